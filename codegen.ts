@@ -1,0 +1,26 @@
+// schema.graphql → typed resolvers. Run `npm run codegen`; `npm run codegen:check`
+// (part of `npm test`) fails when the committed file is stale.
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  generates: {
+    'src/graphql/generated/resolvers.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        useTypeImports: true,
+        contextType: '../context.js#GraphQLContext',
+        mappers: {
+          Asset: '../../storage/records.js#AssetRecord',
+          Owner: '../../storage/records.js#OwnerRecord',
+          AssetConnection: '../../assets/asset.service.js#AssetPage',
+        },
+        scalars: { DateTime: 'Date', Upload: '../upload.js#UploadPromise' },
+        enumsAsTypes: true,
+        strictScalars: true,
+      },
+    },
+  },
+};
+
+export default config;

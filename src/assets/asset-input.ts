@@ -1,0 +1,98 @@
+/**
+ * Parsers for asset inputs at the GraphQL edge: ranges, ids, cursors. Each throws
+ * AppError(BAD_USER_INPUT) naming the field, what was expected and what was received.
+ */
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import type { AssetSortField } from '../storage/repositories/asset.repository.js';
+import { THUMBNAIL_SIZES } from './image.js';
+
+export const ASSET_ORDERS = {
+  CREATED_AT_DESC: { field: 'createdAt', direction: 'desc' },
+  CREATED_AT_ASC: { field: 'createdAt', direction: 'asc' },
+  NAME_ASC: { field: 'name', direction: 'asc' },
+  NAME_DESC: { field: 'name', direction: 'desc' },
+  BYTE_SIZE_DESC: { field: 'byteSize', direction: 'desc' },
+  BYTE_SIZE_ASC: { field: 'byteSize', direction: 'asc' },
+} as const satisfies Record<string, { field: AssetSortField; direction: 'asc' | 'desc' }>;
+
+export type AssetOrderName = keyof typeof ASSET_ORDERS;
+
+const MAX_TAGS = 32;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function badInput(field: string, expected: string, received: unknown): AppError {
+  const shown = typeof received === 'string' && received.length > 80 ? `${received.slice(0, 80)}…` : received;
+  return new AppError('BAD_USER_INPUT', `Expected ${expected} for ${field} but received ${JSON.stringify(shown)}`, {
+    details: { field },
+  });
+}
+
+/** An asset id must be a UUID; anything else cannot name an asset. */
+export function parseAssetId(id: string, field = 'id'): string {
+  if (!UUID_PATTERN.test(id)) throw badInput(field, 'an asset id (UUID)', id);
+  return id.toLowerCase();
+}
+
+export function parseAssetName(name: string, field = 'name'): string {
+  const trimmed = name.trim();
+  // Control characters in a name break listings and headers; refuse them.
+  if (trimmed.length < 1 || trimmed.length > 200 || /\p{Cc}/u.test(trimmed)) {
+    throw badInput(field, 'a name of 1 to 200 printable characters', name);
+  }
+  return trimmed;
+}
+
+/** Trims, drops duplicates (keeping first occurrence order). */
+export function parseTags(tags: readonly string[], field = 'tags'): string[] {
+  const unique = [...new Set(tags.map((tag) => tag.trim()))];
+  if (unique.length > MAX_TAGS) throw badInput(field, `at most ${MAX_TAGS} tags`, `${unique.length} tags`);
+  for (const tag of unique) {
+    if (tag.length < 1 || tag.length > 64 || /\p{Cc}/u.test(tag)) {
+      throw badInput(field, 'tags of 1 to 64 printable characters', tag);
+    }
+  }
+  return unique;
+}
+
+export function parseThumbnailSize(size: number): number {
+  if (!(THUMBNAIL_SIZES as readonly number[]).includes(size)) {
+    throw badInput('size', `one of ${THUMBNAIL_SIZES.join(', ')}`, size);
+  }
+  return size;
+}
+
+export function parsePageSize(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first', 'an integer between 1 and 100', first);
+  return first;
+}
+
+/** What a cursor holds: the order it belongs to and the last row's sort key and id. */
+const cursorSchema = z.object({
+  o: z.enum(Object.keys(ASSET_ORDERS) as [AssetOrderName, ...AssetOrderName[]]),
+  v: z.union([z.string(), z.number()]),
+  id: z.string().regex(UUID_PATTERN),
+});
+
+export type AssetCursor = { order: AssetOrderName; value: Date | string | number; id: string };
+
+export function encodeCursor(order: AssetOrderName, value: Date | string | number, id: string): string {
+  const v = value instanceof Date ? value.toISOString() : value;
+  return Buffer.from(JSON.stringify({ o: order, v, id })).toString('base64url');
+}
+
+/** @throws AppError BAD_USER_INPUT for a malformed cursor or one made for another order. */
+export function decodeCursor(cursor: string, order: AssetOrderName): AssetCursor {
+  let parsed: z.infer<typeof cursorSchema>;
+  try {
+    parsed = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw badInput('after', 'a cursor returned by assets()', cursor);
+  }
+  if (parsed.o !== order) throw badInput('after', `a cursor made for orderBy ${order}`, `a cursor for ${parsed.o}`);
+  const field = ASSET_ORDERS[order].field;
+  const valueOk = field === 'createdAt' ? typeof parsed.v === 'string' && !Number.isNaN(Date.parse(parsed.v))
+    : field === 'byteSize' ? Number.isInteger(parsed.v) : typeof parsed.v === 'string';
+  if (!valueOk) throw badInput('after', 'a cursor returned by assets()', cursor);
+  return { order, value: field === 'createdAt' ? new Date(parsed.v) : parsed.v, id: parsed.id };
+}

@@ -1,0 +1,181 @@
+/**
+ * The asset library: ingest (stream → hash → probe → thumbnail → blob → row), lookup,
+ * listing, edits and deletion. Every method takes the owner and never returns or
+ * touches another owner's rows.
+ */
+import { rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { AppError } from '../errors.js';
+import { KeyedMutex } from '../lib/keyed-mutex.js';
+import { sha256Hex, type BlobStore } from '../storage/blob-store.js';
+import type { AssetRecord, ThumbnailRecord } from '../storage/records.js';
+import type { AssetRepository } from '../storage/repositories/asset.repository.js';
+import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
+import { ASSET_ORDERS, decodeCursor, encodeCursor, type AssetOrderName } from './asset-input.js';
+import { DEFAULT_THUMBNAIL_SIZE, makeThumbnail, probeImage, type DecodeLimits } from './image.js';
+import { receiveUpload } from './receive-upload.js';
+
+export interface AssetLimits extends DecodeLimits {
+  maxUploadBytes: number;
+}
+
+export interface IngestRequest {
+  ownerId: string;
+  stream: Readable;
+  name: string;
+  tags: string[];
+}
+
+export interface AssetPageRequest {
+  ownerId: string;
+  first: number;
+  after?: string | undefined;
+  order: AssetOrderName;
+  filter: { tags?: string[]; nameContains?: string; mimeType?: string };
+}
+
+export interface AssetPage {
+  edges: { cursor: string; node: AssetRecord }[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+  totalCount: () => Promise<number>;
+}
+
+export class AssetService {
+  /** Per blob hash: an upload that reuses a blob and a delete that frees it never interleave. */
+  private readonly blobLocks = new KeyedMutex();
+  /** Per (asset, size): concurrent first requests for a thumbnail render it once. */
+  private readonly thumbnailLocks = new KeyedMutex();
+
+  constructor(
+    private readonly assets: AssetRepository,
+    private readonly references: BlobReferenceRepository,
+    private readonly blobs: BlobStore,
+    private readonly limits: AssetLimits,
+  ) {}
+
+  /**
+   * Stores an uploaded image and its default thumbnail, then inserts the row. The row is
+   * written last, so a failure at any step leaves no row pointing at a missing blob.
+   */
+  async ingest(request: IngestRequest): Promise<AssetRecord> {
+    const staging = this.blobs.tempPath();
+    try {
+      const file = await receiveUpload(request.stream, staging, this.limits.maxUploadBytes);
+      if (file.byteSize === 0) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The uploaded file is empty');
+      const probe = await probeImage(staging, this.limits.maxInputPixels);
+      const thumbnail = await makeThumbnail(staging, DEFAULT_THUMBNAIL_SIZE, this.limits);
+      const thumbnailSha = sha256Hex(thumbnail.bytes);
+      return await this.blobLocks.runAll([file.sha256, thumbnailSha], async () => {
+        await this.blobs.putFile(staging, file.sha256);
+        await this.blobs.put(thumbnail.bytes);
+        try {
+          return await this.assets.create(
+            { ownerId: request.ownerId, name: request.name, tags: request.tags, byteSize: file.byteSize, sha256: file.sha256, ...probe },
+            { size: DEFAULT_THUMBNAIL_SIZE, width: thumbnail.width, height: thumbnail.height, byteSize: thumbnail.bytes.length, sha256: thumbnailSha },
+          );
+        } catch (error) {
+          await this.deleteUnreferencedHoldingLocks([file.sha256, thumbnailSha]);
+          throw error;
+        }
+      });
+    } finally {
+      await rm(staging, { force: true });
+    }
+  }
+
+  /** @throws AppError NOT_FOUND when the id is unknown or another owner's. */
+  async get(ownerId: string, id: string): Promise<AssetRecord> {
+    const asset = await this.assets.findOwned(ownerId, id);
+    if (!asset) throw notFound(id);
+    return asset;
+  }
+
+  async list(request: AssetPageRequest): Promise<AssetPage> {
+    const sort = ASSET_ORDERS[request.order];
+    const after = request.after === undefined ? undefined : decodeCursor(request.after, request.order);
+    const query = {
+      ownerId: request.ownerId,
+      ...request.filter,
+      sort,
+      ...(after ? { after: { value: after.value, id: after.id } } : {}),
+      limit: request.first + 1, // one extra row tells whether another page exists
+    };
+    const rows = await this.assets.list(query);
+    const page = rows.slice(0, request.first);
+    const edges = page.map((node) => ({ cursor: encodeCursor(request.order, node[sort.field], node.id), node }));
+    return {
+      edges,
+      hasNextPage: rows.length > request.first,
+      endCursor: edges.at(-1)?.cursor ?? null,
+      totalCount: () => this.assets.count(query),
+    };
+  }
+
+  async update(ownerId: string, id: string, changes: { name?: string; tags?: string[] }): Promise<AssetRecord> {
+    const updated = await this.assets.update(ownerId, id, changes);
+    if (!updated) throw notFound(id);
+    return updated;
+  }
+
+  /** Deletes the asset's rows, then every blob they used that nothing else references. */
+  async delete(ownerId: string, id: string): Promise<void> {
+    const hashes = await this.assets.delete(ownerId, id);
+    if (!hashes) throw notFound(id);
+    await this.deleteUnreferenced(hashes);
+  }
+
+  private deleteUnreferenced(hashes: string[]): Promise<void> {
+    return this.blobLocks.runAll(hashes, () => this.deleteUnreferencedHoldingLocks(hashes));
+  }
+
+  /** Caller holds the blob locks of `hashes`. */
+  private async deleteUnreferencedHoldingLocks(hashes: string[]): Promise<void> {
+    const stillUsed = await this.references.referenced(hashes);
+    await Promise.all(hashes.filter((hash) => !stillUsed.has(hash)).map((hash) => this.blobs.delete(hash)));
+  }
+
+  /** The thumbnail row for `size`, rendering and storing it on first request. */
+  async thumbnail(asset: AssetRecord, size: number): Promise<ThumbnailRecord> {
+    const existing = await this.assets.findThumbnail(asset.id, size);
+    if (existing) return existing;
+    return this.thumbnailLocks.run(`${asset.id}:${size}`, async () => {
+      const again = await this.assets.findThumbnail(asset.id, size);
+      if (again) return again;
+      const original = await readAll(this.blobs.read(asset.sha256));
+      const thumbnail = await makeThumbnail(original, size, this.limits);
+      const sha256 = sha256Hex(thumbnail.bytes);
+      return this.blobLocks.run(sha256, async () => {
+        await this.blobs.put(thumbnail.bytes);
+        try {
+          return await this.assets.saveThumbnail(asset.id, {
+            size,
+            width: thumbnail.width,
+            height: thumbnail.height,
+            byteSize: thumbnail.bytes.length,
+            sha256,
+          });
+        } catch (error) {
+          // The asset was deleted meanwhile; do not leave the new blob behind.
+          await this.deleteUnreferencedHoldingLocks([sha256]);
+          throw error;
+        }
+      });
+    });
+  }
+
+  /** Looks an asset up by id alone: only for routes that already verified a signed URL. */
+  findById(id: string): Promise<AssetRecord | null> {
+    return this.assets.findById(id);
+  }
+}
+
+function notFound(id: string): AppError {
+  return new AppError('NOT_FOUND', `No asset with id ${id}`, { details: { id } });
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

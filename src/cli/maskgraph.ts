@@ -1,0 +1,168 @@
+/**
+ * `maskgraph <command>`: the server and its administration, one entry point.
+ *   serve                          start the gateway (what `npm start` runs)
+ *   keys create NAME [--owner ID]  create an owner NAME (or add to owner ID) and print a new API key once
+ *   keys list | keys revoke ID
+ *   db deploy                      apply pending migrations (PostgreSQL in production)
+ *   db status                      list pending migrations
+ *   db migration NAME              write a new migration from schema.prisma changes (offline)
+ *   gc                             delete blobs no row references (older than --grace-minutes, default 60)
+ */
+import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { createLogger } from '../lib/logger.js';
+
+const USAGE = `usage: maskgraph <serve | keys create NAME [--owner ID] | keys list | keys revoke ID | db deploy | db status | db migration NAME | gc [--grace-minutes N]>`;
+
+class UsageError extends Error {}
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  if (index === -1) return undefined;
+  const value = args[index + 1];
+  if (value === undefined) throw new UsageError(`${name} needs a value`);
+  args.splice(index, 2);
+  return value;
+}
+
+async function serve(config: Config): Promise<void> {
+  const { startGateway } = await import('../main.js');
+  const logger = createLogger(config.logLevel);
+  const gateway = await startGateway(config, logger);
+  const shutdown = (signal: string) => {
+    logger.info('shutting down', { signal });
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out; exiting', { timeoutMs: config.shutdownTimeoutMs });
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    gateway.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Opens the configured database, migrated first when it is the embedded one. */
+async function withDatabase<T>(config: Config, work: (db: import('../storage/database.js').Database) => Promise<T>): Promise<T> {
+  const { openConfiguredDatabase } = await import('../main.js');
+  const { applyMigrations } = await import('../storage/migrate.js');
+  const database = await openConfiguredDatabase(config);
+  try {
+    if (config.autoMigrate) await applyMigrations(database);
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function keys(config: Config, args: string[]): Promise<void> {
+  const { OwnerRepository } = await import('../storage/repositories/owner.repository.js');
+  const { ApiKeyService } = await import('../auth/api-keys.js');
+  const [action, argument] = args;
+  await withDatabase(config, async (database) => {
+    const owners = new OwnerRepository(database.prisma);
+    const apiKeys = new ApiKeyService(owners);
+    if (action === 'create') {
+      const ownerId = option(args, '--owner');
+      const name = args[1];
+      if (!name) throw new UsageError('keys create needs a NAME');
+      const owner = ownerId ? await owners.findOwner(ownerId) : await owners.createOwner(name);
+      if (!owner) throw new UsageError(`no owner with id ${ownerId}`);
+      const { secret, record } = await apiKeys.createKey(owner.id, name);
+      process.stderr.write(`Created key ${record.id} for owner "${owner.name}" (${owner.id}). It is shown once; store it now:\n`);
+      process.stdout.write(`${secret}\n`);
+    } else if (action === 'list') {
+      for (const key of await owners.listApiKeys()) {
+        const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active';
+        process.stdout.write(`${key.id}  ${key.prefix}…  ${key.name}  owner=${key.owner.name} (${key.ownerId})  ${state}  last used ${key.lastUsedAt?.toISOString() ?? 'never'}\n`);
+      }
+    } else if (action === 'revoke' && argument) {
+      if (!(await owners.revokeApiKey(argument))) throw new UsageError(`no active key with id ${argument}`);
+      process.stdout.write(`revoked ${argument}\n`);
+    } else {
+      throw new UsageError(USAGE);
+    }
+  });
+}
+
+/** Needs no configuration: the history is replayed into a throw-away in-memory database. */
+async function createMigration(name: string | undefined): Promise<void> {
+  if (!name || !/^[a-z0-9_]+$/i.test(name)) throw new UsageError('db migration needs a NAME of letters, digits and _');
+  const { writeNewMigration } = await import('../storage/migrate.js');
+  const { openDatabase } = await import('../storage/database.js');
+  const scratch = await openDatabase({ kind: 'pglite', dataDir: undefined });
+  try {
+    const path = await writeNewMigration(scratch, name);
+    process.stdout.write(path ? `created ${path}\n` : 'schema.prisma matches the migrations; nothing to do\n');
+  } finally {
+    await scratch.close();
+  }
+}
+
+async function db(config: Config, args: string[]): Promise<void> {
+  const migrate = await import('../storage/migrate.js');
+  const { openConfiguredDatabase } = await import('../main.js');
+  const [action] = args;
+  const database = await openConfiguredDatabase(config);
+  try {
+    if (action === 'deploy') {
+      const applied = await migrate.applyMigrations(database);
+      process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'no pending migrations\n');
+    } else if (action === 'status') {
+      const pending = await migrate.pendingMigrations(database);
+      process.stdout.write(pending.length ? `pending: ${pending.join(', ')}\n` : 'database is up to date\n');
+      if (pending.length) process.exitCode = 1;
+    } else {
+      throw new UsageError(USAGE);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+async function gc(config: Config, args: string[]): Promise<void> {
+  const graceMinutes = Number(option(args, '--grace-minutes') ?? 60);
+  if (!Number.isFinite(graceMinutes) || graceMinutes < 0) throw new UsageError('--grace-minutes must be a number ≥ 0');
+  const { FileBlobStore } = await import('../storage/blob-store.js');
+  const { collectBlobGarbage } = await import('../storage/blob-gc.js');
+  const { BlobReferenceRepository } = await import('../storage/repositories/blob-reference.repository.js');
+  await withDatabase(config, async (database) => {
+    const blobs = await FileBlobStore.open(config.blobDir);
+    const report = await collectBlobGarbage(blobs, new BlobReferenceRepository(database.prisma), graceMinutes * 60_000);
+    process.stdout.write(`scanned ${report.scanned} blobs, deleted ${report.deletedBlobs} unreferenced blobs and ${report.deletedTempFiles} staging files\n`);
+  });
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  try {
+    if (command === 'db' && args[0] === 'migration') return await createMigration(args[1]);
+    const config = loadConfig();
+    switch (command) {
+      case 'serve':
+        return await serve(config);
+      case 'keys':
+        return await keys(config, args);
+      case 'db':
+        return await db(config, args);
+      case 'gc':
+        return await gc(config, args);
+      default:
+        throw new UsageError(USAGE);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || (error instanceof Error && error.name === 'DataDirBusyError')) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main(process.argv.slice(2));

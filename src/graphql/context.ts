@@ -1,0 +1,17 @@
+import type { AssetService } from '../assets/asset.service.js';
+import type { Config } from '../config/config.js';
+import type { OwnerRecord } from '../storage/records.js';
+import type { FileUrls } from './file-urls.js';
+
+/** The services resolvers call; built once in main.ts. */
+export interface Services {
+  assets: AssetService;
+}
+
+/** Per request: who is asking, the services, and how to make file URLs for this client. */
+export interface GraphQLContext {
+  owner: OwnerRecord;
+  services: Services;
+  fileUrls: FileUrls;
+  config: Config;
+}

@@ -1,0 +1,18 @@
+import type { UrlSigner } from '../auth/url-signer.js';
+import type { AssetRecord } from '../storage/records.js';
+
+/** Absolute, signed URLs of an asset's files, as served by src/http/file.routes.ts. */
+export class FileUrls {
+  constructor(
+    private readonly signer: UrlSigner,
+    private readonly baseUrl: string,
+  ) {}
+
+  original(asset: AssetRecord): string {
+    return this.baseUrl + this.signer.sign(`/files/assets/${asset.id}/original`);
+  }
+
+  thumbnail(asset: AssetRecord, size: number): string {
+    return this.baseUrl + this.signer.sign(`/files/assets/${asset.id}/thumbnails/${size}`);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The one place that turns errors into GraphQL error codes: an AppError keeps its code
+ * and public message; GraphQL's own parse/validation errors keep theirs; query-limit
+ * rejections become QUERY_TOO_COMPLEX; anything else is logged and hidden behind
+ * INTERNAL_SERVER_ERROR.
+ */
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { isAppError } from '../errors.js';
+import type { Logger } from '../lib/logger.js';
+
+/** Set by our query-limit rules; Apollo overwrites `code` on validation errors, not this. */
+export const LIMIT_EXTENSION = 'maskgraphLimit';
+
+const GRAPHQL_OWN_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+
+export function createFormatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (isAppError(original)) {
+      return {
+        message: original.message,
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: original.code, ...(original.details ? { details: original.details } : {}) },
+      };
+    }
+    const extensions = formatted.extensions ?? {};
+    const code = typeof extensions.code === 'string' ? extensions.code : undefined;
+    if (extensions[LIMIT_EXTENSION] || (code === 'GRAPHQL_PARSE_FAILED' && /more th(?:an|at) \d+ tokens/.test(formatted.message))) {
+      return { message: formatted.message, extensions: { code: 'QUERY_TOO_COMPLEX' } };
+    }
+    if (code === 'UNAUTHENTICATED' || (code && GRAPHQL_OWN_CODES.has(code))) {
+      const { stacktrace: _stack, ...rest } = extensions;
+      return { ...formatted, extensions: rest };
+    }
+    logger.error('unexpected error in a GraphQL request', { error: original });
+    return {
+      message: 'Internal server error',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}

@@ -1,0 +1,41 @@
+import { parseAssetId, parseAssetName, parseTags } from '../../assets/asset-input.js';
+import { AppError } from '../../errors.js';
+import type { MutationResolvers } from '../generated/resolvers.js';
+
+export const Mutation: MutationResolvers = {
+  uploadAsset: async (_parent, { file, name, tags }, { owner, services }) => {
+    // Validate the cheap arguments before reading a byte of the file.
+    const parsedTags = parseTags(tags ?? []);
+    const explicitName = name == null ? undefined : parseAssetName(name);
+    let upload;
+    try {
+      upload = await file;
+    } catch (cause) {
+      throw new AppError('BAD_USER_INPUT', 'Expected a file for "file" sent as a multipart upload', { cause, details: { field: 'file' } });
+    }
+    return services.assets.ingest({
+      ownerId: owner.id,
+      stream: upload.createReadStream(),
+      name: explicitName ?? nameFromFilename(upload.filename),
+      tags: parsedTags,
+    });
+  },
+
+  updateAsset: (_parent, { id, input }, { owner, services }) =>
+    services.assets.update(owner.id, parseAssetId(id), {
+      ...(input.name != null ? { name: parseAssetName(input.name, 'input.name') } : {}),
+      ...(input.tags != null ? { tags: parseTags(input.tags, 'input.tags') } : {}),
+    }),
+
+  deleteAsset: async (_parent, { id }, { owner, services }) => {
+    const assetId = parseAssetId(id);
+    await services.assets.delete(owner.id, assetId);
+    return { id: assetId };
+  },
+};
+
+/** A client's file name is only a default label; strip any path and control characters. */
+function nameFromFilename(filename: string): string {
+  const base = filename.split(/[\\/]/).pop()?.replace(/\p{Cc}/gu, '').trim() ?? '';
+  return base.slice(0, 200) || 'untitled';
+}

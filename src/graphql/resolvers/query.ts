@@ -1,0 +1,31 @@
+import { parseAssetId, parsePageSize, parseTags } from '../../assets/asset-input.js';
+import { ACCEPTED_MIME_TYPES, THUMBNAIL_SIZES } from '../../assets/image.js';
+import type { QueryResolvers } from '../generated/resolvers.js';
+
+export const Query: QueryResolvers = {
+  viewer: (_parent, _args, { owner }) => owner,
+
+  asset: (_parent, { id }, { owner, services }) => services.assets.get(owner.id, parseAssetId(id)),
+
+  assets: (_parent, { first, after, filter, orderBy }, { owner, services }) =>
+    services.assets.list({
+      ownerId: owner.id,
+      first: parsePageSize(first ?? 20),
+      after: after ?? undefined,
+      order: orderBy ?? 'CREATED_AT_DESC',
+      filter: {
+        ...(filter?.tags ? { tags: parseTags(filter.tags, 'filter.tags') } : {}),
+        ...(filter?.nameContains ? { nameContains: filter.nameContains } : {}),
+        ...(filter?.mimeType ? { mimeType: filter.mimeType } : {}),
+      },
+    }),
+
+  limits: (_parent, _args, { config }) => ({
+    maxUploadBytes: config.maxUploadBytes,
+    maxInputPixels: config.maxInputPixels,
+    acceptedMimeTypes: ACCEPTED_MIME_TYPES,
+    thumbnailSizes: [...THUMBNAIL_SIZES],
+    maxQueryDepth: config.maxQueryDepth,
+    maxQueryAliases: config.maxQueryAliases,
+  }),
+};

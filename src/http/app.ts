@@ -1,0 +1,121 @@
+/**
+ * The Express 5 app: GraphQL at /graphql (JSON and multipart uploads), signed file
+ * downloads under /files, health probes, and a small local page at /.
+ */
+import { expressMiddleware } from '@as-integrations/express5';
+import type { ApolloServer } from '@apollo/server';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
+import type { ApiKeyService } from '../auth/api-keys.js';
+import type { UrlSigner } from '../auth/url-signer.js';
+import type { Config } from '../config/config.js';
+import { isAppError } from '../errors.js';
+import { FileUrls } from '../graphql/file-urls.js';
+import type { GraphQLContext, Services } from '../graphql/context.js';
+import type { Logger } from '../lib/logger.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { OwnerRecord } from '../storage/records.js';
+import { fileRoutes } from './file.routes.js';
+import { GraphQLError } from 'graphql';
+import { sendError } from './send-error.js';
+import { LANDING_PAGE } from './landing-page.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  apollo: ApolloServer<GraphQLContext>;
+  services: Services;
+  apiKeys: ApiKeyService;
+  /** Set in single-user mode: every request acts as this owner. */
+  singleUser: OwnerRecord | undefined;
+  signer: UrlSigner;
+  blobs: BlobStore;
+  isReady: () => Promise<{ ready: boolean; reason?: string }>;
+}
+
+/** Multipart bodies carry files, so allow a little envelope beyond the file cap. */
+const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
+
+export function createApp(deps: AppDeps): express.Express {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.get('/', (_request, response) => {
+    response.type('html').send(LANDING_PAGE);
+  });
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_request, response) => {
+    const { ready, reason } = await deps.isReady();
+    response.status(ready ? 200 : 503).json(ready ? { status: 'ready' } : { status: 'not ready', reason });
+  });
+
+  app.use('/files', fileRoutes({ assets: deps.services.assets, blobs: deps.blobs, signer: deps.signer, logger }));
+
+  app.use(
+    '/graphql',
+    refuseEarly(config),
+    graphqlUploadExpress({ maxFileSize: config.maxUploadBytes, maxFiles: 1, maxFieldSize: 1024 * 1024 }),
+    express.json({ limit: '1mb' }),
+    expressMiddleware(deps.apollo, {
+      context: async ({ req }) => ({
+        owner: deps.singleUser ?? (await authenticate(deps.apiKeys, req.headers.authorization)),
+        services: deps.services,
+        fileUrls: new FileUrls(deps.signer, config.publicUrl ?? `${req.protocol}://${req.get('host')}`),
+        config,
+      }),
+    }),
+  );
+
+  app.use((_request: Request, response: Response) => sendError(response, 'NOT_FOUND', 'No such route'));
+  app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
+    if (response.headersSent) return void response.destroy();
+    const status = typeof error === 'object' && error && 'status' in error ? Number(error.status) : 500;
+    if (isAppError(error)) return sendError(response, error.code, error.message);
+    if (status === 413) return sendError(response, 'PAYLOAD_TOO_LARGE', 'The request body is larger than allowed');
+    if (status >= 400 && status < 500) return sendError(response, 'BAD_USER_INPUT', error instanceof Error ? error.message : 'Bad request');
+    logger.error('request failed', { error, path: request.path });
+    return sendError(response, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  });
+  return app;
+}
+
+/**
+ * Answers oversize bodies (by Content-Length) and multipart requests that fail Apollo's
+ * CSRF rule before any file byte is read; Apollo would refuse them only after parsing.
+ */
+function refuseEarly(config: Config) {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const contentType = request.headers['content-type'] ?? '';
+    if (!contentType.startsWith('multipart/form-data')) return next();
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES) {
+      request.resume();
+      response.set('Connection', 'close');
+      return sendError(response, 'PAYLOAD_TOO_LARGE', `Expected at most ${config.maxUploadBytes} bytes but the upload is ${declared}`);
+    }
+    if (!request.headers['apollo-require-preflight'] && !request.headers['x-apollo-operation-name']) {
+      request.resume();
+      return sendError(
+        response,
+        'BAD_USER_INPUT',
+        'Multipart requests must carry the header "Apollo-Require-Preflight: true" (or "X-Apollo-Operation-Name") to prevent cross-site request forgery',
+      );
+    }
+    return next();
+  };
+}
+
+async function authenticate(apiKeys: ApiKeyService, header: string | undefined): Promise<OwnerRecord> {
+  try {
+    return await apiKeys.authenticate(header);
+  } catch (error) {
+    if (isAppError(error)) {
+      throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+    }
+    throw error;
+  }
+}

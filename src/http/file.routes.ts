@@ -1,0 +1,92 @@
+/**
+ * File downloads by signed URL: the original upload and WebP thumbnails. Content never
+ * changes for a given URL, so responses are cacheable and carry the blob hash as ETag.
+ */
+import { Router, type Request, type Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { parseThumbnailSize } from '../assets/asset-input.js';
+import type { AssetService } from '../assets/asset.service.js';
+import type { UrlSigner } from '../auth/url-signer.js';
+import { isAppError } from '../errors.js';
+import type { Logger } from '../lib/logger.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { sendError } from './send-error.js';
+
+
+interface FileRouteDeps {
+  assets: AssetService;
+  blobs: BlobStore;
+  signer: UrlSigner;
+  logger: Logger;
+}
+
+export function fileRoutes({ assets, blobs, signer, logger }: FileRouteDeps): Router {
+  const router = Router();
+
+  /** Verifies the signature and finds the asset; answers the error itself and returns undefined. */
+  async function authorisedAsset(request: Request, response: Response) {
+    // The signature covers the full path, so an id cannot be swapped without breaking it.
+    const verdict = signer.verify(request.baseUrl + request.path, request.query.exp, request.query.sig);
+    if (verdict !== 'valid') {
+      sendError(response, 'FORBIDDEN', verdict === 'expired' ? 'This file URL has expired; query the asset again for a fresh one' : 'This file URL is not validly signed');
+      return undefined;
+    }
+    const id = String(request.params.id);
+    const asset = await assets.findById(id);
+    if (!asset) sendError(response, 'NOT_FOUND', `No asset with id ${id}`);
+    return asset ?? undefined;
+  }
+
+  async function sendBlob(request: Request, response: Response, blob: { sha256: string; byteSize: number; mimeType: string; filename: string }) {
+    const etag = `"${blob.sha256}"`;
+    const expiresInSeconds = Math.max(0, Number(request.query.exp) - Math.floor(Date.now() / 1000));
+    response.set({
+      'Cache-Control': `private, max-age=${expiresInSeconds}, immutable`,
+      ETag: etag,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(blob.filename)}`,
+    });
+    if (request.headers['if-none-match'] === etag) {
+      response.status(304).end();
+      return;
+    }
+    response.type(blob.mimeType).set('Content-Length', String(blob.byteSize));
+    await pipeline(blobs.read(blob.sha256), response);
+  }
+
+  const handle = (work: (request: Request, response: Response) => Promise<void>) => async (request: Request, response: Response) => {
+    try {
+      await work(request, response);
+    } catch (error) {
+      if (response.headersSent) {
+        response.destroy();
+      } else if (isAppError(error)) {
+        sendError(response, error.code, error.message);
+      } else {
+        logger.error('file route failed', { error, path: request.path });
+        sendError(response, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      }
+    }
+  };
+
+  router.get(
+    '/assets/:id/original',
+    handle(async (request, response) => {
+      const asset = await authorisedAsset(request, response);
+      if (!asset) return;
+      await sendBlob(request, response, { sha256: asset.sha256, byteSize: asset.byteSize, mimeType: asset.mimeType, filename: asset.name });
+    }),
+  );
+
+  router.get(
+    '/assets/:id/thumbnails/:size',
+    handle(async (request, response) => {
+      const asset = await authorisedAsset(request, response);
+      if (!asset) return;
+      const thumbnail = await assets.thumbnail(asset, parseThumbnailSize(Number(request.params.size)));
+      await sendBlob(request, response, { sha256: thumbnail.sha256, byteSize: thumbnail.byteSize, mimeType: 'image/webp', filename: `${asset.name}.${thumbnail.size}.webp` });
+    }),
+  );
+
+  return router;
+}

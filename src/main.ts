@@ -1,0 +1,110 @@
+/**
+ * Composition root: configuration → database → services → HTTP. Everything is built
+ * here and passed down; nothing below reads the environment.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { AssetService } from './assets/asset.service.js';
+import { configureImageLibrary } from './assets/image.js';
+import { ApiKeyService } from './auth/api-keys.js';
+import { UrlSigner } from './auth/url-signer.js';
+import type { Config } from './config/config.js';
+import { createApolloServer } from './graphql/server.js';
+import { createApp } from './http/app.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { collectBlobGarbage } from './storage/blob-gc.js';
+import { FileBlobStore } from './storage/blob-store.js';
+import { openDatabase, type Database } from './storage/database.js';
+import { applyMigrations, pendingMigrations } from './storage/migrate.js';
+import { AssetRepository } from './storage/repositories/asset.repository.js';
+import { BlobReferenceRepository } from './storage/repositories/blob-reference.repository.js';
+import { OwnerRepository } from './storage/repositories/owner.repository.js';
+
+/** Blobs younger than this are never swept: an upload may still be about to insert its row. */
+const GC_GRACE_MS = 60 * 60 * 1000;
+
+export interface Gateway {
+  /** e.g. http://127.0.0.1:4000 */
+  url: string;
+  database: Database;
+  /** Stops accepting connections, lets in-flight requests finish, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens the configured database (PGlite under dataDir unless a PostgreSQL URL is set). */
+export function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase(
+    config.databaseUrl ? { kind: 'postgresql', url: config.databaseUrl } : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') },
+  );
+}
+
+export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<Gateway> {
+  configureImageLibrary(config.sharpConcurrency);
+  const database = await openConfiguredDatabase(config);
+  try {
+    if (config.autoMigrate) {
+      const applied = await applyMigrations(database);
+      if (applied.length > 0) logger.info('applied migrations', { applied });
+    } else {
+      const pending = await pendingMigrations(database);
+      if (pending.length > 0) logger.warn('database has pending migrations; run `npm run db:deploy`', { pending });
+    }
+
+    const blobs = await FileBlobStore.open(config.blobDir);
+    const references = new BlobReferenceRepository(database.prisma);
+    const owners = new OwnerRepository(database.prisma);
+    const apiKeys = new ApiKeyService(owners);
+    const assets = new AssetService(new AssetRepository(database.prisma), references, blobs, config);
+    const signer = await UrlSigner.fromSecretOrFile(config.urlSigningSecret, join(config.dataDir, 'url-signing.key'), config.fileUrlTtlSeconds);
+    const singleUser = config.authMode === 'single-user' ? await apiKeys.singleUserOwner() : undefined;
+
+    // Sweep what a crash may have left behind, without delaying start-up.
+    void collectBlobGarbage(blobs, references, GC_GRACE_MS).then(
+      (report) => logger.info('blob garbage collection finished', { ...report }),
+      (error: unknown) => logger.warn('blob garbage collection failed', { error }),
+    );
+
+    const httpServer = createServer();
+    const apollo = createApolloServer(httpServer, config, logger);
+    await apollo.start();
+    const app = createApp({
+      config,
+      logger,
+      apollo,
+      services: { assets },
+      apiKeys,
+      singleUser,
+      signer,
+      blobs,
+      isReady: async () => {
+        if (!(await database.ping())) return { ready: false, reason: 'database unreachable' };
+        const pending = await pendingMigrations(database);
+        return pending.length > 0 ? { ready: false, reason: `pending migrations: ${pending.join(', ')}` } : { ready: true };
+      },
+    });
+    httpServer.on('request', app);
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = httpServer.address() as AddressInfo;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `http://${host}:${port}`;
+    logger.info('maskgraph listening', { url, graphql: `${url}/graphql`, database: database.kind, authMode: config.authMode });
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      database,
+      close: () =>
+        (closing ??= (async () => {
+          await apollo.stop(); // drains the HTTP server: no new connections, in-flight ones finish
+          await database.close();
+        })()),
+    };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Mark and sweep for blobs: deletes stored blobs that no row references, and staging
+ * files left by an interrupted upload. Only files older than the grace period are
+ * touched, so an upload in flight (blob written, row not yet inserted) is never swept.
+ */
+import type { BlobStore } from './blob-store.js';
+import type { BlobReferenceRepository } from './repositories/blob-reference.repository.js';
+
+export interface GarbageReport {
+  scanned: number;
+  deletedBlobs: number;
+  deletedTempFiles: number;
+}
+
+const BATCH = 500;
+
+export async function collectBlobGarbage(
+  blobs: BlobStore,
+  references: BlobReferenceRepository,
+  graceMs: number,
+  nowMs = Date.now(),
+): Promise<GarbageReport> {
+  const report: GarbageReport = { scanned: 0, deletedBlobs: 0, deletedTempFiles: 0 };
+  let batch: string[] = [];
+  const sweep = async (): Promise<void> => {
+    const used = await references.referenced(batch);
+    for (const sha256 of batch) {
+      if (!used.has(sha256)) {
+        await blobs.delete(sha256);
+        report.deletedBlobs += 1;
+      }
+    }
+    batch = [];
+  };
+  for await (const blob of blobs.list()) {
+    report.scanned += 1;
+    if (nowMs - blob.modifiedMs < graceMs) continue;
+    batch.push(blob.sha256);
+    if (batch.length >= BATCH) await sweep();
+  }
+  if (batch.length > 0) await sweep();
+  report.deletedTempFiles = await blobs.removeStaleTempFiles(graceMs);
+  return report;
+}

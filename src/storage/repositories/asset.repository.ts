@@ -1,0 +1,106 @@
+/** Asset and thumbnail rows. Every read and write is scoped to an owner. */
+import type { Prisma } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../database.js';
+import type { AssetRecord, ThumbnailRecord } from '../records.js';
+
+export type AssetSortField = 'createdAt' | 'name' | 'byteSize';
+
+export interface AssetListQuery {
+  ownerId: string;
+  tags?: string[];
+  nameContains?: string;
+  mimeType?: string;
+  sort: { field: AssetSortField; direction: 'asc' | 'desc' };
+  /** Keyset position: rows strictly after (value, id) in the sort order. */
+  after?: { value: Date | string | number; id: string };
+  limit: number;
+}
+
+export interface NewAsset {
+  ownerId: string;
+  name: string;
+  tags: string[];
+  mimeType: string;
+  width: number;
+  height: number;
+  orientation: number;
+  byteSize: number;
+  sha256: string;
+}
+
+export type NewThumbnail = Omit<ThumbnailRecord, 'assetId'>;
+
+export class AssetRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  create(asset: NewAsset, thumbnail: NewThumbnail): Promise<AssetRecord> {
+    return this.prisma.asset.create({ data: { ...asset, thumbnails: { create: thumbnail } } });
+  }
+
+  /** Unscoped lookup, for file routes that verified a signed URL instead of an owner. */
+  findById(id: string): Promise<AssetRecord | null> {
+    return this.prisma.asset.findUnique({ where: { id } });
+  }
+
+  findOwned(ownerId: string, id: string): Promise<AssetRecord | null> {
+    return this.prisma.asset.findFirst({ where: { id, ownerId } });
+  }
+
+  private filterWhere(query: AssetListQuery): Prisma.AssetWhereInput {
+    return {
+      ownerId: query.ownerId,
+      ...(query.tags?.length ? { tags: { hasEvery: query.tags } } : {}),
+      ...(query.nameContains ? { name: { contains: query.nameContains, mode: 'insensitive' as const } } : {}),
+      ...(query.mimeType ? { mimeType: query.mimeType } : {}),
+    };
+  }
+
+  list(query: AssetListQuery): Promise<AssetRecord[]> {
+    const { field, direction } = query.sort;
+    const beyond = direction === 'asc' ? 'gt' : 'lt';
+    const keyset: Prisma.AssetWhereInput | undefined = query.after && {
+      OR: [
+        { [field]: { [beyond]: query.after.value } },
+        { [field]: query.after.value, id: { [beyond]: query.after.id } },
+      ],
+    };
+    return this.prisma.asset.findMany({
+      where: keyset ? { AND: [this.filterWhere(query), keyset] } : this.filterWhere(query),
+      orderBy: [{ [field]: direction }, { id: direction }],
+      take: query.limit,
+    });
+  }
+
+  count(query: AssetListQuery): Promise<number> {
+    return this.prisma.asset.count({ where: this.filterWhere(query) });
+  }
+
+  /** Returns null when the asset does not exist or belongs to someone else. */
+  async update(ownerId: string, id: string, changes: { name?: string; tags?: string[] }): Promise<AssetRecord | null> {
+    const { count } = await this.prisma.asset.updateMany({ where: { id, ownerId }, data: changes });
+    return count === 0 ? null : this.findOwned(ownerId, id);
+  }
+
+  /** Deletes the asset and its thumbnails; returns the blob hashes they used, or null if not found. */
+  async delete(ownerId: string, id: string): Promise<string[] | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const asset = await tx.asset.findFirst({ where: { id, ownerId }, include: { thumbnails: true } });
+      if (!asset) return null;
+      await tx.asset.delete({ where: { id } });
+      return [asset.sha256, ...asset.thumbnails.map((thumbnail) => thumbnail.sha256)];
+    });
+  }
+
+  findThumbnail(assetId: string, size: number): Promise<ThumbnailRecord | null> {
+    return this.prisma.thumbnail.findUnique({ where: { assetId_size: { assetId, size } } });
+  }
+
+  /** Inserts a thumbnail; when a concurrent request made it first, returns that one. */
+  async saveThumbnail(assetId: string, thumbnail: NewThumbnail): Promise<ThumbnailRecord> {
+    return this.prisma.thumbnail.upsert({
+      where: { assetId_size: { assetId, size: thumbnail.size } },
+      create: { assetId, ...thumbnail },
+      update: {},
+    });
+  }
+}

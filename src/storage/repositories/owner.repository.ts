@@ -1,0 +1,43 @@
+/** Owners and their API keys (only the SHA-256 of a key's secret is stored). */
+import type { PrismaClient } from '../database.js';
+import type { ApiKeyRecord, OwnerRecord } from '../records.js';
+
+export type ApiKeyWithOwner = ApiKeyRecord & { owner: OwnerRecord };
+
+export class OwnerRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  createOwner(name: string): Promise<OwnerRecord> {
+    return this.prisma.owner.create({ data: { name } });
+  }
+
+  findOwner(id: string): Promise<OwnerRecord | null> {
+    return this.prisma.owner.findUnique({ where: { id } });
+  }
+
+  findOwnerByName(name: string): Promise<OwnerRecord | null> {
+    return this.prisma.owner.findFirst({ where: { name }, orderBy: { createdAt: 'asc' } });
+  }
+
+  createApiKey(key: { ownerId: string; name: string; prefix: string; secretHash: string }): Promise<ApiKeyRecord> {
+    return this.prisma.apiKey.create({ data: key });
+  }
+
+  findActiveKeyBySecretHash(secretHash: string): Promise<ApiKeyWithOwner | null> {
+    return this.prisma.apiKey.findFirst({ where: { secretHash, revokedAt: null }, include: { owner: true } });
+  }
+
+  async touchApiKey(id: string, at: Date): Promise<void> {
+    await this.prisma.apiKey.update({ where: { id }, data: { lastUsedAt: at } });
+  }
+
+  listApiKeys(): Promise<ApiKeyWithOwner[]> {
+    return this.prisma.apiKey.findMany({ include: { owner: true }, orderBy: { createdAt: 'asc' } });
+  }
+
+  /** Returns false when no active key has this id. */
+  async revokeApiKey(id: string): Promise<boolean> {
+    const { count } = await this.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    return count > 0;
+  }
+}

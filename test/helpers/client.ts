@@ -1,0 +1,78 @@
+/** A minimal GraphQL-over-HTTP client, with multipart uploads as the spec describes them. */
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+export const fixturePath = (name: string) => join(FIXTURES, 'images', name);
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; details?: Record<string, unknown> } }[];
+}
+
+export class Client {
+  constructor(
+    readonly baseUrl: string,
+    readonly key?: string,
+  ) {}
+
+  withKey(key: string | undefined): Client {
+    return new Client(this.baseUrl, key);
+  }
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { ...(this.key ? { authorization: `Bearer ${this.key}` } : {}), ...extra };
+  }
+
+  // Responses are arbitrary JSON; each test states the shape it expects.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async query<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+    const response = await fetch(`${this.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: this.headers({ 'content-type': 'application/json' }),
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, ...((await response.json()) as object) };
+  }
+
+  /** uploadAsset through a multipart request; `file` is a fixture path or raw bytes. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async upload<T = any>(
+    file: string | Uint8Array,
+    options: { name?: string; tags?: string[]; filename?: string; selection?: string; headers?: Record<string, string> } = {},
+  ): Promise<GraphQLResponse<T>> {
+    const bytes = typeof file === 'string' ? await readFile(file) : file;
+    const filename = options.filename ?? (typeof file === 'string' ? basename(file) : 'upload.bin');
+    const selection = options.selection ?? 'id name mimeType width height orientation byteSize sha256 tags url thumbnail';
+    const form = new FormData();
+    form.append(
+      'operations',
+      JSON.stringify({
+        query: `mutation Upload($file: Upload!, $name: String, $tags: [String!]) { uploadAsset(file: $file, name: $name, tags: $tags) { ${selection} } }`,
+        variables: { file: null, name: options.name ?? null, tags: options.tags ?? null },
+      }),
+    );
+    form.append('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.append('0', new Blob([bytes]), filename);
+    const response = await fetch(`${this.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: this.headers(options.headers ?? { 'apollo-require-preflight': 'true' }),
+      body: form,
+    });
+    return { status: response.status, ...((await response.json()) as object) };
+  }
+}
+
+export function errorCode(response: GraphQLResponse): string | undefined {
+  return response.errors?.[0]?.extensions?.code;
+}
+
+/** A JPEG no other test uploads (random pixels), for checks that need an unshared blob. */
+export async function uniqueJpeg(width = 96, height = 64): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < pixels.length; i += 1) pixels[i] = Math.floor(Math.random() * 256);
+  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg().toBuffer();
+}
