@@ -18,6 +18,9 @@ export function createApolloServer(httpServer: Server, config: Config, logger: L
     typeDefs: readFileSync(SCHEMA_PATH, 'utf8'),
     resolvers,
     csrfPrevention: true,
+    // Shutdown is ours (src/cli): Apollo's own handler would re-raise the signal and kill
+    // the process before the database is closed.
+    stopOnTerminationSignals: false,
     // Apollo's landing page loads from a CDN; this gateway serves its own page at `/`.
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
     validationRules: queryLimitRules({

@@ -24,13 +24,24 @@ interface WasmApi {
 const { WebAssembly } = globalThis as unknown as { WebAssembly: WasmApi };
 let initialised: Promise<void> | undefined;
 
+/**
+ * The engine leaves a ~10 s timer running after its work is done, which would keep a
+ * CLI command (and every test process) alive that long; its timers are made not to hold
+ * the process open.
+ */
+function withUnrefTimers(imports: Record<string, unknown>): Record<string, unknown> {
+  const patched: Record<string, unknown> = { ...imports };
+  for (const name of Object.keys(imports).filter((key) => key.startsWith('__wbg_setTimeout_'))) {
+    patched[name] = (callback: () => void, delayMs: number) => setTimeout(callback, delayMs >>> 0).unref();
+  }
+  return patched;
+}
+
 async function initialiseWasm(): Promise<void> {
   // The package does not export its .wasm file; it sits beside the entry point.
   const wasmPath = join(dirname(require.resolve('@prisma/schema-engine-wasm')), 'schema_engine_bg.wasm');
   const bytes = await readFile(wasmPath);
-  const { instance } = await WebAssembly.instantiate(bytes, {
-    './schema_engine_bg.js': glue,
-  });
+  const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': withUnrefTimers(glue) });
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
 }

@@ -24,7 +24,7 @@ export const DATABASE_TARGETS: DatabaseTarget[] = [
   },
   {
     name: 'postgresql',
-    skipReason: TEST_DATABASE_URL ? undefined : 'PostgreSQL run skipped: set TEST_DATABASE_URL=postgresql://127.0.0.1:5432/test to run it (CI does)',
+    skipReason: TEST_DATABASE_URL ? undefined : 'PostgreSQL run skipped: set TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test to run it (CI does)',
     provision: async () => {
       const schema = `mg_test_${randomBytes(6).toString('hex')}`;
       const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });

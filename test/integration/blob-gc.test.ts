@@ -1,0 +1,49 @@
+/**
+ * Crash leftovers: a blob stored but never referenced (a crash between the blob write and
+ * the row insert) and a half-received staging file are swept, once past the grace period;
+ * referenced blobs never are.
+ */
+import assert from 'node:assert/strict';
+import { utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { collectBlobGarbage } from '../../src/storage/blob-gc.js';
+import { FileBlobStore } from '../../src/storage/blob-store.js';
+import { BlobReferenceRepository } from '../../src/storage/repositories/blob-reference.repository.js';
+import { Client, uniqueJpeg } from '../helpers/client.js';
+import { DATABASE_TARGETS } from '../helpers/database-targets.js';
+import { listBlobFiles, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+const HOUR_AGO = new Date(Date.now() - 3_600_000);
+
+for (const target of DATABASE_TARGETS) {
+  describe(`blob garbage collection on ${target.name}`, { skip: target.skipReason }, () => {
+    let gateway: TestGateway;
+    before(async () => {
+      gateway = await startTestGateway(target);
+    });
+    after(() => gateway?.dispose());
+
+    test('sweeps old orphans and staging files, keeps referenced and recent blobs', async () => {
+      const client = new Client(gateway.url, (await gateway.newOwner('gc')).key);
+      const kept = (await client.upload(await uniqueJpeg(), { selection: 'sha256' })).data!.uploadAsset.sha256 as string;
+      const store = await FileBlobStore.open(gateway.config.blobDir);
+      const orphan = await store.put(Buffer.from('written, then the process died before its row'));
+      const recentOrphan = await store.put(Buffer.from('an upload still in flight'));
+      const staging = store.tempPath();
+      await writeFile(staging, 'half an upload');
+      const path = (sha: string) => join(gateway.config.blobDir, sha.slice(0, 2), sha.slice(2, 4), sha);
+      for (const file of [path(orphan.sha256), path(kept), staging]) await utimes(file, HOUR_AGO, HOUR_AGO);
+
+      const report = await collectBlobGarbage(store, new BlobReferenceRepository(gateway.database.prisma), 10 * 60_000);
+
+      const remaining = await listBlobFiles(gateway.config);
+      assert.ok(!remaining.includes(orphan.sha256), 'old orphan swept');
+      assert.ok(remaining.includes(kept), 'referenced blob kept, however old');
+      assert.ok(remaining.includes(recentOrphan.sha256), 'recent orphan kept: its row may be on its way');
+      assert.ok(!remaining.some((name) => name.endsWith('.part')), 'stale staging file swept');
+      assert.equal(report.deletedBlobs, 1);
+      assert.equal(report.deletedTempFiles, 1);
+    });
+  });
+}

@@ -1,0 +1,140 @@
+/**
+ * The gateway as a user runs it: `bin/maskgraph.mjs` in its own process, keys from the
+ * CLI, an upload with `curl -F`, readiness, the data-directory lock, the single-user
+ * mode's loopback rule, and a graceful SIGTERM that lets an in-flight upload finish.
+ */
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { fixturePath } from '../helpers/client.js';
+
+const CLI = fileURLToPath(new URL('../../bin/maskgraph.mjs', import.meta.url));
+const run = promisify(execFile);
+
+interface RunningServer {
+  process: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `maskgraph serve` and resolves once it logs its URL. */
+function serve(env: Record<string, string>): Promise<RunningServer> {
+  const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let log = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      const match = /"message":"maskgraph listening","url":"([^"]+)"/.exec(log);
+      if (match) resolve({ process: child, url: match[1]!, exited });
+    });
+    void exited.then((code) => reject(new Error(`server exited with ${code}: ${log}`)));
+  });
+}
+
+describe('the gateway process', () => {
+  let dataDir: string;
+  let key: string;
+  let server: RunningServer;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'maskgraph-process-'));
+    const created = await run(process.execPath, [CLI, 'keys', 'create', 'alice'], { env: { ...process.env, DATA_DIR: dataDir } });
+    key = created.stdout.trim();
+    assert.match(key, /^mg_[A-Za-z0-9_-]{43}$/);
+    assert.match(created.stderr, /shown once/);
+    server = await serve({ DATA_DIR: dataDir });
+  });
+  after(async () => {
+    server?.process.kill('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('is healthy and ready', async () => {
+    assert.deepEqual(await (await fetch(`${server.url}/healthz`)).json(), { status: 'ok' });
+    assert.deepEqual(await (await fetch(`${server.url}/readyz`)).json(), { status: 'ready' });
+    const page = await fetch(`${server.url}/`);
+    assert.match(await page.text(), /uploadAsset/);
+  });
+
+  test('accepts a curl -F upload of an EXIF-rotated JPEG and reports the oriented size', async () => {
+    const operations = JSON.stringify({
+      query: 'mutation($f: Upload!) { uploadAsset(file: $f) { width height orientation mimeType } }',
+      variables: { f: null },
+    });
+    const { stdout } = await run('curl', [
+      '-sS', `${server.url}/graphql`,
+      '-H', `Authorization: Bearer ${key}`,
+      '-H', 'Apollo-Require-Preflight: true',
+      '-F', `operations=${operations}`,
+      '-F', 'map={"0":["variables.f"]}',
+      '-F', `0=@${fixturePath('dogs-portrait-exif6.jpg')}`,
+    ]);
+    assert.deepEqual(JSON.parse(stdout), { data: { uploadAsset: { width: 2048, height: 3088, orientation: 6, mimeType: 'image/jpeg' } } });
+  });
+
+  test('refuses a second process on the same embedded database', async () => {
+    const second = await run(process.execPath, [CLI, 'keys', 'list'], { env: { ...process.env, DATA_DIR: dataDir } }).catch((error: { code: number; stderr: string }) => error);
+    assert.equal((second as { code: number }).code, 2);
+    assert.match((second as { stderr: string }).stderr, /in use by process/);
+  });
+
+  test('on SIGTERM finishes the upload in flight, then exits 0', async () => {
+    const photo = await readFile(fixturePath('fig-bowl.jpg'));
+    const boundary = 'maskgraphboundary';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n` +
+        JSON.stringify({ query: 'mutation($f: Upload!) { uploadAsset(file: $f) { byteSize } }', variables: { f: null } }) +
+        `\r\n--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.f"]}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="fig.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    let sendRest!: () => void;
+    const restAllowed = new Promise<void>((resolve) => (sendRest = resolve));
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(head);
+        controller.enqueue(photo.subarray(0, 100_000));
+        await restAllowed;
+        controller.enqueue(photo.subarray(100_000));
+        controller.enqueue(tail);
+        controller.close();
+      },
+    });
+    const pending = fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'apollo-require-preflight': 'true', 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let the first bytes arrive
+    server.process.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    sendRest();
+    const response = await pending;
+    assert.deepEqual(await response.json(), { data: { uploadAsset: { byteSize: photo.length } } });
+    assert.equal(await server.exited, 0);
+  });
+
+  test('single-user mode needs a loopback host and then serves without a key', async () => {
+    const refused = await run(process.execPath, [CLI, 'serve'], {
+      env: { ...process.env, DATA_DIR: dataDir, AUTH_MODE: 'single-user', HOST: '0.0.0.0' },
+    }).catch((error: { code: number; stderr: string }) => error);
+    assert.equal((refused as { code: number }).code, 2);
+    assert.match((refused as { stderr: string }).stderr, /AUTH_MODE: .*loopback/);
+
+    const local = await serve({ DATA_DIR: dataDir, AUTH_MODE: 'single-user' });
+    try {
+      const response = await fetch(`${local.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { name } assets { totalCount } }' }) });
+      assert.deepEqual(await response.json(), { data: { viewer: { name: 'local' }, assets: { totalCount: 0 } } });
+    } finally {
+      local.process.kill('SIGTERM');
+      assert.equal(await local.exited, 0);
+    }
+  });
+});
