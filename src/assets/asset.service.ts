@@ -42,7 +42,13 @@ export interface AssetPage {
 }
 
 export class AssetService {
-  /** Per blob hash: an upload that reuses a blob and a delete that frees it never interleave. */
+  /**
+   * Per blob hash: an upload that reuses a blob and a delete that frees it never interleave.
+   * This lock is per process. Several gateways sharing one blob store could race (one
+   * deletes a blob another has just re-used); for that deployment, deletion should leave
+   * blobs to the grace-period sweep of `collectBlobGarbage` (or take a database advisory
+   * lock per hash) — to be settled with the multi-process step.
+   */
   private readonly blobLocks = new KeyedMutex();
   /** Per (asset, size): concurrent first requests for a thumbnail render it once. */
   private readonly thumbnailLocks = new KeyedMutex();

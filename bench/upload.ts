@@ -1,0 +1,69 @@
+/**
+ * Upload cost against its floor, measured in one run on one machine:
+ *   floor      sharp alone decoding a 12-megapixel JPEG and making the 256 px WebP thumbnail
+ *              (the image work an upload cannot avoid)
+ *   end-to-end a multipart `uploadAsset` over HTTP to a running gateway (PGlite, local disk):
+ *              receive + hash + fsync, header probe, the same thumbnail, blob store, row insert
+ * Prints medians and the ratio. Run: `npm run bench` (or `node --import tsx bench/upload.ts [runs]`).
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { loadConfig } from '../src/config/config.js';
+import { ApiKeyService } from '../src/auth/api-keys.js';
+import { createLogger } from '../src/lib/logger.js';
+import { startGateway } from '../src/main.js';
+import { OwnerRepository } from '../src/storage/repositories/owner.repository.js';
+import { Client, fixturePath } from '../test/helpers/client.js';
+
+const RUNS = Number(process.argv[2] ?? 15);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function time(run: () => Promise<unknown>): Promise<number[]> {
+  await run(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const start = performance.now();
+    await run();
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'maskgraph-bench-'));
+try {
+  // A 12-megapixel camera-like JPEG made from the largest fixture photograph.
+  const photoPath = join(dir, 'photo-12mp.jpg');
+  await writeFile(photoPath, await sharp(fixturePath('dandelion-large.jpg')).resize(4000, 3000, { fit: 'cover' }).jpeg({ quality: 90 }).toBuffer());
+  const photo = await readFile(photoPath);
+
+  const config = loadConfig({ DATA_DIR: join(dir, 'data'), PORT: '0', LOG_LEVEL: 'error' });
+  const gateway = await startGateway(config, createLogger('error'));
+  const owners = new OwnerRepository(gateway.database.prisma);
+  const owner = await owners.createOwner('bench');
+  const { secret } = await new ApiKeyService(owners).createKey(owner.id, 'bench');
+  const client = new Client(gateway.url, secret);
+
+  const floor = await time(() =>
+    sharp(photoPath, { failOn: 'warning' }).rotate().resize(256, 256, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80, effort: 2 }).toBuffer(),
+  );
+  const upload = await time(async () => {
+    const response = await client.upload(photo, { filename: 'photo.jpg', selection: 'id' });
+    if (response.errors) throw new Error(JSON.stringify(response.errors));
+  });
+  await gateway.close();
+
+  const floorMs = median(floor);
+  const uploadMs = median(upload);
+  console.log(`12-megapixel JPEG (${(photo.length / 1e6).toFixed(1)} MB), ${RUNS} runs each, sharp threads per op: ${sharp.concurrency()}`);
+  console.log(`floor  sharp decode + 256 px WebP thumbnail: median ${floorMs.toFixed(1)} ms`);
+  console.log(`upload uploadAsset over HTTP, end to end:    median ${uploadMs.toFixed(1)} ms`);
+  console.log(`ratio  upload / floor = ${(uploadMs / floorMs).toFixed(2)}`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
