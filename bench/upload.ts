@@ -37,10 +37,17 @@ async function time(run: () => Promise<unknown>): Promise<number[]> {
 
 const dir = await mkdtemp(join(tmpdir(), 'maskgraph-bench-'));
 try {
-  // A 12-megapixel camera-like JPEG made from the largest fixture photograph.
-  const photoPath = join(dir, 'photo-12mp.jpg');
-  await writeFile(photoPath, await sharp(fixturePath('dandelion-large.jpg')).resize(4000, 3000, { fit: 'cover' }).jpeg({ quality: 90 }).toBuffer());
-  const photo = await readFile(photoPath);
+  // 12-megapixel camera-like JPEGs made from the largest fixture photograph, each with
+  // different bytes (quality 85–94) so every upload stores a new blob rather than reusing one.
+  const decoded = await sharp(fixturePath('dandelion-large.jpg')).resize(4000, 3000, { fit: 'cover' }).toBuffer();
+  const photoPaths: string[] = [];
+  for (let quality = 85; quality < 95; quality += 1) {
+    const path = join(dir, `photo-q${quality}.jpg`);
+    await writeFile(path, await sharp(decoded).jpeg({ quality }).toBuffer());
+    photoPaths.push(path);
+  }
+  const photos = await Promise.all(photoPaths.map((path) => readFile(path)));
+  let next = 0;
 
   const config = loadConfig({ DATA_DIR: join(dir, 'data'), PORT: '0', LOG_LEVEL: 'error' });
   const gateway = await startGateway(config, createLogger('error'));
@@ -50,17 +57,17 @@ try {
   const client = new Client(gateway.url, secret);
 
   const floor = await time(() =>
-    sharp(photoPath, { failOn: 'warning' }).rotate().resize(256, 256, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80, effort: 2 }).toBuffer(),
+    sharp(photoPaths[next++ % photoPaths.length]!, { failOn: 'warning' }).rotate().resize(256, 256, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80, effort: 2 }).toBuffer(),
   );
   const upload = await time(async () => {
-    const response = await client.upload(photo, { filename: 'photo.jpg', selection: 'id' });
+    const response = await client.upload(photos[next++ % photos.length]!, { filename: 'photo.jpg', selection: 'id' });
     if (response.errors) throw new Error(JSON.stringify(response.errors));
   });
   await gateway.close();
 
   const floorMs = median(floor);
   const uploadMs = median(upload);
-  console.log(`12-megapixel JPEG (${(photo.length / 1e6).toFixed(1)} MB), ${RUNS} runs each, sharp threads per op: ${sharp.concurrency()}`);
+  console.log(`12-megapixel JPEGs (~${(photos[0]!.length / 1e6).toFixed(1)} MB), ${RUNS} runs each, sharp threads per op: ${sharp.concurrency()}`);
   console.log(`floor  sharp decode + 256 px WebP thumbnail: median ${floorMs.toFixed(1)} ms`);
   console.log(`upload uploadAsset over HTTP, end to end:    median ${uploadMs.toFixed(1)} ms`);
   console.log(`ratio  upload / floor = ${(uploadMs / floorMs).toFixed(2)}`);

@@ -21,6 +21,12 @@ interface ManifestEntry {
   sha256: string;
 }
 
+interface PagedNames {
+  edges: { cursor: string; node: { name: string } }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
 const manifest = JSON.parse(await readFile(`${FIXTURES}/images/manifest.json`, 'utf8')) as ManifestEntry[];
 
 for (const target of DATABASE_TARGETS) {
@@ -90,7 +96,7 @@ for (const target of DATABASE_TARGETS) {
       let after: string | null = null;
       let pages = 0;
       do {
-        const response: GraphQLResponse<{ assets: any }> = await client.query(
+        const response: GraphQLResponse<{ assets: PagedNames }> = await client.query(
           `query($after: String) { assets(first: 2, after: $after, filter: { tags: ["paging"] }, orderBy: NAME_ASC) {
              edges { cursor node { name } } pageInfo { hasNextPage endCursor } totalCount } }`,
           { after },
@@ -98,7 +104,7 @@ for (const target of DATABASE_TARGETS) {
         assert.equal(response.errors, undefined, JSON.stringify(response.errors));
         const connection = response.data!.assets;
         assert.equal(connection.totalCount, 5);
-        seen.push(...connection.edges.map((edge: { node: { name: string } }) => edge.node.name));
+        seen.push(...connection.edges.map((edge) => edge.node.name));
         after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
         pages += 1;
       } while (after);
