@@ -25,23 +25,28 @@ export type Asset = {
   __typename?: 'Asset';
   /** Size of the original file in bytes. */
   byteSize: Scalars['Int']['output'];
+  /** When the asset was uploaded. */
   createdAt: Scalars['DateTime']['output'];
   /** Height in pixels after applying the EXIF orientation. */
   height: Scalars['Int']['output'];
+  /** The asset's id (a UUID). */
   id: Scalars['ID']['output'];
   /** MIME type sniffed from the bytes, e.g. image/jpeg. */
   mimeType: Scalars['String']['output'];
+  /** Display name (defaults to the uploaded file's name). */
   name: Scalars['String']['output'];
   /** EXIF orientation tag of the stored bytes (1 to 8; 1 when absent). */
   orientation: Scalars['Int']['output'];
   /** SHA-256 of the original file, lower-case hex. */
   sha256: Scalars['String']['output'];
+  /** Tags in the order given, without duplicates. */
   tags: Array<Scalars['String']['output']>;
   /**
    * Signed, expiring URL of a WebP thumbnail whose longest side is `size` pixels
    * (never larger than the original). Sizes: 64, 128, 256, 512, 1024.
    */
   thumbnail: Scalars['String']['output'];
+  /** When the name or tags last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** Signed, expiring URL of the original file, usable in an <img src>. */
   url: Scalars['String']['output'];
@@ -55,21 +60,27 @@ export type AssetThumbnailArgs = {
   size?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** One page of assets (Relay connection). */
 export type AssetConnection = {
   __typename?: 'AssetConnection';
+  /** The assets of this page, in the requested order. */
   edges: Array<AssetEdge>;
+  /** Whether another page follows, and the cursor to ask for it. */
   pageInfo: PageInfo;
   /** Number of the viewer's assets matching the filter. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** An asset with its position in the listing. */
 export type AssetEdge = {
   __typename?: 'AssetEdge';
   /** Opaque cursor of this edge, for `assets(after:)`. */
   cursor: Scalars['String']['output'];
+  /** The asset. */
   node: Asset;
 };
 
+/** Criteria for `assets`; all given criteria must hold. */
 export type AssetFilter = {
   /** Assets of exactly this MIME type, e.g. image/png. */
   mimeType?: InputMaybe<Scalars['String']['input']>;
@@ -79,14 +90,22 @@ export type AssetFilter = {
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** Sort orders for `assets`; ties are broken by id in the same direction. */
 export type AssetOrder =
+  /** Smallest file first. */
   | 'BYTE_SIZE_ASC'
+  /** Largest file first. */
   | 'BYTE_SIZE_DESC'
+  /** Oldest first. */
   | 'CREATED_AT_ASC'
+  /** Newest first (the default). */
   | 'CREATED_AT_DESC'
+  /** By name, A to Z (byte order of the UTF-8 text). */
   | 'NAME_ASC'
+  /** By name, Z to A. */
   | 'NAME_DESC';
 
+/** The result of `deleteAsset`. */
 export type DeleteAssetPayload = {
   __typename?: 'DeleteAssetPayload';
   /** Id of the deleted asset. */
@@ -98,13 +117,19 @@ export type Limits = {
   __typename?: 'Limits';
   /** MIME types accepted by uploadAsset. */
   acceptedMimeTypes: Array<Scalars['String']['output']>;
+  /** Largest accepted width × height. */
   maxInputPixels: Scalars['Int']['output'];
+  /** Most aliases one operation may use. */
   maxQueryAliases: Scalars['Int']['output'];
+  /** Deepest selection a query may have. */
   maxQueryDepth: Scalars['Int']['output'];
+  /** Largest accepted upload, in bytes. */
   maxUploadBytes: Scalars['Int']['output'];
+  /** Sizes accepted by `Asset.thumbnail(size:)`. */
   thumbnailSizes: Array<Scalars['Int']['output']>;
 };
 
+/** Writes. Every field acts on the authenticated owner's assets only. */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -125,17 +150,20 @@ export type Mutation = {
 };
 
 
+/** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationDeleteAssetArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationUpdateAssetArgs = {
   id: Scalars['ID']['input'];
   input: UpdateAssetInput;
 };
 
 
+/** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationUploadAssetArgs = {
   file: Scalars['Upload']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
@@ -145,18 +173,24 @@ export type MutationUploadAssetArgs = {
 /** Whoever owns assets; API keys authenticate as an owner. */
 export type Owner = {
   __typename?: 'Owner';
+  /** When the owner was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The owner's id (a UUID). */
   id: Scalars['ID']['output'];
+  /** Display name given when the owner was created. */
   name: Scalars['String']['output'];
 };
 
+/** Pagination state of a connection page. */
 export type PageInfo = {
   __typename?: 'PageInfo';
   /** Cursor of the last edge; null on an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when more items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** Reads. Every field answers for the authenticated owner only. */
 export type Query = {
   __typename?: 'Query';
   /** One of the viewer's assets. Fails with NOT_FOUND for an unknown id or another owner's asset. */
@@ -173,11 +207,13 @@ export type Query = {
 };
 
 
+/** Reads. Every field answers for the authenticated owner only. */
 export type QueryAssetArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Every field answers for the authenticated owner only. */
 export type QueryAssetsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AssetFilter>;
@@ -185,6 +221,7 @@ export type QueryAssetsArgs = {
   orderBy?: InputMaybe<AssetOrder>;
 };
 
+/** Changes for `updateAsset`; omitted fields stay as they are. */
 export type UpdateAssetInput = {
   /** New name, 1 to 200 characters. */
   name?: InputMaybe<Scalars['String']['input']>;
