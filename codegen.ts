@@ -14,6 +14,8 @@ const config: CodegenConfig = {
           Asset: '../../storage/records.js#AssetRecord',
           Owner: '../../storage/records.js#OwnerRecord',
           AssetConnection: '../../assets/asset.service.js#AssetPage',
+          Segmentation: '../../storage/records.js#SegmentationRecord',
+          Model: '../../inference/registry.js#ModelEntry',
         },
         scalars: { DateTime: 'Date', Upload: '../upload.js#UploadPromise' },
         enumsAsTypes: true,

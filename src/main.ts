@@ -10,7 +10,19 @@ import { configureImageLibrary } from './assets/image.js';
 import { ApiKeyService } from './auth/api-keys.js';
 import { UrlSigner } from './auth/url-signer.js';
 import type { Config } from './config/config.js';
-import { createApolloServer } from './graphql/server.js';
+import { createGraphQLServers } from './graphql/server.js';
+import { FileUrls } from './graphql/file-urls.js';
+import type { GraphQLContext } from './graphql/context.js';
+import { InferenceEngine } from './inference/engine.js';
+import { MODELS_DIR } from './inference/models-dir.js';
+import { ModelRegistry } from './inference/registry.js';
+import { createSegmentMaskHandler } from './jobs/handlers/segment-mask.job.js';
+import { InProcessJobQueue } from './jobs/job-queue.js';
+import { SegmentationEvents } from './jobs/segmentation-events.js';
+import { KeyedMutex } from './lib/keyed-mutex.js';
+import { SegmentationService } from './segmentations/segmentation.service.js';
+import { SegmentationRepository } from './storage/repositories/segmentation.repository.js';
+import { isAppError } from './errors.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { collectBlobGarbage } from './storage/blob-gc.js';
@@ -52,10 +64,47 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     }
 
     const blobs = await FileBlobStore.open(config.blobDir);
+    const blobLocks = new KeyedMutex();
     const references = new BlobReferenceRepository(database.prisma);
     const owners = new OwnerRepository(database.prisma);
     const apiKeys = new ApiKeyService(owners);
-    const assets = new AssetService(new AssetRepository(database.prisma), references, blobs, config);
+    const assetRepository = new AssetRepository(database.prisma);
+    const assets = new AssetService(assetRepository, references, blobs, blobLocks, config);
+
+    const registry = await ModelRegistry.load(MODELS_DIR);
+    for (const entry of registry.list()) if (!entry.available) logger.info('model unavailable', { model: entry.manifest.id, reason: entry.unavailableReason });
+    const engine = new InferenceEngine(registry, {
+      intraOpThreads: config.inferenceThreads,
+      maxConcurrentRuns: config.maxConcurrentJobs,
+      executionProvider: config.executionProvider,
+    });
+    const events = new SegmentationEvents();
+    const queue = new InProcessJobQueue(config.maxConcurrentJobs, config.maxQueuedJobs, (id, error) => logger.error('job crashed', { id, error }));
+    const segmentationRepository = new SegmentationRepository(database.prisma);
+    const segmentations = new SegmentationService(segmentationRepository, assetRepository, registry, queue, events, logger);
+    queue.start(
+      createSegmentMaskHandler({
+        segmentations: segmentationRepository,
+        assets: assetRepository,
+        references,
+        blobs,
+        blobLocks,
+        engine,
+        events,
+        logger,
+        jobTimeoutMs: config.jobTimeoutMs,
+      }),
+    );
+    const resumed = await segmentations.resumeUnfinished();
+    if (resumed.requeued + resumed.failed > 0) logger.info('resumed unfinished segmentations', { ...resumed });
+    const defaultModel = registry.defaultModel();
+    if (config.warmUp && defaultModel?.available) {
+      void engine.warmUp(defaultModel.manifest.id).then(
+        () => logger.info('model warmed up', { model: defaultModel.manifest.id }),
+        (error: unknown) => logger.warn('model warm-up failed', { error }),
+      );
+    }
+    const services = { assets, segmentations, engine };
     const signer = await UrlSigner.fromSecretOrFile(config.urlSigningSecret, join(config.dataDir, 'url-signing.key'), config.fileUrlTtlSeconds);
     const singleUser = config.authMode === 'single-user' ? await apiKeys.singleUserOwner() : undefined;
 
@@ -66,13 +115,19 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     );
 
     const httpServer = createServer();
-    const apollo = createApolloServer(httpServer, config, logger);
+    const { apollo, closeSubscriptions } = createGraphQLServers(httpServer, config, logger, async (connectionParams, host): Promise<GraphQLContext> => {
+      const authorization = typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : undefined;
+      const owner = singleUser ?? (await apiKeys.authenticate(authorization).catch((error: unknown) => {
+        throw isAppError(error) ? error : new Error('authentication failed');
+      }));
+      return { owner, services, fileUrls: new FileUrls(signer, config.publicUrl ?? `http://${host ?? `${config.host}:${config.port}`}`), config };
+    });
     await apollo.start();
     const app = createApp({
       config,
       logger,
       apollo,
-      services: { assets },
+      services,
       apiKeys,
       singleUser,
       signer,
@@ -99,7 +154,10 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       database,
       close: () =>
         (closing ??= (async () => {
+          await closeSubscriptions();
           await apollo.stop(); // drains the HTTP server: no new connections, in-flight ones finish
+          await queue.stop(); // the running job finishes; queued ones stay QUEUED in the database
+          await engine.close();
           await database.close();
         })()),
     };

@@ -42,21 +42,21 @@ export interface AssetPage {
 }
 
 export class AssetService {
-  /**
-   * Per blob hash: an upload that reuses a blob and a delete that frees it never interleave.
-   * This lock is per process. Several gateways sharing one blob store could race (one
-   * deletes a blob another has just re-used); for that deployment, deletion should leave
-   * blobs to the grace-period sweep of `collectBlobGarbage` (or take a database advisory
-   * lock per hash) — to be settled with the multi-process step.
-   */
-  private readonly blobLocks = new KeyedMutex();
   /** Per (asset, size): concurrent first requests for a thumbnail render it once. */
   private readonly thumbnailLocks = new KeyedMutex();
 
+  /**
+   * @param blobLocks per blob hash, shared by every writer of blobs: an upload that reuses
+   *   a blob and a delete that frees it never interleave. The lock is per process; several
+   *   gateways sharing one blob store could race (one deletes a blob another has just
+   *   re-used), so that deployment should leave deletion to the grace-period sweep of
+   *   `collectBlobGarbage` or take a database advisory lock per hash (multi-process step).
+   */
   constructor(
     private readonly assets: AssetRepository,
     private readonly references: BlobReferenceRepository,
     private readonly blobs: BlobStore,
+    private readonly blobLocks: KeyedMutex,
     private readonly limits: AssetLimits,
   ) {}
 

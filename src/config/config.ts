@@ -3,6 +3,7 @@
  * problems are reported together, each naming its variable.
  */
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -34,6 +35,16 @@ export interface Config {
   readonly publicUrl: string | undefined;
   readonly sharpConcurrency: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** onnxruntime intra-op threads per model run. */
+  readonly inferenceThreads: number;
+  /** Segmentation jobs run at once. */
+  readonly maxConcurrentJobs: number;
+  /** Jobs that may wait; beyond this segmentAsset answers BUSY. */
+  readonly maxQueuedJobs: number;
+  readonly jobTimeoutMs: number;
+  readonly executionProvider: 'cpu' | 'cuda';
+  /** Load the default model and run it twice at start (in the background). */
+  readonly warmUp: boolean;
   readonly shutdownTimeoutMs: number;
 }
 
@@ -61,6 +72,12 @@ const envSchema = z.object({
   FILE_URL_TTL_SECONDS: integer(10, 30 * 24 * 3600).default(3600),
   PUBLIC_URL: z.url().optional(),
   SHARP_CONCURRENCY: integer(0, 64).default(1),
+  INFERENCE_THREADS: integer(1, 256).default(availableParallelism()),
+  MAX_CONCURRENT_JOBS: integer(1, 64).default(1),
+  MAX_QUEUED_JOBS: integer(0, 100_000).default(100),
+  JOB_TIMEOUT_MS: integer(1000, 3_600_000).default(120_000),
+  EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
+  WARM_UP: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
 });
@@ -118,6 +135,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ''),
     sharpConcurrency: values.SHARP_CONCURRENCY,
     logLevel: values.LOG_LEVEL,
+    inferenceThreads: values.INFERENCE_THREADS,
+    maxConcurrentJobs: values.MAX_CONCURRENT_JOBS,
+    maxQueuedJobs: values.MAX_QUEUED_JOBS,
+    jobTimeoutMs: values.JOB_TIMEOUT_MS,
+    executionProvider: values.EXECUTION_PROVIDER,
+    warmUp: values.WARM_UP === 'true',
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
   });
 }

@@ -1,11 +1,15 @@
 import type { AssetService } from '../assets/asset.service.js';
 import type { Config } from '../config/config.js';
+import type { InferenceEngine } from '../inference/engine.js';
+import type { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { OwnerRecord } from '../storage/records.js';
 import type { FileUrls } from './file-urls.js';
 
 /** The services resolvers call; built once in main.ts. */
 export interface Services {
   assets: AssetService;
+  segmentations: SegmentationService;
+  engine: InferenceEngine;
 }
 
 /** Per request: who is asking, the services, and how to make file URLs for this client. */

@@ -1,5 +1,5 @@
 import type { UrlSigner } from '../auth/url-signer.js';
-import type { AssetRecord } from '../storage/records.js';
+import type { AssetRecord, SegmentationRecord } from '../storage/records.js';
 
 /** Absolute, signed URLs of an asset's files, as served by src/http/file.routes.ts. */
 export class FileUrls {
@@ -14,5 +14,9 @@ export class FileUrls {
 
   thumbnail(asset: AssetRecord, size: number): string {
     return this.baseUrl + this.signer.sign(`/files/assets/${asset.id}/thumbnails/${size}`);
+  }
+
+  mask(segmentation: SegmentationRecord): string {
+    return this.baseUrl + this.signer.sign(`/files/segmentations/${segmentation.id}/mask`);
   }
 }

@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { parseThumbnailSize } from '../assets/asset-input.js';
 import type { AssetService } from '../assets/asset.service.js';
+import type { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { UrlSigner } from '../auth/url-signer.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../lib/logger.js';
@@ -15,22 +16,27 @@ import { sendError } from './send-error.js';
 
 interface FileRouteDeps {
   assets: AssetService;
+  segmentations: SegmentationService;
   blobs: BlobStore;
   signer: UrlSigner;
   logger: Logger;
 }
 
-export function fileRoutes({ assets, blobs, signer, logger }: FileRouteDeps): Router {
+export function fileRoutes({ assets, segmentations, blobs, signer, logger }: FileRouteDeps): Router {
   const router = Router();
 
   /** Verifies the signature and finds the asset; answers the error itself and returns undefined. */
-  async function authorisedAsset(request: Request, response: Response) {
+  function isSigned(request: Request, response: Response): boolean {
     // The signature covers the full path, so an id cannot be swapped without breaking it.
     const verdict = signer.verify(request.baseUrl + request.path, request.query.exp, request.query.sig);
     if (verdict !== 'valid') {
-      sendError(response, 'FORBIDDEN', verdict === 'expired' ? 'This file URL has expired; query the asset again for a fresh one' : 'This file URL is not validly signed');
-      return undefined;
+      sendError(response, 'FORBIDDEN', verdict === 'expired' ? 'This file URL has expired; query again for a fresh one' : 'This file URL is not validly signed');
     }
+    return verdict === 'valid';
+  }
+
+  async function authorisedAsset(request: Request, response: Response) {
+    if (!isSigned(request, response)) return undefined;
     const id = String(request.params.id);
     const asset = await assets.findById(id);
     if (!asset) sendError(response, 'NOT_FOUND', `No asset with id ${id}`);
@@ -85,6 +91,16 @@ export function fileRoutes({ assets, blobs, signer, logger }: FileRouteDeps): Ro
       if (!asset) return;
       const thumbnail = await assets.thumbnail(asset, parseThumbnailSize(Number(request.params.size)));
       await sendBlob(request, response, { sha256: thumbnail.sha256, byteSize: thumbnail.byteSize, mimeType: 'image/webp', filename: `${asset.name}.${thumbnail.size}.webp` });
+    }),
+  );
+
+  router.get(
+    '/segmentations/:id/mask',
+    handle(async (request, response) => {
+      if (!isSigned(request, response)) return;
+      const segmentation = await segmentations.findById(String(request.params.id));
+      if (!segmentation?.maskSha256) return sendError(response, 'NOT_FOUND', `No mask for segmentation ${request.params.id}`);
+      await sendBlob(request, response, { sha256: segmentation.maskSha256, byteSize: segmentation.maskByteSize!, mimeType: 'image/png', filename: `mask-${segmentation.id}.png` });
     }),
   );
 

@@ -37,6 +37,7 @@ async function launch(dataDir: string, env: Record<string, string>, cleanup: () 
     DATA_DIR: dataDir,
     URL_SIGNING_SECRET: TEST_SIGNING_SECRET,
     LOG_LEVEL: 'error',
+    WARM_UP: 'false',
     ...env,
   });
   const gateway = await startGateway(config, createLogger('error'));

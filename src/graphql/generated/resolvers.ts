@@ -1,7 +1,8 @@
 import type { UploadPromise } from '../upload.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { AssetRecord, OwnerRecord } from '../../storage/records.js';
+import type { AssetRecord, OwnerRecord, SegmentationRecord } from '../../storage/records.js';
 import type { AssetPage } from '../../assets/asset.service.js';
+import type { ModelEntry } from '../../inference/registry.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -37,6 +38,8 @@ export type Asset = {
   name: Scalars['String']['output'];
   /** EXIF orientation tag of the stored bytes (1 to 8; 1 when absent). */
   orientation: Scalars['Int']['output'];
+  /** The asset's segmentations, newest first. */
+  segmentations: Array<Segmentation>;
   /** SHA-256 of the original file, lower-case hex. */
   sha256: Scalars['String']['output'];
   /** Tags in the order given, without duplicates. */
@@ -105,6 +108,19 @@ export type AssetOrder =
   /** By name, Z to A. */
   | 'NAME_DESC';
 
+/** A rectangle in pixels of the oriented image. */
+export type BoundingBox = {
+  __typename?: 'BoundingBox';
+  /** Height. */
+  height: Scalars['Int']['output'];
+  /** Width. */
+  width: Scalars['Int']['output'];
+  /** Left edge. */
+  x: Scalars['Int']['output'];
+  /** Top edge. */
+  y: Scalars['Int']['output'];
+};
+
 /** The result of `deleteAsset`. */
 export type DeleteAssetPayload = {
   __typename?: 'DeleteAssetPayload';
@@ -129,6 +145,64 @@ export type Limits = {
   thumbnailSizes: Array<Scalars['Int']['output']>;
 };
 
+/** An 8-bit grey mask at the asset's oriented size (255 = foreground). */
+export type Mask = {
+  __typename?: 'Mask';
+  /** Tight box around the pixels at 128 or above; null when there are none. */
+  boundingBox?: Maybe<BoundingBox>;
+  /** Fraction of pixels at 128 or above. */
+  foregroundRatio: Scalars['Float']['output'];
+  /** Height in pixels (the asset's oriented height). */
+  height: Scalars['Int']['output'];
+  /**
+   * False when the model found no confident foreground (its highest raw output stayed below
+   * 0.5): the mask is then the raw prediction, not stretched to full contrast.
+   */
+  subjectFound: Scalars['Boolean']['output'];
+  /** Signed, expiring URL of the mask as a grey PNG. */
+  url: Scalars['String']['output'];
+  /** Width in pixels (the asset's oriented width). */
+  width: Scalars['Int']['output'];
+};
+
+/** A segmentation model from the registry (models/<id>/model.json). */
+export type Model = {
+  __typename?: 'Model';
+  /** Whether its weights are in place and verified. */
+  available: Scalars['Boolean']['output'];
+  /** Human-readable name. */
+  displayName: Scalars['String']['output'];
+  /** The onnxruntime execution provider runs use (cpu or cuda). */
+  executionProvider: Scalars['String']['output'];
+  /** The family whose conventions it follows. */
+  family: ModelFamily;
+  /** The id to pass as `segmentAsset(input: { model })`. */
+  id: Scalars['String']['output'];
+  /** Model input height in pixels. */
+  inputHeight: Scalars['Int']['output'];
+  /** Model input width in pixels. */
+  inputWidth: Scalars['Int']['output'];
+  /** True for the model used when `segmentAsset` names none. */
+  isDefault: Scalars['Boolean']['output'];
+  /** Licence of the weights. */
+  licence: Scalars['String']['output'];
+  /** Where the weights come from. */
+  source: Scalars['String']['output'];
+  /** Why it is unavailable and how to make it available; null when available. */
+  unavailableReason?: Maybe<Scalars['String']['output']>;
+  /** SHA-256 of the weights in use; null when unavailable. */
+  weightsSha256?: Maybe<Scalars['String']['output']>;
+};
+
+/** The model family, i.e. the pipeline conventions a model follows. */
+export type ModelFamily =
+  /** BASNet (2019): 256×256, conventions of U²-Net, first of eight outputs. */
+  | 'BASNET'
+  /** IS-Net (DIS, ECCV 2022): 1024×1024, x/255 − 0.5. */
+  | 'ISNET'
+  /** U²-Net (2020): 320×320, divide by max, ImageNet mean/std, first of seven outputs. */
+  | 'U2NET';
+
 /** Writes. Every field acts on the authenticated owner's assets only. */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -137,6 +211,15 @@ export type Mutation = {
    * by any asset are removed too.
    */
   deleteAsset: DeleteAssetPayload;
+  /**
+   * Segments one of the viewer's assets with a model. Returns at once with status QUEUED
+   * (watch it with `segmentationUpdated` or poll `segmentation`), or SUCCEEDED when the same
+   * image bytes, weights and options were segmented before (`reused: true`). With
+   * `wait: true` the answer comes when the job is finished or after `waitTimeoutMs`,
+   * whichever is first. Fails with NOT_FOUND (asset), BAD_USER_INPUT (unknown model),
+   * MODEL_UNAVAILABLE (weights missing), BUSY (queue full: retry later).
+   */
+  segmentAsset: Segmentation;
   /** Renames or re-tags one of the viewer's assets. Omitted fields stay as they are. */
   updateAsset: Asset;
   /**
@@ -153,6 +236,12 @@ export type Mutation = {
 /** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationDeleteAssetArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationSegmentAssetArgs = {
+  input: SegmentAssetInput;
 };
 
 
@@ -202,6 +291,10 @@ export type Query = {
   assets: AssetConnection;
   /** The limits this gateway enforces on uploads and queries. */
   limits: Limits;
+  /** Every segmentation model the gateway knows, available or not (with the reason and the fix). */
+  models: Array<Model>;
+  /** One of the viewer's segmentations. Fails with NOT_FOUND for an unknown id or another owner's. */
+  segmentation: Segmentation;
   /** The owner the request authenticates as (the API key's owner, or the single user). */
   viewer: Owner;
 };
@@ -219,6 +312,103 @@ export type QueryAssetsArgs = {
   filter?: InputMaybe<AssetFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<AssetOrder>;
+};
+
+
+/** Reads. Every field answers for the authenticated owner only. */
+export type QuerySegmentationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** Arguments of `segmentAsset`. */
+export type SegmentAssetInput = {
+  /** The asset to segment. */
+  assetId: Scalars['ID']['input'];
+  /** A model id from `models`; the default model when omitted. */
+  model?: InputMaybe<Scalars['String']['input']>;
+  /** Answer only when the job is finished (or `waitTimeoutMs` passed). */
+  wait?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Longest wait in milliseconds, 1 to 120000. */
+  waitTimeoutMs?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A request to segment an asset, its job state and, when finished, its mask. */
+export type Segmentation = {
+  __typename?: 'Segmentation';
+  /** The segmented asset. */
+  asset: Asset;
+  /** When it was requested. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Error code when FAILED (same codes as GraphQL errors, e.g. INFERENCE_FAILED). */
+  errorCode?: Maybe<Scalars['String']['output']>;
+  /** Readable reason when FAILED. */
+  errorMessage?: Maybe<Scalars['String']['output']>;
+  /** When it finished. */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The segmentation's id (a UUID). */
+  id: Scalars['ID']['output'];
+  /** The model input height the photo was resized to. */
+  inferenceHeight: Scalars['Int']['output'];
+  /** The model input width the photo was resized to. */
+  inferenceWidth: Scalars['Int']['output'];
+  /** The mask; null until SUCCEEDED. */
+  mask?: Maybe<Mask>;
+  /** The model id used. */
+  model: Scalars['String']['output'];
+  /** 0 to 1: 0 queued, 0.1 running, 0.9 inferred, 1 finished. */
+  progress: Scalars['Float']['output'];
+  /** True when answered from an identical earlier run without running the model again. */
+  reused: Scalars['Boolean']['output'];
+  /** When a worker started it. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where the job stands. */
+  status: SegmentationStatus;
+  /** Time spent per stage; fields are null until the stage ran (all null when reused). */
+  timings: SegmentationTimings;
+  /** SHA-256 of the model weights used. */
+  weightsSha256: Scalars['String']['output'];
+};
+
+/** Where a segmentation stands. */
+export type SegmentationStatus =
+  /** Finished without a mask; `errorCode` and `errorMessage` say why. */
+  | 'FAILED'
+  /** Waiting for a worker. */
+  | 'QUEUED'
+  /** The model is running. */
+  | 'RUNNING'
+  /** Finished; `mask` is set. */
+  | 'SUCCEEDED';
+
+/** Milliseconds per stage of a segmentation job. */
+export type SegmentationTimings = {
+  __typename?: 'SegmentationTimings';
+  /** The model run (onnxruntime session.run). */
+  inferenceMs?: Maybe<Scalars['Float']['output']>;
+  /** Normalising the output and resizing the mask to the photo. */
+  postprocessMs?: Maybe<Scalars['Float']['output']>;
+  /** Decoding and resizing the photo into the input tensor. */
+  preprocessMs?: Maybe<Scalars['Float']['output']>;
+  /** From the request to a worker taking the job. */
+  queueWaitMs?: Maybe<Scalars['Float']['output']>;
+  /** Encoding the PNG and storing it. */
+  storeMs?: Maybe<Scalars['Float']['output']>;
+};
+
+/** Pushes over graphql-ws (the `graphql-transport-ws` protocol) at the same /graphql path. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The segmentation's current state at once, then every change, ending after SUCCEEDED or
+   * FAILED. Authenticate with `connectionParams: { authorization: "Bearer mg_…" }`.
+   */
+  segmentationUpdated: Segmentation;
+};
+
+
+/** Pushes over graphql-ws (the `graphql-transport-ws` protocol) at the same /graphql path. */
+export type SubscriptionSegmentationUpdatedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** Changes for `updateAsset`; omitted fields stay as they are. */
@@ -308,16 +498,26 @@ export type ResolversTypes = {
   AssetFilter: AssetFilter;
   AssetOrder: AssetOrder;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BoundingBox: ResolverTypeWrapper<BoundingBox>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteAssetPayload: ResolverTypeWrapper<DeleteAssetPayload>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Limits: ResolverTypeWrapper<Limits>;
+  Mask: ResolverTypeWrapper<Mask>;
+  Model: ResolverTypeWrapper<ModelEntry>;
+  ModelFamily: ModelFamily;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Owner: ResolverTypeWrapper<OwnerRecord>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SegmentAssetInput: SegmentAssetInput;
+  Segmentation: ResolverTypeWrapper<SegmentationRecord>;
+  SegmentationStatus: SegmentationStatus;
+  SegmentationTimings: ResolverTypeWrapper<SegmentationTimings>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateAssetInput: UpdateAssetInput;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
 };
@@ -329,16 +529,24 @@ export type ResolversParentTypes = {
   AssetEdge: Omit<AssetEdge, 'node'> & { node: ResolversParentTypes['Asset'] };
   AssetFilter: AssetFilter;
   Boolean: Scalars['Boolean']['output'];
+  BoundingBox: BoundingBox;
   DateTime: Scalars['DateTime']['output'];
   DeleteAssetPayload: DeleteAssetPayload;
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Limits: Limits;
+  Mask: Mask;
+  Model: ModelEntry;
   Mutation: Record<PropertyKey, never>;
   Owner: OwnerRecord;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  SegmentAssetInput: SegmentAssetInput;
+  Segmentation: SegmentationRecord;
+  SegmentationTimings: SegmentationTimings;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   UpdateAssetInput: UpdateAssetInput;
   Upload: Scalars['Upload']['output'];
 };
@@ -351,6 +559,7 @@ export type AssetResolvers<ContextType = GraphQLContext, ParentType extends Reso
   mimeType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   orientation?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  segmentations?: Resolver<Array<ResolversTypes['Segmentation']>, ParentType, ContextType>;
   sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   thumbnail?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<AssetThumbnailArgs, 'size'>>;
@@ -370,6 +579,13 @@ export type AssetEdgeResolvers<ContextType = GraphQLContext, ParentType extends 
   node?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
 };
 
+export type BoundingBoxResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BoundingBox'] = ResolversParentTypes['BoundingBox']> = {
+  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  x?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  y?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -387,8 +603,33 @@ export type LimitsResolvers<ContextType = GraphQLContext, ParentType extends Res
   thumbnailSizes?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type MaskResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mask'] = ResolversParentTypes['Mask']> = {
+  boundingBox?: Resolver<Maybe<ResolversTypes['BoundingBox']>, ParentType, ContextType>;
+  foregroundRatio?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  subjectFound?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ModelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Model'] = ResolversParentTypes['Model']> = {
+  available?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  executionProvider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  family?: Resolver<ResolversTypes['ModelFamily'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  inputHeight?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inputWidth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  isDefault?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  licence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unavailableReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  weightsSha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   deleteAsset?: Resolver<ResolversTypes['DeleteAssetPayload'], ParentType, ContextType, RequireFields<MutationDeleteAssetArgs, 'id'>>;
+  segmentAsset?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<MutationSegmentAssetArgs, 'input'>>;
   updateAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationUpdateAssetArgs, 'id' | 'input'>>;
   uploadAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationUploadAssetArgs, 'file'>>;
 };
@@ -408,7 +649,40 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<QueryAssetArgs, 'id'>>;
   assets?: Resolver<ResolversTypes['AssetConnection'], ParentType, ContextType, RequireFields<QueryAssetsArgs, 'first' | 'orderBy'>>;
   limits?: Resolver<ResolversTypes['Limits'], ParentType, ContextType>;
+  models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
+  segmentation?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<QuerySegmentationArgs, 'id'>>;
   viewer?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
+};
+
+export type SegmentationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Segmentation'] = ResolversParentTypes['Segmentation']> = {
+  asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  errorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inferenceHeight?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inferenceWidth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mask?: Resolver<Maybe<ResolversTypes['Mask']>, ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  reused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SegmentationStatus'], ParentType, ContextType>;
+  timings?: Resolver<ResolversTypes['SegmentationTimings'], ParentType, ContextType>;
+  weightsSha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SegmentationTimingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SegmentationTimings'] = ResolversParentTypes['SegmentationTimings']> = {
+  inferenceMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  postprocessMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  preprocessMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  queueWaitMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  storeMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  segmentationUpdated?: SubscriptionResolver<ResolversTypes['Segmentation'], "segmentationUpdated", ParentType, ContextType, RequireFields<SubscriptionSegmentationUpdatedArgs, 'id'>>;
 };
 
 export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Upload'], any> {
@@ -419,13 +693,19 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Asset?: AssetResolvers<ContextType>;
   AssetConnection?: AssetConnectionResolvers<ContextType>;
   AssetEdge?: AssetEdgeResolvers<ContextType>;
+  BoundingBox?: BoundingBoxResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeleteAssetPayload?: DeleteAssetPayloadResolvers<ContextType>;
   Limits?: LimitsResolvers<ContextType>;
+  Mask?: MaskResolvers<ContextType>;
+  Model?: ModelResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Owner?: OwnerResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Segmentation?: SegmentationResolvers<ContextType>;
+  SegmentationTimings?: SegmentationTimingsResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Upload?: GraphQLScalarType;
 };
 

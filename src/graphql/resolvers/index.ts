@@ -4,5 +4,7 @@ import { AssetConnection } from './connection.js';
 import { Mutation } from './mutation.js';
 import { Query } from './query.js';
 import { DateTime, Upload } from './scalars.js';
+import { Model, Segmentation } from './segmentation.js';
+import { Subscription } from './subscription.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Asset, AssetConnection, DateTime, Upload };
+export const resolvers: Resolvers = { Query, Mutation, Subscription, Asset, AssetConnection, Segmentation, Model, DateTime, Upload };

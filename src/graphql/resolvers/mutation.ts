@@ -1,6 +1,7 @@
 import { parseAssetId, parseAssetName, parseTags } from '../../assets/asset-input.js';
 import { AppError } from '../../errors.js';
 import type { MutationResolvers } from '../generated/resolvers.js';
+import { parseWaitTimeout } from './segmentation.js';
 
 export const Mutation: MutationResolvers = {
   uploadAsset: async (_parent, { file, name, tags }, { owner, services }) => {
@@ -26,6 +27,16 @@ export const Mutation: MutationResolvers = {
       ...(input.name != null ? { name: parseAssetName(input.name, 'input.name') } : {}),
       ...(input.tags != null ? { tags: parseTags(input.tags, 'input.tags') } : {}),
     }),
+
+  segmentAsset: async (_parent, { input }, { owner, services }) => {
+    const waitTimeoutMs = parseWaitTimeout(input.waitTimeoutMs);
+    const record = await services.segmentations.request({
+      ownerId: owner.id,
+      assetId: parseAssetId(input.assetId, 'input.assetId'),
+      modelId: input.model ?? undefined,
+    });
+    return input.wait ? services.segmentations.waitForFinal(record, waitTimeoutMs) : record;
+  },
 
   deleteAsset: async (_parent, { id }, { owner, services }) => {
     const assetId = parseAssetId(id);

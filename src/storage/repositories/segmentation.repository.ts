@@ -1,0 +1,69 @@
+/** Segmentation rows: requests, job state and results. Reads are scoped to an owner. */
+import type { Prisma } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../database.js';
+import type { SegmentationRecord } from '../records.js';
+
+export type NewSegmentation = Pick<
+  SegmentationRecord,
+  'ownerId' | 'assetId' | 'modelId' | 'weightsSha256' | 'contentKey' | 'inferenceWidth' | 'inferenceHeight'
+>;
+
+/** The result columns copied when an identical earlier run answers a request. */
+const RESULT_FIELDS = [
+  'maskSha256', 'maskWidth', 'maskHeight', 'maskByteSize', 'foregroundRatio', 'subjectFound',
+  'bboxX', 'bboxY', 'bboxWidth', 'bboxHeight',
+] as const satisfies readonly (keyof SegmentationRecord)[];
+
+export class SegmentationRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  create(segmentation: NewSegmentation): Promise<SegmentationRecord> {
+    return this.prisma.segmentation.create({ data: segmentation });
+  }
+
+  /** A row answered at once from `source`, an earlier SUCCEEDED run with the same content key. */
+  createReused(segmentation: NewSegmentation, source: SegmentationRecord): Promise<SegmentationRecord> {
+    const copied = Object.fromEntries(RESULT_FIELDS.map((field) => [field, source[field]]));
+    const now = new Date();
+    return this.prisma.segmentation.create({
+      data: { ...segmentation, ...copied, status: 'SUCCEEDED', progress: 1, reused: true, startedAt: now, finishedAt: now, queueWaitMs: 0 },
+    });
+  }
+
+  findById(id: string): Promise<SegmentationRecord | null> {
+    return this.prisma.segmentation.findUnique({ where: { id } });
+  }
+
+  findOwned(ownerId: string, id: string): Promise<SegmentationRecord | null> {
+    return this.prisma.segmentation.findFirst({ where: { id, ownerId } });
+  }
+
+  listForAsset(assetId: string): Promise<SegmentationRecord[]> {
+    return this.prisma.segmentation.findMany({ where: { assetId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+  }
+
+  /** The latest successful run with this content key, if any. */
+  findSucceededByContentKey(contentKey: string): Promise<SegmentationRecord | null> {
+    return this.prisma.segmentation.findFirst({ where: { contentKey, status: 'SUCCEEDED', maskSha256: { not: null } }, orderBy: { finishedAt: 'desc' } });
+  }
+
+  /** Updates a row and returns it; null when it no longer exists (its asset was deleted). */
+  async update(id: string, data: Prisma.SegmentationUpdateInput): Promise<SegmentationRecord | null> {
+    const { count } = await this.prisma.segmentation.updateMany({ where: { id }, data: data as Prisma.SegmentationUpdateManyMutationInput });
+    return count === 0 ? null : this.findById(id);
+  }
+
+  /** Moves a QUEUED row to RUNNING; false when another worker took it or it is gone. */
+  async claim(id: string, startedAt: Date): Promise<boolean> {
+    const { count } = await this.prisma.segmentation.updateMany({
+      where: { id, status: 'QUEUED' },
+      data: { status: 'RUNNING', startedAt, progress: 0.1, attempts: { increment: 1 } },
+    });
+    return count === 1;
+  }
+
+  /** Rows a previous process left unfinished, oldest first. */
+  unfinished(): Promise<SegmentationRecord[]> {
+    return this.prisma.segmentation.findMany({ where: { status: { in: ['QUEUED', 'RUNNING'] } }, orderBy: { createdAt: 'asc' } });
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * Segmentation through the gateway with the real IS-Net weights: jobs over GraphQL
+ * (wait, polling, subscription), masks stored and served, reuse of identical runs,
+ * orientation, and the errors of bad requests; on every database target.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { createClient } from 'graphql-ws';
+import sharp from 'sharp';
+import WebSocket from 'ws';
+import { Client, errorCode, fixturePath, FIXTURES, uniqueJpeg } from '../helpers/client.js';
+import { DATABASE_TARGETS } from '../helpers/database-targets.js';
+import { listBlobFiles, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { iouAt } from '../helpers/masks.js';
+
+const SEGMENTATION_FIELDS = `id model status progress reused errorCode errorMessage weightsSha256 inferenceWidth inferenceHeight
+  timings { queueWaitMs preprocessMs inferenceMs postprocessMs storeMs }
+  mask { url width height foregroundRatio subjectFound boundingBox { x y width height } }`;
+
+async function maskPixels(url: string): Promise<{ data: Uint8Array; width: number; height: number; channels: number }> {
+  const response = await fetch(url);
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('content-type'), 'image/png');
+  const png = Buffer.from(await response.arrayBuffer());
+  const meta = await sharp(png).metadata();
+  const data = await sharp(png).toColourspace('b-w').raw().toBuffer();
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: meta.width, height: meta.height, channels: meta.channels };
+}
+
+for (const target of DATABASE_TARGETS) {
+  describe(`segmentation on ${target.name}`, { skip: target.skipReason }, () => {
+    let gateway: TestGateway;
+    let client: Client;
+    let key: string;
+
+    before(async () => {
+      gateway = await startTestGateway(target);
+      key = (await gateway.newOwner('seg')).key;
+      client = new Client(gateway.url, key);
+    });
+    after(() => gateway?.dispose());
+
+    async function upload(path: string | Uint8Array, name?: string): Promise<string> {
+      const response = await client.upload(path, { selection: 'id', ...(name ? { name } : {}) });
+      assert.equal(response.errors, undefined, JSON.stringify(response.errors));
+      return response.data!.uploadAsset.id as string;
+    }
+
+    // The response is JSON whose shape SEGMENTATION_FIELDS fixes; the assertions read it.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async function segment(assetId: string, extra = ', wait: true'): Promise<Record<string, any>> {
+      const response = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id${extra} }) { ${SEGMENTATION_FIELDS} } }`, { id: assetId });
+      assert.equal(response.errors, undefined, JSON.stringify(response.errors));
+      return response.data.segmentAsset;
+    }
+
+    test('lists every model family, with the reason when unavailable', async () => {
+      const response = await client.query('{ models { id family available unavailableReason isDefault inputWidth inputHeight executionProvider weightsSha256 } }');
+      const models = new Map(response.data.models.map((model: { id: string }) => [model.id, model]));
+      assert.deepEqual([...models.keys()].sort(), ['basnet', 'isnet-dis', 'isnet-general', 'isnet-general-q8', 'u2net', 'u2net-human-seg', 'u2netp']);
+      const general = models.get('isnet-general') as Record<string, unknown>;
+      assert.deepEqual([general.available, general.isDefault, general.family, general.inputWidth, general.executionProvider], [true, true, 'ISNET', 1024, 'cpu']);
+      const basnet = models.get('basnet') as Record<string, unknown>;
+      assert.deepEqual([basnet.available, basnet.family, basnet.inputWidth], [false, 'BASNET', 256]);
+      assert.match(String(basnet.unavailableReason), /models\/basnet\/model\.onnx/);
+    });
+
+    test('segments a composite: a mask of the photo size whose foreground is the subject', async () => {
+      const id = await upload(`${FIXTURES}/composites/c1-bear-meadow.jpg`);
+      const segmentation = await segment(id);
+      assert.equal(segmentation.status, 'SUCCEEDED', JSON.stringify(segmentation));
+      assert.equal(segmentation.model, 'isnet-general');
+      assert.equal(segmentation.reused, false);
+      assert.deepEqual([segmentation.inferenceWidth, segmentation.inferenceHeight], [1024, 1024]);
+      for (const stage of ['queueWaitMs', 'preprocessMs', 'inferenceMs', 'postprocessMs', 'storeMs']) assert.ok(segmentation.timings[stage] >= 0, stage);
+      const { mask } = segmentation;
+      assert.deepEqual([mask.width, mask.height, mask.subjectFound], [1024, 682, true]);
+      assert.ok(Math.abs(mask.foregroundRatio - 0.132) < 0.02, `foreground ratio ${mask.foregroundRatio}`);
+      // The ground-truth box is x 305–719, y 300–652.
+      assert.ok(Math.abs(mask.boundingBox.x - 305) < 15 && Math.abs(mask.boundingBox.y - 300) < 15, JSON.stringify(mask.boundingBox));
+      const pixels = await maskPixels(mask.url);
+      assert.deepEqual([pixels.width, pixels.height, pixels.channels], [1024, 682, 1]);
+      const truth = await sharp(`${FIXTURES}/composites/c1-bear-meadow.gt.png`).toColourspace('b-w').raw().toBuffer();
+      assert.ok(iouAt(pixels.data, new Uint8Array(truth)) > 0.95);
+    });
+
+    test('answers the same bytes again from the stored mask, without running the model', async () => {
+      const bytes = await readFile(`${FIXTURES}/composites/c5-flower-leaves-small.png`);
+      const first = await segment(await upload(bytes, 'first'));
+      const second = await segment(await upload(bytes, 'second'), '');
+      assert.equal(second.status, 'SUCCEEDED', 'answered at once, even without wait');
+      assert.equal(second.reused, true);
+      assert.equal(second.timings.inferenceMs, null);
+      assert.equal(second.mask.foregroundRatio, first.mask.foregroundRatio);
+      const [a, b] = await Promise.all([maskPixels(first.mask.url), maskPixels(second.mask.url)]);
+      assert.deepEqual(a.data, b.data);
+    });
+
+    test('runs concurrent identical requests once', async () => {
+      const id = await upload(await uniqueJpeg(160, 120));
+      const results = await Promise.all([segment(id), segment(id), segment(id)]);
+      for (const result of results) assert.equal(result.status, 'SUCCEEDED');
+      assert.equal(results.filter((result) => !result.reused).length, 1, JSON.stringify(results.map((result) => result.reused)));
+    });
+
+    test('can be polled until it finishes', async () => {
+      const id = await upload(fixturePath('flower.jpg'));
+      const queued = await segment(id, ', model: "isnet-general-q8"');
+      assert.ok(['QUEUED', 'RUNNING', 'SUCCEEDED'].includes(queued.status));
+      let state = queued;
+      for (let polls = 0; state.status !== 'SUCCEEDED' && state.status !== 'FAILED'; polls += 1) {
+        assert.ok(polls < 600, 'finished within 60 s of polling');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        state = (await client.query(`query($id: ID!) { segmentation(id: $id) { ${SEGMENTATION_FIELDS} } }`, { id: queued.id })).data.segmentation;
+      }
+      assert.equal(state.status, 'SUCCEEDED');
+      assert.equal(state.model, 'isnet-general-q8');
+      const listed = await client.query('query($id: ID!) { asset(id: $id) { segmentations { id status } } }', { id });
+      assert.deepEqual(listed.data.asset.segmentations, [{ id: queued.id, status: 'SUCCEEDED' }]);
+    });
+
+    test('pushes every status change over a graphql-ws subscription', async () => {
+      const id = await upload(fixturePath('grace-hopper.jpg'));
+      const queued = await segment(id, ', model: "isnet-general-q8"');
+      const ws = createClient({ url: gateway.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, lazy: true, retryAttempts: 0 });
+      const statuses: string[] = [];
+      try {
+        const subscription = ws.iterate<{ segmentationUpdated: { status: string; progress: number; mask: { width: number } | null } }>({
+          query: `subscription($id: ID!) { segmentationUpdated(id: $id) { status progress mask { width } } }`,
+          variables: { id: queued.id },
+        });
+        for await (const event of subscription) {
+          assert.equal(event.errors, undefined, JSON.stringify(event.errors));
+          statuses.push(event.data!.segmentationUpdated.status);
+          if (event.data!.segmentationUpdated.status === 'SUCCEEDED') assert.equal(event.data!.segmentationUpdated.mask!.width, 512);
+        }
+      } finally {
+        await ws.dispose();
+      }
+      assert.equal(statuses.at(-1), 'SUCCEEDED', statuses.join(' → '));
+    });
+
+    test('refuses a subscription without a valid key', async () => {
+      const ws = createClient({ url: gateway.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer nope' }, lazy: true, retryAttempts: 0 });
+      await assert.rejects(async () => {
+        for await (const _ of ws.iterate({ query: 'subscription { segmentationUpdated(id: "01a213bc-f650-7154-8473-2f1937ab129f") { status } }' })) {
+          // no events expected
+        }
+      });
+      await ws.dispose();
+    });
+
+    test('aligns the mask with the EXIF-oriented image', async () => {
+      const rotated = await segment(await upload(fixturePath('dogs-portrait-exif6.jpg')), ', wait: true, model: "isnet-general-q8"');
+      const upright = await segment(await upload(fixturePath('dogs-portrait.jpg')), ', wait: true, model: "isnet-general-q8"');
+      assert.deepEqual([rotated.mask.width, rotated.mask.height], [2048, 3088]);
+      const a = await maskPixels(rotated.mask.url);
+      const b = await maskPixels(upright.mask.url);
+      // The EXIF file is the upright photo cropped to its left 2048 columns.
+      const cropped = await sharp(Buffer.from(b.data), { raw: { width: 2056, height: 3088, channels: 1 } }).extract({ left: 0, top: 0, width: 2048, height: 3088 }).toColourspace('b-w').raw().toBuffer();
+      const iou = iouAt(a.data, new Uint8Array(cropped));
+      assert.ok(iou > 0.9, `IoU between the EXIF-rotated and upright masks ${iou.toFixed(3)}`);
+    });
+
+    test('gives masks for grey, RGBA and 16-bit images', async () => {
+      const sixteenBit = await sharp(fixturePath('cat-chelsea.png')).toColourspace('rgb16').png().toBuffer();
+      for (const [name, input, size] of [
+        ['grey', fixturePath('cameraman-gray.png'), [512, 512]],
+        ['rgba', fixturePath('bear-alpha.png'), [346, 294]],
+        ['16-bit', sixteenBit, [451, 300]],
+      ] as const) {
+        const result = await segment(await upload(input, name), ', wait: true, model: "isnet-general-q8"');
+        assert.equal(result.status, 'SUCCEEDED', name);
+        assert.deepEqual([result.mask.width, result.mask.height], size, name);
+        assert.ok(result.mask.foregroundRatio > 0.02, `${name}: some foreground`);
+      }
+    });
+
+    test('refuses unknown models, missing weights, foreign assets and bad waits', async () => {
+      const id = await upload(fixturePath('cat-chelsea.png'));
+      const ask = (input: string) => client.query(`mutation { segmentAsset(input: { ${input} }) { id } }`);
+      assert.equal(errorCode(await ask(`assetId: "${id}", model: "nope"`)), 'BAD_USER_INPUT');
+      const unavailable = await ask(`assetId: "${id}", model: "basnet"`);
+      assert.equal(errorCode(unavailable), 'MODEL_UNAVAILABLE');
+      assert.match(unavailable.errors![0]!.message, /models\/basnet\/model\.onnx/);
+      assert.equal(errorCode(await ask(`assetId: "01a213bc-f650-7154-8473-2f1937ab129f"`)), 'NOT_FOUND');
+      assert.equal(errorCode(await ask(`assetId: "${id}", wait: true, waitTimeoutMs: 0`)), 'BAD_USER_INPUT');
+      const other = new Client(gateway.url, (await gateway.newOwner('other')).key);
+      assert.equal(errorCode(await other.query(`mutation { segmentAsset(input: { assetId: "${id}" }) { id } }`)), 'NOT_FOUND');
+      const mine = await segment(id, ', wait: true, model: "isnet-general-q8"');
+      assert.equal(errorCode(await other.query(`{ segmentation(id: "${mine.id}") { id } }`)), 'NOT_FOUND');
+    });
+
+    test('deleting the asset deletes its segmentations and their masks', async () => {
+      const id = await upload(await uniqueJpeg(200, 150));
+      const segmentation = await segment(id, ', wait: true, model: "isnet-general-q8"');
+      const maskUrl = segmentation.mask.url as string;
+      const before = await listBlobFiles(gateway.config);
+      await client.query('mutation($id: ID!) { deleteAsset(id: $id) { id } }', { id });
+      assert.equal((await fetch(maskUrl)).status, 404);
+      assert.equal(errorCode(await client.query(`{ segmentation(id: "${segmentation.id}") { id } }`)), 'NOT_FOUND');
+      assert.ok((await listBlobFiles(gateway.config)).length < before.length);
+    });
+  });
+}
+
+describe('a full job queue', () => {
+  test('answers BUSY and creates no row', async () => {
+    const gateway = await startTestGateway(DATABASE_TARGETS[0]!, { MAX_QUEUED_JOBS: '0' });
+    try {
+      const client = new Client(gateway.url, (await gateway.newOwner('busy')).key);
+      const id = (await client.upload(await uniqueJpeg(), { selection: 'id' })).data!.uploadAsset.id;
+      const response = await client.query(`mutation { segmentAsset(input: { assetId: "${id}" }) { id } }`);
+      assert.equal(errorCode(response), 'BUSY');
+      const rows = await client.query(`{ asset(id: "${id}") { segmentations { id } } }`);
+      assert.deepEqual(rows.data.asset.segmentations, []);
+    } finally {
+      await gateway.dispose();
+    }
+  });
+});
