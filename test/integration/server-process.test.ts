@@ -24,7 +24,7 @@ interface RunningServer {
 
 /** Starts `maskgraph serve` and resolves once it logs its URL. */
 function serve(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, PORT: '0', WARM_UP: 'false', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let log = '';
@@ -135,6 +135,50 @@ describe('the gateway process', () => {
     } finally {
       local.process.kill('SIGTERM');
       assert.equal(await local.exited, 0);
+    }
+  });
+});
+
+describe('a gateway killed during a segmentation', () => {
+  test('ends the job SUCCEEDED or FAILED after a restart, never stuck RUNNING', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'maskgraph-crash-'));
+    const env = { DATA_DIR: dataDir, AUTH_MODE: 'single-user', WARM_UP: 'false' };
+    const query = async (url: string, text: string, variables: Record<string, unknown> = {}) => {
+      const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text, variables }) });
+      return ((await response.json()) as { data: Record<string, any> }).data; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    try {
+      const first = await serve(env);
+      const form = new FormData();
+      form.append('operations', JSON.stringify({ query: 'mutation($f: Upload!) { uploadAsset(file: $f) { id } }', variables: { f: null } }));
+      form.append('map', JSON.stringify({ 0: ['variables.f'] }));
+      form.append('0', new Blob([await readFile(fixturePath('fig-bowl.jpg'))]), 'fig.jpg');
+      const uploaded = (await (await fetch(`${first.url}/graphql`, { method: 'POST', headers: { 'apollo-require-preflight': 'true' }, body: form })).json()) as { data: { uploadAsset: { id: string } } };
+      const requested = await query(first.url, 'mutation($id: ID!) { segmentAsset(input: { assetId: $id }) { id status } }', { id: uploaded.data.uploadAsset.id });
+      const id = requested.segmentAsset.id as string;
+      // Kill it while the model runs (or, on a very fast machine, just after).
+      for (let polls = 0; polls < 200; polls += 1) {
+        const { segmentation } = await query(first.url, 'query($id: ID!) { segmentation(id: $id) { status } }', { id });
+        if (segmentation.status !== 'QUEUED') break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      first.process.kill('SIGKILL');
+      await first.exited;
+
+      const second = await serve(env);
+      try {
+        let status = '';
+        for (let polls = 0; polls < 600 && status !== 'SUCCEEDED' && status !== 'FAILED'; polls += 1) {
+          status = (await query(second.url, 'query($id: ID!) { segmentation(id: $id) { status } }', { id })).segmentation.status;
+          if (status !== 'SUCCEEDED' && status !== 'FAILED') await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        assert.equal(status, 'SUCCEEDED');
+      } finally {
+        second.process.kill('SIGTERM');
+        assert.equal(await second.exited, 0);
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
