@@ -71,7 +71,7 @@ const envSchema = z.object({
   URL_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   FILE_URL_TTL_SECONDS: integer(10, 30 * 24 * 3600).default(3600),
   PUBLIC_URL: z.url().optional(),
-  SHARP_CONCURRENCY: integer(0, 64).default(1),
+  SHARP_CONCURRENCY: integer(0, 64).default(availableParallelism()),
   INFERENCE_THREADS: integer(1, 256).default(availableParallelism()),
   MAX_CONCURRENT_JOBS: integer(1, 64).default(1),
   MAX_QUEUED_JOBS: integer(0, 100_000).default(100),

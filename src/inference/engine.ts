@@ -51,8 +51,12 @@ export interface SegmentationOutput {
   timings: StageTimings;
 }
 
-/** Min–max normalises in place unless there is no confident subject (see SUBJECT_THRESHOLD). */
-export function normalisePrediction(raw: Float32Array): { values: Float32Array; subjectFound: boolean; rawMax: number } {
+/**
+ * The 8-bit mask at model resolution: min–max normalised, ×255 and truncated (as the
+ * reference scripts write it), in one pass. Without a confident subject (see
+ * SUBJECT_THRESHOLD) the raw values are kept unstretched.
+ */
+export function normalisePrediction(raw: Float32Array): { mask: Uint8Array; subjectFound: boolean; rawMax: number } {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < raw.length; i += 1) {
@@ -60,14 +64,16 @@ export function normalisePrediction(raw: Float32Array): { values: Float32Array; 
     if (value < min) min = value;
     if (value > max) max = value;
   }
-  const values = new Float32Array(raw.length);
-  if (max < SUBJECT_THRESHOLD || max - min < 1e-12) {
-    for (let i = 0; i < raw.length; i += 1) values[i] = Math.min(1, Math.max(0, raw[i]!));
-    return { values, subjectFound: false, rawMax: max };
+  const mask = new Uint8Array(raw.length);
+  const subjectFound = max >= SUBJECT_THRESHOLD && max - min > 1e-12;
+  if (subjectFound) {
+    // Values land in [0, 255], where a Uint8Array store truncates: Pillow's F → L conversion.
+    const scale = 255 / (max - min);
+    for (let i = 0; i < raw.length; i += 1) mask[i] = (raw[i]! - min) * scale;
+  } else {
+    for (let i = 0; i < raw.length; i += 1) mask[i] = Math.min(255, Math.max(0, raw[i]! * 255));
   }
-  const range = max - min;
-  for (let i = 0; i < raw.length; i += 1) values[i] = (raw[i]! - min) / range;
-  return { values, subjectFound: true, rawMax: max };
+  return { mask, subjectFound, rawMax: max };
 }
 
 export class InferenceEngine {
@@ -145,15 +151,15 @@ export class InferenceEngine {
       if (raw.length !== height * width) {
         throw new AppError('INFERENCE_FAILED', `Model ${modelId} output ${entry.manifest.output.index} has ${raw.length} values, expected ${height}×${width}`);
       }
-      const { values, subjectFound, rawMax } = normalisePrediction(raw);
-      const mask = await family.toMask(values, entry.manifest, prepared.width, prepared.height);
+      const normalised = normalisePrediction(raw);
+      const mask = await family.toMask(normalised.mask, entry.manifest, prepared.width, prepared.height);
       output.dispose();
       return {
         mask,
         width: prepared.width,
         height: prepared.height,
-        subjectFound,
-        rawMax,
+        subjectFound: normalised.subjectFound,
+        rawMax: normalised.rawMax,
         inferenceSize: [height, width],
         timings: { preprocessMs: preparedAt - started, inferenceMs: inferredAt - preparedAt, postprocessMs: performance.now() - inferredAt },
       };

@@ -17,8 +17,8 @@ export interface PreparedInput {
 
 export interface Family {
   prepare(photo: Buffer, manifest: ModelManifest): Promise<PreparedInput>;
-  /** `raw`: the mask output at model resolution; values already normalised to [0, 1]. */
-  toMask(normalised: Float32Array, manifest: ModelManifest, width: number, height: number): Promise<Uint8Array>;
+  /** Resizes the 8-bit mask at model resolution to the photo's `width × height`. */
+  toMask(mask: Uint8Array, manifest: ModelManifest, width: number, height: number): Promise<Uint8Array>;
 }
 
 /** Writes interleaved RGB (scaled to [0, 1] by `scale`) into NCHW with per-channel mean/std. */

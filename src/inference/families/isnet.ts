@@ -12,10 +12,8 @@ import { prepareInput } from './family.js';
 export const isnetFamily: Family = {
   prepare: prepareInput,
 
-  async toMask(normalised, manifest, width, height) {
+  toMask(mask, manifest, width, height) {
     const [inHeight, inWidth] = manifest.input.size;
-    const mask = new Uint8Array(normalised.length);
-    for (let i = 0; i < normalised.length; i += 1) mask[i] = Math.trunc(normalised[i]! * 255);
     return resizeGreyMask(mask, inWidth, inHeight, width, height);
   },
 };

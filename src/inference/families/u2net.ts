@@ -14,10 +14,8 @@ import { prepareInput } from './family.js';
 export const u2netFamily: Family = {
   prepare: prepareInput,
 
-  async toMask(normalised, manifest, width, height) {
+  async toMask(mask, manifest, width, height) {
     const [inHeight, inWidth] = manifest.input.size;
-    const mask = new Uint8Array(normalised.length);
-    for (let i = 0; i < normalised.length; i += 1) mask[i] = Math.min(255, Math.max(0, Math.trunc(normalised[i]! * 255)));
     return pilBilinearResize(mask, inWidth, inHeight, width, height);
   },
 };
