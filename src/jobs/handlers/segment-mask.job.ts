@@ -62,14 +62,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (id: string) =>
       // An identical request may have finished while this one waited in the queue.
       const earlier = await segmentations.findSucceededByContentKey(row.contentKey);
       if (earlier && earlier.id !== id) {
-        publish(
-          await segmentations.update(id, {
-            status: 'SUCCEEDED', progress: 1, reused: true, finishedAt: new Date(),
-            maskSha256: earlier.maskSha256, maskWidth: earlier.maskWidth, maskHeight: earlier.maskHeight, maskByteSize: earlier.maskByteSize,
-            foregroundRatio: earlier.foregroundRatio, subjectFound: earlier.subjectFound,
-            bboxX: earlier.bboxX, bboxY: earlier.bboxY, bboxWidth: earlier.bboxWidth, bboxHeight: earlier.bboxHeight,
-          }),
-        );
+        publish(await segmentations.completeFrom(id, earlier));
         return;
       }
       const asset = await deps.assets.findById(row.assetId);

@@ -30,6 +30,12 @@ export class SegmentationRepository {
     });
   }
 
+  /** Completes a QUEUED/RUNNING row from `source`, an identical run that finished first. */
+  completeFrom(id: string, source: SegmentationRecord): Promise<SegmentationRecord | null> {
+    const copied = Object.fromEntries(RESULT_FIELDS.map((field) => [field, source[field]]));
+    return this.update(id, { ...copied, status: 'SUCCEEDED', progress: 1, reused: true, finishedAt: new Date() });
+  }
+
   findById(id: string): Promise<SegmentationRecord | null> {
     return this.prisma.segmentation.findUnique({ where: { id } });
   }
