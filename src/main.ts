@@ -14,7 +14,6 @@ import { createGraphQLServers } from './graphql/server.js';
 import { FileUrls } from './graphql/file-urls.js';
 import type { GraphQLContext } from './graphql/context.js';
 import { InferenceEngine } from './inference/engine.js';
-import { MODELS_DIR } from './inference/models-dir.js';
 import { ModelRegistry } from './inference/registry.js';
 import { createSegmentMaskHandler } from './jobs/handlers/segment-mask.job.js';
 import { InProcessJobQueue } from './jobs/job-queue.js';
@@ -71,7 +70,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const assetRepository = new AssetRepository(database.prisma);
     const assets = new AssetService(assetRepository, references, blobs, blobLocks, config);
 
-    const registry = await ModelRegistry.load(MODELS_DIR);
+    const registry = await ModelRegistry.load(config.modelsDir);
     for (const entry of registry.list()) if (!entry.available) logger.info('model unavailable', { model: entry.manifest.id, reason: entry.unavailableReason });
     const engine = new InferenceEngine(registry, {
       intraOpThreads: config.inferenceThreads,

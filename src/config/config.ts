@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { MODELS_DIR } from '../inference/models-dir.js';
 import { z } from 'zod';
 
 export type AuthMode = 'api-key' | 'single-user';
@@ -35,6 +36,8 @@ export interface Config {
   readonly publicUrl: string | undefined;
   readonly sharpConcurrency: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Folder of model manifests and weights; default: the project's models/. */
+  readonly modelsDir: string;
   /** onnxruntime intra-op threads per model run. */
   readonly inferenceThreads: number;
   /** Segmentation jobs run at once. */
@@ -72,6 +75,7 @@ const envSchema = z.object({
   FILE_URL_TTL_SECONDS: integer(10, 30 * 24 * 3600).default(3600),
   PUBLIC_URL: z.url().optional(),
   SHARP_CONCURRENCY: integer(0, 64).default(availableParallelism()),
+  MODELS_DIR: z.string().min(1).optional(),
   INFERENCE_THREADS: integer(1, 256).default(availableParallelism()),
   MAX_CONCURRENT_JOBS: integer(1, 64).default(1),
   MAX_QUEUED_JOBS: integer(0, 100_000).default(100),
@@ -135,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ''),
     sharpConcurrency: values.SHARP_CONCURRENCY,
     logLevel: values.LOG_LEVEL,
+    modelsDir: resolve(values.MODELS_DIR ?? MODELS_DIR),
     inferenceThreads: values.INFERENCE_THREADS,
     maxConcurrentJobs: values.MAX_CONCURRENT_JOBS,
     maxQueuedJobs: values.MAX_QUEUED_JOBS,
