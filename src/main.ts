@@ -113,7 +113,11 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       (error: unknown) => logger.warn('blob garbage collection failed', { error }),
     );
 
+    // Keep idle connections longer than clients and proxies do (Node's 5 s default races
+    // with clients reusing a connection just as the server closes it: ECONNRESET).
     const httpServer = createServer();
+    httpServer.keepAliveTimeout = 65_000;
+    httpServer.headersTimeout = 66_000;
     const { apollo, closeSubscriptions } = createGraphQLServers(httpServer, config, logger, async (connectionParams, host): Promise<GraphQLContext> => {
       const authorization = typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : undefined;
       const owner = singleUser ?? (await apiKeys.authenticate(authorization).catch((error: unknown) => {
