@@ -32,8 +32,10 @@ const PHOTOS = ['cat-chelsea.png', 'grace-hopper.jpg', 'fig-bowl.jpg', 'dogs-por
 const PAIRS = [['isnet-general', 'medium'], ['isnet-general-q8', 'small']] as const;
 
 interface Imgly {
-  segmentForeground(image: Blob, config: { model: 'small' | 'medium'; output: { format: 'image/png' } }): Promise<Blob>;
+  segmentForeground(image: Blob, config: { publicPath: string; model: 'small' | 'medium'; output: { format: 'image/png' } }): Promise<Blob>;
 }
+// The package finds its weights relative to a public path (by default under the cwd).
+const publicPath = `file://${join(IMGLY_DIR, 'node_modules', '@imgly', 'background-removal-node', 'dist')}/`;
 const imgly = createRequire(join(IMGLY_DIR, 'package.json'))('@imgly/background-removal-node') as Imgly;
 const engine = new InferenceEngine(await ModelRegistry.load(MODELS_DIR), { intraOpThreads: 2, maxConcurrentRuns: 1, executionProvider: 'cpu' });
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -53,7 +55,7 @@ console.log('photo                 model              maskgraph ms  imgly ms  im
 for (const [ours, theirs] of PAIRS) {
   const warm = await readFile(fixturePath(PHOTOS[0]!));
   await engine.segment(ours, warm);
-  await imgly.segmentForeground(new Blob([warm], { type: 'image/png' }), { model: theirs, output: { format: 'image/png' } });
+  await imgly.segmentForeground(new Blob([warm], { type: 'image/png' }), { publicPath, model: theirs, output: { format: 'image/png' } });
   for (const photo of PHOTOS) {
     const bytes = await readFile(fixturePath(photo));
     const type = photo.endsWith('.png') ? 'image/png' : 'image/jpeg';
@@ -61,7 +63,7 @@ for (const [ours, theirs] of PAIRS) {
       const result = await engine.segment(ours, bytes);
       await encodeMaskPng(result.mask, result.width, result.height);
     });
-    const imglyMs = await time(() => imgly.segmentForeground(new Blob([bytes], { type }), { model: theirs, output: { format: 'image/png' } }));
+    const imglyMs = await time(() => imgly.segmentForeground(new Blob([bytes], { type }), { publicPath, model: theirs, output: { format: 'image/png' } }));
     console.log(`${photo.padEnd(21)} ${ours.padEnd(18)} ${maskgraphMs.toFixed(0).padStart(12)} ${imglyMs.toFixed(0).padStart(9)} ${(imglyMs / maskgraphMs).toFixed(2).padStart(16)}`);
   }
 }
