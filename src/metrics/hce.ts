@@ -36,6 +36,13 @@ export interface HceOptions {
 
 type Mask = Uint8Array;
 
+/** A mask built pixel by pixel (a plain loop: `Uint8Array.from` with a map function is ~20× slower). */
+function build(size: number, pixel: (i: number) => number): Mask {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i += 1) out[i] = pixel(i);
+  return out;
+}
+
 /** Cross-shaped dilation; outside pixels are background. */
 function dilate(mask: Mask, width: number, height: number): Mask {
   const out = new Uint8Array(mask.length);
@@ -144,7 +151,7 @@ function boundarySegments(cv: OpenCv, mask: Mask, condition: Mask, width: number
     hierarchy.delete();
   }
 
-  const hasBackground = mask.some((value) => value === 0);
+  const hasBackground = mask.indexOf(0) !== -1;
   const indep = variant === 'dis' && !hasBackground ? 0 : count - touched.size;
   return { segments, indep };
 }
@@ -172,9 +179,9 @@ function polygonVertices(cv: OpenCv, segments: number[][]): number {
 export async function computeHce(gt8: Uint8Array, pred8: Uint8Array, width: number, height: number, options: HceOptions): Promise<HceParts> {
   const { cv } = await loadOpenCv();
   const size = width * height;
-  const g = Uint8Array.from(gt8, (value) => (value > 128 ? 1 : 0));
+  const g = build(size, (i) => (gt8[i]! > 128 ? 1 : 0));
   let b: Uint8Array;
-  if (options.variant === 'dis') b = Uint8Array.from(pred8, (value) => (value > 128 ? 1 : 0));
+  if (options.variant === 'dis') b = build(size, (i) => (pred8[i]! > 128 ? 1 : 0));
   else {
     let lo = 255;
     let hi = 0;
@@ -182,7 +189,8 @@ export async function computeHce(gt8: Uint8Array, pred8: Uint8Array, width: numb
       if (value < lo) lo = value;
       if (value > hi) hi = value;
     }
-    b = Uint8Array.from(pred8, (value) => ((hi !== lo ? (value / 255 - lo / 255) / (hi / 255 - lo / 255) : value / 255) > 0.5 ? 1 : 0));
+    const normalised = (value: number) => (hi !== lo ? (value / 255 - lo / 255) / (hi / 255 - lo / 255) : value / 255);
+    b = build(size, (i) => (normalised(pred8[i]!) > 0.5 ? 1 : 0));
   }
   const skeleton = options.skeleton ?? skeletonize(g, width, height);
 
@@ -198,16 +206,23 @@ export async function computeHce(gt8: Uint8Array, pred8: Uint8Array, width: numb
   }
   for (let k = 0; k < RELAX; k += 1) union = erode(union, width, height);
 
-  let fpRelaxed = Uint8Array.from(fp, (value, i) => value & union[i]!);
-  for (let k = 0; k < RELAX; k += 1) fpRelaxed = Uint8Array.from(dilate(fpRelaxed, width, height), (value, i) => value & (1 - g[i]!));
-  fpRelaxed = Uint8Array.from(fpRelaxed, (value, i) => value & fp[i]!);
+  let fpRelaxed = build(size, (i) => fp[i]! & union[i]!);
+  for (let k = 0; k < RELAX; k += 1) {
+    const grown = dilate(fpRelaxed, width, height);
+    fpRelaxed = build(size, (i) => grown[i]! & (1 - g[i]!));
+  }
+  const fpFinal = build(size, (i) => fpRelaxed[i]! & fp[i]!);
 
-  let fnRelaxed = Uint8Array.from(fn, (value, i) => value & union[i]!);
-  for (let k = 0; k < RELAX; k += 1) fnRelaxed = Uint8Array.from(dilate(fnRelaxed, width, height), (value, i) => value & (1 - b[i]!));
-  fnRelaxed = Uint8Array.from(fnRelaxed, (value, i) => (value & fn[i]!) | (skeleton[i]! & (1 - tp[i]!)));
+  let fnRelaxed = build(size, (i) => fn[i]! & union[i]!);
+  for (let k = 0; k < RELAX; k += 1) {
+    const grown = dilate(fnRelaxed, width, height);
+    fnRelaxed = build(size, (i) => grown[i]! & (1 - b[i]!));
+  }
+  // Skeleton pixels that are not true positives always need correcting.
+  const fnFinal = build(size, (i) => (fnRelaxed[i]! & fn[i]!) | (skeleton[i]! & (1 - tp[i]!)));
 
-  const fpSide = boundarySegments(cv, fpRelaxed, Uint8Array.from(tp, (value, i) => value | fnRelaxed[i]!), width, height, options.variant);
-  const fnSide = boundarySegments(cv, fnRelaxed, Uint8Array.from(tp, (value, i) => 1 - (value | fpRelaxed[i]! | fnRelaxed[i]!)), width, height, options.variant);
+  const fpSide = boundarySegments(cv, fpFinal, build(size, (i) => tp[i]! | fnFinal[i]!), width, height, options.variant);
+  const fnSide = boundarySegments(cv, fnFinal, build(size, (i) => 1 - (tp[i]! | fpFinal[i]! | fnFinal[i]!)), width, height, options.variant);
   const fpPoints = polygonVertices(cv, fpSide.segments);
   const fnPoints = polygonVertices(cv, fnSide.segments);
   return { fpPoints, fpIndep: fpSide.indep, fnPoints, fnIndep: fnSide.indep, hce: fpPoints + fpSide.indep + fnPoints + fnSide.indep };
