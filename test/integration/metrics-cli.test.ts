@@ -1,0 +1,53 @@
+/**
+ * `maskgraph metrics --json` on the reference folder prints exactly one JSON document whose
+ * values equal the reference implementations' (HCE exactly, the rest within 1e-9; NaN as null).
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { FIXTURES } from '../helpers/client.js';
+
+const CLI = fileURLToPath(new URL('../../bin/maskgraph.mjs', import.meta.url));
+const DIR = `${FIXTURES}/metrics`;
+const run = promisify(execFile);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- reference.json is deeply nested fixture data
+const reference = JSON.parse(await readFile(`${DIR}/reference.json`, 'utf8')) as { pairs: any[]; aggregates: { all_pairs: any } };
+const expectNumber = (actual: number | null, expected: number | string, label: string) => {
+  if (expected === 'NaN') return assert.equal(actual, null, `${label}: NaN is written as null`);
+  assert.ok(actual !== null && Math.abs(actual - (expected as number)) <= 1e-9, `${label}: ${actual} vs ${expected}`);
+};
+
+test('maskgraph metrics --json reproduces the reference on every pair and in the summary', async () => {
+  const { stdout } = await run(process.execPath, [CLI, 'metrics', '--pred', `${DIR}/pred`, '--gt', `${DIR}/gt`, '--json'], { maxBuffer: 16 * 1024 * 1024 });
+  const result = JSON.parse(stdout) as { images: Record<string, any>[]; summary: Record<string, number | null> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  assert.equal(result.images.length, reference.pairs.length);
+  for (const pair of reference.pairs) {
+    const image = result.images.find((candidate) => candidate.name === pair.id)!;
+    assert.ok(image, pair.id);
+    assert.deepEqual(
+      [image.hce, image.hceParts.fpPoints, image.hceParts.fpIndep, image.hceParts.fnPoints, image.hceParts.fnIndep],
+      [pair.dis_hce.hce, pair.dis_hce.fp_points, pair.dis_hce.fp_indep, pair.dis_hce.fn_points, pair.dis_hce.fn_indep],
+      `${pair.id} HCE`,
+    );
+    const ref = pair.pysod;
+    const expected: Record<string, number | string> = {
+      mae: ref.mae, sm: ref.sm, wfm: ref.wfm, adpF: ref.fm.adp, meanF: ref.fm.mean, maxF: ref.fm.max,
+      adpE: ref.em.adp, meanE: ref.em.mean, maxE: ref.em.max, iou: ref.fmv2.iou.binary, dice: ref.fmv2.dice.binary, ber: ref.fmv2.ber.binary,
+    };
+    for (const [key, value] of Object.entries(expected)) expectNumber(image[key], value, `${pair.id}.${key}`);
+  }
+  const all = reference.aggregates.all_pairs;
+  assert.equal(result.summary.count, reference.pairs.length);
+  expectNumber(result.summary.hce!, all.dis_hce_mean, 'summary.hce');
+  for (const key of ['mae', 'sm', 'wfm', 'adpF', 'meanF', 'maxF', 'adpE', 'meanE', 'maxE']) expectNumber(result.summary[key]!, all.pysod[key], `summary.${key}`);
+});
+
+test('maskgraph metrics names what does not match', async () => {
+  const failure = await run(process.execPath, [CLI, 'metrics', '--pred', `${DIR}/pred/p01_blob_identical.png`, '--gt', `${DIR}/gt/p17_chair_large.png`]).catch((error: { code: number; stderr: string }) => error);
+  assert.equal((failure as { code: number }).code, 2);
+  assert.match((failure as { stderr: string }).stderr, /prediction is 64×64 but ground truth is/);
+});
