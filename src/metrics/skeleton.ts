@@ -32,24 +32,30 @@ const CLASS_TABLE: Uint8Array = (() => {
 /** @param mask 1 = foreground, row-major `width × height`; returns the skeleton as 0/1. */
 export function skeletonize(mask: Uint8Array, width: number, height: number): Uint8Array {
   const paddedWidth = width + 2;
-  let image = new Uint8Array(paddedWidth * (height + 2));
+  const image = new Uint8Array(paddedWidth * (height + 2));
   for (let r = 0; r < height; r += 1) for (let c = 0; c < width; c += 1) image[(r + 1) * paddedWidth + c + 1] = mask[r * width + c] ? 1 : 0;
   const code = (img: Uint8Array, i: number) =>
     img[i - paddedWidth - 1]! | (img[i - paddedWidth]! << 1) | (img[i - paddedWidth + 1]! << 2) | (img[i + 1]! << 3) |
     (img[i + paddedWidth + 1]! << 4) | (img[i + paddedWidth]! << 5) | (img[i + paddedWidth - 1]! << 6) | (img[i - 1]! << 7);
+  // Only foreground pixels can be deleted, so each sub-pass visits the shrinking list of
+  // them; deciding all deletions before applying any is the reference's snapshot rule.
+  let foreground = new Int32Array(width * height);
+  let count = 0;
+  for (let r = 1; r <= height; r += 1) for (let c = 1; c <= width; c += 1) if (image[r * paddedWidth + c]) foreground[count++] = r * paddedWidth + c;
+  foreground = foreground.subarray(0, count);
+  const doomed = new Int32Array(count);
   const subPass = (deletable: (cls: number) => boolean): boolean => {
-    const snapshot = image.slice();
-    let changed = false;
-    for (let r = 1; r <= height; r += 1) {
-      for (let c = 1; c <= width; c += 1) {
-        const i = r * paddedWidth + c;
-        if (snapshot[i] && deletable(CLASS_TABLE[code(snapshot, i)]!)) {
-          image[i] = 0;
-          changed = true;
-        }
-      }
+    let deletions = 0;
+    for (let k = 0; k < count; k += 1) {
+      const i = foreground[k]!;
+      if (deletable(CLASS_TABLE[code(image, i)]!)) doomed[deletions++] = i;
     }
-    return changed;
+    if (deletions === 0) return false;
+    for (let k = 0; k < deletions; k += 1) image[doomed[k]!] = 0;
+    let kept = 0;
+    for (let k = 0; k < count; k += 1) if (image[foreground[k]!]) foreground[kept++] = foreground[k]!;
+    count = kept;
+    return true;
   };
   for (;;) {
     const first = subPass((cls) => cls === 1 || cls === 3);
