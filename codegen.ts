@@ -16,6 +16,8 @@ const config: CodegenConfig = {
           AssetConnection: '../../assets/asset.service.js#AssetPage',
           Segmentation: '../../storage/records.js#SegmentationRecord',
           Model: '../../inference/registry.js#ModelEntry',
+          GroundTruth: '../../storage/records.js#GroundTruthRecord',
+          QualityReport: '../../storage/records.js#QualityScoreRecord',
         },
         scalars: { DateTime: 'Date', Upload: '../upload.js#UploadPromise' },
         enumsAsTypes: true,

@@ -22,6 +22,9 @@ import { KeyedMutex } from './lib/keyed-mutex.js';
 import { SegmentationService } from './segmentations/segmentation.service.js';
 import { SegmentationRepository } from './storage/repositories/segmentation.repository.js';
 import { isAppError } from './errors.js';
+import { MetricsWorker } from './metrics/metrics-pool.js';
+import { QualityService } from './quality/quality.service.js';
+import { QualityRepository } from './storage/repositories/quality.repository.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { collectBlobGarbage } from './storage/blob-gc.js';
@@ -103,7 +106,9 @@ export async function startGateway(config: Config, logger: Logger = createLogger
         (error: unknown) => logger.warn('model warm-up failed', { error }),
       );
     }
-    const services = { assets, segmentations, engine };
+    const metricsWorker = new MetricsWorker();
+    const quality = new QualityService(new QualityRepository(database.prisma), assetRepository, references, blobs, blobLocks, metricsWorker, config.maxUploadBytes);
+    const services = { assets, segmentations, engine, quality };
     const signer = await UrlSigner.fromSecretOrFile(config.urlSigningSecret, join(config.dataDir, 'url-signing.key'), config.fileUrlTtlSeconds);
     const singleUser = config.authMode === 'single-user' ? await apiKeys.singleUserOwner() : undefined;
 
@@ -161,6 +166,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
           await apollo.stop(); // drains the HTTP server: no new connections, in-flight ones finish
           await queue.stop(); // the running job finishes; queued ones stay QUEUED in the database
           await engine.close();
+          await metricsWorker.close();
           await database.close();
         })()),
     };

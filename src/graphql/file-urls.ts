@@ -16,6 +16,10 @@ export class FileUrls {
     return this.baseUrl + this.signer.sign(`/files/assets/${asset.id}/thumbnails/${size}`);
   }
 
+  groundTruth(assetId: string): string {
+    return this.baseUrl + this.signer.sign(`/files/assets/${assetId}/ground-truth`);
+  }
+
   mask(segmentation: SegmentationRecord): string {
     return this.baseUrl + this.signer.sign(`/files/segmentations/${segmentation.id}/mask`);
   }

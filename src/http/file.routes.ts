@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { parseThumbnailSize } from '../assets/asset-input.js';
 import type { AssetService } from '../assets/asset.service.js';
+import type { QualityService } from '../quality/quality.service.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { UrlSigner } from '../auth/url-signer.js';
 import { isAppError } from '../errors.js';
@@ -16,13 +17,14 @@ import { sendError } from './send-error.js';
 
 interface FileRouteDeps {
   assets: AssetService;
+  quality: QualityService;
   segmentations: SegmentationService;
   blobs: BlobStore;
   signer: UrlSigner;
   logger: Logger;
 }
 
-export function fileRoutes({ assets, segmentations, blobs, signer, logger }: FileRouteDeps): Router {
+export function fileRoutes({ assets, quality, segmentations, blobs, signer, logger }: FileRouteDeps): Router {
   const router = Router();
 
   /** Verifies the signature and finds the asset; answers the error itself and returns undefined. */
@@ -91,6 +93,17 @@ export function fileRoutes({ assets, segmentations, blobs, signer, logger }: Fil
       if (!asset) return;
       const thumbnail = await assets.thumbnail(asset, parseThumbnailSize(Number(request.params.size)));
       await sendBlob(request, response, { sha256: thumbnail.sha256, byteSize: thumbnail.byteSize, mimeType: 'image/webp', filename: `${asset.name}.${thumbnail.size}.webp` });
+    }),
+  );
+
+  router.get(
+    '/assets/:id/ground-truth',
+    handle(async (request, response) => {
+      const asset = await authorisedAsset(request, response);
+      if (!asset) return;
+      const truth = await quality.groundTruth(asset.id);
+      if (!truth) return sendError(response, 'NOT_FOUND', `No ground truth for asset ${asset.id}`);
+      await sendBlob(request, response, { sha256: truth.sha256, byteSize: truth.byteSize, mimeType: 'image/png', filename: `${asset.name}.ground-truth.png` });
     }),
   );
 

@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { aggregateMetrics } from './aggregate.js';
-import { evaluatePair } from './evaluate-pair.js';
+import { evaluatePair, type PairMetrics } from './evaluate-pair.js';
 import { computeHce, type HceParts } from './hce.js';
 
 export interface ImageScore {
@@ -46,6 +46,31 @@ export interface ScoreSummary {
 }
 
 export class ScoreInputError extends Error {}
+
+/** The per-image scores of one pair (and the full suite, for dataset aggregation). */
+export async function scoreMaskPair(gt: Uint8Array, pred: Uint8Array, width: number, height: number): Promise<{ score: Omit<ImageScore, 'name'>; suite: PairMetrics }> {
+  const suite = evaluatePair(gt, pred, width, height);
+  const { hce, ...hceParts } = await computeHce(gt, pred, width, height, { variant: 'dis' });
+  return {
+    suite,
+    score: {
+      hce,
+      hceParts,
+      mae: suite.mae,
+      sm: suite.sm,
+      wfm: suite.wfm,
+      adpF: suite.fm.adp,
+      meanF: suite.fm.mean,
+      maxF: suite.fm.max,
+      adpE: suite.em.adp,
+      meanE: suite.em.mean,
+      maxE: suite.em.max,
+      iou: suite.fmv2.iou.binary,
+      dice: suite.fmv2.dice.binary,
+      ber: suite.fmv2.ber.binary,
+    },
+  };
+}
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp']);
 
@@ -90,26 +115,9 @@ export async function scoreFiles(
     if (pred.width !== gt.width || pred.height !== gt.height) {
       throw new ScoreInputError(`${pair.name}: prediction is ${pred.width}×${pred.height} but ground truth is ${gt.width}×${gt.height}`);
     }
-    const suite = evaluatePair(gt.data, pred.data, gt.width, gt.height);
-    const { hce, ...hceParts } = await computeHce(gt.data, pred.data, gt.width, gt.height, { variant: 'dis' });
+    const { score, suite } = await scoreMaskPair(gt.data, pred.data, gt.width, gt.height);
     suites.push(suite);
-    images.push({
-      name: pair.name,
-      hce,
-      hceParts,
-      mae: suite.mae,
-      sm: suite.sm,
-      wfm: suite.wfm,
-      adpF: suite.fm.adp,
-      meanF: suite.fm.mean,
-      maxF: suite.fm.max,
-      adpE: suite.em.adp,
-      meanE: suite.em.mean,
-      maxE: suite.em.max,
-      iou: suite.fmv2.iou.binary,
-      dice: suite.fmv2.dice.binary,
-      ber: suite.fmv2.ber.binary,
-    });
+    images.push({ name: pair.name, ...score });
     onProgress(index + 1, pairs.length);
   }
   const dataset = aggregateMetrics(suites);

@@ -1,6 +1,6 @@
 import type { UploadPromise } from '../upload.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { AssetRecord, OwnerRecord, SegmentationRecord } from '../../storage/records.js';
+import type { AssetRecord, OwnerRecord, SegmentationRecord, GroundTruthRecord, QualityScoreRecord } from '../../storage/records.js';
 import type { AssetPage } from '../../assets/asset.service.js';
 import type { ModelEntry } from '../../inference/registry.js';
 import type { GraphQLContext } from '../context.js';
@@ -28,6 +28,8 @@ export type Asset = {
   byteSize: Scalars['Int']['output'];
   /** When the asset was uploaded. */
   createdAt: Scalars['DateTime']['output'];
+  /** The ground-truth mask set with `setGroundTruth`; null when none. */
+  groundTruth?: Maybe<GroundTruth>;
   /** Height in pixels after applying the EXIF orientation. */
   height: Scalars['Int']['output'];
   /** The asset's id (a UUID). */
@@ -128,6 +130,34 @@ export type DeleteAssetPayload = {
   id: Scalars['ID']['output'];
 };
 
+/** A ground-truth mask (0 or 255 per pixel) at the asset's oriented size. */
+export type GroundTruth = {
+  __typename?: 'GroundTruth';
+  /** Fraction of foreground pixels. */
+  foregroundRatio: Scalars['Float']['output'];
+  /** Height in pixels. */
+  height: Scalars['Int']['output'];
+  /** When it was last set. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** Signed, expiring URL of the mask as a grey PNG. */
+  url: Scalars['String']['output'];
+  /** Width in pixels. */
+  width: Scalars['Int']['output'];
+};
+
+/** The parts of HCE: boundary points to fix and independent regions to add or delete. */
+export type HceParts = {
+  __typename?: 'HceParts';
+  /** False-negative regions to add with one click each. */
+  fnIndep: Scalars['Int']['output'];
+  /** Polygon points along false-negative boundaries. */
+  fnPoints: Scalars['Int']['output'];
+  /** False-positive regions to delete with one click each. */
+  fpIndep: Scalars['Int']['output'];
+  /** Polygon points along false-positive boundaries. */
+  fpPoints: Scalars['Int']['output'];
+};
+
 /** Limits enforced by this gateway, so a client can check before sending. */
 export type Limits = {
   __typename?: 'Limits';
@@ -220,6 +250,15 @@ export type Mutation = {
    * MODEL_UNAVAILABLE (weights missing), BUSY (queue full: retry later).
    */
   segmentAsset: Segmentation;
+  /**
+   * Stores a ground-truth (or human-corrected) mask for one of the viewer's assets: an 8-bit
+   * grey PNG, or an image whose alpha channel is the mask, at the asset's oriented size;
+   * binarised as the reference does (> 128). Replaces any earlier one; quality reports
+   * computed against the old mask are recomputed on their next read. Fails with NOT_FOUND,
+   * UNSUPPORTED_MEDIA_TYPE, or BAD_USER_INPUT naming both sizes when they differ.
+   * Send it like `uploadAsset` (multipart, with the CSRF header).
+   */
+  setGroundTruth: Asset;
   /** Renames or re-tags one of the viewer's assets. Omitted fields stay as they are. */
   updateAsset: Asset;
   /**
@@ -242,6 +281,13 @@ export type MutationDeleteAssetArgs = {
 /** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationSegmentAssetArgs = {
   input: SegmentAssetInput;
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationSetGroundTruthArgs = {
+  assetId: Scalars['ID']['input'];
+  mask: Scalars['Upload']['input'];
 };
 
 
@@ -277,6 +323,48 @@ export type PageInfo = {
   endCursor?: Maybe<Scalars['String']['output']>;
   /** True when more items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+/**
+ * A segmentation's mask scored against its asset's ground truth. HCE is the DIS paper's
+ * human correction effort (official script: mask > 128, relax 5, ε 2); the others follow
+ * PySODMetrics (mask divided by 255 and min–max stretched). Lower HCE and MAE are better;
+ * for the rest higher is better.
+ */
+export type QualityReport = {
+  __typename?: 'QualityReport';
+  /** E-measure at the adaptive threshold. */
+  adpE: Scalars['Float']['output'];
+  /** F-measure (β² 0.3) at the adaptive threshold 2·mean. */
+  adpF: Scalars['Float']['output'];
+  /** Balanced error rate of that binary mask. */
+  ber: Scalars['Float']['output'];
+  /** When it was computed. */
+  computedAt: Scalars['DateTime']['output'];
+  /** Milliseconds the computation took. */
+  computedMs: Scalars['Float']['output'];
+  /** Dice coefficient of that binary mask. */
+  dice: Scalars['Float']['output'];
+  /** Human correction effort: estimated clicks to fix the mask (fpPoints + fpIndep + fnPoints + fnIndep). */
+  hce: Scalars['Int']['output'];
+  /** The four parts of HCE. */
+  hceParts: HceParts;
+  /** IoU of the mask binarised at 0.5 (after min–max). */
+  iou: Scalars['Float']['output'];
+  /** Mean absolute error, 0 to 1. */
+  mae: Scalars['Float']['output'];
+  /** Maximum of the E-measure curve. */
+  maxE: Scalars['Float']['output'];
+  /** Maximum of the 256-threshold F-measure curve. */
+  maxF: Scalars['Float']['output'];
+  /** Mean of the E-measure curve. */
+  meanE: Scalars['Float']['output'];
+  /** Mean of the 256-threshold F-measure curve. */
+  meanF: Scalars['Float']['output'];
+  /** S-measure (α 0.5); null where the reference gives NaN (ground-truth centroid on the last row or column). */
+  sm?: Maybe<Scalars['Float']['output']>;
+  /** Weighted F-measure (β 1). */
+  wfm: Scalars['Float']['output'];
 };
 
 /** Reads. Every field answers for the authenticated owner only. */
@@ -357,6 +445,12 @@ export type Segmentation = {
   model: Scalars['String']['output'];
   /** 0 to 1: 0 queued, 0.1 running, 0.9 inferred, 1 finished. */
   progress: Scalars['Float']['output'];
+  /**
+   * The mask scored against the asset's ground truth: computed once (off the event loop) and
+   * stored, recomputed when the ground truth changes. Null while not SUCCEEDED or when the
+   * asset has no ground truth.
+   */
+  quality?: Maybe<QualityReport>;
   /** True when answered from an identical earlier run without running the model again. */
   reused: Scalars['Boolean']['output'];
   /** When a worker started it. */
@@ -502,6 +596,8 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteAssetPayload: ResolverTypeWrapper<DeleteAssetPayload>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GroundTruth: ResolverTypeWrapper<GroundTruthRecord>;
+  HceParts: ResolverTypeWrapper<HceParts>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Limits: ResolverTypeWrapper<Limits>;
@@ -511,6 +607,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Owner: ResolverTypeWrapper<OwnerRecord>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  QualityReport: ResolverTypeWrapper<QualityScoreRecord>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SegmentAssetInput: SegmentAssetInput;
   Segmentation: ResolverTypeWrapper<SegmentationRecord>;
@@ -533,6 +630,8 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   DeleteAssetPayload: DeleteAssetPayload;
   Float: Scalars['Float']['output'];
+  GroundTruth: GroundTruthRecord;
+  HceParts: HceParts;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Limits: Limits;
@@ -541,6 +640,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Owner: OwnerRecord;
   PageInfo: PageInfo;
+  QualityReport: QualityScoreRecord;
   Query: Record<PropertyKey, never>;
   SegmentAssetInput: SegmentAssetInput;
   Segmentation: SegmentationRecord;
@@ -554,6 +654,7 @@ export type ResolversParentTypes = {
 export type AssetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Asset'] = ResolversParentTypes['Asset']> = {
   byteSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  groundTruth?: Resolver<Maybe<ResolversTypes['GroundTruth']>, ParentType, ContextType>;
   height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   mimeType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -594,6 +695,21 @@ export type DeleteAssetPayloadResolvers<ContextType = GraphQLContext, ParentType
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type GroundTruthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GroundTruth'] = ResolversParentTypes['GroundTruth']> = {
+  foregroundRatio?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HcePartsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HceParts'] = ResolversParentTypes['HceParts']> = {
+  fnIndep?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fnPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fpIndep?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fpPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type LimitsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Limits'] = ResolversParentTypes['Limits']> = {
   acceptedMimeTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   maxInputPixels?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -630,6 +746,7 @@ export type ModelResolvers<ContextType = GraphQLContext, ParentType extends Reso
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   deleteAsset?: Resolver<ResolversTypes['DeleteAssetPayload'], ParentType, ContextType, RequireFields<MutationDeleteAssetArgs, 'id'>>;
   segmentAsset?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<MutationSegmentAssetArgs, 'input'>>;
+  setGroundTruth?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetGroundTruthArgs, 'assetId' | 'mask'>>;
   updateAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationUpdateAssetArgs, 'id' | 'input'>>;
   uploadAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationUploadAssetArgs, 'file'>>;
 };
@@ -643,6 +760,25 @@ export type OwnerResolvers<ContextType = GraphQLContext, ParentType extends Reso
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type QualityReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QualityReport'] = ResolversParentTypes['QualityReport']> = {
+  adpE?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  adpF?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  ber?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  computedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  computedMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  dice?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  hce?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hceParts?: Resolver<ResolversTypes['HceParts'], ParentType, ContextType>;
+  iou?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  mae?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  maxE?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  maxF?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  meanE?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  meanF?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  sm?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  wfm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -666,6 +802,7 @@ export type SegmentationResolvers<ContextType = GraphQLContext, ParentType exten
   mask?: Resolver<Maybe<ResolversTypes['Mask']>, ParentType, ContextType>;
   model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  quality?: Resolver<Maybe<ResolversTypes['QualityReport']>, ParentType, ContextType>;
   reused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SegmentationStatus'], ParentType, ContextType>;
@@ -696,12 +833,15 @@ export type Resolvers<ContextType = GraphQLContext> = {
   BoundingBox?: BoundingBoxResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeleteAssetPayload?: DeleteAssetPayloadResolvers<ContextType>;
+  GroundTruth?: GroundTruthResolvers<ContextType>;
+  HceParts?: HcePartsResolvers<ContextType>;
   Limits?: LimitsResolvers<ContextType>;
   Mask?: MaskResolvers<ContextType>;
   Model?: ModelResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Owner?: OwnerResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  QualityReport?: QualityReportResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Segmentation?: SegmentationResolvers<ContextType>;
   SegmentationTimings?: SegmentationTimingsResolvers<ContextType>;

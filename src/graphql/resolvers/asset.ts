@@ -1,8 +1,13 @@
 import { parseThumbnailSize } from '../../assets/asset-input.js';
-import type { AssetResolvers } from '../generated/resolvers.js';
+import type { AssetResolvers, GroundTruthResolvers } from '../generated/resolvers.js';
 
 export const Asset: AssetResolvers = {
   url: (asset, _args, { fileUrls }) => fileUrls.original(asset),
   thumbnail: (asset, { size }, { fileUrls }) => fileUrls.thumbnail(asset, parseThumbnailSize(size ?? 256)),
   segmentations: (asset, _args, { services }) => services.segmentations.listForAsset(asset.id),
+  groundTruth: (asset, _args, { services }) => services.quality.groundTruth(asset.id),
+};
+
+export const GroundTruth: GroundTruthResolvers = {
+  url: (truth, _args, { fileUrls }) => fileUrls.groundTruth(truth.assetId),
 };

@@ -1,10 +1,10 @@
 import type { Resolvers } from '../generated/resolvers.js';
-import { Asset } from './asset.js';
+import { Asset, GroundTruth } from './asset.js';
 import { AssetConnection } from './connection.js';
 import { Mutation } from './mutation.js';
 import { Query } from './query.js';
 import { DateTime, Upload } from './scalars.js';
-import { Model, Segmentation } from './segmentation.js';
+import { Model, QualityReport, Segmentation } from './segmentation.js';
 import { Subscription } from './subscription.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Subscription, Asset, AssetConnection, Segmentation, Model, DateTime, Upload };
+export const resolvers: Resolvers = { Query, Mutation, Subscription, Asset, AssetConnection, Segmentation, Model, GroundTruth, QualityReport, DateTime, Upload };

@@ -38,6 +38,17 @@ export const Mutation: MutationResolvers = {
     return input.wait ? services.segmentations.waitForFinal(record, waitTimeoutMs) : record;
   },
 
+  setGroundTruth: async (_parent, { assetId, mask }, { owner, services }) => {
+    const id = parseAssetId(assetId, 'assetId');
+    let upload;
+    try {
+      upload = await mask;
+    } catch (cause) {
+      throw new AppError('BAD_USER_INPUT', 'Expected a file for "mask" sent as a multipart upload', { cause, details: { field: 'mask' } });
+    }
+    return services.quality.setGroundTruth(owner.id, id, upload.createReadStream());
+  },
+
   deleteAsset: async (_parent, { id }, { owner, services }) => {
     const assetId = parseAssetId(id);
     await services.assets.delete(owner.id, assetId);

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { ModelResolvers, SegmentationResolvers } from '../generated/resolvers.js';
+import type { ModelResolvers, QualityReportResolvers, SegmentationResolvers } from '../generated/resolvers.js';
 
 export const Segmentation: SegmentationResolvers = {
   asset: async (segmentation, _args, { owner, services }) => services.assets.get(owner.id, segmentation.assetId),
@@ -11,6 +11,7 @@ export const Segmentation: SegmentationResolvers = {
     postprocessMs: segmentation.postprocessMs,
     storeMs: segmentation.storeMs,
   }),
+  quality: (segmentation, _args, { services }) => services.quality.report(segmentation),
   mask: (segmentation, _args, { fileUrls }) =>
     segmentation.status === 'SUCCEEDED' && segmentation.maskSha256
       ? {
@@ -25,6 +26,10 @@ export const Segmentation: SegmentationResolvers = {
               : { x: segmentation.bboxX, y: segmentation.bboxY!, width: segmentation.bboxWidth!, height: segmentation.bboxHeight! },
         }
       : null,
+};
+
+export const QualityReport: QualityReportResolvers = {
+  hceParts: (score) => ({ fpPoints: score.hceFpPoints, fpIndep: score.hceFpIndep, fnPoints: score.hceFnPoints, fnIndep: score.hceFnIndep }),
 };
 
 export const Model: ModelResolvers = {

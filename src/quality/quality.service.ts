@@ -1,0 +1,143 @@
+/**
+ * Ground-truth masks and quality reports: a segmentation's mask scored against its asset's
+ * ground truth (the full suite, HCE included) once, on a worker thread, and stored; a new
+ * ground truth makes stored reports stale, so they are recomputed on the next read.
+ */
+import type { Readable } from 'node:stream';
+import sharp, { type OutputInfo } from 'sharp';
+import { AppError } from '../errors.js';
+import { KeyedMutex } from '../lib/keyed-mutex.js';
+import type { MetricsWorker } from '../metrics/metrics-pool.js';
+import { maskStats } from '../segmentations/mask-stats.js';
+import { sha256Hex, type BlobStore } from '../storage/blob-store.js';
+import type { AssetRecord, GroundTruthRecord, QualityScoreRecord, SegmentationRecord } from '../storage/records.js';
+import type { AssetRepository } from '../storage/repositories/asset.repository.js';
+import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
+import type { QualityRepository } from '../storage/repositories/quality.repository.js';
+
+async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      stream.destroy();
+      throw new AppError('PAYLOAD_TOO_LARGE', `Expected at most ${maxBytes} bytes but the mask is larger`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** 8-bit grey pixels of a stored PNG mask. */
+async function maskPixels(png: Buffer): Promise<Uint8Array> {
+  const data = await sharp(png).toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer();
+  return new Uint8Array(data.buffer, data.byteOffset, data.length);
+}
+
+export class QualityService {
+  /** Per segmentation: concurrent first reads compute its report once. */
+  private readonly scoring = new KeyedMutex();
+
+  constructor(
+    private readonly quality: QualityRepository,
+    private readonly assets: AssetRepository,
+    private readonly references: BlobReferenceRepository,
+    private readonly blobs: BlobStore,
+    private readonly blobLocks: KeyedMutex,
+    private readonly metrics: MetricsWorker,
+    private readonly maxUploadBytes: number,
+  ) {}
+
+  /**
+   * Stores a ground-truth mask: the alpha channel of an image with alpha, else its grey
+   * values, binarised as the reference does (> 128) and kept as a 0/255 grey PNG.
+   * @throws AppError NOT_FOUND (asset), UNSUPPORTED_MEDIA_TYPE (not an image),
+   *   BAD_USER_INPUT (size differs from the asset's oriented size, both named).
+   */
+  async setGroundTruth(ownerId: string, assetId: string, stream: Readable): Promise<AssetRecord> {
+    const asset = await this.assets.findOwned(ownerId, assetId);
+    if (!asset) throw new AppError('NOT_FOUND', `No asset with id ${assetId}`, { details: { id: assetId } });
+    const bytes = await readCapped(stream, this.maxUploadBytes);
+    let decoded: { data: Buffer; info: OutputInfo };
+    try {
+      const { hasAlpha } = await sharp(bytes).metadata();
+      const image = sharp(bytes, { failOn: 'warning' }).rotate();
+      decoded = await (hasAlpha ? image.extractChannel('alpha') : image.toColourspace('b-w')).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    } catch (cause) {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The ground-truth mask is not a readable image (an 8-bit grey or alpha PNG is expected)', { cause });
+    }
+    const { width, height } = decoded.info;
+    if (width !== asset.width || height !== asset.height) {
+      throw new AppError('BAD_USER_INPUT', `Expected a mask of ${asset.width}×${asset.height} (the asset's oriented size) for mask but received ${width}×${height}`, {
+        details: { field: 'mask', expected: { width: asset.width, height: asset.height }, received: { width, height } },
+      });
+    }
+    const binary = new Uint8Array(width * height);
+    for (let i = 0; i < binary.length; i += 1) binary[i] = decoded.data[i]! > 128 ? 255 : 0;
+    const png = await sharp(binary, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
+    const sha256 = sha256Hex(png);
+    const replaced = await this.blobLocks.run(sha256, async () => {
+      await this.blobs.put(png);
+      return this.quality.saveGroundTruth({ assetId, sha256, width, height, byteSize: png.length, foregroundRatio: maskStats(binary, width, height).foregroundRatio });
+    });
+    if (replaced) {
+      await this.blobLocks.run(replaced, async () => {
+        if (!(await this.references.referenced([replaced])).has(replaced)) await this.blobs.delete(replaced);
+      });
+    }
+    return asset;
+  }
+
+  groundTruth(assetId: string): Promise<GroundTruthRecord | null> {
+    return this.quality.findGroundTruth(assetId);
+  }
+
+  /** The report against the current ground truth; null without ground truth or before SUCCEEDED. */
+  async report(segmentation: SegmentationRecord): Promise<QualityScoreRecord | null> {
+    if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) return null;
+    const truth = await this.quality.findGroundTruth(segmentation.assetId);
+    if (!truth) return null;
+    const fresh = (score: QualityScoreRecord | null) => (score?.groundTruthSha256 === truth.sha256 ? score : null);
+    const stored = fresh(await this.quality.findScore(segmentation.id));
+    if (stored) return stored;
+    return this.scoring.run(segmentation.id, async () => {
+      const again = fresh(await this.quality.findScore(segmentation.id));
+      if (again) return again;
+      const started = performance.now();
+      const [gt, pred] = await Promise.all([readAll(this.blobs.read(truth.sha256)).then(maskPixels), readAll(this.blobs.read(segmentation.maskSha256!)).then(maskPixels)]);
+      if (gt.length !== pred.length) {
+        throw new AppError('FAILED_PRECONDITION', `The mask (${segmentation.maskWidth}×${segmentation.maskHeight}) and the ground truth (${truth.width}×${truth.height}) differ in size`);
+      }
+      const score = await this.metrics.score(gt, pred, truth.width, truth.height);
+      return this.quality.saveScore({
+        segmentationId: segmentation.id,
+        groundTruthSha256: truth.sha256,
+        hce: score.hce,
+        hceFpPoints: score.hceParts.fpPoints,
+        hceFpIndep: score.hceParts.fpIndep,
+        hceFnPoints: score.hceParts.fnPoints,
+        hceFnIndep: score.hceParts.fnIndep,
+        mae: score.mae,
+        sm: Number.isNaN(score.sm) ? null : score.sm,
+        wfm: score.wfm,
+        adpF: score.adpF,
+        meanF: score.meanF,
+        maxF: score.maxF,
+        adpE: score.adpE,
+        meanE: score.meanE,
+        maxE: score.maxE,
+        iou: score.iou,
+        dice: score.dice,
+        ber: score.ber,
+        computedMs: performance.now() - started,
+      });
+    });
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Ground truth and quality reports through GraphQL: a composite with exact ground truth is
+ * segmented and scored; the stored report equals the metric library run on the served
+ * mask and ground truth; a new ground truth recomputes it; bad masks are refused.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { scoreMaskPair } from '../../src/metrics/score-files.js';
+import { Client, errorCode, FIXTURES, sendFile } from '../helpers/client.js';
+import { DATABASE_TARGETS } from '../helpers/database-targets.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+const SET_GROUND_TRUTH = 'mutation($id: ID!, $mask: Upload!) { setGroundTruth(assetId: $id, mask: $mask) { id groundTruth { url width height foregroundRatio } } }';
+const REPORT = `quality { hce hceParts { fpPoints fpIndep fnPoints fnIndep } mae sm wfm adpF meanF maxF adpE meanE maxE iou dice ber computedMs }`;
+
+async function grey(url: string): Promise<Uint8Array> {
+  const png = Buffer.from(await (await fetch(url)).arrayBuffer());
+  return new Uint8Array(await sharp(png).toColourspace('b-w').raw().toBuffer());
+}
+
+for (const target of DATABASE_TARGETS) {
+  describe(`quality reports on ${target.name}`, { skip: target.skipReason }, () => {
+    let gateway: TestGateway;
+    let client: Client;
+    let assetId: string;
+    let segmentationId: string;
+
+    before(async () => {
+      gateway = await startTestGateway(target);
+      client = new Client(gateway.url, (await gateway.newOwner('reviewer')).key);
+      assetId = (await client.upload(`${FIXTURES}/composites/c1-bear-meadow.jpg`, { selection: 'id' })).data!.uploadAsset.id;
+    });
+    after(() => gateway?.dispose());
+
+    test('a segmentation without ground truth has no quality report', async () => {
+      const response = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, wait: true }) { id status ${REPORT} } }`, { id: assetId });
+      assert.equal(response.data.segmentAsset.status, 'SUCCEEDED');
+      assert.equal(response.data.segmentAsset.quality, null);
+      segmentationId = response.data.segmentAsset.id;
+    });
+
+    test('stores a ground truth and scores the mask against it, as the metric library does', async () => {
+      const truth = await readFile(`${FIXTURES}/composites/c1-bear-meadow.gt.png`);
+      const set = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', truth);
+      assert.equal(set.errors, undefined, JSON.stringify(set.errors));
+      const groundTruth = set.data.setGroundTruth.groundTruth;
+      assert.deepEqual([groundTruth.width, groundTruth.height], [1024, 682]);
+      assert.ok(Math.abs(groundTruth.foregroundRatio - 0.1322) < 0.005);
+
+      const response = await client.query(`query($id: ID!) { segmentation(id: $id) { mask { url } ${REPORT} } }`, { id: segmentationId });
+      const report = response.data.segmentation.quality;
+      assert.ok(report, JSON.stringify(response));
+      assert.ok(report.iou > 0.95 && report.mae < 0.01, JSON.stringify(report));
+      assert.equal(report.hce, report.hceParts.fpPoints + report.hceParts.fpIndep + report.hceParts.fnPoints + report.hceParts.fnIndep);
+
+      const { score } = await scoreMaskPair(await grey(groundTruth.url), await grey(response.data.segmentation.mask.url), 1024, 682);
+      assert.equal(report.hce, score.hce);
+      for (const key of ['mae', 'sm', 'wfm', 'adpF', 'meanF', 'maxF', 'adpE', 'meanE', 'maxE', 'iou', 'dice', 'ber'] as const) {
+        assert.ok(Math.abs(report[key] - score[key]) < 1e-12, `${key}: ${report[key]} vs ${score[key]}`);
+      }
+      const again = await client.query(`query($id: ID!) { segmentation(id: $id) { quality { computedMs } } }`, { id: segmentationId });
+      assert.equal(again.data.segmentation.quality.computedMs, report.computedMs, 'stored, not recomputed');
+    });
+
+    test('replacing the ground truth recomputes the report; an alpha PNG works as a mask', async () => {
+      const truth = await sharp(`${FIXTURES}/composites/c1-bear-meadow.gt.png`).toColourspace('b-w').raw().toBuffer();
+      const inverted = Buffer.from(truth.map((value) => 255 - value));
+      // The inverted mask as the alpha channel of an RGBA image.
+      const rgba = Buffer.alloc(1024 * 682 * 4, 128);
+      for (let i = 0; i < inverted.length; i += 1) rgba[i * 4 + 3] = inverted[i]!;
+      const png = await sharp(rgba, { raw: { width: 1024, height: 682, channels: 4 } }).png().toBuffer();
+      const set = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', png);
+      assert.ok(Math.abs(set.data.setGroundTruth.groundTruth.foregroundRatio - (1 - 0.1322)) < 0.005);
+      const report = (await client.query(`query($id: ID!) { segmentation(id: $id) { quality { iou } } }`, { id: segmentationId })).data.segmentation.quality;
+      assert.ok(report.iou < 0.1, `against the inverted truth the IoU collapses: ${report.iou}`);
+    });
+
+    test('refuses a mask of another size, naming both sizes, and a non-image', async () => {
+      const small = await sharp(Buffer.alloc(512 * 341), { raw: { width: 512, height: 341, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+      const wrongSize = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', small);
+      assert.equal(errorCode(wrongSize), 'BAD_USER_INPUT');
+      assert.match(wrongSize.errors![0]!.message, /1024×682.*512×341/);
+      const text = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', Buffer.from('not a mask'));
+      assert.equal(errorCode(text), 'UNSUPPORTED_MEDIA_TYPE');
+      const other = new Client(gateway.url, (await gateway.newOwner('stranger')).key);
+      assert.equal(errorCode(await sendFile(other, SET_GROUND_TRUTH, { id: assetId }, 'mask', small)), 'NOT_FOUND');
+    });
+  });
+}
