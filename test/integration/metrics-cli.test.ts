@@ -51,3 +51,33 @@ test('maskgraph metrics names what does not match', async () => {
   assert.equal((failure as { code: number }).code, 2);
   assert.match((failure as { stderr: string }).stderr, /prediction is 64×64 but ground truth is/);
 });
+
+test('maskgraph eval runs a model over a DIS5K-style folder pair and scores every mask', async () => {
+  const { mkdtemp, copyFile, mkdir, readdir, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const root = await mkdtemp(`${tmpdir()}/maskgraph-eval-`);
+  try {
+    await mkdir(`${root}/im`);
+    await mkdir(`${root}/gt`);
+    for (const name of ['c1-bear-meadow.jpg', 'c5-flower-leaves-small.png']) {
+      const base = name.replace(/\.(jpg|png)$/, '');
+      await copyFile(`${FIXTURES}/composites/${name}`, `${root}/im/${name}`);
+      await copyFile(`${FIXTURES}/composites/${base}.gt.png`, `${root}/gt/${base}.png`);
+    }
+    const { stdout } = await run(process.execPath, [CLI, 'eval', '--images', `${root}/im`, '--gt', `${root}/gt`, '--model', 'isnet-general-q8', '--json', '--save-masks', `${root}/masks`]);
+    const result = JSON.parse(stdout) as { model: string; images: { name: string; iou: number; hce: number; inferenceMs: number }[]; summary: { count: number; meanInferenceMs: number; maxF: number } };
+    assert.equal(result.model, 'isnet-general-q8');
+    assert.equal(result.summary.count, 2);
+    for (const image of result.images) {
+      assert.ok(image.iou > 0.95, `${image.name} IoU ${image.iou}`);
+      assert.ok(image.inferenceMs > 0);
+    }
+    assert.ok(result.summary.maxF > 0.95);
+    assert.deepEqual((await readdir(`${root}/masks`)).sort(), ['c1-bear-meadow.png', 'c5-flower-leaves-small.png']);
+    const unknown = await run(process.execPath, [CLI, 'eval', '--images', `${root}/im`, '--gt', `${root}/gt`, '--model', 'nope']).catch((error: { code: number; stderr: string }) => error);
+    assert.equal((unknown as { code: number }).code, 2);
+    assert.match((unknown as { stderr: string }).stderr, /isnet-general/);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
