@@ -107,7 +107,16 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       );
     }
     const metricsWorker = new MetricsWorker();
-    const quality = new QualityService(new QualityRepository(database.prisma), assetRepository, references, blobs, blobLocks, metricsWorker, config.maxUploadBytes);
+    const quality = new QualityService(
+      new QualityRepository(database.prisma),
+      assetRepository,
+      references,
+      blobs,
+      blobLocks,
+      metricsWorker,
+      segmentationRepository,
+      config.maxUploadBytes,
+    );
     const services = { assets, segmentations, engine, quality };
     const signer = await UrlSigner.fromSecretOrFile(config.urlSigningSecret, join(config.dataDir, 'url-signing.key'), config.fileUrlTtlSeconds);
     const singleUser = config.authMode === 'single-user' ? await apiKeys.singleUserOwner() : undefined;

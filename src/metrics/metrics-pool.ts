@@ -3,22 +3,28 @@
  * stalls the server's event loop. One worker, started on first use; requests queue in order.
  */
 import { Worker } from 'node:worker_threads';
+import type { MaskEstimates } from './mask-estimates.js';
+import type { WorkerRequest } from './metrics-worker.js';
 import type { ImageScore } from './score-files.js';
 
 export type MaskScore = Omit<ImageScore, 'name'>;
+export type MaskEstimate = MaskEstimates & { disagreementHce: number | undefined };
+
+type Pending = { resolve: (result: unknown) => void; reject: (error: Error) => void };
+type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export class MetricsWorker {
   private worker: Worker | undefined;
   private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (score: MaskScore) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, Pending>();
 
   private start(): Worker {
     const worker = new Worker(new URL('./metrics-worker.mjs', import.meta.url));
-    worker.on('message', (message: { id: number; score?: MaskScore; error?: string }) => {
+    worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
       const waiting = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (message.error !== undefined) waiting?.reject(new Error(message.error));
-      else waiting?.resolve(message.score!);
+      else waiting?.resolve(message.result);
       // An idle worker must not keep the process alive.
       if (this.pending.size === 0) worker.unref();
     });
@@ -30,15 +36,24 @@ export class MetricsWorker {
     return worker;
   }
 
-  /** Scores an 8-bit prediction against an 8-bit ground truth of the same size. */
-  score(gt: Uint8Array, pred: Uint8Array, width: number, height: number): Promise<MaskScore> {
+  private request<T>(body: RequestBody): Promise<T> {
     this.worker ??= this.start();
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
       this.worker!.ref();
-      this.worker!.postMessage({ id, gt, pred, width, height });
+      this.worker!.postMessage({ ...body, id });
     });
+  }
+
+  /** Scores an 8-bit prediction against an 8-bit ground truth of the same size. */
+  score(gt: Uint8Array, pred: Uint8Array, width: number, height: number): Promise<MaskScore> {
+    return this.request({ kind: 'score', gt, pred, width, height });
+  }
+
+  /** Quality signals of a mask without ground truth; `reference` (another model's mask) adds their disagreement HCE. */
+  estimate(mask: Uint8Array, reference: Uint8Array | undefined, width: number, height: number): Promise<MaskEstimate> {
+    return this.request({ kind: 'estimate', mask, reference, width, height });
   }
 
   async close(): Promise<void> {

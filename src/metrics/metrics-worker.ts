@@ -1,18 +1,24 @@
-/** Worker-thread side of MetricsWorker: scores one mask pair per message. */
+/** Worker-thread side of MetricsWorker: scores a mask pair, or estimates a mask's quality. */
 import { parentPort } from 'node:worker_threads';
+import { computeHce } from './hce.js';
+import { estimateMaskQuality } from './mask-estimates.js';
 import { scoreMaskPair } from './score-files.js';
 
-export interface ScoreRequest {
-  id: number;
-  gt: Uint8Array;
-  pred: Uint8Array;
-  width: number;
-  height: number;
+export type WorkerRequest =
+  | { id: number; kind: 'score'; gt: Uint8Array; pred: Uint8Array; width: number; height: number }
+  | { id: number; kind: 'estimate'; mask: Uint8Array; reference: Uint8Array | undefined; width: number; height: number };
+
+async function handle(request: WorkerRequest): Promise<unknown> {
+  if (request.kind === 'score') return (await scoreMaskPair(request.gt, request.pred, request.width, request.height)).score;
+  const estimates = estimateMaskQuality(request.mask, request.width, request.height);
+  // Another model's mask stands in for the ground truth: their disagreement, in HCE's units.
+  const disagreement = request.reference ? await computeHce(request.reference, request.mask, request.width, request.height, { variant: 'dis' }) : undefined;
+  return { ...estimates, disagreementHce: disagreement?.hce };
 }
 
-parentPort!.on('message', (request: ScoreRequest) => {
-  scoreMaskPair(request.gt, request.pred, request.width, request.height).then(
-    ({ score }) => parentPort!.postMessage({ id: request.id, score }),
+parentPort!.on('message', (request: WorkerRequest) => {
+  handle(request).then(
+    (result) => parentPort!.postMessage({ id: request.id, result }),
     (error: unknown) => parentPort!.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
   );
 });

@@ -7,13 +7,14 @@ import type { Readable } from 'node:stream';
 import sharp, { type OutputInfo } from 'sharp';
 import { AppError } from '../errors.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
-import type { MetricsWorker } from '../metrics/metrics-pool.js';
+import type { MaskEstimate, MetricsWorker } from '../metrics/metrics-pool.js';
 import { maskStats } from '../segmentations/mask-stats.js';
 import { sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { AssetRecord, GroundTruthRecord, QualityScoreRecord, SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import type { QualityRepository } from '../storage/repositories/quality.repository.js';
+import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
 
 async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -52,8 +53,23 @@ export class QualityService {
     private readonly blobs: BlobStore,
     private readonly blobLocks: KeyedMutex,
     private readonly metrics: MetricsWorker,
+    private readonly segmentations: SegmentationRepository,
     private readonly maxUploadBytes: number,
   ) {}
+
+  /** Signals without ground truth, and the disagreement with another model's latest mask. */
+  async estimate(segmentation: SegmentationRecord): Promise<(MaskEstimate & { comparedWithModel: string | undefined }) | null> {
+    if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) return null;
+    const other = (await this.segmentations.listForAsset(segmentation.assetId)).find(
+      (candidate) => candidate.status === 'SUCCEEDED' && candidate.maskSha256 && candidate.modelId !== segmentation.modelId,
+    );
+    const [mask, reference] = await Promise.all([
+      readAll(this.blobs.read(segmentation.maskSha256)).then(maskPixels),
+      other ? readAll(this.blobs.read(other.maskSha256!)).then(maskPixels) : undefined,
+    ]);
+    const estimate = await this.metrics.estimate(mask, reference, segmentation.maskWidth!, segmentation.maskHeight!);
+    return { ...estimate, comparedWithModel: other?.modelId };
+  }
 
   /**
    * Stores a ground-truth mask: the alpha channel of an image with alpha, else its grey

@@ -41,6 +41,17 @@ for (const target of DATABASE_TARGETS) {
       segmentationId = response.data.segmentAsset.id;
     });
 
+    test('estimates quality without ground truth, and the disagreement with another model', async () => {
+      const ESTIMATE = 'qualityEstimate { uncertainFraction fragments holes boundaryComplexity estimatedHce comparedWithModel }';
+      const alone = (await client.query(`query($id: ID!) { segmentation(id: $id) { ${ESTIMATE} } }`, { id: segmentationId })).data.segmentation.qualityEstimate;
+      assert.ok(alone.fragments >= 1 && alone.uncertainFraction < 0.05 && alone.boundaryComplexity > 1, JSON.stringify(alone));
+      assert.equal(alone.estimatedHce, null);
+      const second = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { ${ESTIMATE} } }`, { id: assetId });
+      const compared = second.data.segmentAsset.qualityEstimate;
+      assert.equal(compared.comparedWithModel, 'isnet-general');
+      assert.ok(Number.isInteger(compared.estimatedHce) && compared.estimatedHce >= 0, JSON.stringify(compared));
+    });
+
     test('stores a ground truth and scores the mask against it, as the metric library does', async () => {
       const truth = await readFile(`${FIXTURES}/composites/c1-bear-meadow.gt.png`);
       const set = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', truth);

@@ -325,6 +325,27 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** What can be said about a mask without ground truth. None of these is HCE. */
+export type QualityEstimate = {
+  __typename?: 'QualityEstimate';
+  /** perimeter² / (4π·area) of the foreground: 1 for a disc, larger for ragged or many-part masks; 0 when empty. */
+  boundaryComplexity: Scalars['Float']['output'];
+  /** The model whose mask `estimatedHce` compares against. */
+  comparedWithModel?: Maybe<Scalars['String']['output']>;
+  /**
+   * An estimated HCE: HCE of this mask against the latest mask another model made of the same
+   * asset (their disagreement, not an error against truth). Null when no other model has
+   * segmented the asset.
+   */
+  estimatedHce?: Maybe<Scalars['Int']['output']>;
+  /** Number of separate foreground regions (8-connected, mask ≥ 128). */
+  fragments: Scalars['Int']['output'];
+  /** Number of background regions enclosed by foreground (4-connected, not touching the border). */
+  holes: Scalars['Int']['output'];
+  /** Fraction of pixels neither clearly foreground nor background (mask values 26 to 229). */
+  uncertainFraction: Scalars['Float']['output'];
+};
+
 /**
  * A segmentation's mask scored against its asset's ground truth. HCE is the DIS paper's
  * human correction effort (official script: mask > 128, relax 5, ε 2); the others follow
@@ -451,6 +472,11 @@ export type Segmentation = {
    * asset has no ground truth.
    */
   quality?: Maybe<QualityReport>;
+  /**
+   * Quality signals that need no ground truth (null until SUCCEEDED). Estimates, not
+   * measurements; computed on each read, off the event loop.
+   */
+  qualityEstimate?: Maybe<QualityEstimate>;
   /** True when answered from an identical earlier run without running the model again. */
   reused: Scalars['Boolean']['output'];
   /** When a worker started it. */
@@ -607,6 +633,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Owner: ResolverTypeWrapper<OwnerRecord>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  QualityEstimate: ResolverTypeWrapper<QualityEstimate>;
   QualityReport: ResolverTypeWrapper<QualityScoreRecord>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SegmentAssetInput: SegmentAssetInput;
@@ -640,6 +667,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Owner: OwnerRecord;
   PageInfo: PageInfo;
+  QualityEstimate: QualityEstimate;
   QualityReport: QualityScoreRecord;
   Query: Record<PropertyKey, never>;
   SegmentAssetInput: SegmentAssetInput;
@@ -762,6 +790,15 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type QualityEstimateResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QualityEstimate'] = ResolversParentTypes['QualityEstimate']> = {
+  boundaryComplexity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  comparedWithModel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  estimatedHce?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  fragments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  holes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  uncertainFraction?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type QualityReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QualityReport'] = ResolversParentTypes['QualityReport']> = {
   adpE?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   adpF?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -803,6 +840,7 @@ export type SegmentationResolvers<ContextType = GraphQLContext, ParentType exten
   model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   quality?: Resolver<Maybe<ResolversTypes['QualityReport']>, ParentType, ContextType>;
+  qualityEstimate?: Resolver<Maybe<ResolversTypes['QualityEstimate']>, ParentType, ContextType>;
   reused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SegmentationStatus'], ParentType, ContextType>;
@@ -841,6 +879,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Owner?: OwnerResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  QualityEstimate?: QualityEstimateResolvers<ContextType>;
   QualityReport?: QualityReportResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Segmentation?: SegmentationResolvers<ContextType>;

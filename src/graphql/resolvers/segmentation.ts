@@ -12,6 +12,10 @@ export const Segmentation: SegmentationResolvers = {
     storeMs: segmentation.storeMs,
   }),
   quality: (segmentation, _args, { services }) => services.quality.report(segmentation),
+  qualityEstimate: async (segmentation, _args, { services }) => {
+    const estimate = await services.quality.estimate(segmentation);
+    return estimate && { ...estimate, estimatedHce: estimate.disagreementHce ?? null, comparedWithModel: estimate.comparedWithModel ?? null };
+  },
   mask: (segmentation, _args, { fileUrls }) =>
     segmentation.status === 'SUCCEEDED' && segmentation.maskSha256
       ? {
