@@ -18,6 +18,8 @@ const config: CodegenConfig = {
           Model: '../../inference/registry.js#ModelEntry',
           GroundTruth: '../../storage/records.js#GroundTruthRecord',
           QualityReport: '../../storage/records.js#QualityScoreRecord',
+          Evaluation: '../../storage/records.js#EvaluationRecord',
+          EvaluationItem: '../../storage/records.js#EvaluationItemRecord',
         },
         scalars: { DateTime: 'Date', Upload: '../upload.js#UploadPromise' },
         enumsAsTypes: true,

@@ -1,6 +1,7 @@
 import type { AssetService } from '../assets/asset.service.js';
 import type { Config } from '../config/config.js';
 import type { InferenceEngine } from '../inference/engine.js';
+import type { EvaluationService } from '../quality/evaluation.service.js';
 import type { QualityService } from '../quality/quality.service.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { OwnerRecord } from '../storage/records.js';
@@ -12,6 +13,7 @@ export interface Services {
   segmentations: SegmentationService;
   engine: InferenceEngine;
   quality: QualityService;
+  evaluations: EvaluationService;
 }
 
 /** Per request: who is asking, the services, and how to make file URLs for this client. */

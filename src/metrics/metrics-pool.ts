@@ -7,7 +7,7 @@ import type { MaskEstimates } from './mask-estimates.js';
 import type { WorkerRequest } from './metrics-worker.js';
 import type { ImageScore } from './score-files.js';
 
-export type MaskScore = Omit<ImageScore, 'name'>;
+export type MaskScore = Omit<ImageScore, 'name'> & { fmCurve: number[]; emCurve: number[] };
 export type MaskEstimate = MaskEstimates & { disagreementHce: number | undefined };
 
 type Pending = { resolve: (result: unknown) => void; reject: (error: Error) => void };

@@ -9,7 +9,11 @@ export type WorkerRequest =
   | { id: number; kind: 'estimate'; mask: Uint8Array; reference: Uint8Array | undefined; width: number; height: number };
 
 async function handle(request: WorkerRequest): Promise<unknown> {
-  if (request.kind === 'score') return (await scoreMaskPair(request.gt, request.pred, request.width, request.height)).score;
+  if (request.kind === 'score') {
+    const { score, suite } = await scoreMaskPair(request.gt, request.pred, request.width, request.height);
+    // The curves let a dataset reduce as the official evaluators do (max of the mean curve).
+    return { ...score, fmCurve: Array.from(suite.fm.curve), emCurve: Array.from(suite.em.curve) };
+  }
   const estimates = estimateMaskQuality(request.mask, request.width, request.height);
   // Another model's mask stands in for the ground truth: their disagreement, in HCE's units.
   const disagreement = request.reference ? await computeHce(request.reference, request.mask, request.width, request.height, { variant: 'dis' }) : undefined;

@@ -14,6 +14,7 @@ import type { AssetRecord, GroundTruthRecord, QualityScoreRecord, SegmentationRe
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import type { QualityRepository } from '../storage/repositories/quality.repository.js';
+import { readBlobMask } from './mask-blobs.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
 
 async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
@@ -30,17 +31,6 @@ async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** 8-bit grey pixels of a stored PNG mask. */
-async function maskPixels(png: Buffer): Promise<Uint8Array> {
-  const data = await sharp(png).toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer();
-  return new Uint8Array(data.buffer, data.byteOffset, data.length);
-}
 
 export class QualityService {
   /** Per segmentation: concurrent first reads compute its report once. */
@@ -64,8 +54,8 @@ export class QualityService {
       (candidate) => candidate.status === 'SUCCEEDED' && candidate.maskSha256 && candidate.modelId !== segmentation.modelId,
     );
     const [mask, reference] = await Promise.all([
-      readAll(this.blobs.read(segmentation.maskSha256)).then(maskPixels),
-      other ? readAll(this.blobs.read(other.maskSha256!)).then(maskPixels) : undefined,
+      readBlobMask(this.blobs, segmentation.maskSha256),
+      other ? readBlobMask(this.blobs, other.maskSha256!) : undefined,
     ]);
     const estimate = await this.metrics.estimate(mask, reference, segmentation.maskWidth!, segmentation.maskHeight!);
     return { ...estimate, comparedWithModel: other?.modelId };
@@ -127,7 +117,7 @@ export class QualityService {
       const again = fresh(await this.quality.findScore(segmentation.id));
       if (again) return again;
       const started = performance.now();
-      const [gt, pred] = await Promise.all([readAll(this.blobs.read(truth.sha256)).then(maskPixels), readAll(this.blobs.read(segmentation.maskSha256!)).then(maskPixels)]);
+      const [gt, pred] = await Promise.all([readBlobMask(this.blobs, truth.sha256), readBlobMask(this.blobs, segmentation.maskSha256!)]);
       if (gt.length !== pred.length) {
         throw new AppError('FAILED_PRECONDITION', `The mask (${segmentation.maskWidth}×${segmentation.maskHeight}) and the ground truth (${truth.width}×${truth.height}) differ in size`);
       }

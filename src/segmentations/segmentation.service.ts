@@ -108,26 +108,7 @@ export class SegmentationService {
    */
   async *updates(ownerId: string, id: string): AsyncGenerator<SegmentationRecord> {
     await this.get(ownerId, id);
-    const pending: SegmentationRecord[] = [];
-    let wake: (() => void) | undefined;
-    // Subscribe before reading the current state, so no change falls between the two.
-    const unsubscribe = this.events.subscribe(id, (record) => {
-      pending.push(record);
-      wake?.();
-    });
-    try {
-      const current = await this.get(ownerId, id);
-      yield current;
-      if (isFinal(current)) return;
-      for (;;) {
-        while (pending.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-        const next = pending.shift()!;
-        yield next;
-        if (isFinal(next)) return;
-      }
-    } finally {
-      unsubscribe();
-    }
+    yield* this.events.follow(id, () => this.get(ownerId, id));
   }
 
   /**

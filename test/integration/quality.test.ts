@@ -88,6 +88,40 @@ for (const target of DATABASE_TARGETS) {
       assert.ok(report.iou < 0.1, `against the inverted truth the IoU collapses: ${report.iou}`);
     });
 
+    test('an evaluation ranks both IS-Net models over the assets with ground truth', async () => {
+      // Restore the true mask of c1 and add c5 with its ground truth.
+      await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', await readFile(`${FIXTURES}/composites/c1-bear-meadow.gt.png`));
+      const flower = (await client.upload(`${FIXTURES}/composites/c5-flower-leaves-small.png`, { selection: 'id', tags: ['eval'] })).data!.uploadAsset.id;
+      await sendFile(client, SET_GROUND_TRUTH, { id: flower }, 'mask', await readFile(`${FIXTURES}/composites/c5-flower-leaves-small.gt.png`));
+      await client.upload(`${FIXTURES}/composites/c2-person-forest-portrait.jpg`, { selection: 'id' }); // no ground truth: not evaluated
+
+      const response = await client.query(
+        `mutation { evaluateModels(input: { models: ["isnet-general-q8", "isnet-general"], wait: true, waitTimeoutMs: 120000 }) {
+          id status progress assetCount errorMessage
+          table { model count maxF wfm mae sm meanE meanHce meanInferenceMs }
+          items { asset { id } model hce mae maxF segmentation { id status } }
+        } }`,
+      );
+      assert.equal(response.errors, undefined, JSON.stringify(response.errors));
+      const evaluation = response.data.evaluateModels;
+      assert.equal(evaluation.status, 'SUCCEEDED', JSON.stringify(evaluation));
+      assert.deepEqual([evaluation.progress, evaluation.assetCount], [1, 2]);
+      assert.equal(evaluation.table.length, 2);
+      assert.deepEqual(evaluation.table.map((row: { model: string }) => row.model).sort(), ['isnet-general', 'isnet-general-q8']);
+      assert.ok(evaluation.table[0].maxF >= evaluation.table[1].maxF, 'ranked by maxF');
+      for (const row of evaluation.table) assert.ok(row.count === 2 && row.maxF > 0.9 && row.mae < 0.02, JSON.stringify(row));
+      const hces = evaluation.items.map((item: { hce: number }) => item.hce);
+      assert.equal(hces.length, 4);
+      assert.deepEqual(hces, [...hces].sort((a: number, b: number) => b - a), 'worst first');
+
+      const listed = await client.query('{ evaluations { id status } }');
+      assert.equal(listed.data.evaluations[0].id, evaluation.id);
+      assert.equal(errorCode(await client.query('mutation { evaluateModels(input: { models: ["nope"] }) { id } }')), 'BAD_USER_INPUT');
+      assert.equal(errorCode(await client.query('mutation { evaluateModels(input: { models: [] }) { id } }')), 'BAD_USER_INPUT');
+      const stranger = new Client(gateway.url, (await gateway.newOwner('nosy')).key);
+      assert.equal(errorCode(await stranger.query(`{ evaluation(id: "${evaluation.id}") { id } }`)), 'NOT_FOUND');
+    });
+
     test('refuses a mask of another size, naming both sizes, and a non-image', async () => {
       const small = await sharp(Buffer.alloc(512 * 341), { raw: { width: 512, height: 341, channels: 1 } }).toColourspace('b-w').png().toBuffer();
       const wrongSize = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', small);

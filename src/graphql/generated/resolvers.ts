@@ -1,6 +1,6 @@
 import type { UploadPromise } from '../upload.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { AssetRecord, OwnerRecord, SegmentationRecord, GroundTruthRecord, QualityScoreRecord } from '../../storage/records.js';
+import type { AssetRecord, OwnerRecord, SegmentationRecord, GroundTruthRecord, QualityScoreRecord, EvaluationRecord, EvaluationItemRecord } from '../../storage/records.js';
 import type { AssetPage } from '../../assets/asset.service.js';
 import type { ModelEntry } from '../../inference/registry.js';
 import type { GraphQLContext } from '../context.js';
@@ -130,6 +130,86 @@ export type DeleteAssetPayload = {
   id: Scalars['ID']['output'];
 };
 
+/** Arguments of `evaluateModels`. */
+export type EvaluateModelsInput = {
+  /** Only assets matching this filter (and having ground truth). */
+  filter?: InputMaybe<AssetFilter>;
+  /** Model ids from `models`, 1 to 8. */
+  models: Array<Scalars['String']['input']>;
+  /** Answer only when finished (or after `waitTimeoutMs`). */
+  wait?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Longest wait in milliseconds, 1 to 120000. */
+  waitTimeoutMs?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A comparison of models over assets with ground truth. */
+export type Evaluation = {
+  __typename?: 'Evaluation';
+  /** Assets with ground truth that matched the filter. */
+  assetCount: Scalars['Int']['output'];
+  /** When it was started. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Error code when FAILED. */
+  errorCode?: Maybe<Scalars['String']['output']>;
+  /** Readable reason when FAILED. */
+  errorMessage?: Maybe<Scalars['String']['output']>;
+  /** When it finished. */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The evaluation's id (a UUID). */
+  id: Scalars['ID']['output'];
+  /** Per asset and model, worst first by default, so a reviewer opens the worst masks first. */
+  items: Array<EvaluationItem>;
+  /** The models compared. */
+  models: Array<Scalars['String']['output']>;
+  /** 0 to 1: the share of (asset, model) pairs scored. */
+  progress: Scalars['Float']['output'];
+  /** Where the job stands (same states as a segmentation). */
+  status: SegmentationStatus;
+  /** One row per model, best maxF first; empty until SUCCEEDED. */
+  table: Array<ModelScore>;
+};
+
+
+/** A comparison of models over assets with ground truth. */
+export type EvaluationItemsArgs = {
+  model?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<EvaluationItemOrder>;
+};
+
+/** One asset scored with one model. */
+export type EvaluationItem = {
+  __typename?: 'EvaluationItem';
+  /** The asset. */
+  asset: Asset;
+  /** HCE (official DIS definition). */
+  hce: Scalars['Int']['output'];
+  /** Model run time in milliseconds; null when the mask was reused. */
+  inferenceMs?: Maybe<Scalars['Float']['output']>;
+  /** MAE. */
+  mae: Scalars['Float']['output'];
+  /** Maximum of this image's F-measure curve. */
+  maxF: Scalars['Float']['output'];
+  /** Mean of this image's E-measure curve. */
+  meanE: Scalars['Float']['output'];
+  /** The model id. */
+  model: Scalars['String']['output'];
+  /** The segmentation whose mask was scored. */
+  segmentation: Segmentation;
+  /** S-measure; null where undefined. */
+  sm?: Maybe<Scalars['Float']['output']>;
+  /** Weighted F-measure. */
+  wfm: Scalars['Float']['output'];
+};
+
+/** Sort orders of evaluation items. */
+export type EvaluationItemOrder =
+  /** Lowest HCE first. */
+  | 'HCE_ASC'
+  /** Highest HCE (most correction needed) first. */
+  | 'HCE_DESC'
+  /** Highest MAE first. */
+  | 'MAE_DESC';
+
 /** A ground-truth mask (0 or 255 per pixel) at the asset's oriented size. */
 export type GroundTruth = {
   __typename?: 'GroundTruth';
@@ -233,6 +313,29 @@ export type ModelFamily =
   /** U²-Net (2020): 320×320, divide by max, ImageNet mean/std, first of seven outputs. */
   | 'U2NET';
 
+/** A model's row of an evaluation, reduced as the DIS evaluators do. */
+export type ModelScore = {
+  __typename?: 'ModelScore';
+  /** Assets scored. */
+  count: Scalars['Int']['output'];
+  /** Mean MAE. */
+  mae: Scalars['Float']['output'];
+  /** Maximum of the image-averaged F-measure curve (β² 0.3). */
+  maxF: Scalars['Float']['output'];
+  /** Mean of the image-averaged E-measure curve. */
+  meanE: Scalars['Float']['output'];
+  /** Mean HCE (official DIS definition). */
+  meanHce: Scalars['Float']['output'];
+  /** Mean model run time in milliseconds over the masks computed for this evaluation or earlier; null when all were reused without timings. */
+  meanInferenceMs?: Maybe<Scalars['Float']['output']>;
+  /** The model id. */
+  model: Scalars['String']['output'];
+  /** Mean S-measure; null when some image's S-measure is undefined (NaN in the reference). */
+  sm?: Maybe<Scalars['Float']['output']>;
+  /** Mean weighted F-measure. */
+  wfm: Scalars['Float']['output'];
+};
+
 /** Writes. Every field acts on the authenticated owner's assets only. */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -241,6 +344,13 @@ export type Mutation = {
    * by any asset are removed too.
    */
   deleteAsset: DeleteAssetPayload;
+  /**
+   * Compares models over the viewer's assets that have ground truth (and match the filter):
+   * runs whatever segmentations are missing (identical ones are reused), scores every mask
+   * and builds a DIS-style table per model. Returns at once (QUEUED); follow it with
+   * `evaluationUpdated` or `evaluation(id)`, or pass `wait: true`.
+   */
+  evaluateModels: Evaluation;
   /**
    * Segments one of the viewer's assets with a model. Returns at once with status QUEUED
    * (watch it with `segmentationUpdated` or poll `segmentation`), or SUCCEEDED when the same
@@ -275,6 +385,12 @@ export type Mutation = {
 /** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationDeleteAssetArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationEvaluateModelsArgs = {
+  input: EvaluateModelsInput;
 };
 
 
@@ -398,6 +514,10 @@ export type Query = {
    * `endCursor` of the previous page; a cursor is only valid with the same `orderBy`.
    */
   assets: AssetConnection;
+  /** One of the viewer's evaluations. Fails with NOT_FOUND for an unknown id or another owner's. */
+  evaluation: Evaluation;
+  /** The viewer's evaluations, newest first. */
+  evaluations: Array<Evaluation>;
   /** The limits this gateway enforces on uploads and queries. */
   limits: Limits;
   /** Every segmentation model the gateway knows, available or not (with the reason and the fix). */
@@ -421,6 +541,18 @@ export type QueryAssetsArgs = {
   filter?: InputMaybe<AssetFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<AssetOrder>;
+};
+
+
+/** Reads. Every field answers for the authenticated owner only. */
+export type QueryEvaluationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Reads. Every field answers for the authenticated owner only. */
+export type QueryEvaluationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -518,11 +650,19 @@ export type SegmentationTimings = {
 /** Pushes over graphql-ws (the `graphql-transport-ws` protocol) at the same /graphql path. */
 export type Subscription = {
   __typename?: 'Subscription';
+  /** The evaluation's current state at once, then every progress change, ending when it finishes. */
+  evaluationUpdated: Evaluation;
   /**
    * The segmentation's current state at once, then every change, ending after SUCCEEDED or
    * FAILED. Authenticate with `connectionParams: { authorization: "Bearer mg_…" }`.
    */
   segmentationUpdated: Segmentation;
+};
+
+
+/** Pushes over graphql-ws (the `graphql-transport-ws` protocol) at the same /graphql path. */
+export type SubscriptionEvaluationUpdatedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -621,6 +761,10 @@ export type ResolversTypes = {
   BoundingBox: ResolverTypeWrapper<BoundingBox>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteAssetPayload: ResolverTypeWrapper<DeleteAssetPayload>;
+  EvaluateModelsInput: EvaluateModelsInput;
+  Evaluation: ResolverTypeWrapper<EvaluationRecord>;
+  EvaluationItem: ResolverTypeWrapper<EvaluationItemRecord>;
+  EvaluationItemOrder: EvaluationItemOrder;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GroundTruth: ResolverTypeWrapper<GroundTruthRecord>;
   HceParts: ResolverTypeWrapper<HceParts>;
@@ -630,6 +774,7 @@ export type ResolversTypes = {
   Mask: ResolverTypeWrapper<Mask>;
   Model: ResolverTypeWrapper<ModelEntry>;
   ModelFamily: ModelFamily;
+  ModelScore: ResolverTypeWrapper<ModelScore>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Owner: ResolverTypeWrapper<OwnerRecord>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -656,6 +801,9 @@ export type ResolversParentTypes = {
   BoundingBox: BoundingBox;
   DateTime: Scalars['DateTime']['output'];
   DeleteAssetPayload: DeleteAssetPayload;
+  EvaluateModelsInput: EvaluateModelsInput;
+  Evaluation: EvaluationRecord;
+  EvaluationItem: EvaluationItemRecord;
   Float: Scalars['Float']['output'];
   GroundTruth: GroundTruthRecord;
   HceParts: HceParts;
@@ -664,6 +812,7 @@ export type ResolversParentTypes = {
   Limits: Limits;
   Mask: Mask;
   Model: ModelEntry;
+  ModelScore: ModelScore;
   Mutation: Record<PropertyKey, never>;
   Owner: OwnerRecord;
   PageInfo: PageInfo;
@@ -723,6 +872,33 @@ export type DeleteAssetPayloadResolvers<ContextType = GraphQLContext, ParentType
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type EvaluationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Evaluation'] = ResolversParentTypes['Evaluation']> = {
+  assetCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  errorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['EvaluationItem']>, ParentType, ContextType, RequireFields<EvaluationItemsArgs, 'orderBy'>>;
+  models?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SegmentationStatus'], ParentType, ContextType>;
+  table?: Resolver<Array<ResolversTypes['ModelScore']>, ParentType, ContextType>;
+};
+
+export type EvaluationItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationItem'] = ResolversParentTypes['EvaluationItem']> = {
+  asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+  hce?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inferenceMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  mae?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  maxF?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  meanE?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  segmentation?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType>;
+  sm?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  wfm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type GroundTruthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GroundTruth'] = ResolversParentTypes['GroundTruth']> = {
   foregroundRatio?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -771,8 +947,21 @@ export type ModelResolvers<ContextType = GraphQLContext, ParentType extends Reso
   weightsSha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ModelScoreResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModelScore'] = ResolversParentTypes['ModelScore']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mae?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  maxF?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  meanE?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  meanHce?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  meanInferenceMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sm?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  wfm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   deleteAsset?: Resolver<ResolversTypes['DeleteAssetPayload'], ParentType, ContextType, RequireFields<MutationDeleteAssetArgs, 'id'>>;
+  evaluateModels?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<MutationEvaluateModelsArgs, 'input'>>;
   segmentAsset?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<MutationSegmentAssetArgs, 'input'>>;
   setGroundTruth?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetGroundTruthArgs, 'assetId' | 'mask'>>;
   updateAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationUpdateAssetArgs, 'id' | 'input'>>;
@@ -821,6 +1010,8 @@ export type QualityReportResolvers<ContextType = GraphQLContext, ParentType exte
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<QueryAssetArgs, 'id'>>;
   assets?: Resolver<ResolversTypes['AssetConnection'], ParentType, ContextType, RequireFields<QueryAssetsArgs, 'first' | 'orderBy'>>;
+  evaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<QueryEvaluationArgs, 'id'>>;
+  evaluations?: Resolver<Array<ResolversTypes['Evaluation']>, ParentType, ContextType, RequireFields<QueryEvaluationsArgs, 'first'>>;
   limits?: Resolver<ResolversTypes['Limits'], ParentType, ContextType>;
   models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
   segmentation?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<QuerySegmentationArgs, 'id'>>;
@@ -857,6 +1048,7 @@ export type SegmentationTimingsResolvers<ContextType = GraphQLContext, ParentTyp
 };
 
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  evaluationUpdated?: SubscriptionResolver<ResolversTypes['Evaluation'], "evaluationUpdated", ParentType, ContextType, RequireFields<SubscriptionEvaluationUpdatedArgs, 'id'>>;
   segmentationUpdated?: SubscriptionResolver<ResolversTypes['Segmentation'], "segmentationUpdated", ParentType, ContextType, RequireFields<SubscriptionSegmentationUpdatedArgs, 'id'>>;
 };
 
@@ -871,11 +1063,14 @@ export type Resolvers<ContextType = GraphQLContext> = {
   BoundingBox?: BoundingBoxResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeleteAssetPayload?: DeleteAssetPayloadResolvers<ContextType>;
+  Evaluation?: EvaluationResolvers<ContextType>;
+  EvaluationItem?: EvaluationItemResolvers<ContextType>;
   GroundTruth?: GroundTruthResolvers<ContextType>;
   HceParts?: HcePartsResolvers<ContextType>;
   Limits?: LimitsResolvers<ContextType>;
   Mask?: MaskResolvers<ContextType>;
   Model?: ModelResolvers<ContextType>;
+  ModelScore?: ModelScoreResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Owner?: OwnerResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

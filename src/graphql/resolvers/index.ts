@@ -1,5 +1,6 @@
 import type { Resolvers } from '../generated/resolvers.js';
 import { Asset, GroundTruth } from './asset.js';
+import { Evaluation, EvaluationItem } from './evaluation.js';
 import { AssetConnection } from './connection.js';
 import { Mutation } from './mutation.js';
 import { Query } from './query.js';
@@ -7,4 +8,4 @@ import { DateTime, Upload } from './scalars.js';
 import { Model, QualityReport, Segmentation } from './segmentation.js';
 import { Subscription } from './subscription.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Subscription, Asset, AssetConnection, Segmentation, Model, GroundTruth, QualityReport, DateTime, Upload };
+export const resolvers: Resolvers = { Query, Mutation, Subscription, Asset, AssetConnection, Segmentation, Model, GroundTruth, QualityReport, Evaluation, EvaluationItem, DateTime, Upload };

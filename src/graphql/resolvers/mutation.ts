@@ -49,6 +49,16 @@ export const Mutation: MutationResolvers = {
     return services.quality.setGroundTruth(owner.id, id, upload.createReadStream());
   },
 
+  evaluateModels: async (_parent, { input }, { owner, services }) => {
+    const waitTimeoutMs = parseWaitTimeout(input.waitTimeoutMs);
+    const record = await services.evaluations.start(owner.id, input.models, {
+      ...(input.filter?.tags ? { tags: parseTags(input.filter.tags, 'input.filter.tags') } : {}),
+      ...(input.filter?.nameContains ? { nameContains: input.filter.nameContains } : {}),
+      ...(input.filter?.mimeType ? { mimeType: input.filter.mimeType } : {}),
+    });
+    return input.wait ? services.evaluations.waitForFinal(record, waitTimeoutMs) : record;
+  },
+
   deleteAsset: async (_parent, { id }, { owner, services }) => {
     const assetId = parseAssetId(id);
     await services.assets.delete(owner.id, assetId);

@@ -24,6 +24,10 @@ export const Query: QueryResolvers = {
 
   segmentation: (_parent, { id }, { owner, services }) => services.segmentations.get(owner.id, parseAssetId(id, 'id')),
 
+  evaluation: (_parent, { id }, { owner, services }) => services.evaluations.get(owner.id, parseAssetId(id, 'id')),
+
+  evaluations: (_parent, { first }, { owner, services }) => services.evaluations.list(owner.id, parsePageSize(first ?? 20)),
+
   limits: (_parent, _args, { config }) => ({
     maxUploadBytes: config.maxUploadBytes,
     maxInputPixels: config.maxInputPixels,

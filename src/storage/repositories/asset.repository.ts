@@ -92,6 +92,14 @@ export class AssetRepository {
     });
   }
 
+  /** The owner's assets that have a ground truth and match the filter, oldest first. */
+  listWithGroundTruth(query: Omit<AssetListQuery, 'sort' | 'after' | 'limit'>): Promise<AssetRecord[]> {
+    return this.prisma.asset.findMany({
+      where: { ...this.filterWhere({ ...query, sort: { field: 'createdAt', direction: 'asc' }, limit: 0 }), groundTruth: { isNot: null } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+
   findThumbnail(assetId: string, size: number): Promise<ThumbnailRecord | null> {
     return this.prisma.thumbnail.findUnique({ where: { assetId_size: { assetId, size } } });
   }
