@@ -1,0 +1,164 @@
+/**
+ * Renders an effect from a photo and its mask with sharp and plain pixel loops, at the
+ * output size from the start: the photo is decoded already shrunk (JPEG shrink-on-load),
+ * so a 512 px preview of a 24-megapixel photo never touches 24 megapixels. The mask is
+ * resized to the image, never the reverse.
+ */
+import sharp from 'sharp';
+import type { EffectSpec, OutputSpec } from './spec.js';
+
+export interface RenderedImage {
+  bytes: Buffer;
+  width: number;
+  height: number;
+  format: OutputSpec['format'];
+}
+
+interface Layers {
+  rgb: Buffer;
+  /** 0..255 per pixel. */
+  mask: Buffer;
+  width: number;
+  height: number;
+}
+
+/** The output size: inside the bounding box, never larger than the photo. */
+export function outputSize(width: number, height: number, output: OutputSpec): { width: number; height: number } {
+  const scale = Math.min(1, output.maxWidth ? output.maxWidth / width : 1, output.maxHeight ? output.maxHeight / height : 1);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+async function loadLayers(photo: Buffer, maskPng: Buffer, width: number, height: number, featherPx: number): Promise<Layers> {
+  const [rgb, mask] = await Promise.all([
+    sharp(photo, { failOn: 'none' }).rotate().resize(width, height, { fit: 'fill' }).removeAlpha().toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer(),
+    (() => {
+      let pipeline = sharp(maskPng).resize(width, height, { fit: 'fill', kernel: 'linear' });
+      // Feathering softens the edge: a Gaussian with σ = featherPx / 2.
+      if (featherPx > 0) pipeline = pipeline.blur(Math.max(0.3, featherPx / 2));
+      return pipeline.toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer();
+    })(),
+  ]);
+  return { rgb, mask, width, height };
+}
+
+/**
+ * The background blurred without the subject's colours: sharp premultiplies by alpha when
+ * it blurs an image with alpha, so blurring the photo with alpha = background weight and
+ * un-premultiplying is a normalised convolution over background pixels only (no halo).
+ */
+async function blurredBackground({ rgb, mask, width, height }: Layers, sigma: number): Promise<Buffer> {
+  const rgba = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < width * height; i += 1) {
+    rgba[i * 4] = rgb[i * 3]!;
+    rgba[i * 4 + 1] = rgb[i * 3 + 1]!;
+    rgba[i * 4 + 2] = rgb[i * 3 + 2]!;
+    rgba[i * 4 + 3] = 255 - mask[i]!;
+  }
+  return sharp(rgba, { raw: { width, height, channels: 4 } }).blur(sigma).removeAlpha().raw().toBuffer();
+}
+
+/** out = subject · m + background · (1 − m), per pixel. */
+function blend(layers: Layers, background: (i: number, channel: number) => number): Buffer {
+  const { rgb, mask, width, height } = layers;
+  const out = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < width * height; i += 1) {
+    const m = mask[i]! / 255;
+    for (let channel = 0; channel < 3; channel += 1) out[i * 3 + channel] = Math.round(rgb[i * 3 + channel]! * m + background(i, channel) * (1 - m));
+  }
+  return out;
+}
+
+async function compose(effect: EffectSpec, layers: Layers): Promise<{ pixels: Buffer; channels: 1 | 3 | 4; width: number; height: number }> {
+  const { rgb, mask, width, height } = layers;
+  switch (effect.kind) {
+    case 'mask': {
+      const out = Buffer.alloc(width * height);
+      for (let i = 0; i < out.length; i += 1) {
+        let value = effect.threshold === undefined ? mask[i]! : mask[i]! >= effect.threshold ? 255 : 0;
+        if (effect.invert) value = 255 - value;
+        out[i] = value;
+      }
+      return { pixels: out, channels: 1, width, height };
+    }
+    case 'cutout': {
+      const out = Buffer.alloc(width * height * 4);
+      for (let i = 0; i < width * height; i += 1) {
+        out[i * 4] = rgb[i * 3]!;
+        out[i * 4 + 1] = rgb[i * 3 + 1]!;
+        out[i * 4 + 2] = rgb[i * 3 + 2]!;
+        out[i * 4 + 3] = mask[i]!;
+      }
+      if (effect.cropMarginPx === undefined) return { pixels: out, channels: 4, width, height };
+      let minX = width, minY = height, maxX = -1, maxY = -1;
+      for (let y = 0; y < height; y += 1) for (let x = 0; x < width; x += 1) {
+        if (mask[y * width + x]! === 0) continue;
+        minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+      }
+      if (maxX < 0) return { pixels: out, channels: 4, width, height };
+      const m = effect.cropMarginPx;
+      const left = Math.max(0, minX - m), top = Math.max(0, minY - m);
+      const cropWidth = Math.min(width, maxX + m + 1) - left, cropHeight = Math.min(height, maxY + m + 1) - top;
+      const cropped = await sharp(out, { raw: { width, height, channels: 4 } }).extract({ left, top, width: cropWidth, height: cropHeight }).raw().toBuffer();
+      return { pixels: cropped, channels: 4, width: cropWidth, height: cropHeight };
+    }
+    case 'backgroundBlur': {
+      // Blur scales with the output, so a preview looks like the full-size render.
+      const sigma = Math.max(0.3, effect.strength * 0.03 * Math.max(width, height));
+      const background = await blurredBackground(layers, sigma);
+      return { pixels: blend(layers, (i, channel) => background[i * 3 + channel]!), channels: 3, width, height };
+    }
+    case 'colorSplash':
+      return {
+        pixels: blend(layers, (i) => 0.299 * rgb[i * 3]! + 0.587 * rgb[i * 3 + 1]! + 0.114 * rgb[i * 3 + 2]!),
+        channels: 3,
+        width,
+        height,
+      };
+    case 'backgroundReplace': {
+      const { r, g, b } = effect.color;
+      const fill = [r, g, b];
+      return { pixels: blend(layers, (_i, channel) => fill[channel]!), channels: 3, width, height };
+    }
+    case 'maskOverlay': {
+      const { r, g, b } = effect.color;
+      const tint = [r, g, b];
+      const out = Buffer.alloc(width * height * 3);
+      for (let y = 0; y < height; y += 1) {
+        for (let x = 0; x < width; x += 1) {
+          const i = y * width + x;
+          const inside = mask[i]! >= 128;
+          // The contour: foreground pixels with a background 4-neighbour, drawn solid.
+          const edge = inside && ((x > 0 && mask[i - 1]! < 128) || (x < width - 1 && mask[i + 1]! < 128) || (y > 0 && mask[i - width]! < 128) || (y < height - 1 && mask[i + width]! < 128));
+          const alpha = edge ? 1 : effect.opacity * (mask[i]! / 255);
+          for (let channel = 0; channel < 3; channel += 1) out[i * 3 + channel] = Math.round(rgb[i * 3 + channel]! * (1 - alpha) + tint[channel]! * alpha);
+        }
+      }
+      return { pixels: out, channels: 3, width, height };
+    }
+  }
+}
+
+function encode(pixels: Buffer, channels: 1 | 3 | 4, width: number, height: number, output: OutputSpec): Promise<Buffer> {
+  let image = sharp(pixels, { raw: { width, height, channels } });
+  if (channels === 1) image = image.toColourspace('b-w');
+  switch (output.format) {
+    case 'png':
+      return image.png({ compressionLevel: 4, adaptiveFiltering: false }).toBuffer();
+    case 'webp':
+      return image.webp({ quality: output.quality, effort: 2 }).toBuffer();
+    case 'avif':
+      return image.avif({ quality: output.quality, effort: 2 }).toBuffer();
+    case 'jpeg':
+      return image.jpeg({ quality: output.quality }).toBuffer();
+  }
+}
+
+/** Renders `effect` for a photo of oriented size `width × height` and its mask PNG. */
+export async function renderEffect(effect: EffectSpec, output: OutputSpec, photo: Buffer, maskPng: Buffer, width: number, height: number): Promise<RenderedImage> {
+  const size = outputSize(width, height, output);
+  const featherPx = 'featherPx' in effect ? effect.featherPx * (size.width / width) : 0;
+  const layers = await loadLayers(photo, maskPng, size.width, size.height, featherPx);
+  const composed = await compose(effect, layers);
+  const bytes = await encode(composed.pixels, composed.channels, composed.width, composed.height, output);
+  return { bytes, width: composed.width, height: composed.height, format: output.format };
+}

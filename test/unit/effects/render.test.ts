@@ -1,0 +1,158 @@
+/**
+ * Effects at the pixel level on a real photograph with an exact mask (the bear composite
+ * and its ground truth), rendered at preview size.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { describe, test } from 'node:test';
+import sharp from 'sharp';
+import { renderEffect } from '../../../src/effects/render.js';
+import { parseEffectSpec, type EffectInput } from '../../../src/effects/spec.js';
+import { AppError } from '../../../src/errors.js';
+import { FIXTURES } from '../../helpers/client.js';
+
+const PHOTO = await readFile(`${FIXTURES}/composites/c1-bear-meadow.jpg`);
+const MASK = await readFile(`${FIXTURES}/composites/c1-bear-meadow.gt.png`);
+const [W, H] = [1024, 682];
+
+async function render(input: EffectInput) {
+  const { effect, output } = parseEffectSpec(input);
+  return renderEffect(effect, output, PHOTO, MASK, W, H);
+}
+
+async function raw(bytes: Buffer, channels?: number) {
+  // A grey PNG decodes to three channels unless asked for one.
+  const image = channels === 1 ? sharp(bytes).toColourspace('b-w') : sharp(bytes);
+  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+  if (channels) assert.equal(info.channels, channels);
+  return { data, info };
+}
+
+/** The mask and photo at the preview size, as the renderer sees them. */
+async function inputsAt(width: number, height: number) {
+  const mask = await sharp(MASK).resize(width, height, { fit: 'fill', kernel: 'linear' }).toColourspace('b-w').raw().toBuffer();
+  const photo = await sharp(PHOTO).resize(width, height, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+  return { mask, photo };
+}
+
+/** Pixels at least `radius` px inside the subject (mask 255 everywhere around). */
+function erodedSubject(mask: Buffer, width: number, height: number, radius: number): number[] {
+  const inside: number[] = [];
+  for (let y = radius; y < height - radius; y += 1) for (let x = radius; x < width - radius; x += 1) {
+    let solid = true;
+    for (let dy = -radius; dy <= radius && solid; dy += 1) for (let dx = -radius; dx <= radius; dx += 1) if (mask[(y + dy) * width + x + dx]! < 255) { solid = false; break; }
+    if (solid) inside.push(y * width + x);
+  }
+  return inside;
+}
+
+describe('effects', () => {
+  test('CUTOUT: the alpha channel is the mask', async () => {
+    const result = await render({ kind: 'CUTOUT', maxWidth: 512 });
+    const { data, info } = await raw(result.bytes, 4);
+    const { mask } = await inputsAt(info.width, info.height);
+    for (let i = 0; i < mask.length; i += 1) assert.equal(data[i * 4 + 3], mask[i], `alpha at ${i}`);
+    assert.equal(result.format, 'png');
+  });
+
+  test('CUTOUT with a crop margin ends at the subject plus the margin', async () => {
+    const result = await render({ kind: 'CUTOUT', cropMarginPx: 10 });
+    // Ground-truth box x 305–719, y 300–652; with 10 px margin and the bottom clipped by the frame at 681.
+    assert.deepEqual([result.width, result.height], [719 - 305 + 1 + 20, 652 - 300 + 1 + 20]);
+  });
+
+  test('BACKGROUND_BLUR keeps the subject, blurs the background, and does not bleed the subject into it', async () => {
+    const result = await render({ kind: 'BACKGROUND_BLUR', strength: 0.6, maxWidth: 400, format: 'PNG' });
+    const { data, info } = await raw(result.bytes, 3);
+    const { mask, photo } = await inputsAt(info.width, info.height);
+    for (const i of erodedSubject(mask, info.width, info.height, 2)) for (let c = 0; c < 3; c += 1) assert.ok(Math.abs(data[i * 3 + c]! - photo[i * 3 + c]!) <= 1, `subject pixel ${i}`);
+    let changed = 0;
+    let background = 0;
+    for (let i = 0; i < mask.length; i += 1) if (mask[i] === 0) {
+      background += 1;
+      changed += Math.abs(data[i * 3]! - photo[i * 3]!);
+    }
+    assert.ok(changed / background > 3, `background changed by ${changed / background} on average`);
+
+    // The ring just outside the subject, against a blur that mixes the subject in (a halo):
+    // ours must be closer to the photo's own background colours there.
+    const sigma = 0.6 * 0.03 * 400;
+    const naive = await sharp(photo, { raw: { width: info.width, height: info.height, channels: 3 } }).blur(sigma).raw().toBuffer();
+    const subjectMean = [0, 1, 2].map((c) => {
+      let sum = 0, n = 0;
+      for (let i = 0; i < mask.length; i += 1) if (mask[i] === 255) { sum += photo[i * 3 + c]!; n += 1; }
+      return sum / n;
+    });
+    // Background pixels within 6 px of the subject.
+    const ring: number[] = [];
+    for (let y = 0; y < info.height; y += 1) for (let x = 0; x < info.width; x += 1) {
+      if (mask[y * info.width + x] !== 0) continue;
+      let near = false;
+      for (let dy = -6; dy <= 6 && !near; dy += 1) for (let dx = -6; dx <= 6; dx += 1) {
+        const yy = y + dy, xx = x + dx;
+        if (yy >= 0 && yy < info.height && xx >= 0 && xx < info.width && mask[yy * info.width + xx]! >= 128) { near = true; break; }
+      }
+      if (near) ring.push(y * info.width + x);
+    }
+    assert.ok(ring.length > 100, `ring of ${ring.length} pixels; subject mean ${subjectMean}`);
+    const distanceToSubject = (pixels: Buffer) => ring.reduce((sum, i) => sum + Math.hypot(...[0, 1, 2].map((c) => pixels[i * 3 + c]! - subjectMean[c]!)), 0) / ring.length;
+    assert.ok(distanceToSubject(data) > distanceToSubject(naive) + 2, `ours ${distanceToSubject(data).toFixed(1)} vs naive ${distanceToSubject(naive).toFixed(1)} from the subject colour`);
+  });
+
+  test('BACKGROUND_REPLACE puts exactly the colour where the mask is 0', async () => {
+    const result = await render({ kind: 'BACKGROUND_REPLACE', color: '#1e90ff', maxWidth: 300, format: 'PNG' });
+    const { data, info } = await raw(result.bytes, 3);
+    const { mask } = await inputsAt(info.width, info.height);
+    let checked = 0;
+    for (let i = 0; i < mask.length; i += 1) if (mask[i] === 0) {
+      assert.deepEqual([data[i * 3], data[i * 3 + 1], data[i * 3 + 2]], [0x1e, 0x90, 0xff]);
+      checked += 1;
+    }
+    assert.ok(checked > 1000);
+  });
+
+  test('COLOR_SPLASH turns the background grey and keeps the subject', async () => {
+    const { data, info } = await raw((await render({ kind: 'COLOR_SPLASH', maxWidth: 300, format: 'PNG' })).bytes, 3);
+    const { mask, photo } = await inputsAt(info.width, info.height);
+    for (let i = 0; i < mask.length; i += 1) {
+      if (mask[i] === 0) assert.ok(Math.abs(data[i * 3]! - data[i * 3 + 2]!) <= 1);
+      if (mask[i] === 255) assert.equal(data[i * 3], photo[i * 3]);
+    }
+  });
+
+  test('MASK thresholds and inverts', async () => {
+    const { data, info } = await raw((await render({ kind: 'MASK', threshold: 128, invert: true, format: 'PNG' })).bytes, 1);
+    const { mask } = await inputsAt(info.width, info.height);
+    for (let i = 0; i < mask.length; i += 1) assert.equal(data[i], mask[i]! >= 128 ? 0 : 255);
+  });
+
+  test('MASK_OVERLAY tints the subject and leaves the background', async () => {
+    const { data, info } = await raw((await render({ kind: 'MASK_OVERLAY', maxWidth: 300, format: 'PNG' })).bytes, 3);
+    const { mask, photo } = await inputsAt(info.width, info.height);
+    let tinted = 0;
+    for (let i = 0; i < mask.length; i += 1) {
+      if (mask[i] === 0) assert.equal(data[i * 3], photo[i * 3]);
+      if (mask[i] === 255 && data[i * 3]! > photo[i * 3]!) tinted += 1;
+    }
+    assert.ok(tinted > 100);
+  });
+
+  for (const format of ['PNG', 'WEBP', 'AVIF', 'JPEG'] as const) {
+    test(`${format} decodes at the requested size`, async () => {
+      const result = await render({ kind: 'BACKGROUND_BLUR', format, maxWidth: 256 });
+      const meta = await sharp(result.bytes).metadata();
+      assert.equal(meta.format, format === 'AVIF' ? 'heif' : format.toLowerCase());
+      assert.deepEqual([meta.width, meta.height], [256, 171]);
+    });
+  }
+
+  test('refuses inconsistent or out-of-range parameters, naming the field', () => {
+    const fails = (input: EffectInput, field: string) =>
+      assert.throws(() => parseEffectSpec(input), (error: unknown) => error instanceof AppError && error.code === 'BAD_USER_INPUT' && error.details?.field === `effect.${field}`);
+    fails({ kind: 'CUTOUT', format: 'JPEG' }, 'format');
+    fails({ kind: 'BACKGROUND_BLUR', strength: 3 }, 'strength');
+    fails({ kind: 'BACKGROUND_REPLACE', color: 'blue' }, 'color');
+    fails({ kind: 'MASK', maxWidth: 4 }, 'maxWidth');
+    fails({ kind: 'MASK', threshold: 1.5 }, 'threshold');
+  });
+});
