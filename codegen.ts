@@ -20,6 +20,7 @@ const config: CodegenConfig = {
           QualityReport: '../../storage/records.js#QualityScoreRecord',
           Evaluation: '../../storage/records.js#EvaluationRecord',
           EvaluationItem: '../../storage/records.js#EvaluationItemRecord',
+          Rendition: '../../effects/rendition.service.js#RenditionResult',
         },
         scalars: { DateTime: 'Date', Upload: '../upload.js#UploadPromise' },
         enumsAsTypes: true,

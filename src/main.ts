@@ -23,7 +23,9 @@ import { SegmentationService } from './segmentations/segmentation.service.js';
 import { SegmentationRepository } from './storage/repositories/segmentation.repository.js';
 import { isAppError } from './errors.js';
 import { MetricsWorker } from './metrics/metrics-pool.js';
+import { RenditionService } from './effects/rendition.service.js';
 import { EvaluationService } from './quality/evaluation.service.js';
+import { RenditionRepository } from './storage/repositories/rendition.repository.js';
 import { QualityService } from './quality/quality.service.js';
 import { EvaluationRepository } from './storage/repositories/evaluation.repository.js';
 import { QualityRepository } from './storage/repositories/quality.repository.js';
@@ -122,7 +124,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const evaluations = new EvaluationService(new EvaluationRepository(database.prisma), assetRepository, segmentations, quality, registry, metricsWorker, blobs, logger);
     const interrupted = await evaluations.failUnfinished();
     if (interrupted > 0) logger.info('failed evaluations interrupted by a stop', { count: interrupted });
-    const services = { assets, segmentations, engine, quality, evaluations };
+    const renditions = new RenditionService(new RenditionRepository(database.prisma), assetRepository, references, blobs, blobLocks);
+    const services = { assets, segmentations, engine, quality, evaluations, renditions };
     const signer = await UrlSigner.fromSecretOrFile(config.urlSigningSecret, join(config.dataDir, 'url-signing.key'), config.fileUrlTtlSeconds);
     const singleUser = config.authMode === 'single-user' ? await apiKeys.singleUserOwner() : undefined;
 

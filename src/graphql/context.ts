@@ -1,5 +1,6 @@
 import type { AssetService } from '../assets/asset.service.js';
 import type { Config } from '../config/config.js';
+import type { RenditionService } from '../effects/rendition.service.js';
 import type { InferenceEngine } from '../inference/engine.js';
 import type { EvaluationService } from '../quality/evaluation.service.js';
 import type { QualityService } from '../quality/quality.service.js';
@@ -14,6 +15,7 @@ export interface Services {
   engine: InferenceEngine;
   quality: QualityService;
   evaluations: EvaluationService;
+  renditions: RenditionService;
 }
 
 /** Per request: who is asking, the services, and how to make file URLs for this client. */

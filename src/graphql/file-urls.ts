@@ -20,6 +20,10 @@ export class FileUrls {
     return this.baseUrl + this.signer.sign(`/files/assets/${assetId}/ground-truth`);
   }
 
+  rendition(id: string): string {
+    return this.baseUrl + this.signer.sign(`/files/renditions/${id}`);
+  }
+
   mask(segmentation: SegmentationRecord): string {
     return this.baseUrl + this.signer.sign(`/files/segmentations/${segmentation.id}/mask`);
   }

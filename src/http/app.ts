@@ -53,7 +53,7 @@ export function createApp(deps: AppDeps): express.Express {
     response.status(ready ? 200 : 503).json(ready ? { status: 'ready' } : { status: 'not ready', reason });
   });
 
-  app.use('/files', fileRoutes({ assets: deps.services.assets, quality: deps.services.quality, segmentations: deps.services.segmentations, blobs: deps.blobs, signer: deps.signer, logger }));
+  app.use('/files', fileRoutes({ assets: deps.services.assets, renditions: deps.services.renditions, quality: deps.services.quality, segmentations: deps.services.segmentations, blobs: deps.blobs, signer: deps.signer, logger }));
 
   app.use(
     '/graphql',

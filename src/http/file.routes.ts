@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { parseThumbnailSize } from '../assets/asset-input.js';
 import type { AssetService } from '../assets/asset.service.js';
+import type { RenditionService } from '../effects/rendition.service.js';
 import type { QualityService } from '../quality/quality.service.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { UrlSigner } from '../auth/url-signer.js';
@@ -17,6 +18,7 @@ import { sendError } from './send-error.js';
 
 interface FileRouteDeps {
   assets: AssetService;
+  renditions: RenditionService;
   quality: QualityService;
   segmentations: SegmentationService;
   blobs: BlobStore;
@@ -24,7 +26,7 @@ interface FileRouteDeps {
   logger: Logger;
 }
 
-export function fileRoutes({ assets, quality, segmentations, blobs, signer, logger }: FileRouteDeps): Router {
+export function fileRoutes({ assets, renditions, quality, segmentations, blobs, signer, logger }: FileRouteDeps): Router {
   const router = Router();
 
   /** Verifies the signature and finds the asset; answers the error itself and returns undefined. */
@@ -104,6 +106,16 @@ export function fileRoutes({ assets, quality, segmentations, blobs, signer, logg
       const truth = await quality.groundTruth(asset.id);
       if (!truth) return sendError(response, 'NOT_FOUND', `No ground truth for asset ${asset.id}`);
       await sendBlob(request, response, { sha256: truth.sha256, byteSize: truth.byteSize, mimeType: 'image/png', filename: `${asset.name}.ground-truth.png` });
+    }),
+  );
+
+  router.get(
+    '/renditions/:id',
+    handle(async (request, response) => {
+      if (!isSigned(request, response)) return;
+      const rendition = await renditions.findById(String(request.params.id));
+      if (!rendition) return sendError(response, 'NOT_FOUND', `No rendition ${request.params.id}`);
+      await sendBlob(request, response, { sha256: rendition.sha256, byteSize: rendition.byteSize, mimeType: `image/${rendition.format}`, filename: `effect-${rendition.id}.${rendition.format === 'jpeg' ? 'jpg' : rendition.format}` });
     }),
   );
 

@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { AssetRecord, OwnerRecord, SegmentationRecord, GroundTruthRecord, QualityScoreRecord, EvaluationRecord, EvaluationItemRecord } from '../../storage/records.js';
 import type { AssetPage } from '../../assets/asset.service.js';
 import type { ModelEntry } from '../../inference/registry.js';
+import type { RenditionResult } from '../../effects/rendition.service.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -123,12 +124,62 @@ export type BoundingBox = {
   y: Scalars['Int']['output'];
 };
 
+/** Whether a rendition came from the cache. */
+export type CacheStatus =
+  /** Served from an earlier identical render; no image work was done. */
+  | 'HIT'
+  /** Rendered for this request. */
+  | 'MISS';
+
 /** The result of `deleteAsset`. */
 export type DeleteAssetPayload = {
   __typename?: 'DeleteAssetPayload';
   /** Id of the deleted asset. */
   id: Scalars['ID']['output'];
 };
+
+/** Arguments of `Segmentation.effect`. Parameters that do not apply to the kind are ignored. */
+export type EffectInput = {
+  /** BACKGROUND_REPLACE, MASK_OVERLAY: a hex colour such as "#1e90ff". */
+  color?: InputMaybe<Scalars['String']['input']>;
+  /** CUTOUT: crop to the subject's bounding box plus this many pixels. */
+  cropMarginPx?: InputMaybe<Scalars['Int']['input']>;
+  /** Edge softening in pixels of the full-size image, 0 to 50; default 0. */
+  featherPx?: InputMaybe<Scalars['Float']['input']>;
+  /** Output format; default PNG for CUTOUT, JPEG otherwise. */
+  format?: InputMaybe<ImageFormat>;
+  /** MASK: swap foreground and background. */
+  invert?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The effect. */
+  kind: EffectKind;
+  /** Largest output height in pixels (never enlarged). */
+  maxHeight?: InputMaybe<Scalars['Int']['input']>;
+  /** Largest output width in pixels (never enlarged). */
+  maxWidth?: InputMaybe<Scalars['Int']['input']>;
+  /** MASK_OVERLAY: tint opacity, 0 to 1; default 0.45. */
+  opacity?: InputMaybe<Scalars['Float']['input']>;
+  /** Encoder quality 1–100 for WEBP, AVIF and JPEG; default 82. */
+  quality?: InputMaybe<Scalars['Int']['input']>;
+  /** BACKGROUND_BLUR: 0 (none) to 1 (strongest); default 0.5. The blur scales with the output size. */
+  strength?: InputMaybe<Scalars['Float']['input']>;
+  /** MASK: binarise at this value (1–255) instead of keeping the soft mask. */
+  threshold?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Which effect to render. */
+export type EffectKind =
+  /** Subject sharp, background blurred without halo; options: strength (0–1), featherPx. */
+  | 'BACKGROUND_BLUR'
+  /** Subject over a solid colour; options: color, featherPx. */
+  | 'BACKGROUND_REPLACE'
+  /** Background in grey, subject in colour; option: featherPx. */
+  | 'COLOR_SPLASH'
+  /** RGBA image whose alpha is the mask; options: featherPx, cropMarginPx (crop to the subject plus a margin). */
+  | 'CUTOUT'
+  /** The mask itself; options: threshold, invert, featherPx. */
+  | 'MASK'
+  /** The photo with the mask tinted over it and its contour drawn; options: color, opacity. */
+  | 'MASK_OVERLAY';
 
 /** Arguments of `evaluateModels`. */
 export type EvaluateModelsInput = {
@@ -237,6 +288,17 @@ export type HceParts = {
   /** Polygon points along false-positive boundaries. */
   fpPoints: Scalars['Int']['output'];
 };
+
+/** Output image formats. */
+export type ImageFormat =
+  /** AVIF. */
+  | 'AVIF'
+  /** JPEG; the default for opaque results, refused for transparent ones. */
+  | 'JPEG'
+  /** Lossless; the default for transparent results. */
+  | 'PNG'
+  /** WebP. */
+  | 'WEBP';
 
 /** Limits enforced by this gateway, so a client can check before sending. */
 export type Limits = {
@@ -561,6 +623,27 @@ export type QuerySegmentationArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** A rendered effect. */
+export type Rendition = {
+  __typename?: 'Rendition';
+  /** Size in bytes. */
+  byteSize: Scalars['Int']['output'];
+  /** HIT when no image work was done for this request. */
+  cacheStatus: CacheStatus;
+  /** Image format. */
+  format: ImageFormat;
+  /** Height in pixels. */
+  height: Scalars['Int']['output'];
+  /** The rendition's id. */
+  id: Scalars['ID']['output'];
+  /** Milliseconds the render took (when it was rendered). */
+  renderMs: Scalars['Float']['output'];
+  /** Signed, expiring URL of the image (cacheable: its content never changes). */
+  url: Scalars['String']['output'];
+  /** Width in pixels. */
+  width: Scalars['Int']['output'];
+};
+
 /** Arguments of `segmentAsset`. */
 export type SegmentAssetInput = {
   /** The asset to segment. */
@@ -580,6 +663,13 @@ export type Segmentation = {
   asset: Asset;
   /** When it was requested. */
   createdAt: Scalars['DateTime']['output'];
+  /**
+   * An effect rendered from the photo and this mask (the segmentation must be SUCCEEDED,
+   * else FAILED_PRECONDITION). Cached: the same effect, parameters and output are rendered
+   * once. Use aliases for several variants in one query, e.g.
+   * `preview: effect(input: { kind: BACKGROUND_BLUR, strength: 0.6, maxWidth: 512, format: WEBP }) { url }`.
+   */
+  effect: Rendition;
   /** Error code when FAILED (same codes as GraphQL errors, e.g. INFERENCE_FAILED). */
   errorCode?: Maybe<Scalars['String']['output']>;
   /** Readable reason when FAILED. */
@@ -619,6 +709,12 @@ export type Segmentation = {
   timings: SegmentationTimings;
   /** SHA-256 of the model weights used. */
   weightsSha256: Scalars['String']['output'];
+};
+
+
+/** A request to segment an asset, its job state and, when finished, its mask. */
+export type SegmentationEffectArgs = {
+  input: EffectInput;
 };
 
 /** Where a segmentation stands. */
@@ -759,8 +855,11 @@ export type ResolversTypes = {
   AssetOrder: AssetOrder;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BoundingBox: ResolverTypeWrapper<BoundingBox>;
+  CacheStatus: CacheStatus;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteAssetPayload: ResolverTypeWrapper<DeleteAssetPayload>;
+  EffectInput: EffectInput;
+  EffectKind: EffectKind;
   EvaluateModelsInput: EvaluateModelsInput;
   Evaluation: ResolverTypeWrapper<EvaluationRecord>;
   EvaluationItem: ResolverTypeWrapper<EvaluationItemRecord>;
@@ -769,6 +868,7 @@ export type ResolversTypes = {
   GroundTruth: ResolverTypeWrapper<GroundTruthRecord>;
   HceParts: ResolverTypeWrapper<HceParts>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImageFormat: ImageFormat;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Limits: ResolverTypeWrapper<Limits>;
   Mask: ResolverTypeWrapper<Mask>;
@@ -781,6 +881,7 @@ export type ResolversTypes = {
   QualityEstimate: ResolverTypeWrapper<QualityEstimate>;
   QualityReport: ResolverTypeWrapper<QualityScoreRecord>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Rendition: ResolverTypeWrapper<RenditionResult>;
   SegmentAssetInput: SegmentAssetInput;
   Segmentation: ResolverTypeWrapper<SegmentationRecord>;
   SegmentationStatus: SegmentationStatus;
@@ -801,6 +902,7 @@ export type ResolversParentTypes = {
   BoundingBox: BoundingBox;
   DateTime: Scalars['DateTime']['output'];
   DeleteAssetPayload: DeleteAssetPayload;
+  EffectInput: EffectInput;
   EvaluateModelsInput: EvaluateModelsInput;
   Evaluation: EvaluationRecord;
   EvaluationItem: EvaluationItemRecord;
@@ -819,6 +921,7 @@ export type ResolversParentTypes = {
   QualityEstimate: QualityEstimate;
   QualityReport: QualityScoreRecord;
   Query: Record<PropertyKey, never>;
+  Rendition: RenditionResult;
   SegmentAssetInput: SegmentAssetInput;
   Segmentation: SegmentationRecord;
   SegmentationTimings: SegmentationTimings;
@@ -1018,9 +1121,21 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   viewer?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
 };
 
+export type RenditionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Rendition'] = ResolversParentTypes['Rendition']> = {
+  byteSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cacheStatus?: Resolver<ResolversTypes['CacheStatus'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['ImageFormat'], ParentType, ContextType>;
+  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  renderMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type SegmentationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Segmentation'] = ResolversParentTypes['Segmentation']> = {
   asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  effect?: Resolver<ResolversTypes['Rendition'], ParentType, ContextType, RequireFields<SegmentationEffectArgs, 'input'>>;
   errorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1077,6 +1192,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   QualityEstimate?: QualityEstimateResolvers<ContextType>;
   QualityReport?: QualityReportResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Rendition?: RenditionResolvers<ContextType>;
   Segmentation?: SegmentationResolvers<ContextType>;
   SegmentationTimings?: SegmentationTimingsResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

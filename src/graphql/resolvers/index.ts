@@ -5,7 +5,8 @@ import { AssetConnection } from './connection.js';
 import { Mutation } from './mutation.js';
 import { Query } from './query.js';
 import { DateTime, Upload } from './scalars.js';
+import { Rendition } from './rendition.js';
 import { Model, QualityReport, Segmentation } from './segmentation.js';
 import { Subscription } from './subscription.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Subscription, Asset, AssetConnection, Segmentation, Model, GroundTruth, QualityReport, Evaluation, EvaluationItem, DateTime, Upload };
+export const resolvers: Resolvers = { Query, Mutation, Subscription, Asset, AssetConnection, Segmentation, Model, GroundTruth, QualityReport, Evaluation, EvaluationItem, Rendition, DateTime, Upload };

@@ -1,4 +1,5 @@
 import { AppError } from '../../errors.js';
+import { effectField } from './rendition.js';
 import type { ModelResolvers, QualityReportResolvers, SegmentationResolvers } from '../generated/resolvers.js';
 
 export const Segmentation: SegmentationResolvers = {
@@ -12,6 +13,7 @@ export const Segmentation: SegmentationResolvers = {
     storeMs: segmentation.storeMs,
   }),
   quality: (segmentation, _args, { services }) => services.quality.report(segmentation),
+  effect: effectField,
   qualityEstimate: async (segmentation, _args, { services }) => {
     const estimate = await services.quality.estimate(segmentation);
     return estimate && { ...estimate, estimatedHce: estimate.disagreementHce ?? null, comparedWithModel: estimate.comparedWithModel ?? null };

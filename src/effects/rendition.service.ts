@@ -1,0 +1,84 @@
+/**
+ * Effects on demand, cached: a rendition is keyed by the image, the mask, the normalised
+ * effect and the output spec, so the second identical request does no image work.
+ */
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { AppError } from '../errors.js';
+import { KeyedMutex } from '../lib/keyed-mutex.js';
+import { sha256Hex, type BlobStore } from '../storage/blob-store.js';
+import type { RenditionRecord, SegmentationRecord } from '../storage/records.js';
+import type { AssetRepository } from '../storage/repositories/asset.repository.js';
+import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
+import type { RenditionRepository } from '../storage/repositories/rendition.repository.js';
+import { renderEffect } from './render.js';
+import type { EffectSpec, OutputSpec } from './spec.js';
+
+/** Bumped whenever rendering changes, so older renditions are not served for new requests. */
+const RENDERER_VERSION = 1;
+
+export interface RenditionResult {
+  record: RenditionRecord;
+  cacheStatus: 'HIT' | 'MISS';
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export class RenditionService {
+  private readonly rendering = new KeyedMutex();
+
+  constructor(
+    private readonly renditions: RenditionRepository,
+    private readonly assets: AssetRepository,
+    private readonly references: BlobReferenceRepository,
+    private readonly blobs: BlobStore,
+    private readonly blobLocks: KeyedMutex,
+  ) {}
+
+  /** @throws AppError FAILED_PRECONDITION unless the segmentation SUCCEEDED. */
+  async render(segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec): Promise<RenditionResult> {
+    if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) {
+      throw new AppError('FAILED_PRECONDITION', `Segmentation ${segmentation.id} is ${segmentation.status}; effects need a SUCCEEDED segmentation`);
+    }
+    const asset = await this.assets.findById(segmentation.assetId);
+    if (!asset) throw new AppError('NOT_FOUND', `No asset with id ${segmentation.assetId}`);
+    const cacheKey = createHash('sha256').update(JSON.stringify({ image: asset.sha256, mask: segmentation.maskSha256, effect, output, v: RENDERER_VERSION })).digest('hex');
+    const cached = await this.renditions.find(segmentation.id, cacheKey);
+    if (cached) return { record: cached, cacheStatus: 'HIT' };
+    return this.rendering.run(`${segmentation.id}:${cacheKey}`, async () => {
+      const again = await this.renditions.find(segmentation.id, cacheKey);
+      if (again) return { record: again, cacheStatus: 'HIT' as const };
+      const started = performance.now();
+      const [photo, mask] = await Promise.all([readAll(this.blobs.read(asset.sha256)), readAll(this.blobs.read(segmentation.maskSha256!))]);
+      const rendered = await renderEffect(effect, output, photo, mask, asset.width, asset.height);
+      const sha256 = sha256Hex(rendered.bytes);
+      const record = await this.blobLocks.run(sha256, async () => {
+        await this.blobs.put(rendered.bytes);
+        try {
+          return await this.renditions.create({
+            segmentationId: segmentation.id,
+            cacheKey,
+            sha256,
+            format: rendered.format,
+            width: rendered.width,
+            height: rendered.height,
+            byteSize: rendered.bytes.length,
+            renderMs: performance.now() - started,
+          });
+        } catch (error) {
+          if (!(await this.references.referenced([sha256])).has(sha256)) await this.blobs.delete(sha256);
+          throw error;
+        }
+      });
+      return { record, cacheStatus: 'MISS' as const };
+    });
+  }
+
+  findById(id: string): Promise<RenditionRecord | null> {
+    return this.renditions.findById(id);
+  }
+}

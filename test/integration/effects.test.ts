@@ -1,0 +1,88 @@
+/**
+ * Effects through GraphQL on a real photograph: several variants in one query with
+ * aliases, files served by signed URL, the cache answering a repeat without rendering, and
+ * renditions deleted with their asset. Previews of every effect are written to
+ * test-output/effects/ for a person to look at.
+ */
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { Client, errorCode, FIXTURES } from '../helpers/client.js';
+import { DATABASE_TARGETS } from '../helpers/database-targets.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+const OUTPUT = fileURLToPath(new URL('../../test-output/effects/', import.meta.url));
+const FIELDS = 'id url width height format byteSize cacheStatus';
+
+for (const target of DATABASE_TARGETS) {
+  describe(`effects on ${target.name}`, { skip: target.skipReason }, () => {
+    let gateway: TestGateway;
+    let client: Client;
+    let assetId: string;
+    let segmentationId: string;
+
+    before(async () => {
+      gateway = await startTestGateway(target);
+      client = new Client(gateway.url, (await gateway.newOwner('artist')).key);
+      assetId = (await client.upload(`${FIXTURES}/composites/c2-person-forest-portrait.jpg`, { selection: 'id' })).data!.uploadAsset.id;
+      const segmentation = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id status } }`, { id: assetId });
+      assert.equal(segmentation.data.segmentAsset.status, 'SUCCEEDED');
+      segmentationId = segmentation.data.segmentAsset.id;
+    });
+    after(() => gateway?.dispose());
+
+    test('renders every effect kind in one query, each decoding at its size and format', async () => {
+      const response = await client.query(
+        `query($id: ID!) { segmentation(id: $id) {
+          mask: effect(input: { kind: MASK, maxWidth: 256, format: PNG }) { ${FIELDS} }
+          cutout: effect(input: { kind: CUTOUT, maxWidth: 256, format: WEBP, cropMarginPx: 8 }) { ${FIELDS} }
+          blur: effect(input: { kind: BACKGROUND_BLUR, strength: 0.6, maxWidth: 256, format: WEBP }) { ${FIELDS} }
+          splash: effect(input: { kind: COLOR_SPLASH, maxWidth: 256, format: JPEG }) { ${FIELDS} }
+          replace: effect(input: { kind: BACKGROUND_REPLACE, color: "#1e90ff", maxWidth: 256, format: AVIF }) { ${FIELDS} }
+          overlay: effect(input: { kind: MASK_OVERLAY, maxWidth: 256 }) { ${FIELDS} }
+        } }`,
+        { id: segmentationId },
+      );
+      assert.equal(response.errors, undefined, JSON.stringify(response.errors));
+      await mkdir(`${OUTPUT}${target.name}`, { recursive: true });
+      for (const [name, rendition] of Object.entries(response.data.segmentation as Record<string, { url: string; width: number; height: number; format: string; cacheStatus: string }>)) {
+        assert.equal(rendition.cacheStatus, 'MISS', name);
+        const file = await fetch(rendition.url);
+        assert.equal(file.status, 200, name);
+        assert.match(file.headers.get('cache-control') ?? '', /immutable/);
+        const bytes = Buffer.from(await file.arrayBuffer());
+        const meta = await sharp(bytes).metadata();
+        assert.deepEqual([meta.width, meta.height], [rendition.width, rendition.height], name);
+        assert.equal(meta.format === 'heif' ? 'AVIF' : meta.format.toUpperCase(), rendition.format, name);
+        if (name !== 'cutout') assert.equal(rendition.width, 256, name);
+        await writeFile(`${OUTPUT}${target.name}/${name}.${rendition.format.toLowerCase()}`, bytes);
+      }
+      assert.equal(response.data.segmentation.overlay.format, 'JPEG', 'opaque results default to JPEG');
+    });
+
+    test('answers an identical request from the cache', async () => {
+      const ask = () => client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { kind: BACKGROUND_BLUR, strength: 0.3, maxWidth: 320 }) { ${FIELDS} } } }`, { id: segmentationId });
+      const first = (await ask()).data.segmentation.effect;
+      const second = (await ask()).data.segmentation.effect;
+      assert.deepEqual([first.cacheStatus, second.cacheStatus], ['MISS', 'HIT']);
+      assert.equal(second.id, first.id);
+    });
+
+    test('refuses JPEG for a transparent result and out-of-range parameters, naming the field', async () => {
+      const jpegCutout = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { kind: CUTOUT, format: JPEG }) { id } } }`, { id: segmentationId });
+      assert.equal(errorCode(jpegCutout), 'BAD_USER_INPUT');
+      assert.equal(jpegCutout.errors![0]!.extensions!.details!.field, 'effect.format');
+      const strength = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { kind: BACKGROUND_BLUR, strength: 5 }) { id } } }`, { id: segmentationId });
+      assert.equal(strength.errors![0]!.extensions!.details!.field, 'effect.strength');
+    });
+
+    test('deleting the asset deletes its renditions', async () => {
+      const url = (await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { kind: MASK, maxWidth: 64 }) { url } } }`, { id: segmentationId })).data.segmentation.effect.url;
+      assert.equal((await fetch(url)).status, 200);
+      await client.query('mutation($id: ID!) { deleteAsset(id: $id) { id } }', { id: assetId });
+      assert.equal((await fetch(url)).status, 404);
+    });
+  });
+}
