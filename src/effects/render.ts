@@ -5,6 +5,7 @@
  * resized to the image, never the reverse.
  */
 import sharp from 'sharp';
+import { nearestForeground } from '../metrics/nearest-foreground.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
 
 export interface RenderedImage {
@@ -68,7 +69,14 @@ function blend(layers: Layers, background: (i: number, channel: number) => numbe
   return out;
 }
 
-async function compose(effect: EffectSpec, layers: Layers): Promise<{ pixels: Buffer; channels: 1 | 3 | 4; width: number; height: number }> {
+/** Euclidean distance of every pixel to the subject (mask ≥ 128); 0 on the subject. */
+function distanceToSubject({ mask, width, height }: Layers): Float64Array {
+  const subject = new Uint8Array(width * height);
+  for (let i = 0; i < subject.length; i += 1) subject[i] = mask[i]! >= 128 ? 1 : 0;
+  return nearestForeground(subject, width, height).distance;
+}
+
+async function compose(effect: EffectSpec, layers: Layers, scale: number): Promise<{ pixels: Buffer; channels: 1 | 3 | 4; width: number; height: number }> {
   const { rgb, mask, width, height } = layers;
   switch (effect.kind) {
     case 'mask': {
@@ -119,6 +127,50 @@ async function compose(effect: EffectSpec, layers: Layers): Promise<{ pixels: Bu
       const fill = [r, g, b];
       return { pixels: blend(layers, (_i, channel) => fill[channel]!), channels: 3, width, height };
     }
+    case 'depthOfField': {
+      // Depth proxy: distance from the subject. Blur grows linearly to its maximum at
+      // falloffPx; between the precomputed levels the two nearest are interpolated.
+      const maxSigma = Math.max(0.3, effect.strength * 0.04 * Math.max(width, height));
+      const falloff = Math.max(1, effect.falloffPx * scale);
+      const levels = [0, 0.25, 0.5, 0.75, 1];
+      const blurred = await Promise.all(levels.map((level) => (level === 0 ? Promise.resolve(rgb) : blurredBackground(layers, Math.max(0.3, level * maxSigma)))));
+      const distance = distanceToSubject(layers);
+      return {
+        pixels: blend(layers, (i, channel) => {
+          const position = Math.min(1, distance[i]! / falloff) * (levels.length - 1);
+          const lower = Math.floor(position);
+          const upper = Math.min(levels.length - 1, lower + 1);
+          const t = position - lower;
+          return blurred[lower]![i * 3 + channel]! * (1 - t) + blurred[upper]![i * 3 + channel]! * t;
+        }),
+        channels: 3,
+        width,
+        height,
+      };
+    }
+    case 'outline': {
+      // A sticker-like stroke: every pixel within widthPx of the subject, outside it.
+      const distance = distanceToSubject(layers);
+      const strokeWidth = effect.widthPx * scale;
+      const { r, g, b } = effect.color;
+      const channels = effect.onPhoto ? 3 : 4;
+      const out = Buffer.alloc(width * height * channels);
+      for (let i = 0; i < width * height; i += 1) {
+        const m = mask[i]! / 255;
+        // Antialiased stroke edge: full inside the width, fading over one pixel.
+        const stroke = Math.min(1, Math.max(0, strokeWidth + 1 - distance[i]!)) * (1 - m);
+        const subject = [rgb[i * 3]!, rgb[i * 3 + 1]!, rgb[i * 3 + 2]!];
+        const fill = [r, g, b];
+        if (effect.onPhoto) {
+          for (let c = 0; c < 3; c += 1) out[i * 3 + c] = Math.round(subject[c]! * (1 - stroke) + fill[c]! * stroke);
+        } else {
+          const alpha = m + stroke;
+          for (let c = 0; c < 3; c += 1) out[i * 4 + c] = alpha === 0 ? 0 : Math.round((subject[c]! * m + fill[c]! * stroke) / alpha);
+          out[i * 4 + 3] = Math.round(Math.min(1, alpha) * 255);
+        }
+      }
+      return { pixels: out, channels, width, height };
+    }
     case 'maskOverlay': {
       const { r, g, b } = effect.color;
       const tint = [r, g, b];
@@ -158,7 +210,7 @@ export async function renderEffect(effect: EffectSpec, output: OutputSpec, photo
   const size = outputSize(width, height, output);
   const featherPx = 'featherPx' in effect ? effect.featherPx * (size.width / width) : 0;
   const layers = await loadLayers(photo, maskPng, size.width, size.height, featherPx);
-  const composed = await compose(effect, layers);
+  const composed = await compose(effect, layers, size.width / width);
   const bytes = await encode(composed.pixels, composed.channels, composed.width, composed.height, output);
   return { bytes, width: composed.width, height: composed.height, format: output.format };
 }

@@ -22,10 +22,15 @@ export type EffectSpec =
   | { kind: 'backgroundBlur'; strength: number; featherPx: number }
   | { kind: 'colorSplash'; featherPx: number }
   | { kind: 'backgroundReplace'; color: { r: number; g: number; b: number }; featherPx: number }
-  | { kind: 'maskOverlay'; color: { r: number; g: number; b: number }; opacity: number };
+  | { kind: 'maskOverlay'; color: { r: number; g: number; b: number }; opacity: number }
+  | { kind: 'depthOfField'; strength: number; falloffPx: number; featherPx: number }
+  | { kind: 'outline'; widthPx: number; color: { r: number; g: number; b: number }; onPhoto: boolean };
 
 export interface EffectInput {
-  kind: 'MASK' | 'CUTOUT' | 'BACKGROUND_BLUR' | 'COLOR_SPLASH' | 'BACKGROUND_REPLACE' | 'MASK_OVERLAY';
+  kind: 'MASK' | 'CUTOUT' | 'BACKGROUND_BLUR' | 'COLOR_SPLASH' | 'BACKGROUND_REPLACE' | 'MASK_OVERLAY' | 'DEPTH_OF_FIELD' | 'OUTLINE';
+  falloffPx?: number | null;
+  widthPx?: number | null;
+  onPhoto?: boolean | null;
   strength?: number | null;
   featherPx?: number | null;
   threshold?: number | null;
@@ -43,7 +48,7 @@ function bad(field: string, expected: string, received: unknown): AppError {
   return new AppError('BAD_USER_INPUT', `Expected ${expected} for effect.${field} but received ${JSON.stringify(received)}`, { details: { field: `effect.${field}` } });
 }
 
-function number(input: EffectInput, field: 'strength' | 'featherPx' | 'threshold' | 'cropMarginPx' | 'opacity' | 'quality' | 'maxWidth' | 'maxHeight', min: number, max: number, fallback: number, integer = false): number {
+function number(input: EffectInput, field: 'strength' | 'featherPx' | 'threshold' | 'cropMarginPx' | 'opacity' | 'quality' | 'maxWidth' | 'maxHeight' | 'falloffPx' | 'widthPx', min: number, max: number, fallback: number, integer = false): number {
   const value = input[field];
   if (value === null || value === undefined) return fallback;
   if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
@@ -82,10 +87,16 @@ export function parseEffectSpec(input: EffectInput): { effect: EffectSpec; outpu
     case 'MASK_OVERLAY':
       effect = { kind: 'maskOverlay', color: color(input, '#ff2d55'), opacity: number(input, 'opacity', 0, 1, 0.45) };
       break;
+    case 'DEPTH_OF_FIELD':
+      effect = { kind: 'depthOfField', strength: number(input, 'strength', 0, 1, 0.5), falloffPx: number(input, 'falloffPx', 1, 10_000, 200), featherPx };
+      break;
+    case 'OUTLINE':
+      effect = { kind: 'outline', widthPx: number(input, 'widthPx', 1, 200, 12), color: color(input, '#ffffff'), onPhoto: input.onPhoto ?? false };
+      break;
   }
-  const transparent = effect.kind === 'cutout';
+  const transparent = effect.kind === 'cutout' || (effect.kind === 'outline' && !effect.onPhoto);
   const format = (input.format ?? (transparent ? 'PNG' : 'JPEG')).toLowerCase() as OutputFormat;
-  if (format === 'jpeg' && transparent) throw bad('format', 'PNG, WEBP or AVIF (the cutout has transparency)', 'JPEG');
+  if (format === 'jpeg' && transparent) throw bad('format', 'PNG, WEBP or AVIF (the result has transparency)', 'JPEG');
   return {
     effect,
     output: {

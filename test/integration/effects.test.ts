@@ -42,6 +42,8 @@ for (const target of DATABASE_TARGETS) {
           splash: effect(input: { kind: COLOR_SPLASH, maxWidth: 256, format: JPEG }) { ${FIELDS} }
           replace: effect(input: { kind: BACKGROUND_REPLACE, color: "#1e90ff", maxWidth: 256, format: AVIF }) { ${FIELDS} }
           overlay: effect(input: { kind: MASK_OVERLAY, maxWidth: 256 }) { ${FIELDS} }
+          depth: effect(input: { kind: DEPTH_OF_FIELD, strength: 0.7, falloffPx: 300, maxWidth: 256, format: WEBP }) { ${FIELDS} }
+          outline: effect(input: { kind: OUTLINE, widthPx: 14, color: "#ffcc00", maxWidth: 256, format: PNG }) { ${FIELDS} }
         } }`,
         { id: segmentationId },
       );
@@ -57,6 +59,7 @@ for (const target of DATABASE_TARGETS) {
         assert.deepEqual([meta.width, meta.height], [rendition.width, rendition.height], name);
         assert.equal(meta.format === 'heif' ? 'AVIF' : meta.format.toUpperCase(), rendition.format, name);
         if (name !== 'cutout') assert.equal(rendition.width, 256, name);
+        if (name === 'cutout' || name === 'outline') assert.equal((await sharp(bytes).metadata()).hasAlpha, true, `${name} is transparent`);
         await writeFile(`${OUTPUT}${target.name}/${name}.${rendition.format.toLowerCase()}`, bytes);
       }
       assert.equal(response.data.segmentation.overlay.format, 'JPEG', 'opaque results default to JPEG');

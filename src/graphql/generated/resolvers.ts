@@ -140,10 +140,12 @@ export type DeleteAssetPayload = {
 
 /** Arguments of `Segmentation.effect`. Parameters that do not apply to the kind are ignored. */
 export type EffectInput = {
-  /** BACKGROUND_REPLACE, MASK_OVERLAY: a hex colour such as "#1e90ff". */
+  /** BACKGROUND_REPLACE, MASK_OVERLAY, OUTLINE: a hex colour such as "#1e90ff". */
   color?: InputMaybe<Scalars['String']['input']>;
   /** CUTOUT: crop to the subject's bounding box plus this many pixels. */
   cropMarginPx?: InputMaybe<Scalars['Int']['input']>;
+  /** DEPTH_OF_FIELD: distance from the subject, in full-size pixels, at which blur reaches its maximum; default 200. */
+  falloffPx?: InputMaybe<Scalars['Float']['input']>;
   /** Edge softening in pixels of the full-size image, 0 to 50; default 0. */
   featherPx?: InputMaybe<Scalars['Float']['input']>;
   /** Output format; default PNG for CUTOUT, JPEG otherwise. */
@@ -156,6 +158,8 @@ export type EffectInput = {
   maxHeight?: InputMaybe<Scalars['Int']['input']>;
   /** Largest output width in pixels (never enlarged). */
   maxWidth?: InputMaybe<Scalars['Int']['input']>;
+  /** OUTLINE: draw on the photo instead of on a transparent background. */
+  onPhoto?: InputMaybe<Scalars['Boolean']['input']>;
   /** MASK_OVERLAY: tint opacity, 0 to 1; default 0.45. */
   opacity?: InputMaybe<Scalars['Float']['input']>;
   /** Encoder quality 1–100 for WEBP, AVIF and JPEG; default 82. */
@@ -164,6 +168,8 @@ export type EffectInput = {
   strength?: InputMaybe<Scalars['Float']['input']>;
   /** MASK: binarise at this value (1–255) instead of keeping the soft mask. */
   threshold?: InputMaybe<Scalars['Int']['input']>;
+  /** OUTLINE: stroke width in full-size pixels, 1 to 200; default 12. */
+  widthPx?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** Which effect to render. */
@@ -176,10 +182,14 @@ export type EffectKind =
   | 'COLOR_SPLASH'
   /** RGBA image whose alpha is the mask; options: featherPx, cropMarginPx (crop to the subject plus a margin). */
   | 'CUTOUT'
+  /** Blur that grows with distance from the subject (the depth proxy); options: strength (maximum blur), falloffPx (distance of full blur), featherPx. */
+  | 'DEPTH_OF_FIELD'
   /** The mask itself; options: threshold, invert, featherPx. */
   | 'MASK'
   /** The photo with the mask tinted over it and its contour drawn; options: color, opacity. */
-  | 'MASK_OVERLAY';
+  | 'MASK_OVERLAY'
+  /** A sticker-like stroke around the subject; options: widthPx, color, onPhoto (else on transparent). */
+  | 'OUTLINE';
 
 /** Arguments of `evaluateModels`. */
 export type EvaluateModelsInput = {

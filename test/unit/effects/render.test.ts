@@ -137,6 +137,51 @@ describe('effects', () => {
     assert.ok(tinted > 100);
   });
 
+  test('DEPTH_OF_FIELD blurs more the farther a pixel is from the subject', async () => {
+    // Uniform texture (noise) around a disc, so the amount of change measures the blur alone.
+    const size = 400;
+    const noise = Buffer.alloc(size * size * 3);
+    for (let i = 0; i < noise.length; i += 1) noise[i] = Math.floor(Math.random() * 256);
+    const photo = await sharp(noise, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
+    const disc = Buffer.alloc(size * size);
+    for (let y = 0; y < size; y += 1) for (let x = 0; x < size; x += 1) disc[y * size + x] = Math.hypot(x - 200, y - 200) <= 60 ? 255 : 0;
+    const mask = await sharp(disc, { raw: { width: size, height: size, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+    const { effect, output } = parseEffectSpec({ kind: 'DEPTH_OF_FIELD', strength: 0.5, falloffPx: 120, format: 'PNG' });
+    const { data } = await raw((await renderEffect(effect, output, photo, mask, size, size)).bytes, 3);
+    const bands = [[3, 20], [20, 50], [50, 90], [90, 120]] as const;
+    const change = bands.map(([from, to]) => {
+      let sum = 0, n = 0;
+      for (let y = 0; y < size; y += 1) for (let x = 0; x < size; x += 1) {
+        const d = Math.hypot(x - 200, y - 200) - 60;
+        if (d < from || d >= to) continue;
+        const i = y * size + x;
+        for (let c = 0; c < 3; c += 1) sum += Math.abs(data[i * 3 + c]! - noise[i * 3 + c]!);
+        n += 3;
+      }
+      return sum / n;
+    });
+    for (let k = 1; k < change.length; k += 1) assert.ok(change[k]! > change[k - 1]!, `change by distance band: ${change.map((v) => v.toFixed(2)).join(' < ')}`);
+    for (let i = 0; i < size * size; i += 1) if (Math.hypot((i % size) - 200, Math.floor(i / size) - 200) < 57) assert.ok(Math.abs(data[i * 3]! - noise[i * 3]!) <= 1, 'subject unchanged');
+  });
+
+  test('OUTLINE draws a solid stroke of the given width around the subject on transparency', async () => {
+    const { data, info } = await raw((await render({ kind: 'OUTLINE', widthPx: 16, color: '#ffcc00', maxWidth: 512 })).bytes, 4);
+    const { mask } = await inputsAt(info.width, info.height);
+    const { nearestForeground } = await import('../../../src/metrics/nearest-foreground.js');
+    const distance = nearestForeground(Uint8Array.from(mask, (v) => (v >= 128 ? 1 : 0)), info.width, info.height).distance;
+    const width = 16 * (info.width / W);
+    let stroke = 0;
+    for (let i = 0; i < mask.length; i += 1) {
+      if (mask[i] === 0 && distance[i]! > 0.5 && distance[i]! <= width - 1) {
+        assert.deepEqual([data[i * 4], data[i * 4 + 1], data[i * 4 + 2], data[i * 4 + 3]], [0xff, 0xcc, 0x00, 255]);
+        stroke += 1;
+      }
+      if (distance[i]! > width + 1.5) assert.equal(data[i * 4 + 3], 0, 'transparent beyond the stroke');
+      if (mask[i] === 255) assert.equal(data[i * 4 + 3], 255);
+    }
+    assert.ok(stroke > 500);
+  });
+
   for (const format of ['PNG', 'WEBP', 'AVIF', 'JPEG'] as const) {
     test(`${format} decodes at the requested size`, async () => {
       const result = await render({ kind: 'BACKGROUND_BLUR', format, maxWidth: 256 });
@@ -154,5 +199,7 @@ describe('effects', () => {
     fails({ kind: 'BACKGROUND_REPLACE', color: 'blue' }, 'color');
     fails({ kind: 'MASK', maxWidth: 4 }, 'maxWidth');
     fails({ kind: 'MASK', threshold: 1.5 }, 'threshold');
+    fails({ kind: 'OUTLINE', format: 'JPEG' }, 'format');
+    fails({ kind: 'DEPTH_OF_FIELD', falloffPx: 0 }, 'falloffPx');
   });
 });
