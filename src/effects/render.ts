@@ -6,7 +6,7 @@
  */
 import sharp from 'sharp';
 import { nearestForeground } from '../metrics/nearest-foreground.js';
-import type { EffectSpec, OutputSpec } from './spec.js';
+import type { EffectSpec, OutputSpec, Rgb } from './spec.js';
 
 export interface RenderedImage {
   bytes: Buffer;
@@ -47,13 +47,13 @@ async function loadLayers(photo: Buffer, maskPng: Buffer, width: number, height:
  * it blurs an image with alpha, so blurring the photo with alpha = background weight and
  * un-premultiplying is a normalised convolution over background pixels only (no halo).
  */
-async function blurredBackground({ rgb, mask, width, height }: Layers, sigma: number): Promise<Buffer> {
+async function blurredBackground({ rgb, mask, width, height }: Layers, sigma: number, weight: (maskValue: number) => number = (m) => 255 - m): Promise<Buffer> {
   const rgba = Buffer.alloc(width * height * 4);
   for (let i = 0; i < width * height; i += 1) {
     rgba[i * 4] = rgb[i * 3]!;
     rgba[i * 4 + 1] = rgb[i * 3 + 1]!;
     rgba[i * 4 + 2] = rgb[i * 3 + 2]!;
-    rgba[i * 4 + 3] = 255 - mask[i]!;
+    rgba[i * 4 + 3] = weight(mask[i]!);
   }
   return sharp(rgba, { raw: { width, height, channels: 4 } }).blur(sigma).removeAlpha().raw().toBuffer();
 }
@@ -76,7 +76,55 @@ function distanceToSubject({ mask, width, height }: Layers): Float64Array {
   return nearestForeground(subject, width, height).distance;
 }
 
-async function compose(effect: EffectSpec, layers: Layers, scale: number): Promise<{ pixels: Buffer; channels: 1 | 3 | 4; width: number; height: number }> {
+/** The replacement background: another photo (cover or contain), a gradient or a colour. */
+async function backgroundLayer(effect: Extract<EffectSpec, { kind: 'backgroundReplace' }>, width: number, height: number, backgroundPhoto: Buffer | undefined): Promise<Buffer> {
+  const { color } = effect;
+  if (backgroundPhoto) {
+    return sharp(backgroundPhoto, { failOn: 'none' })
+      .rotate()
+      .resize(width, height, { fit: effect.fit, position: 'centre', background: color })
+      .flatten({ background: color })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer();
+  }
+  const out = Buffer.alloc(width * height * 3);
+  const from = [color.r, color.g, color.b];
+  const to: Rgb = effect.gradient?.to ?? color;
+  const toArray = [to.r, to.g, to.b];
+  const halfDiagonal = Math.hypot(width, height) / 2;
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const t = !effect.gradient ? 0 : effect.gradient.shape === 'linear' ? y / Math.max(1, height - 1) : Math.min(1, Math.hypot(x - width / 2, y - height / 2) / halfDiagonal);
+      for (let c = 0; c < 3; c += 1) out[(y * width + x) * 3 + c] = Math.round(from[c]! * (1 - t) + toArray[c]! * t);
+    }
+  }
+  return out;
+}
+
+/** Darkens `background` under a soft, offset copy of the subject's mask. */
+async function castShadow(background: Buffer, { mask, width, height }: Layers, shadow: { opacity: number; offsetX: number; offsetY: number; blurPx: number }, scale: number): Promise<void> {
+  const dx = Math.round(shadow.offsetX * scale);
+  const dy = Math.round(shadow.offsetY * scale);
+  const shifted = Buffer.alloc(width * height);
+  for (let y = 0; y < height; y += 1) {
+    const sy = y - dy;
+    if (sy < 0 || sy >= height) continue;
+    for (let x = 0; x < width; x += 1) {
+      const sx = x - dx;
+      if (sx >= 0 && sx < width) shifted[y * width + x] = mask[sy * width + sx]!;
+    }
+  }
+  const sigma = (shadow.blurPx * scale) / 2;
+  const soft = sigma >= 0.3 ? await sharp(shifted, { raw: { width, height, channels: 1 } }).blur(sigma).toColourspace('b-w').raw().toBuffer() : shifted;
+  for (let i = 0; i < width * height; i += 1) {
+    const darken = 1 - (shadow.opacity * soft[i]!) / 255;
+    for (let c = 0; c < 3; c += 1) background[i * 3 + c] = Math.round(background[i * 3 + c]! * darken);
+  }
+}
+
+async function compose(effect: EffectSpec, layers: Layers, scale: number, backgroundPhoto?: Buffer): Promise<{ pixels: Buffer; channels: 1 | 3 | 4; width: number; height: number }> {
   const { rgb, mask, width, height } = layers;
   switch (effect.kind) {
     case 'mask': {
@@ -89,11 +137,18 @@ async function compose(effect: EffectSpec, layers: Layers, scale: number): Promi
       return { pixels: out, channels: 1, width, height };
     }
     case 'cutout': {
+      // Decontamination: on semi-transparent edge pixels the photo mixes subject and old
+      // background, I = α·F + (1−α)·B; with B estimated from nearby background pixels,
+      // F = (I − (1−α)·B) / α keeps the old background from shining through.
+      // Only clearly-background pixels estimate B, so the mixed edge does not tint it.
+      const background = effect.decontaminate ? await blurredBackground(layers, Math.max(2, 0.006 * Math.max(width, height)), (m) => (m < 8 ? 255 : 0)) : undefined;
       const out = Buffer.alloc(width * height * 4);
       for (let i = 0; i < width * height; i += 1) {
-        out[i * 4] = rgb[i * 3]!;
-        out[i * 4 + 1] = rgb[i * 3 + 1]!;
-        out[i * 4 + 2] = rgb[i * 3 + 2]!;
+        const alpha = mask[i]! / 255;
+        for (let c = 0; c < 3; c += 1) {
+          const observed = rgb[i * 3 + c]!;
+          out[i * 4 + c] = background && alpha > 0 && alpha < 1 ? Math.min(255, Math.max(0, Math.round((observed - (1 - alpha) * background[i * 3 + c]!) / alpha))) : observed;
+        }
         out[i * 4 + 3] = mask[i]!;
       }
       if (effect.cropMarginPx === undefined) return { pixels: out, channels: 4, width, height };
@@ -123,9 +178,9 @@ async function compose(effect: EffectSpec, layers: Layers, scale: number): Promi
         height,
       };
     case 'backgroundReplace': {
-      const { r, g, b } = effect.color;
-      const fill = [r, g, b];
-      return { pixels: blend(layers, (_i, channel) => fill[channel]!), channels: 3, width, height };
+      const background = await backgroundLayer(effect, width, height, backgroundPhoto);
+      if (effect.shadow) await castShadow(background, layers, effect.shadow, scale);
+      return { pixels: blend(layers, (i, channel) => background[i * 3 + channel]!), channels: 3, width, height };
     }
     case 'depthOfField': {
       // Depth proxy: distance from the subject. Blur grows linearly to its maximum at
@@ -205,12 +260,15 @@ function encode(pixels: Buffer, channels: 1 | 3 | 4, width: number, height: numb
   }
 }
 
-/** Renders `effect` for a photo of oriented size `width × height` and its mask PNG. */
-export async function renderEffect(effect: EffectSpec, output: OutputSpec, photo: Buffer, maskPng: Buffer, width: number, height: number): Promise<RenderedImage> {
+/**
+ * Renders `effect` for a photo of oriented size `width × height` and its mask PNG;
+ * `backgroundPhoto` is the image a BACKGROUND_REPLACE with a background asset uses.
+ */
+export async function renderEffect(effect: EffectSpec, output: OutputSpec, photo: Buffer, maskPng: Buffer, width: number, height: number, backgroundPhoto?: Buffer): Promise<RenderedImage> {
   const size = outputSize(width, height, output);
   const featherPx = 'featherPx' in effect ? effect.featherPx * (size.width / width) : 0;
   const layers = await loadLayers(photo, maskPng, size.width, size.height, featherPx);
-  const composed = await compose(effect, layers, size.width / width);
+  const composed = await compose(effect, layers, size.width / width, backgroundPhoto);
   const bytes = await encode(composed.pixels, composed.channels, composed.width, composed.height, output);
   return { bytes, width: composed.width, height: composed.height, format: output.format };
 }

@@ -39,22 +39,41 @@ export class RenditionService {
     private readonly blobLocks: KeyedMutex,
   ) {}
 
-  /** @throws AppError FAILED_PRECONDITION unless the segmentation SUCCEEDED. */
-  async render(segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec): Promise<RenditionResult> {
+  /**
+   * @throws AppError FAILED_PRECONDITION unless the segmentation SUCCEEDED; BAD_USER_INPUT
+   *   when a background asset is unknown or another owner's.
+   */
+  async render(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec): Promise<RenditionResult> {
     if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) {
       throw new AppError('FAILED_PRECONDITION', `Segmentation ${segmentation.id} is ${segmentation.status}; effects need a SUCCEEDED segmentation`);
     }
     const asset = await this.assets.findById(segmentation.assetId);
     if (!asset) throw new AppError('NOT_FOUND', `No asset with id ${segmentation.assetId}`);
-    const cacheKey = createHash('sha256').update(JSON.stringify({ image: asset.sha256, mask: segmentation.maskSha256, effect, output, v: RENDERER_VERSION })).digest('hex');
+    let backgroundSha: string | undefined;
+    if (effect.kind === 'backgroundReplace' && effect.backgroundAssetId) {
+      const background = await this.assets.findOwned(ownerId, effect.backgroundAssetId);
+      if (!background) {
+        throw new AppError('BAD_USER_INPUT', `Expected one of your asset ids for effect.backgroundAssetId but received ${JSON.stringify(effect.backgroundAssetId)}`, {
+          details: { field: 'effect.backgroundAssetId' },
+        });
+      }
+      backgroundSha = background.sha256;
+    }
+    const cacheKey = createHash('sha256')
+      .update(JSON.stringify({ image: asset.sha256, mask: segmentation.maskSha256, background: backgroundSha, effect, output, v: RENDERER_VERSION }))
+      .digest('hex');
     const cached = await this.renditions.find(segmentation.id, cacheKey);
     if (cached) return { record: cached, cacheStatus: 'HIT' };
     return this.rendering.run(`${segmentation.id}:${cacheKey}`, async () => {
       const again = await this.renditions.find(segmentation.id, cacheKey);
       if (again) return { record: again, cacheStatus: 'HIT' as const };
       const started = performance.now();
-      const [photo, mask] = await Promise.all([readAll(this.blobs.read(asset.sha256)), readAll(this.blobs.read(segmentation.maskSha256!))]);
-      const rendered = await renderEffect(effect, output, photo, mask, asset.width, asset.height);
+      const [photo, mask, backgroundPhoto] = await Promise.all([
+        readAll(this.blobs.read(asset.sha256)),
+        readAll(this.blobs.read(segmentation.maskSha256!)),
+        backgroundSha ? readAll(this.blobs.read(backgroundSha)) : undefined,
+      ]);
+      const rendered = await renderEffect(effect, output, photo, mask, asset.width, asset.height, backgroundPhoto);
       const sha256 = sha256Hex(rendered.bytes);
       const record = await this.blobLocks.run(sha256, async () => {
         await this.blobs.put(rendered.bytes);
@@ -80,5 +99,11 @@ export class RenditionService {
 
   findById(id: string): Promise<RenditionRecord | null> {
     return this.renditions.findById(id);
+  }
+
+  /** A `data:` URL of a small rendition (at most `maxBytes`), for answering previews inline. */
+  async dataUrl(record: RenditionRecord, maxBytes: number): Promise<string | null> {
+    if (record.byteSize > maxBytes) return null;
+    return `data:image/${record.format};base64,${(await readAll(this.blobs.read(record.sha256))).toString('base64')}`;
   }
 }

@@ -16,12 +16,28 @@ export interface OutputSpec {
   maxHeight: number | undefined;
 }
 
+export interface Rgb {
+  r: number;
+  g: number;
+  b: number;
+}
+
 export type EffectSpec =
   | { kind: 'mask'; threshold: number | undefined; invert: boolean; featherPx: number }
-  | { kind: 'cutout'; featherPx: number; cropMarginPx: number | undefined }
+  | { kind: 'cutout'; featherPx: number; cropMarginPx: number | undefined; decontaminate: boolean }
   | { kind: 'backgroundBlur'; strength: number; featherPx: number }
   | { kind: 'colorSplash'; featherPx: number }
-  | { kind: 'backgroundReplace'; color: { r: number; g: number; b: number }; featherPx: number }
+  | {
+      kind: 'backgroundReplace';
+      color: Rgb;
+      /** A second colour makes a gradient from `color` to it. */
+      gradient: { to: Rgb; shape: 'linear' | 'radial' } | undefined;
+      /** Another of the owner's assets as the background (checked by the service). */
+      backgroundAssetId: string | undefined;
+      fit: 'cover' | 'contain';
+      shadow: { opacity: number; offsetX: number; offsetY: number; blurPx: number } | undefined;
+      featherPx: number;
+    }
   | { kind: 'maskOverlay'; color: { r: number; g: number; b: number }; opacity: number }
   | { kind: 'depthOfField'; strength: number; falloffPx: number; featherPx: number }
   | { kind: 'outline'; widthPx: number; color: { r: number; g: number; b: number }; onPhoto: boolean };
@@ -31,6 +47,15 @@ export interface EffectInput {
   falloffPx?: number | null;
   widthPx?: number | null;
   onPhoto?: boolean | null;
+  decontaminate?: boolean | null;
+  color2?: string | null;
+  gradient?: 'LINEAR' | 'RADIAL' | null;
+  backgroundAssetId?: string | null;
+  fit?: 'COVER' | 'CONTAIN' | null;
+  shadowOpacity?: number | null;
+  shadowOffsetX?: number | null;
+  shadowOffsetY?: number | null;
+  shadowBlurPx?: number | null;
   strength?: number | null;
   featherPx?: number | null;
   threshold?: number | null;
@@ -48,7 +73,9 @@ function bad(field: string, expected: string, received: unknown): AppError {
   return new AppError('BAD_USER_INPUT', `Expected ${expected} for effect.${field} but received ${JSON.stringify(received)}`, { details: { field: `effect.${field}` } });
 }
 
-function number(input: EffectInput, field: 'strength' | 'featherPx' | 'threshold' | 'cropMarginPx' | 'opacity' | 'quality' | 'maxWidth' | 'maxHeight' | 'falloffPx' | 'widthPx', min: number, max: number, fallback: number, integer = false): number {
+function number(
+  input: EffectInput,
+  field: 'strength' | 'featherPx' | 'threshold' | 'cropMarginPx' | 'opacity' | 'quality' | 'maxWidth' | 'maxHeight' | 'falloffPx' | 'widthPx' | 'shadowOpacity' | 'shadowOffsetX' | 'shadowOffsetY' | 'shadowBlurPx', min: number, max: number, fallback: number, integer = false): number {
   const value = input[field];
   if (value === null || value === undefined) return fallback;
   if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
@@ -57,10 +84,10 @@ function number(input: EffectInput, field: 'strength' | 'featherPx' | 'threshold
   return value;
 }
 
-function color(input: EffectInput, fallback: string): { r: number; g: number; b: number } {
-  const value = input.color ?? fallback;
+function color(input: EffectInput, fallback: string, field: 'color' | 'color2' = 'color'): Rgb {
+  const value = input[field] ?? fallback;
   const match = /^#?([0-9a-f]{6})$/i.exec(value);
-  if (!match) throw bad('color', 'a hex colour like "#1e90ff"', value);
+  if (!match) throw bad(field, 'a hex colour like "#1e90ff"', value);
   const hex = Number.parseInt(match[1]!, 16);
   return { r: hex >> 16, g: (hex >> 8) & 255, b: hex & 255 };
 }
@@ -73,7 +100,12 @@ export function parseEffectSpec(input: EffectInput): { effect: EffectSpec; outpu
       effect = { kind: 'mask', threshold: input.threshold == null ? undefined : number(input, 'threshold', 1, 255, 128, true), invert: input.invert ?? false, featherPx };
       break;
     case 'CUTOUT':
-      effect = { kind: 'cutout', featherPx, cropMarginPx: input.cropMarginPx == null ? undefined : number(input, 'cropMarginPx', 0, 10_000, 0, true) };
+      effect = {
+        kind: 'cutout',
+        featherPx,
+        cropMarginPx: input.cropMarginPx == null ? undefined : number(input, 'cropMarginPx', 0, 10_000, 0, true),
+        decontaminate: input.decontaminate ?? true,
+      };
       break;
     case 'BACKGROUND_BLUR':
       effect = { kind: 'backgroundBlur', strength: number(input, 'strength', 0, 1, 0.5), featherPx };
@@ -81,9 +113,28 @@ export function parseEffectSpec(input: EffectInput): { effect: EffectSpec; outpu
     case 'COLOR_SPLASH':
       effect = { kind: 'colorSplash', featherPx };
       break;
-    case 'BACKGROUND_REPLACE':
-      effect = { kind: 'backgroundReplace', color: color(input, '#ffffff'), featherPx };
+    case 'BACKGROUND_REPLACE': {
+      if (input.backgroundAssetId != null && !/^[0-9a-f-]{36}$/i.test(input.backgroundAssetId)) throw bad('backgroundAssetId', 'an asset id (UUID)', input.backgroundAssetId);
+      const shadowOpacity = number(input, 'shadowOpacity', 0, 1, 0);
+      effect = {
+        kind: 'backgroundReplace',
+        color: color(input, '#ffffff'),
+        gradient: input.color2 == null ? undefined : { to: color(input, '#000000', 'color2'), shape: input.gradient === 'RADIAL' ? 'radial' : 'linear' },
+        backgroundAssetId: input.backgroundAssetId?.toLowerCase() ?? undefined,
+        fit: input.fit === 'CONTAIN' ? 'contain' : 'cover',
+        shadow:
+          shadowOpacity === 0
+            ? undefined
+            : {
+                opacity: shadowOpacity,
+                offsetX: number(input, 'shadowOffsetX', -500, 500, 12),
+                offsetY: number(input, 'shadowOffsetY', -500, 500, 18),
+                blurPx: number(input, 'shadowBlurPx', 0, 200, 16),
+              },
+        featherPx,
+      };
       break;
+    }
     case 'MASK_OVERLAY':
       effect = { kind: 'maskOverlay', color: color(input, '#ff2d55'), opacity: number(input, 'opacity', 0, 1, 0.45) };
       break;

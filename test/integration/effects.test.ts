@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { Client, errorCode, FIXTURES } from '../helpers/client.js';
+import { Client, errorCode, FIXTURES, fixturePath } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -79,6 +79,23 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(jpegCutout.errors![0]!.extensions!.details!.field, 'effect.format');
       const strength = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { kind: BACKGROUND_BLUR, strength: 5 }) { id } } }`, { id: segmentationId });
       assert.equal(strength.errors![0]!.extensions!.details!.field, 'effect.strength');
+    });
+
+    test('replaces the background with one of the owner\'s assets, never another owner\'s', async () => {
+      const mine = (await client.upload(fixturePath("fig-bowl.jpg"), { selection: 'id' })).data!.uploadAsset.id;
+      const ask = (backgroundAssetId: string) =>
+        client.query(`query($id: ID!, $bg: ID!) { segmentation(id: $id) { effect(input: { kind: BACKGROUND_REPLACE, backgroundAssetId: $bg, shadowOpacity: 0.5, maxWidth: 200, format: WEBP }) { url width dataUrl } } }`, {
+          id: segmentationId,
+          bg: backgroundAssetId,
+        });
+      const response = await ask(mine);
+      assert.equal(response.errors, undefined, JSON.stringify(response.errors));
+      assert.match(response.data.segmentation.effect.dataUrl, /^data:image\/webp;base64,/, 'a small preview comes inline');
+      const other = new Client(gateway.url, (await gateway.newOwner('someone-else')).key);
+      const theirs = (await other.upload(fixturePath("flower.jpg"), { selection: 'id' })).data!.uploadAsset.id;
+      const refused = await ask(theirs);
+      assert.equal(errorCode(refused), 'BAD_USER_INPUT');
+      assert.equal(refused.errors![0]!.extensions!.details!.field, 'effect.backgroundAssetId');
     });
 
     test('deleting the asset deletes its renditions', async () => {

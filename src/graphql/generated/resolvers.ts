@@ -111,6 +111,13 @@ export type AssetOrder =
   /** By name, Z to A. */
   | 'NAME_DESC';
 
+/** How a background asset fills the frame. */
+export type BackgroundFit =
+  /** Show the whole background, letterboxed with color. */
+  | 'CONTAIN'
+  /** Fill the frame, cropping the background (centred). */
+  | 'COVER';
+
 /** A rectangle in pixels of the oriented image. */
 export type BoundingBox = {
   __typename?: 'BoundingBox';
@@ -140,16 +147,26 @@ export type DeleteAssetPayload = {
 
 /** Arguments of `Segmentation.effect`. Parameters that do not apply to the kind are ignored. */
 export type EffectInput = {
+  /** BACKGROUND_REPLACE: one of your assets as the background (another owner's is BAD_USER_INPUT). */
+  backgroundAssetId?: InputMaybe<Scalars['ID']['input']>;
   /** BACKGROUND_REPLACE, MASK_OVERLAY, OUTLINE: a hex colour such as "#1e90ff". */
   color?: InputMaybe<Scalars['String']['input']>;
+  /** BACKGROUND_REPLACE: the gradient's second colour (hex); none: a solid colour. */
+  color2?: InputMaybe<Scalars['String']['input']>;
   /** CUTOUT: crop to the subject's bounding box plus this many pixels. */
   cropMarginPx?: InputMaybe<Scalars['Int']['input']>;
+  /** CUTOUT: remove the old background's colour from semi-transparent edge pixels; default true. */
+  decontaminate?: InputMaybe<Scalars['Boolean']['input']>;
   /** DEPTH_OF_FIELD: distance from the subject, in full-size pixels, at which blur reaches its maximum; default 200. */
   falloffPx?: InputMaybe<Scalars['Float']['input']>;
   /** Edge softening in pixels of the full-size image, 0 to 50; default 0. */
   featherPx?: InputMaybe<Scalars['Float']['input']>;
+  /** BACKGROUND_REPLACE with a background asset: COVER (default) or CONTAIN. */
+  fit?: InputMaybe<BackgroundFit>;
   /** Output format; default PNG for CUTOUT, JPEG otherwise. */
   format?: InputMaybe<ImageFormat>;
+  /** BACKGROUND_REPLACE: the gradient's shape; default LINEAR. */
+  gradient?: InputMaybe<GradientShape>;
   /** MASK: swap foreground and background. */
   invert?: InputMaybe<Scalars['Boolean']['input']>;
   /** The effect. */
@@ -164,6 +181,14 @@ export type EffectInput = {
   opacity?: InputMaybe<Scalars['Float']['input']>;
   /** Encoder quality 1–100 for WEBP, AVIF and JPEG; default 82. */
   quality?: InputMaybe<Scalars['Int']['input']>;
+  /** Drop shadow softness in full-size pixels; default 16. */
+  shadowBlurPx?: InputMaybe<Scalars['Float']['input']>;
+  /** Drop shadow offset to the right in full-size pixels; default 12. */
+  shadowOffsetX?: InputMaybe<Scalars['Float']['input']>;
+  /** Drop shadow offset downwards in full-size pixels; default 18. */
+  shadowOffsetY?: InputMaybe<Scalars['Float']['input']>;
+  /** BACKGROUND_REPLACE: drop shadow opacity 0 to 1; default 0 (none). */
+  shadowOpacity?: InputMaybe<Scalars['Float']['input']>;
   /** BACKGROUND_BLUR: 0 (none) to 1 (strongest); default 0.5. The blur scales with the output size. */
   strength?: InputMaybe<Scalars['Float']['input']>;
   /** MASK: binarise at this value (1–255) instead of keeping the soft mask. */
@@ -176,7 +201,7 @@ export type EffectInput = {
 export type EffectKind =
   /** Subject sharp, background blurred without halo; options: strength (0–1), featherPx. */
   | 'BACKGROUND_BLUR'
-  /** Subject over a solid colour; options: color, featherPx. */
+  /** Subject over a colour, a gradient (color2, gradient) or another of your assets (backgroundAssetId, fit), with an optional drop shadow (shadowOpacity, shadowOffsetX/Y, shadowBlurPx). */
   | 'BACKGROUND_REPLACE'
   /** Background in grey, subject in colour; option: featherPx. */
   | 'COLOR_SPLASH'
@@ -270,6 +295,13 @@ export type EvaluationItemOrder =
   | 'HCE_DESC'
   /** Highest MAE first. */
   | 'MAE_DESC';
+
+/** Linear (top to bottom) or radial (centre outwards) gradient. */
+export type GradientShape =
+  /** From color at the top to color2 at the bottom. */
+  | 'LINEAR'
+  /** From color at the centre to color2 at the corners. */
+  | 'RADIAL';
 
 /** A ground-truth mask (0 or 255 per pixel) at the asset's oriented size. */
 export type GroundTruth = {
@@ -640,6 +672,8 @@ export type Rendition = {
   byteSize: Scalars['Int']['output'];
   /** HIT when no image work was done for this request. */
   cacheStatus: CacheStatus;
+  /** The image inline as a data: URL when it is at most 64 KiB (a small preview), else null. */
+  dataUrl?: Maybe<Scalars['String']['output']>;
   /** Image format. */
   format: ImageFormat;
   /** Height in pixels. */
@@ -863,6 +897,7 @@ export type ResolversTypes = {
   AssetEdge: ResolverTypeWrapper<Omit<AssetEdge, 'node'> & { node: ResolversTypes['Asset'] }>;
   AssetFilter: AssetFilter;
   AssetOrder: AssetOrder;
+  BackgroundFit: BackgroundFit;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BoundingBox: ResolverTypeWrapper<BoundingBox>;
   CacheStatus: CacheStatus;
@@ -875,6 +910,7 @@ export type ResolversTypes = {
   EvaluationItem: ResolverTypeWrapper<EvaluationItemRecord>;
   EvaluationItemOrder: EvaluationItemOrder;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GradientShape: GradientShape;
   GroundTruth: ResolverTypeWrapper<GroundTruthRecord>;
   HceParts: ResolverTypeWrapper<HceParts>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -1134,6 +1170,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
 export type RenditionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Rendition'] = ResolversParentTypes['Rendition']> = {
   byteSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   cacheStatus?: Resolver<ResolversTypes['CacheStatus'], ParentType, ContextType>;
+  dataUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   format?: Resolver<ResolversTypes['ImageFormat'], ParentType, ContextType>;
   height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -1,10 +1,13 @@
 import { parseEffectSpec } from '../../effects/spec.js';
 import type { RenditionResolvers, SegmentationResolvers } from '../generated/resolvers.js';
 
-export const effectField: SegmentationResolvers['effect'] = (segmentation, { input }, { services }) => {
+export const effectField: SegmentationResolvers['effect'] = (segmentation, { input }, { owner, services }) => {
   const { effect, output } = parseEffectSpec(input);
-  return services.renditions.render(segmentation, effect, output);
+  return services.renditions.render(owner.id, segmentation, effect, output);
 };
+
+/** Inline previews stay small: larger renditions are fetched by URL. */
+const MAX_INLINE_BYTES = 64 * 1024;
 
 export const Rendition: RenditionResolvers = {
   id: ({ record }) => record.id,
@@ -15,4 +18,5 @@ export const Rendition: RenditionResolvers = {
   byteSize: ({ record }) => record.byteSize,
   cacheStatus: ({ cacheStatus }) => cacheStatus,
   renderMs: ({ record }) => record.renderMs,
+  dataUrl: ({ record }, _args, { services }) => services.renditions.dataUrl(record, MAX_INLINE_BYTES),
 };

@@ -182,6 +182,48 @@ describe('effects', () => {
     assert.ok(stroke > 500);
   });
 
+  test('BACKGROUND_REPLACE with a gradient runs from color at the top to color2 at the bottom', async () => {
+    const { data, info } = await raw((await render({ kind: 'BACKGROUND_REPLACE', color: '#000000', color2: '#ffffff', maxWidth: 300, format: 'PNG' })).bytes, 3);
+    const { mask } = await inputsAt(info.width, info.height);
+    const at = (x: number, y: number) => (mask[y * info.width + x] === 0 ? data[(y * info.width + x) * 3] : undefined);
+    assert.equal(at(0, 0), 0);
+    assert.equal(at(0, info.height - 1), 255);
+    assert.ok(Math.abs(at(0, Math.floor(info.height / 2))! - 128) <= 2);
+  });
+
+  test('BACKGROUND_REPLACE drop shadow darkens the background beside the subject, not far away', async () => {
+    const { data, info } = await raw((await render({ kind: 'BACKGROUND_REPLACE', color: '#ffffff', shadowOpacity: 0.6, shadowOffsetX: 30, shadowOffsetY: 0, shadowBlurPx: 4, maxWidth: 512, format: 'PNG' })).bytes, 3);
+    const { mask } = await inputsAt(info.width, info.height);
+    let darkened = 0;
+    for (let i = 0; i < mask.length; i += 1) if (mask[i] === 0 && data[i * 3]! < 200) darkened += 1;
+    assert.ok(darkened > 200, `${darkened} shadow pixels`);
+    assert.equal(data[0], 255, 'the far corner stays the background colour');
+  });
+
+  test('CUTOUT decontamination recovers the subject colour on semi-transparent edges', async () => {
+    // Red subject on the left, blue background on the right, a half-transparent column between.
+    const size = 64;
+    const pixels = Buffer.alloc(size * size * 3);
+    const alpha = Buffer.alloc(size * size);
+    for (let y = 0; y < size; y += 1) for (let x = 0; x < size; x += 1) {
+      const i = y * size + x;
+      const a = x < 31 ? 1 : x === 31 ? 0.5 : 0;
+      alpha[i] = Math.round(a * 255);
+      pixels[i * 3] = Math.round(255 * a);
+      pixels[i * 3 + 2] = Math.round(255 * (1 - a));
+    }
+    const photo = await sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
+    const mask = await sharp(alpha, { raw: { width: size, height: size, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+    const cut = async (decontaminate: boolean) => {
+      const { effect, output } = parseEffectSpec({ kind: 'CUTOUT', decontaminate });
+      return (await raw((await renderEffect(effect, output, photo, mask, size, size)).bytes, 4)).data;
+    };
+    const edge = (32 * size + 31) * 4;
+    const [clean, raw_] = [await cut(true), await cut(false)];
+    assert.deepEqual([raw_[edge], raw_[edge + 2]], [128, 128], 'without decontamination the edge is purple');
+    assert.ok(clean[edge]! > 240 && clean[edge + 2]! < 15, `decontaminated edge ${clean[edge]},${clean[edge + 1]},${clean[edge + 2]}`);
+  });
+
   for (const format of ['PNG', 'WEBP', 'AVIF', 'JPEG'] as const) {
     test(`${format} decodes at the requested size`, async () => {
       const result = await render({ kind: 'BACKGROUND_BLUR', format, maxWidth: 256 });
