@@ -40,10 +40,11 @@ export class RenditionService {
   ) {}
 
   /**
+   * Checks the request and computes its cache key.
    * @throws AppError FAILED_PRECONDITION unless the segmentation SUCCEEDED; BAD_USER_INPUT
    *   when a background asset is unknown or another owner's.
    */
-  async render(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec): Promise<RenditionResult> {
+  private async prepare(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec) {
     if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) {
       throw new AppError('FAILED_PRECONDITION', `Segmentation ${segmentation.id} is ${segmentation.status}; effects need a SUCCEEDED segmentation`);
     }
@@ -62,15 +63,44 @@ export class RenditionService {
     const cacheKey = createHash('sha256')
       .update(JSON.stringify({ image: asset.sha256, mask: segmentation.maskSha256, background: backgroundSha, effect, output, v: RENDERER_VERSION }))
       .digest('hex');
-    const cached = await this.renditions.find(segmentation.id, cacheKey);
+    return { asset, maskSha256: segmentation.maskSha256, backgroundSha, cacheKey };
+  }
+
+  /** The rendition, from the cache or rendered now. */
+  async render(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec): Promise<RenditionResult> {
+    const prepared = await this.prepare(ownerId, segmentation, effect, output);
+    const cached = await this.renditions.find(segmentation.id, prepared.cacheKey);
     if (cached) return { record: cached, cacheStatus: 'HIT' };
-    return this.rendering.run(`${segmentation.id}:${cacheKey}`, async () => {
-      const again = await this.renditions.find(segmentation.id, cacheKey);
+    return this.renderPrepared(segmentation.id, prepared, effect, output);
+  }
+
+  /**
+   * Starts a render without waiting for it: READY with the rendition when it is cached,
+   * else RENDERING while it renders in the background (asking again with the same input,
+   * by the mutation or the `effect` field, answers from the cache once it is done).
+   */
+  async startRender(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec): Promise<{ status: 'READY' | 'RENDERING'; rendition: RenditionResult | null }> {
+    const prepared = await this.prepare(ownerId, segmentation, effect, output);
+    const cached = await this.renditions.find(segmentation.id, prepared.cacheKey);
+    if (cached) return { status: 'READY', rendition: { record: cached, cacheStatus: 'HIT' } };
+    // A failure reaches whoever asks next, who renders again.
+    this.renderPrepared(segmentation.id, prepared, effect, output).catch(() => {});
+    return { status: 'RENDERING', rendition: null };
+  }
+
+  private renderPrepared(
+    segmentationId: string,
+    { asset, maskSha256, backgroundSha, cacheKey }: Awaited<ReturnType<RenditionService['prepare']>>,
+    effect: EffectSpec,
+    output: OutputSpec,
+  ): Promise<RenditionResult> {
+    return this.rendering.run(`${segmentationId}:${cacheKey}`, async () => {
+      const again = await this.renditions.find(segmentationId, cacheKey);
       if (again) return { record: again, cacheStatus: 'HIT' as const };
       const started = performance.now();
       const [photo, mask, backgroundPhoto] = await Promise.all([
         readAll(this.blobs.read(asset.sha256)),
-        readAll(this.blobs.read(segmentation.maskSha256!)),
+        readAll(this.blobs.read(maskSha256)),
         backgroundSha ? readAll(this.blobs.read(backgroundSha)) : undefined,
       ]);
       const rendered = await renderEffect(effect, output, photo, mask, asset.width, asset.height, backgroundPhoto);
@@ -79,7 +109,7 @@ export class RenditionService {
         await this.blobs.put(rendered.bytes);
         try {
           return await this.renditions.create({
-            segmentationId: segmentation.id,
+            segmentationId,
             cacheKey,
             sha256,
             format: rendered.format,

@@ -98,6 +98,21 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(refused.errors![0]!.extensions!.details!.field, 'effect.backgroundAssetId');
     });
 
+    test('renderEffect answers at once and the render lands in the cache', async () => {
+      const start = () =>
+        client.query(`mutation($id: ID!) { renderEffect(segmentationId: $id, input: { kind: DEPTH_OF_FIELD, strength: 0.4, format: JPEG }) { status rendition { cacheStatus width } } }`, { id: segmentationId });
+      const first = (await start()).data.renderEffect;
+      assert.equal(first.status, 'RENDERING');
+      assert.equal(first.rendition, null);
+      let job = first;
+      for (let polls = 0; job.status !== 'READY'; polls += 1) {
+        assert.ok(polls < 300, 'rendered within 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        job = (await start()).data.renderEffect;
+      }
+      assert.deepEqual(job.rendition, { cacheStatus: 'HIT', width: 800 });
+    });
+
     test('deleting the asset deletes its renditions', async () => {
       const url = (await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { kind: MASK, maxWidth: 64 }) { url } } }`, { id: segmentationId })).data.segmentation.effect.url;
       assert.equal((await fetch(url)).status, 200);

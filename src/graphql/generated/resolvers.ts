@@ -456,6 +456,13 @@ export type Mutation = {
    */
   evaluateModels: Evaluation;
   /**
+   * Starts rendering an effect that is too heavy to wait for (a full-size render of a large
+   * photo) and answers at once: READY with the rendition when it is already cached, else
+   * RENDERING. Ask again (this mutation or `Segmentation.effect` with the same input) to get
+   * it from the cache once done.
+   */
+  renderEffect: RenderJob;
+  /**
    * Segments one of the viewer's assets with a model. Returns at once with status QUEUED
    * (watch it with `segmentationUpdated` or poll `segmentation`), or SUCCEEDED when the same
    * image bytes, weights and options were segmented before (`reused: true`). With
@@ -495,6 +502,13 @@ export type MutationDeleteAssetArgs = {
 /** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationEvaluateModelsArgs = {
   input: EvaluateModelsInput;
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationRenderEffectArgs = {
+  input: EffectInput;
+  segmentationId: Scalars['ID']['input'];
 };
 
 
@@ -664,6 +678,22 @@ export type QueryEvaluationsArgs = {
 export type QuerySegmentationArgs = {
   id: Scalars['ID']['input'];
 };
+
+/** The answer of `renderEffect`. */
+export type RenderJob = {
+  __typename?: 'RenderJob';
+  /** The rendition when READY. */
+  rendition?: Maybe<Rendition>;
+  /** READY: `rendition` is set. RENDERING: ask again shortly. */
+  status: RenderStatus;
+};
+
+/** Where a background render stands. */
+export type RenderStatus =
+  /** Rendered and cached. */
+  | 'READY'
+  /** Being rendered. */
+  | 'RENDERING';
 
 /** A rendered effect. */
 export type Rendition = {
@@ -927,6 +957,8 @@ export type ResolversTypes = {
   QualityEstimate: ResolverTypeWrapper<QualityEstimate>;
   QualityReport: ResolverTypeWrapper<QualityScoreRecord>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RenderJob: ResolverTypeWrapper<Omit<RenderJob, 'rendition'> & { rendition?: Maybe<ResolversTypes['Rendition']> }>;
+  RenderStatus: RenderStatus;
   Rendition: ResolverTypeWrapper<RenditionResult>;
   SegmentAssetInput: SegmentAssetInput;
   Segmentation: ResolverTypeWrapper<SegmentationRecord>;
@@ -967,6 +999,7 @@ export type ResolversParentTypes = {
   QualityEstimate: QualityEstimate;
   QualityReport: QualityScoreRecord;
   Query: Record<PropertyKey, never>;
+  RenderJob: Omit<RenderJob, 'rendition'> & { rendition?: Maybe<ResolversParentTypes['Rendition']> };
   Rendition: RenditionResult;
   SegmentAssetInput: SegmentAssetInput;
   Segmentation: SegmentationRecord;
@@ -1111,6 +1144,7 @@ export type ModelScoreResolvers<ContextType = GraphQLContext, ParentType extends
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   deleteAsset?: Resolver<ResolversTypes['DeleteAssetPayload'], ParentType, ContextType, RequireFields<MutationDeleteAssetArgs, 'id'>>;
   evaluateModels?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<MutationEvaluateModelsArgs, 'input'>>;
+  renderEffect?: Resolver<ResolversTypes['RenderJob'], ParentType, ContextType, RequireFields<MutationRenderEffectArgs, 'input' | 'segmentationId'>>;
   segmentAsset?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<MutationSegmentAssetArgs, 'input'>>;
   setGroundTruth?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetGroundTruthArgs, 'assetId' | 'mask'>>;
   updateAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationUpdateAssetArgs, 'id' | 'input'>>;
@@ -1165,6 +1199,11 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
   segmentation?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<QuerySegmentationArgs, 'id'>>;
   viewer?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
+};
+
+export type RenderJobResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RenderJob'] = ResolversParentTypes['RenderJob']> = {
+  rendition?: Resolver<Maybe<ResolversTypes['Rendition']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RenderStatus'], ParentType, ContextType>;
 };
 
 export type RenditionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Rendition'] = ResolversParentTypes['Rendition']> = {
@@ -1239,6 +1278,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   QualityEstimate?: QualityEstimateResolvers<ContextType>;
   QualityReport?: QualityReportResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RenderJob?: RenderJobResolvers<ContextType>;
   Rendition?: RenditionResolvers<ContextType>;
   Segmentation?: SegmentationResolvers<ContextType>;
   SegmentationTimings?: SegmentationTimingsResolvers<ContextType>;

@@ -1,4 +1,5 @@
 import { parseAssetId, parseAssetName, parseTags } from '../../assets/asset-input.js';
+import { parseEffectSpec } from '../../effects/spec.js';
 import { AppError } from '../../errors.js';
 import type { MutationResolvers } from '../generated/resolvers.js';
 import { parseWaitTimeout } from './segmentation.js';
@@ -57,6 +58,12 @@ export const Mutation: MutationResolvers = {
       ...(input.filter?.mimeType ? { mimeType: input.filter.mimeType } : {}),
     });
     return input.wait ? services.evaluations.waitForFinal(record, waitTimeoutMs) : record;
+  },
+
+  renderEffect: async (_parent, { segmentationId, input }, { owner, services }) => {
+    const segmentation = await services.segmentations.get(owner.id, parseAssetId(segmentationId, 'segmentationId'));
+    const { effect, output } = parseEffectSpec(input);
+    return services.renditions.startRender(owner.id, segmentation, effect, output);
   },
 
   deleteAsset: async (_parent, { id }, { owner, services }) => {
