@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/storage/generated/', 'src/graphql/generated/', 'data/', 'scratch/'] },
+  { ignores: ['node_modules/', 'src/storage/generated/', 'src/graphql/generated/', 'data/', 'scratch/', 'web/dist/', 'test-output/'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -18,5 +18,10 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Browser event listeners are fire-and-forget; each async handler catches its own errors.
+    files: ['web/src/**/*.ts'],
+    rules: { '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }] },
   },
 );

@@ -19,6 +19,11 @@ import { fileRoutes } from './file.routes.js';
 import { GraphQLError } from 'graphql';
 import { sendError } from './send-error.js';
 import { LANDING_PAGE } from './landing-page.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const WEB_INDEX = fileURLToPath(new URL('../../web/index.html', import.meta.url));
+const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export interface AppDeps {
   config: Config;
@@ -42,9 +47,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
 
+  // The web page (web/, bundled at install); the plain landing page if it was not built.
   app.get('/', (_request, response) => {
-    response.type('html').send(LANDING_PAGE);
+    if (existsSync(WEB_INDEX)) response.sendFile(WEB_INDEX);
+    else response.type('html').send(LANDING_PAGE);
   });
+  app.use('/app', express.static(WEB_DIST, { maxAge: '1h', index: false }));
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });

@@ -59,7 +59,8 @@ describe('the gateway process', () => {
     assert.deepEqual(await (await fetch(`${server.url}/healthz`)).json(), { status: 'ok' });
     assert.deepEqual(await (await fetch(`${server.url}/readyz`)).json(), { status: 'ready' });
     const page = await fetch(`${server.url}/`);
-    assert.match(await page.text(), /uploadAsset/);
+    assert.match(await page.text(), /<script type="module" src="\/app\/app.js"><\/script>/);
+    assert.equal((await fetch(`${server.url}/app/app.js`)).status, 200, 'the page script is served');
   });
 
   test('accepts a curl -F upload of an EXIF-rotated JPEG and reports the oriented size', async () => {

@@ -1,0 +1,132 @@
+/**
+ * The web page in a real browser (Debian's Chromium driven by playwright-core): enter a
+ * key, upload a photo, segment it with IS-Net and watch it finish, preview an effect and
+ * see the preview change when a slider moves, download a cutout, and find the asset again
+ * after a reload. Screenshots of each step go to test-output/e2e/.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { FIXTURES } from '../helpers/client.js';
+import { DATABASE_TARGETS } from '../helpers/database-targets.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
+const BUILT = existsSync(fileURLToPath(new URL('../../web/dist/app.js', import.meta.url)));
+const skip = !existsSync(CHROMIUM)
+  ? `no Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH`
+  : !BUILT
+    ? 'the web page is not built: run npm run build:web (npm install does)'
+    : undefined;
+if (skip) process.stderr.write(`\n*** e2e skipped: ${skip} ***\n\n`);
+
+describe('the web page in Chromium', { skip }, () => {
+  let gateway: TestGateway;
+  let browser: Browser;
+  let page: Page;
+  let key: string;
+  let firstLoadBytes = 0;
+
+  before(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    gateway = await startTestGateway(DATABASE_TARGETS[0]!);
+    key = (await gateway.newOwner('browser')).key;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await gateway?.dispose();
+  });
+
+  test('loads without a CDN and takes an API key', async (context) => {
+    await page.goto(gateway.url, { waitUntil: 'load' });
+    // What the browser fetched to show the page: the document, the script and the styles.
+    // Browser-side expressions are strings: they run in the page, not in Node.
+    firstLoadBytes = await page.evaluate<number>(
+      `[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+        .filter((entry) => !/graphql/.test(entry.name)).reduce((sum, entry) => sum + entry.transferSize, 0)`,
+    );
+    context.diagnostic(`first load transferred ${firstLoadBytes} bytes (HTML, script, styles, uncompressed, headers included)`);
+    assert.ok(firstLoadBytes < 100_000, `first load ${firstLoadBytes} bytes`);
+    await page.fill('#api-key', key);
+    await page.click('#key-form button');
+    await page.waitForSelector('text=0 assets');
+    await page.screenshot({ path: `${SHOTS}1-library-empty.png` });
+  });
+
+  test('shows a readable error for a wrong key, not a blank page', async () => {
+    await page.fill('#api-key', `mg_${'x'.repeat(43)}`);
+    await page.click('#key-form button');
+    await page.waitForSelector('#error:not([hidden])');
+    assert.match((await page.textContent('#error'))!, /unknown or revoked.*UNAUTHENTICATED/);
+    await page.screenshot({ path: `${SHOTS}2-wrong-key.png` });
+    await page.fill('#api-key', key);
+    await page.click('#key-form button');
+    await page.waitForSelector('#error', { state: 'hidden' });
+  });
+
+  test('uploads a photo with progress and lists it', async () => {
+    await page.setInputFiles('#file-picker', `${FIXTURES}/composites/c1-bear-meadow.jpg`);
+    await page.waitForSelector('.uploads >> text=done');
+    await page.waitForSelector('.card img');
+    assert.equal(await page.locator('.card').count(), 1);
+    await page.screenshot({ path: `${SHOTS}3-library.png` });
+  });
+
+  test('segments with IS-Net, following the job live, and overlays the mask', async () => {
+    await page.click('.card a');
+    await page.waitForSelector('#model');
+    assert.equal(await page.locator('#model option[value="basnet"]').isDisabled(), true, 'unavailable models are disabled');
+    await page.selectOption('#model', 'isnet-general-q8');
+    await page.click('button:text-is("Segment")');
+    await page.waitForSelector('[data-testid=segment-status] >> text=SUCCEEDED', { timeout: 120_000 });
+    await page.waitForSelector('[data-testid=mask-overlay]:not([hidden])');
+    await page.fill('#overlay-split', '50');
+    await page.screenshot({ path: `${SHOTS}4-segmented.png` });
+  });
+
+  test('previews an effect and updates the preview when a slider moves', async () => {
+    const preview = page.locator('[data-testid=effect-preview]');
+    const previewSrc = `document.querySelector('[data-testid=effect-preview]').src`;
+    await page.waitForFunction(`${previewSrc} !== ''`);
+    const before = await preview.getAttribute('src');
+    await page.fill('#control-strength', '0.95');
+    await page.waitForFunction(`${previewSrc} !== ${JSON.stringify(before)}`);
+    await page.waitForFunction(`document.querySelector('[data-testid=effect-preview]').complete`);
+    await page.screenshot({ path: `${SHOTS}5-effect-preview.png` });
+  });
+
+  test('downloads a full-size cutout that decodes with alpha', async () => {
+    await page.selectOption('#effect-kind', 'CUTOUT');
+    await page.selectOption('#download-format', 'PNG');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download full size')]);
+    const path = `${SHOTS}cutout.png`;
+    await download.saveAs(path);
+    const meta = await sharp(await readFile(path)).metadata();
+    assert.deepEqual([meta.width, meta.height, meta.hasAlpha], [1024, 682, true]);
+    await page.screenshot({ path: `${SHOTS}6-cutout.png` });
+  });
+
+  test('scores the mask once a ground truth is uploaded', async () => {
+    await page.setInputFiles('#ground-truth', `${FIXTURES}/composites/c1-bear-meadow.gt.png`);
+    await page.waitForSelector('[data-testid=quality] table >> text=HCE');
+    await page.screenshot({ path: `${SHOTS}7-quality.png` });
+  });
+
+  test('finds the asset again after a reload', async () => {
+    await page.goto(gateway.url);
+    await page.waitForSelector('.card img');
+    assert.equal(await page.locator('.card').count(), 1);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${SHOTS}8-library-phone.png` });
+  });
+});

@@ -1,0 +1,248 @@
+/**
+ * One asset: segment it with a chosen model and watch the job live, judge the mask over the
+ * photo (opacity and before/after split), preview and download effects, see quality scores.
+ */
+import { gql, gqlUpload, subscribe } from './api.js';
+import { clearError, debounce, h, showError } from './dom.js';
+
+interface Segmentation {
+  id: string;
+  model: string;
+  status: string;
+  progress: number;
+  errorMessage: string | null;
+  mask: { url: string; foregroundRatio: number; subjectFound: boolean } | null;
+}
+interface Model {
+  id: string;
+  displayName: string;
+  available: boolean;
+  unavailableReason: string | null;
+  isDefault: boolean;
+}
+
+const SEGMENTATION = 'id model status progress errorMessage mask { url foregroundRatio subjectFound }';
+const EFFECTS: { kind: string; label: string; controls: string[] }[] = [
+  { kind: 'BACKGROUND_BLUR', label: 'Background blur', controls: ['strength', 'featherPx'] },
+  { kind: 'DEPTH_OF_FIELD', label: 'Depth of field', controls: ['strength', 'falloffPx'] },
+  { kind: 'CUTOUT', label: 'Cutout', controls: ['featherPx'] },
+  { kind: 'BACKGROUND_REPLACE', label: 'Replace background', controls: ['color', 'color2', 'shadowOpacity'] },
+  { kind: 'COLOR_SPLASH', label: 'Colour splash', controls: ['featherPx'] },
+  { kind: 'OUTLINE', label: 'Outline', controls: ['widthPx', 'color'] },
+  { kind: 'MASK_OVERLAY', label: 'Mask overlay', controls: ['color', 'opacity'] },
+  { kind: 'MASK', label: 'Mask', controls: ['threshold'] },
+];
+const CONTROLS: Record<string, { label: string; type: 'range' | 'color'; min?: number; max?: number; step?: number; value: string }> = {
+  strength: { label: 'Strength', type: 'range', min: 0, max: 1, step: 0.05, value: '0.5' },
+  featherPx: { label: 'Feather (px)', type: 'range', min: 0, max: 30, step: 1, value: '0' },
+  falloffPx: { label: 'Falloff (px)', type: 'range', min: 20, max: 1000, step: 10, value: '200' },
+  widthPx: { label: 'Width (px)', type: 'range', min: 1, max: 60, step: 1, value: '12' },
+  opacity: { label: 'Opacity', type: 'range', min: 0, max: 1, step: 0.05, value: '0.45' },
+  shadowOpacity: { label: 'Shadow', type: 'range', min: 0, max: 1, step: 0.05, value: '0' },
+  threshold: { label: 'Threshold', type: 'range', min: 1, max: 255, step: 1, value: '128' },
+  color: { label: 'Colour', type: 'color', value: '#1e90ff' },
+  color2: { label: 'Gradient to', type: 'color', value: '#ffffff' },
+};
+
+export async function renderAssetView(view: HTMLElement, assetId: string): Promise<void> {
+  view.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+  let data: { asset: { id: string; name: string; url: string; width: number; height: number; groundTruth: { url: string } | null; segmentations: Segmentation[] }; models: Model[] };
+  try {
+    data = await gql(
+      `query($id: ID!) { asset(id: $id) { id name url width height groundTruth { url } segmentations { ${SEGMENTATION} } }
+        models { id displayName available unavailableReason isDefault } }`,
+      { id: assetId },
+    );
+  } catch (error) {
+    view.replaceChildren(h('p', {}, h('a', { href: '#/' }, '← Library')));
+    showError(error);
+    return;
+  }
+  const { asset, models } = data;
+  let current: Segmentation | undefined = asset.segmentations.find((segmentation) => segmentation.status === 'SUCCEEDED');
+
+  // Stage: the photo with the mask tinted over it.
+  const overlay = h('div', { class: 'overlay', 'data-testid': 'mask-overlay', hidden: true });
+  const stage = h('div', { class: 'stage' }, h('img', { src: asset.url, alt: asset.name }), overlay);
+  const opacity = h('input', { type: 'range', min: '0', max: '1', step: '0.05', value: '0.5', id: 'overlay-opacity' });
+  const split = h('input', { type: 'range', min: '0', max: '100', step: '1', value: '0', id: 'overlay-split' });
+  const updateOverlay = () => {
+    overlay.style.opacity = opacity.value;
+    overlay.style.clipPath = `inset(0 0 0 ${split.value}%)`;
+  };
+  opacity.addEventListener('input', updateOverlay);
+  split.addEventListener('input', updateOverlay);
+  const showMask = (segmentation: Segmentation | undefined) => {
+    current = segmentation;
+    if (!segmentation?.mask) return;
+    overlay.style.setProperty('-webkit-mask-image', `url("${segmentation.mask.url}")`);
+    overlay.style.setProperty('mask-image', `url("${segmentation.mask.url}")`);
+    overlay.hidden = false;
+    updateOverlay();
+    void refreshPreview();
+  };
+
+  // Segmentation panel.
+  const modelSelect = h('select', { id: 'model' });
+  for (const model of models) {
+    const option = h('option', { value: model.id, disabled: !model.available, title: model.unavailableReason ?? '' }, `${model.displayName}${model.available ? '' : ' (unavailable)'}`);
+    if (model.isDefault) option.selected = true;
+    modelSelect.append(option);
+  }
+  const progress = h('progress', { max: '1', value: '0', id: 'segment-progress' });
+  const status = h('span', { class: 'muted', 'data-testid': 'segment-status' }, current ? `${current.model}: ${current.status}` : 'not segmented yet');
+  const segmentButton = h('button', { type: 'button', class: 'primary' }, 'Segment');
+  segmentButton.addEventListener('click', async () => {
+    segmentButton.disabled = true;
+    try {
+      const { segmentAsset } = await gql<{ segmentAsset: Segmentation }>(`mutation($id: ID!, $model: String) { segmentAsset(input: { assetId: $id, model: $model }) { ${SEGMENTATION} } }`, { id: asset.id, model: modelSelect.value });
+      let latest = segmentAsset;
+      const show = (segmentation: Segmentation) => {
+        latest = segmentation;
+        progress.value = segmentation.progress;
+        status.textContent = `${segmentation.model}: ${segmentation.status}${segmentation.errorMessage ? ` — ${segmentation.errorMessage}` : ''}`;
+      };
+      show(segmentAsset);
+      if (segmentAsset.status !== 'SUCCEEDED' && segmentAsset.status !== 'FAILED') {
+        await subscribe<{ segmentationUpdated: Segmentation }>(`subscription($id: ID!) { segmentationUpdated(id: $id) { ${SEGMENTATION} } }`, { id: segmentAsset.id }, (event) => show(event.segmentationUpdated));
+      }
+      if (latest.status === 'SUCCEEDED') showMask(latest);
+      await refreshQuality();
+      clearError();
+    } catch (error) {
+      showError(error);
+    } finally {
+      segmentButton.disabled = false;
+    }
+  });
+
+  // Effects panel.
+  const kind = h('select', { id: 'effect-kind' });
+  for (const effect of EFFECTS) kind.append(h('option', { value: effect.kind }, effect.label));
+  const controls = h('div', {});
+  const inputs = new Map<string, HTMLInputElement>();
+  const previewImage = h('img', { alt: 'Effect preview', 'data-testid': 'effect-preview' });
+  const format = h('select', { id: 'download-format' }, ...['PNG', 'WEBP', 'AVIF', 'JPEG'].map((value) => h('option', { value }, value)));
+  const downloadButton = h('button', { type: 'button' }, 'Download full size');
+  let previewAbort: AbortController | undefined;
+
+  function effectInput(extra: Record<string, unknown>) {
+    const spec = EFFECTS.find((effect) => effect.kind === kind.value)!;
+    const input: Record<string, unknown> = { kind: spec.kind, ...extra };
+    for (const name of spec.controls) {
+      const element = inputs.get(name)!;
+      input[name] = CONTROLS[name]!.type === 'color' ? element.value : Number(element.value);
+    }
+    return input;
+  }
+  function renderControls() {
+    const spec = EFFECTS.find((effect) => effect.kind === kind.value)!;
+    inputs.clear();
+    controls.replaceChildren(
+      ...spec.controls.map((name) => {
+        const control = CONTROLS[name]!;
+        const input = h('input', { type: control.type, id: `control-${name}`, value: control.value, ...(control.type === 'range' ? { min: String(control.min), max: String(control.max), step: String(control.step) } : {}) });
+        input.addEventListener('input', debouncedPreview);
+        inputs.set(name, input);
+        return h('div', { class: 'row' }, h('label', { for: `control-${name}` }, control.label), input);
+      }),
+    );
+    const transparent = spec.kind === 'CUTOUT' || spec.kind === 'OUTLINE';
+    format.value = transparent ? 'PNG' : 'JPEG';
+    (format.querySelector('option[value="JPEG"]') as HTMLOptionElement).disabled = transparent;
+  }
+  async function refreshPreview(): Promise<void> {
+    if (!current) return;
+    previewAbort?.abort(); // a newer preview supersedes the one in flight
+    previewAbort = new AbortController();
+    try {
+      const transparent = kind.value === 'CUTOUT' || kind.value === 'OUTLINE';
+      const result = await gql<{ segmentation: { effect: { url: string } } }>(
+        'query($id: ID!, $input: EffectInput!) { segmentation(id: $id) { effect(input: $input) { url } } }',
+        { id: current.id, input: effectInput({ maxWidth: 512, format: transparent ? 'PNG' : 'WEBP' }) },
+        previewAbort.signal,
+      );
+      previewImage.src = result.segmentation.effect.url;
+      clearError();
+    } catch (error) {
+      if (!(error instanceof DOMException && error.name === 'AbortError')) showError(error);
+    }
+  }
+  const debouncedPreview = debounce(() => void refreshPreview(), 200);
+  kind.addEventListener('change', () => {
+    renderControls();
+    void refreshPreview();
+  });
+  downloadButton.addEventListener('click', async () => {
+    if (!current) return showError(new Error('Segment the photo first'));
+    try {
+      const result = await gql<{ segmentation: { effect: { url: string; format: string } } }>(
+        'query($id: ID!, $input: EffectInput!) { segmentation(id: $id) { effect(input: $input) { url format } } }',
+        { id: current.id, input: effectInput({ format: format.value }) },
+      );
+      const link = h('a', { href: result.segmentation.effect.url, download: `${asset.name.replace(/\.[^.]+$/, '')}-${kind.value.toLowerCase()}.${format.value.toLowerCase()}` });
+      document.body.append(link);
+      link.click();
+      link.remove();
+    } catch (error) {
+      showError(error);
+    }
+  });
+
+  // Quality panel.
+  const quality = h('div', { 'data-testid': 'quality' });
+  const truthPicker = h('input', { type: 'file', accept: 'image/png', id: 'ground-truth' });
+  truthPicker.addEventListener('change', async () => {
+    const file = truthPicker.files?.[0];
+    if (!file) return;
+    try {
+      await gqlUpload('mutation($id: ID!, $m: Upload!) { setGroundTruth(assetId: $id, mask: $m) { id } }', { id: asset.id }, 'm', file, () => {});
+      asset.groundTruth = { url: '' };
+      await refreshQuality();
+      clearError();
+    } catch (error) {
+      showError(error);
+    }
+  });
+  async function refreshQuality(): Promise<void> {
+    try {
+      const { asset: fresh } = await gql<{ asset: { segmentations: { model: string; status: string; quality: Record<string, number | null> | null; qualityEstimate: Record<string, number | string | null> | null }[] } }>(
+        `query($id: ID!) { asset(id: $id) { segmentations { model status quality { hce mae sm wfm maxF meanE iou }
+          qualityEstimate { uncertainFraction fragments holes estimatedHce comparedWithModel } } } }`,
+        { id: asset.id },
+      );
+      const done = fresh.segmentations.filter((segmentation) => segmentation.status === 'SUCCEEDED');
+      const withTruth = done.filter((segmentation) => segmentation.quality);
+      const format = (value: number | string | null | undefined) => (typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(3)) : (value ?? '—'));
+      quality.replaceChildren(
+        withTruth.length > 0
+          ? h('table', {}, h('tr', {}, ...['model', 'HCE', 'MAE', 'S', 'wF', 'maxF', 'E', 'IoU'].map((title) => h('th', {}, title))),
+              ...withTruth.map((segmentation) => h('tr', {}, h('td', {}, segmentation.model), ...['hce', 'mae', 'sm', 'wfm', 'maxF', 'meanE', 'iou'].map((key) => h('td', {}, format(segmentation.quality![key]))))))
+          : h('p', { class: 'muted' }, done.length === 0 ? 'No mask yet.' : 'Upload a ground-truth mask to score the masks (HCE and the DIS metrics).'),
+        ...(done.length > 0 && withTruth.length === 0
+          ? [h('table', {}, h('tr', {}, ...['model', 'uncertain', 'fragments', 'holes', 'est. HCE'].map((title) => h('th', {}, title))),
+              ...done.map((segmentation) => h('tr', {}, h('td', {}, segmentation.model), ...['uncertainFraction', 'fragments', 'holes', 'estimatedHce'].map((key) => h('td', {}, format(segmentation.qualityEstimate?.[key]))))))]
+          : []),
+      );
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  view.replaceChildren(
+    h('p', {}, h('a', { href: '#/' }, '← Library'), ` ${asset.name} · ${asset.width}×${asset.height}`),
+    h('div', { class: 'asset' },
+      h('div', {}, stage,
+        h('div', { class: 'row' }, h('label', { for: 'overlay-opacity' }, 'Mask opacity'), opacity),
+        h('div', { class: 'row' }, h('label', { for: 'overlay-split' }, 'Before / after'), split)),
+      h('div', {},
+        h('section', { class: 'panel' }, h('h2', {}, 'Segment'), h('div', { class: 'row' }, h('label', { for: 'model' }, 'Model'), modelSelect), h('div', { class: 'row' }, segmentButton, progress), status),
+        h('section', { class: 'panel' }, h('h2', {}, 'Effects'), h('div', { class: 'row' }, h('label', { for: 'effect-kind' }, 'Effect'), kind), controls,
+          h('div', { class: 'preview' }, previewImage), h('div', { class: 'row' }, h('label', { for: 'download-format' }, 'Format'), format, downloadButton)),
+        h('section', { class: 'panel' }, h('h2', {}, 'Quality'), h('div', { class: 'row' }, h('label', { for: 'ground-truth' }, 'Ground truth'), truthPicker), quality)),
+    ),
+  );
+  renderControls();
+  showMask(current);
+  void refreshQuality();
+}

@@ -1,0 +1,34 @@
+/** Tiny DOM helpers: elements from a tag, attributes and children; text is always escaped. */
+type Child = Node | string | null | undefined | false;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string | boolean | ((event: Event) => void)> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (typeof value === 'function') element.addEventListener(name.replace(/^on/, ''), value);
+    else if (value === true) element.setAttribute(name, '');
+    else if (value !== false) element.setAttribute(name, value);
+  }
+  for (const child of children) if (child) element.append(child);
+  return element;
+}
+
+export function showError(error: unknown): void {
+  const banner = document.getElementById('error')!;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = typeof error === 'object' && error && 'code' in error ? ` (${String(error.code)})` : '';
+  banner.textContent = message + code;
+  banner.hidden = false;
+}
+
+export function clearError(): void {
+  document.getElementById('error')!.hidden = true;
+}
+
+/** Runs `task` after `delayMs` of quiet; a newer call cancels the older one's pending run. */
+export function debounce<A extends unknown[]>(task: (...args: A) => void, delayMs: number): (...args: A) => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => task(...args), delayMs);
+  };
+}
