@@ -17,19 +17,10 @@ import { createLogger } from '../src/lib/logger.js';
 import { startGateway } from '../src/main.js';
 import { OwnerRepository } from '../src/storage/repositories/owner.repository.js';
 import { Client, fixturePath } from '../test/helpers/client.js';
+import { timeMedian } from './timing.js';
 
 const RUNS = Number(process.argv[2] ?? 3);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-async function time(run: () => Promise<unknown>): Promise<number> {
-  await run();
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
+const time = (run: () => Promise<unknown> | unknown) => timeMedian(RUNS, run);
 
 const KINDS: EffectInput[] = [
   { kind: 'MASK', format: 'PNG' },

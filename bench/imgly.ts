@@ -21,6 +21,7 @@ import { encodeMaskPng } from '../src/inference/image-input.js';
 import { MODELS_DIR } from '../src/inference/models-dir.js';
 import { ModelRegistry } from '../src/inference/registry.js';
 import { fixturePath } from '../test/helpers/client.js';
+import { timeMedian } from './timing.js';
 
 const IMGLY_DIR = process.env.IMGLY_DIR;
 if (!IMGLY_DIR) {
@@ -38,17 +39,8 @@ interface Imgly {
 const publicPath = `file://${join(IMGLY_DIR, 'node_modules', '@imgly', 'background-removal-node', 'dist')}/`;
 const imgly = createRequire(join(IMGLY_DIR, 'package.json'))('@imgly/background-removal-node') as Imgly;
 const engine = new InferenceEngine(await ModelRegistry.load(MODELS_DIR), { intraOpThreads: 2, maxConcurrentRuns: 1, executionProvider: 'cpu' });
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function time(run: () => Promise<unknown>): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
+const time = (run: () => Promise<unknown> | unknown) => timeMedian(RUNS, run);
 
 console.log(`photo → PNG mask, median of ${RUNS}; same IS-Net weights`);
 console.log('photo                 model              maskgraph ms  imgly ms  imgly/maskgraph');

@@ -10,20 +10,11 @@ import { evaluatePair } from '../src/metrics/evaluate-pair.js';
 import { computeHce } from '../src/metrics/hce.js';
 import { loadOpenCv } from '../src/metrics/opencv.js';
 import { FIXTURES } from '../test/helpers/client.js';
+import { timeMedian } from './timing.js';
 
 const RUNS = Number(process.argv[2] ?? 5);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function time(run: () => Promise<unknown> | unknown): Promise<number> {
-  await run();
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
+const time = (run: () => Promise<unknown> | unknown) => timeMedian(RUNS, run);
 
 await loadOpenCv();
 console.log(`per pair, median of ${RUNS}`);

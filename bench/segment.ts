@@ -23,6 +23,7 @@ import { createLogger } from '../src/lib/logger.js';
 import { startGateway } from '../src/main.js';
 import { OwnerRepository } from '../src/storage/repositories/owner.repository.js';
 import { Client, fixturePath } from '../test/helpers/client.js';
+import { median } from './timing.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -35,7 +36,6 @@ const RSS_JOBS = option('--rss', 0);
 const PHOTOS = ['cat-chelsea.png', 'grace-hopper.jpg', 'fig-bowl.jpg', 'dogs-portrait.jpg', 'dandelion-large.jpg'];
 const MODELS = ['isnet-general', 'isnet-general-q8'];
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 let variant = 0;
 /** The photo as a JPEG with a unique EXIF description: same pixels, new bytes, new content key. */
 async function freshBytes(photo: string): Promise<Buffer> {

@@ -16,24 +16,11 @@ import { createLogger } from '../src/lib/logger.js';
 import { startGateway } from '../src/main.js';
 import { OwnerRepository } from '../src/storage/repositories/owner.repository.js';
 import { Client, fixturePath } from '../test/helpers/client.js';
+import { timeMedian } from './timing.js';
 
 const RUNS = Number(process.argv[2] ?? 15);
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function time(run: () => Promise<unknown>): Promise<number[]> {
-  await run(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
+const time = (run: () => Promise<unknown>) => timeMedian(RUNS, run);
 
 const dir = await mkdtemp(join(tmpdir(), 'maskgraph-bench-'));
 try {
@@ -56,17 +43,15 @@ try {
   const { secret } = await new ApiKeyService(owners).createKey(owner.id, 'bench');
   const client = new Client(gateway.url, secret);
 
-  const floor = await time(() =>
+  const floorMs = await time(() =>
     sharp(photoPaths[next++ % photoPaths.length]!, { failOn: 'warning' }).rotate().resize(256, 256, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80, effort: 2 }).toBuffer(),
   );
-  const upload = await time(async () => {
+  const uploadMs = await time(async () => {
     const response = await client.upload(photos[next++ % photos.length]!, { filename: 'photo.jpg', selection: 'id' });
     if (response.errors) throw new Error(JSON.stringify(response.errors));
   });
   await gateway.close();
 
-  const floorMs = median(floor);
-  const uploadMs = median(upload);
   console.log(`12-megapixel JPEGs (~${(photos[0]!.length / 1e6).toFixed(1)} MB), ${RUNS} runs each, sharp threads per op: ${sharp.concurrency()}`);
   console.log(`floor  sharp decode + 256 px WebP thumbnail: median ${floorMs.toFixed(1)} ms`);
   console.log(`upload uploadAsset over HTTP, end to end:    median ${uploadMs.toFixed(1)} ms`);

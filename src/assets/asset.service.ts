@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { AppError } from '../errors.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
-import { sha256Hex, type BlobStore } from '../storage/blob-store.js';
+import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { AssetRecord, ThumbnailRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
@@ -148,7 +148,7 @@ export class AssetService {
     return this.thumbnailLocks.run(`${asset.id}:${size}`, async () => {
       const again = await this.assets.findThumbnail(asset.id, size);
       if (again) return again;
-      const original = await readAll(this.blobs.read(asset.sha256));
+      const original = await readBlob(this.blobs, asset.sha256);
       const thumbnail = await makeThumbnail(original, size, this.limits);
       const sha256 = sha256Hex(thumbnail.bytes);
       return this.blobLocks.run(sha256, async () => {
@@ -180,8 +180,3 @@ function notFound(id: string): AppError {
   return new AppError('NOT_FOUND', `No asset with id ${id}`, { details: { id } });
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}

@@ -3,10 +3,9 @@
  * effect and the output spec, so the second identical request does no image work.
  */
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { AppError } from '../errors.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
-import { sha256Hex, type BlobStore } from '../storage/blob-store.js';
+import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { RenditionRecord, SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
@@ -22,11 +21,6 @@ export interface RenditionResult {
   cacheStatus: 'HIT' | 'MISS';
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 export class RenditionService {
   private readonly rendering = new KeyedMutex();
@@ -99,9 +93,9 @@ export class RenditionService {
       if (again) return { record: again, cacheStatus: 'HIT' as const };
       const started = performance.now();
       const [photo, mask, backgroundPhoto] = await Promise.all([
-        readAll(this.blobs.read(asset.sha256)),
-        readAll(this.blobs.read(maskSha256)),
-        backgroundSha ? readAll(this.blobs.read(backgroundSha)) : undefined,
+        readBlob(this.blobs, asset.sha256),
+        readBlob(this.blobs, maskSha256),
+        backgroundSha ? readBlob(this.blobs, backgroundSha) : undefined,
       ]);
       const rendered = await renderEffect(effect, output, photo, mask, asset.width, asset.height, backgroundPhoto);
       const sha256 = sha256Hex(rendered.bytes);
@@ -134,6 +128,6 @@ export class RenditionService {
   /** A `data:` URL of a small rendition (at most `maxBytes`), for answering previews inline. */
   async dataUrl(record: RenditionRecord, maxBytes: number): Promise<string | null> {
     if (record.byteSize > maxBytes) return null;
-    return `data:image/${record.format};base64,${(await readAll(this.blobs.read(record.sha256))).toString('base64')}`;
+    return `data:image/${record.format};base64,${(await readBlob(this.blobs, record.sha256)).toString('base64')}`;
   }
 }

@@ -6,8 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InferenceEngine } from '../inference/engine.js';
 import { encodeMaskPng } from '../inference/image-input.js';
-import { aggregateMetrics } from './aggregate.js';
-import { pairFiles, readGrey, scoreMaskPair, ScoreInputError, type ImageScore, type ScoreSummary } from './score-files.js';
+import { pairFiles, readGrey, scoreMaskPair, ScoreInputError, summarise, type ImageScore, type ScoreSummary } from './score-files.js';
 
 export interface ModelEvaluation {
   model: string;
@@ -38,22 +37,11 @@ export async function evaluateModel(
     images.push({ name: pair.name, ...score, inferenceMs: output.timings.inferenceMs });
     options.onProgress?.(index + 1, pairs.length);
   }
-  const dataset = aggregateMetrics(suites);
   return {
     model: modelId,
     images,
     summary: {
-      count: images.length,
-      hce: images.reduce((sum, image) => sum + image.hce, 0) / Math.max(1, images.length),
-      mae: dataset.mae,
-      sm: dataset.sm,
-      wfm: dataset.wfm,
-      adpF: dataset.adpF,
-      meanF: dataset.meanF,
-      maxF: dataset.maxF,
-      adpE: dataset.adpE,
-      meanE: dataset.meanE,
-      maxE: dataset.maxE,
+      ...summarise(images, suites),
       meanInferenceMs: images.reduce((sum, image) => sum + image.inferenceMs, 0) / Math.max(1, images.length),
     },
   };

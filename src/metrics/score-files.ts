@@ -120,8 +120,13 @@ export async function scoreFiles(
     images.push({ name: pair.name, ...score });
     onProgress(index + 1, pairs.length);
   }
+  return { images, summary: summarise(images, suites) };
+}
+
+/** The summary of per-image scores: HCE's mean as the DIS script prints it, the rest as the official evaluators reduce. */
+export function summarise(images: { hce: number }[], suites: PairMetrics[]): ScoreSummary {
   const dataset = aggregateMetrics(suites);
-  const summary: ScoreSummary = {
+  return {
     count: images.length,
     hce: images.reduce((sum, image) => sum + image.hce, 0) / Math.max(1, images.length),
     mae: dataset.mae,
@@ -134,5 +139,4 @@ export async function scoreFiles(
     meanE: dataset.meanE,
     maxE: dataset.maxE,
   };
-  return { images, summary };
 }

@@ -33,6 +33,13 @@ export interface BlobStore {
 
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
+/** A whole blob in memory (images and masks; uploads stream instead). */
+export async function readBlob(blobs: BlobStore, sha256: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of blobs.read(sha256)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

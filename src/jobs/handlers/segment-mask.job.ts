@@ -3,14 +3,13 @@
  * the mask as an 8-bit grey PNG blob, record the result. Idempotent: a row that is no
  * longer QUEUED is left alone, and an identical run finished meanwhile is reused.
  */
-import type { Readable } from 'node:stream';
 import { isAppError } from '../../errors.js';
 import type { InferenceEngine } from '../../inference/engine.js';
 import { encodeMaskPng } from '../../inference/image-input.js';
 import type { KeyedMutex } from '../../lib/keyed-mutex.js';
 import type { Logger } from '../../lib/logger.js';
 import { maskStats } from '../../segmentations/mask-stats.js';
-import { sha256Hex, type BlobStore } from '../../storage/blob-store.js';
+import { readBlob, sha256Hex, type BlobStore } from '../../storage/blob-store.js';
 import type { SegmentationRecord } from '../../storage/records.js';
 import type { AssetRepository } from '../../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../../storage/repositories/blob-reference.repository.js';
@@ -39,11 +38,6 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 export function createSegmentMaskHandler(deps: SegmentMaskDeps): (id: string) => Promise<void> {
   const { segmentations, events } = deps;
@@ -67,7 +61,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (id: string) =>
       }
       const asset = await deps.assets.findById(row.assetId);
       if (!asset) return; // deleted meanwhile; its rows went with it
-      const photo = await readAll(deps.blobs.read(asset.sha256));
+      const photo = await readBlob(deps.blobs, asset.sha256);
       const output = await withTimeout(deps.engine.segment(row.modelId, photo), deps.jobTimeoutMs);
       publish(await segmentations.update(id, { progress: 0.9 }));
 
