@@ -8,20 +8,27 @@ import { BINARY_METRICS, type BinaryMetricName } from './binary-metrics.js';
 import type { PairMetrics } from './evaluate-pair.js';
 import { numpyMean } from './numpy-sum.js';
 
-export interface DatasetMetrics {
-  count: number;
+/**
+ * The saliency scores reported per image and per dataset (for a dataset, meanF/maxF and
+ * meanE/maxE come from the image-averaged curves).
+ */
+export interface SaliencyScores {
   mae: number;
   sm: number;
   wfm: number;
   adpF: number;
   meanF: number;
   maxF: number;
-  fmCurve: Float64Array;
-  precisionCurve: Float64Array;
-  recallCurve: Float64Array;
   adpE: number;
   meanE: number;
   maxE: number;
+}
+
+export interface DatasetMetrics extends SaliencyScores {
+  count: number;
+  fmCurve: Float64Array;
+  precisionCurve: Float64Array;
+  recallCurve: Float64Array;
   emCurve: Float64Array;
   fmv2: Record<BinaryMetricName, { adaptive: number; dynamicMeanCurve: Float64Array; max: number; mean: number; sampleBinary: number; overallBinary: number }>;
 }

@@ -5,47 +5,34 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
-import { aggregateMetrics } from './aggregate.js';
+import { aggregateMetrics, type SaliencyScores } from './aggregate.js';
 import { evaluatePair, type PairMetrics } from './evaluate-pair.js';
 import { computeHce, type HceParts } from './hce.js';
 
-export interface ImageScore {
+export interface ImageScore extends SaliencyScores {
   name: string;
   /** Official DIS HCE (raw prediction > 128). */
   hce: number;
   hceParts: Omit<HceParts, 'hce'>;
-  mae: number;
-  sm: number;
-  wfm: number;
-  adpF: number;
-  meanF: number;
-  maxF: number;
-  adpE: number;
-  meanE: number;
-  maxE: number;
   /** Binary (normalised prediction > 0.5) IoU, Dice and balanced error rate. */
   iou: number;
   dice: number;
   ber: number;
 }
 
-export interface ScoreSummary {
+export interface ScoreSummary extends SaliencyScores {
   count: number;
   /** Mean of the per-image HCE, as the DIS script prints it. */
   hce: number;
-  mae: number;
-  sm: number;
-  wfm: number;
-  adpF: number;
-  /** Mean and maximum of the image-averaged F curve (the official reduction). */
-  meanF: number;
-  maxF: number;
-  adpE: number;
-  meanE: number;
-  maxE: number;
 }
 
 export class ScoreInputError extends Error {}
+
+/** Exactly the saliency fields of a dataset's metrics, in the JSON interface's order. */
+function pickSaliency(from: SaliencyScores): SaliencyScores {
+  const { mae, sm, wfm, adpF, meanF, maxF, adpE, meanE, maxE } = from;
+  return { mae, sm, wfm, adpF, meanF, maxF, adpE, meanE, maxE };
+}
 
 /** The per-image scores of one pair (and the full suite, for dataset aggregation). */
 export async function scoreMaskPair(gt: Uint8Array, pred: Uint8Array, width: number, height: number): Promise<{ score: Omit<ImageScore, 'name'>; suite: PairMetrics }> {
@@ -129,14 +116,6 @@ export function summarise(images: { hce: number }[], suites: PairMetrics[]): Sco
   return {
     count: images.length,
     hce: images.reduce((sum, image) => sum + image.hce, 0) / Math.max(1, images.length),
-    mae: dataset.mae,
-    sm: dataset.sm,
-    wfm: dataset.wfm,
-    adpF: dataset.adpF,
-    meanF: dataset.meanF,
-    maxF: dataset.maxF,
-    adpE: dataset.adpE,
-    meanE: dataset.meanE,
-    maxE: dataset.maxE,
+    ...pickSaliency(dataset),
   };
 }
