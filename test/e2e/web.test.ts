@@ -14,16 +14,16 @@ import sharp from 'sharp';
 import { FIXTURES } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { skipUnlessRequired } from '../helpers/required-suites.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
 const BUILT = existsSync(fileURLToPath(new URL('../../web/dist/app.js', import.meta.url)));
-const skip = !existsSync(CHROMIUM)
+const skip = skipUnlessRequired('the browser tests', !existsSync(CHROMIUM)
   ? `no Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH`
   : !BUILT
     ? 'the web page is not built: run npm run build:web (npm install does)'
-    : undefined;
-if (skip) process.stderr.write(`\n*** e2e skipped: ${skip} ***\n\n`);
+    : undefined);
 
 describe('the web page in Chromium', { skip }, () => {
   let gateway: TestGateway;

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { skipUnlessRequired } from './required-suites.js';
 
 export interface DatabaseTarget {
   name: 'pglite' | 'postgresql';
@@ -15,6 +16,10 @@ export interface DatabaseTarget {
 }
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+const POSTGRESQL_SKIP = skipUnlessRequired(
+  'the PostgreSQL run',
+  TEST_DATABASE_URL ? undefined : 'set TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test to run it (CI does)',
+);
 
 export const DATABASE_TARGETS: DatabaseTarget[] = [
   {
@@ -24,7 +29,7 @@ export const DATABASE_TARGETS: DatabaseTarget[] = [
   },
   {
     name: 'postgresql',
-    skipReason: TEST_DATABASE_URL ? undefined : 'PostgreSQL run skipped: set TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test to run it (CI does)',
+    skipReason: POSTGRESQL_SKIP,
     provision: async () => {
       const schema = `mg_test_${randomBytes(6).toString('hex')}`;
       const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -45,7 +50,3 @@ export const DATABASE_TARGETS: DatabaseTarget[] = [
     },
   },
 ];
-
-if (!TEST_DATABASE_URL && !process.env.MASKGRAPH_QUIET_SKIP) {
-  process.stderr.write(`\n*** ${DATABASE_TARGETS[1]!.skipReason} ***\n\n`);
-}

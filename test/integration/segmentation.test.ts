@@ -12,7 +12,8 @@ import WebSocket from 'ws';
 import { Client, errorCode, fixturePath, FIXTURES, uniqueJpeg } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { listBlobFiles, startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { iouAt } from '../helpers/masks.js';
+import { iouAt, meanAbsoluteDifference } from '../helpers/masks.js';
+import { sha256Hex } from '../../src/storage/blob-store.js';
 
 const SEGMENTATION_FIELDS = `id model status progress reused errorCode errorMessage weightsSha256 inferenceWidth inferenceHeight
   timings { queueWaitMs preprocessMs inferenceMs postprocessMs storeMs }
@@ -73,7 +74,11 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(segmentation.model, 'isnet-general');
       assert.equal(segmentation.reused, false);
       assert.deepEqual([segmentation.inferenceWidth, segmentation.inferenceHeight], [1024, 1024]);
-      for (const stage of ['queueWaitMs', 'preprocessMs', 'inferenceMs', 'postprocessMs', 'storeMs']) assert.ok(segmentation.timings[stage] >= 0, stage);
+      for (const stage of ['queueWaitMs', 'preprocessMs', 'inferenceMs', 'postprocessMs', 'storeMs']) {
+        const value = segmentation.timings[stage];
+        assert.ok(typeof value === 'number' && Number.isFinite(value) && value >= 0, `${stage}: ${value}`);
+      }
+      assert.ok(segmentation.timings.inferenceMs > 0, 'the model ran');
       const { mask } = segmentation;
       assert.deepEqual([mask.width, mask.height, mask.subjectFound], [1024, 682, true]);
       assert.ok(Math.abs(mask.foregroundRatio - 0.132) < 0.02, `foreground ratio ${mask.foregroundRatio}`);
@@ -121,6 +126,9 @@ for (const target of DATABASE_TARGETS) {
     });
 
     test('pushes every status change over a graphql-ws subscription', async () => {
+      // A long run ahead of it (one job at a time by default) keeps the watched job QUEUED
+      // until the subscription is open, so the whole lifecycle is observable.
+      await segment(await upload(await uniqueJpeg(1600, 1200), 'ahead'), '');
       const id = await upload(fixturePath('grace-hopper.jpg'));
       const queued = await segment(id, ', model: "isnet-general-q8"');
       const ws = createClient({ url: gateway.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, lazy: true, retryAttempts: 0 });
@@ -138,17 +146,43 @@ for (const target of DATABASE_TARGETS) {
       } finally {
         await ws.dispose();
       }
-      assert.equal(statuses.at(-1), 'SUCCEEDED', statuses.join(' → '));
+      // The first event is the state at subscription time; repeated RUNNING events carry
+      // progress. Collapsed, the sequence must be exactly the lifecycle.
+      const collapsed = statuses.filter((status, i) => status !== statuses[i - 1]);
+      assert.equal(queued.status, 'QUEUED', 'the request answered before the run started');
+      assert.deepEqual(collapsed, ['QUEUED', 'RUNNING', 'SUCCEEDED'], statuses.join(' → '));
     });
 
-    test('refuses a subscription without a valid key', async () => {
-      const ws = createClient({ url: gateway.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer nope' }, lazy: true, retryAttempts: 0 });
-      await assert.rejects(async () => {
-        for await (const _ of ws.iterate({ query: 'subscription { segmentationUpdated(id: "01a213bc-f650-7154-8473-2f1937ab129f") { status } }' })) {
-          // no events expected
+    /** Runs a subscription to its end: the events, or how it failed (GraphQL errors or a close code). */
+    async function subscribe(authorization: string, id: string) {
+      const ws = createClient({ url: gateway.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization }, lazy: true, retryAttempts: 0 });
+      const events: { status: string }[] = [];
+      try {
+        for await (const event of ws.iterate<{ segmentationUpdated: { status: string } }>({ query: 'subscription($id: ID!) { segmentationUpdated(id: $id) { status } }', variables: { id } })) {
+          if (event.errors) return { events, errors: event.errors };
+          events.push(event.data!.segmentationUpdated);
         }
-      });
-      await ws.dispose();
+        return { events };
+      } catch (failure) {
+        // graphql-ws rejects with the GraphQL errors of an `error` message, or with the close event.
+        if (Array.isArray(failure)) return { events, errors: failure as { extensions?: { code?: string } }[] };
+        return { events, closeCode: (failure as { code?: number }).code };
+      } finally {
+        await ws.dispose();
+      }
+    }
+
+    test("refuses a subscription with an unknown key, and to another owner's segmentation", async () => {
+      const mine = await segment(await upload(fixturePath('cat-chelsea.png'), 'subscribed'), ', wait: true, model: "isnet-general-q8"');
+      assert.equal(mine.status, 'SUCCEEDED');
+      // The owner's own key sees the current state, so the other answers below are refusals, not missing rows.
+      const own = await subscribe(`Bearer ${key}`, mine.id);
+      assert.deepEqual(own.events.map((event) => event.status), ['SUCCEEDED']);
+      const unknown = await subscribe(`Bearer mg_${'x'.repeat(43)}`, mine.id);
+      assert.deepEqual([unknown.events, unknown.closeCode], [[], 4403], JSON.stringify(unknown));
+      const other = await subscribe(`Bearer ${(await gateway.newOwner('eavesdropper')).key}`, mine.id);
+      assert.deepEqual(other.events, []);
+      assert.equal(other.errors?.[0]?.extensions?.code, 'NOT_FOUND', JSON.stringify(other));
     });
 
     test('aligns the mask with the EXIF-oriented image', async () => {
@@ -163,17 +197,28 @@ for (const target of DATABASE_TARGETS) {
       assert.ok(iou > 0.9, `IoU between the EXIF-rotated and upright masks ${iou.toFixed(3)}`);
     });
 
-    test('gives masks for grey, RGBA and 16-bit images', async () => {
-      const sixteenBit = await sharp(fixturePath('cat-chelsea.png')).toColourspace('rgb16').png().toBuffer();
-      for (const [name, input, size] of [
-        ['grey', fixturePath('cameraman-gray.png'), [512, 512]],
-        ['rgba', fixturePath('bear-alpha.png'), [346, 294]],
-        ['16-bit', sixteenBit, [451, 300]],
-      ] as const) {
-        const result = await segment(await upload(input, name), ', wait: true, model: "isnet-general-q8"');
+    test('gives grey, RGBA and 16-bit images the mask of the same photo in 8-bit RGB', async () => {
+      const q8 = ', wait: true, model: "isnet-general-q8"';
+      const maskOf = async (input: string | Uint8Array, name: string) => {
+        const result = await segment(await upload(input, name), q8);
         assert.equal(result.status, 'SUCCEEDED', name);
-        assert.deepEqual([result.mask.width, result.mask.height], size, name);
-        assert.ok(result.mask.foregroundRatio > 0.02, `${name}: some foreground`);
+        return maskPixels(result.mask.url);
+      };
+      const grey = await readFile(fixturePath('cameraman-gray.png'));
+      const cat = await readFile(fixturePath('cat-chelsea.png'));
+      // The models see an RGBA image's colour channels as stored (alpha dropped, not flattened).
+      const bear = await readFile(fixturePath('bear-alpha.png'));
+      const cases = [
+        { name: 'grey', input: grey, rgb: await sharp(grey).toColourspace('srgb').removeAlpha().png().toBuffer(), size: [512, 512] },
+        { name: 'rgba', input: bear, rgb: await sharp(bear).removeAlpha().png().toBuffer(), size: [346, 294] },
+        { name: '16-bit', input: await sharp(cat).toColourspace('rgb16').png().toBuffer(), rgb: await sharp(cat).removeAlpha().png().toBuffer(), size: [451, 300] },
+      ];
+      for (const { name, input, rgb, size } of cases) {
+        const [actual, expected] = [await maskOf(input, name), await maskOf(rgb, `${name}-as-rgb`)];
+        assert.deepEqual([actual.width, actual.height], size, name);
+        const difference = meanAbsoluteDifference(actual.data, expected.data);
+        const iou = iouAt(actual.data, expected.data);
+        assert.ok(difference <= 1 && iou >= 0.99, `${name}: mean abs diff ${difference.toFixed(3)}, IoU ${iou.toFixed(4)} against the 8-bit RGB mask`);
       }
     });
 
@@ -192,15 +237,29 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(errorCode(await other.query(`{ segmentation(id: "${mine.id}") { id } }`)), 'NOT_FOUND');
     });
 
-    test('deleting the asset deletes its segmentations and their masks', async () => {
-      const id = await upload(await uniqueJpeg(200, 150));
+    test('deleting the asset deletes its segmentations and their mask blobs, but keeps a mask another asset shares', async () => {
+      const bytes = await uniqueJpeg(200, 150);
+      const [id, twin] = [await upload(bytes, 'deleted'), await upload(bytes, 'twin')];
       const segmentation = await segment(id, ', wait: true, model: "isnet-general-q8"');
-      const maskUrl = segmentation.mask.url as string;
-      const before = await listBlobFiles(gateway.config);
+      const shared = await segment(twin, ', wait: true, model: "isnet-general-q8"');
+      assert.equal(shared.reused, true, 'the twin shares the stored mask');
+      const solo = await segment(await upload(await uniqueJpeg(200, 150), 'solo'), ', wait: true, model: "isnet-general-q8"');
+      const blobOf = async (url: string) => sha256Hex(Buffer.from(await (await fetch(url)).arrayBuffer()));
+      const [maskBlob, soloMaskBlob] = [await blobOf(segmentation.mask.url), await blobOf(solo.mask.url)];
+      assert.ok((await listBlobFiles(gateway.config)).includes(maskBlob), 'the mask is a stored blob');
+
       await client.query('mutation($id: ID!) { deleteAsset(id: $id) { id } }', { id });
-      assert.equal((await fetch(maskUrl)).status, 404);
+      assert.equal((await fetch(segmentation.mask.url)).status, 404);
       assert.equal(errorCode(await client.query(`{ segmentation(id: "${segmentation.id}") { id } }`)), 'NOT_FOUND');
-      assert.ok((await listBlobFiles(gateway.config)).length < before.length);
+      assert.ok((await listBlobFiles(gateway.config)).includes(maskBlob), 'still the twin\'s mask');
+      assert.equal((await fetch(shared.mask.url)).status, 200);
+
+      const soloAsset = (await client.query(`{ segmentation(id: "${solo.id}") { asset { id } } }`)).data.segmentation.asset.id;
+      await client.query('mutation($id: ID!) { deleteAsset(id: $id) { id } }', { id: soloAsset });
+      await client.query('mutation($id: ID!) { deleteAsset(id: $id) { id } }', { id: twin });
+      const after = await listBlobFiles(gateway.config);
+      assert.ok(!after.includes(maskBlob), 'the last user of the shared mask is gone, so is its blob');
+      assert.ok(!after.includes(soloMaskBlob), 'an unshared mask goes with its asset');
     });
   });
 }

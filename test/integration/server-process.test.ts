@@ -157,13 +157,15 @@ describe('a gateway killed during a segmentation', () => {
       const uploaded = (await (await fetch(`${first.url}/graphql`, { method: 'POST', headers: { 'apollo-require-preflight': 'true' }, body: form })).json()) as { data: { uploadAsset: { id: string } } };
       const requested = await query(first.url, 'mutation($id: ID!) { segmentAsset(input: { assetId: $id }) { id status } }', { id: uploaded.data.uploadAsset.id });
       const id = requested.segmentAsset.id as string;
-      // Kill it while the model runs (or, on a very fast machine, just after).
-      for (let polls = 0; polls < 200; polls += 1) {
-        const { segmentation } = await query(first.url, 'query($id: ID!) { segmentation(id: $id) { status } }', { id });
-        if (segmentation.status !== 'QUEUED') break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      // Kill it while the job is RUNNING (the model loads cold, so that lasts seconds);
+      // a kill before or after the run would not exercise crash recovery at all.
+      let statusAtKill = 'QUEUED';
+      for (let polls = 0; polls < 500 && statusAtKill === 'QUEUED'; polls += 1) {
+        statusAtKill = (await query(first.url, 'query($id: ID!) { segmentation(id: $id) { status } }', { id })).segmentation.status;
+        if (statusAtKill === 'QUEUED') await new Promise((resolve) => setTimeout(resolve, 20));
       }
       first.process.kill('SIGKILL');
+      assert.equal(statusAtKill, 'RUNNING', 'killed during the run');
       await first.exited;
 
       const second = await serve(env);
@@ -174,6 +176,10 @@ describe('a gateway killed during a segmentation', () => {
           if (status !== 'SUCCEEDED' && status !== 'FAILED') await new Promise((resolve) => setTimeout(resolve, 100));
         }
         assert.equal(status, 'SUCCEEDED');
+        // Recovery ran the model again: an interrupted run left no result to reuse.
+        const { segmentation } = await query(second.url, 'query($id: ID!) { segmentation(id: $id) { reused timings { inferenceMs } mask { width } } }', { id });
+        assert.equal(segmentation.reused, false);
+        assert.ok(segmentation.timings.inferenceMs > 0 && segmentation.mask.width > 0, JSON.stringify(segmentation));
       } finally {
         second.process.kill('SIGTERM');
         assert.equal(await second.exited, 0);

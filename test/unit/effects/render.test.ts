@@ -111,13 +111,24 @@ describe('effects', () => {
     assert.ok(checked > 1000);
   });
 
-  test('COLOR_SPLASH turns the background grey and keeps the subject', async () => {
+  test('COLOR_SPLASH turns the background into the luma of the photo and keeps the subject', async () => {
     const { data, info } = await raw((await render({ kind: 'COLOR_SPLASH', maxWidth: 300, format: 'PNG' })).bytes, 3);
     const { mask, photo } = await inputsAt(info.width, info.height);
+    let background = 0;
+    let subject = 0;
     for (let i = 0; i < mask.length; i += 1) {
-      if (mask[i] === 0) assert.ok(Math.abs(data[i * 3]! - data[i * 3 + 2]!) <= 1);
-      if (mask[i] === 255) assert.equal(data[i * 3], photo[i * 3]);
+      const rgb = [0, 1, 2].map((c) => data[i * 3 + c]!);
+      if (mask[i] === 0) {
+        const luma = 0.299 * photo[i * 3]! + 0.587 * photo[i * 3 + 1]! + 0.114 * photo[i * 3 + 2]!;
+        for (const value of rgb) assert.ok(Math.abs(value - luma) <= 2, `background pixel ${i}: ${rgb} vs luma ${luma.toFixed(1)}`);
+        background += 1;
+      }
+      if (mask[i] === 255) {
+        for (let c = 0; c < 3; c += 1) assert.ok(Math.abs(rgb[c]! - photo[i * 3 + c]!) <= 1, `subject pixel ${i}: ${rgb}`);
+        subject += 1;
+      }
     }
+    assert.ok(background > 10_000 && subject > 2_000, `${background} background, ${subject} subject pixels checked`);
   });
 
   test('MASK thresholds and inverts', async () => {
@@ -126,15 +137,55 @@ describe('effects', () => {
     for (let i = 0; i < mask.length; i += 1) assert.equal(data[i], mask[i]! >= 128 ? 0 : 255);
   });
 
-  test('MASK_OVERLAY tints the subject and leaves the background', async () => {
-    const { data, info } = await raw((await render({ kind: 'MASK_OVERLAY', maxWidth: 300, format: 'PNG' })).bytes, 3);
+  test('MASK_OVERLAY tints the subject with the colour at its opacity, outlines it and leaves the background', async () => {
+    const tint = [0x10, 0xc0, 0x40];
+    const { data, info } = await raw((await render({ kind: 'MASK_OVERLAY', color: '#10c040', opacity: 0.5, maxWidth: 300, format: 'PNG' })).bytes, 3);
     const { mask, photo } = await inputsAt(info.width, info.height);
-    let tinted = 0;
+    const w = info.width;
+    let interior = 0;
+    let contour = 0;
     for (let i = 0; i < mask.length; i += 1) {
-      if (mask[i] === 0) assert.equal(data[i * 3], photo[i * 3]);
-      if (mask[i] === 255 && data[i * 3]! > photo[i * 3]!) tinted += 1;
+      const rgb = [0, 1, 2].map((c) => data[i * 3 + c]!);
+      const x = i % w;
+      const neighbours = [x > 0 ? mask[i - 1] : 255, x < w - 1 ? mask[i + 1] : 255, mask[i - w] ?? 255, mask[i + w] ?? 255];
+      if (mask[i] === 0) for (let c = 0; c < 3; c += 1) assert.equal(rgb[c], photo[i * 3 + c], `background pixel ${i} channel ${c}`);
+      if (mask[i] === 255 && neighbours.every((value) => value === 255)) {
+        for (let c = 0; c < 3; c += 1) assert.ok(Math.abs(rgb[c]! - (photo[i * 3 + c]! * 0.5 + tint[c]! * 0.5)) <= 1, `interior pixel ${i}: ${rgb}`);
+        interior += 1;
+      }
+      if (mask[i]! >= 128 && neighbours.some((value) => value! < 128)) {
+        assert.deepEqual(rgb, tint, `contour pixel ${i}`);
+        contour += 1;
+      }
     }
-    assert.ok(tinted > 100);
+    assert.ok(interior > 2_000 && contour > 200, `${interior} interior, ${contour} contour pixels`);
+  });
+
+  test('BACKGROUND_BLUR blurs with σ = strength × 3 % of the longer side', async () => {
+    // A vertical black-to-white step far from a small subject in the corner: the blurred
+    // step's 10–90 % rise is 2.563 σ for a Gaussian, which measures σ.
+    const [width, height] = [400, 300];
+    const step = Buffer.alloc(width * height * 3);
+    for (let i = 0; i < width * height; i += 1) if (i % width >= 250) step.fill(255, i * 3, i * 3 + 3);
+    const photo = await sharp(step, { raw: { width, height, channels: 3 } }).png().toBuffer();
+    const corner = Buffer.alloc(width * height);
+    for (let y = 0; y < 30; y += 1) corner.fill(255, y * width, y * width + 30);
+    const mask = await sharp(corner, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+    for (const strength of [0.3, 0.6]) {
+      const { effect, output } = parseEffectSpec({ kind: 'BACKGROUND_BLUR', strength, format: 'PNG' });
+      const { data } = await raw((await renderEffect(effect, output, photo, mask, width, height)).bytes, 3);
+      const row = 200 * width;
+      const crossing = (level: number) => {
+        for (let x = 150; x < 350; x += 1) {
+          const [a, b] = [data[(row + x) * 3]!, data[(row + x + 1) * 3]!];
+          if (a < level && b >= level) return x + (level - a) / (b - a);
+        }
+        return Number.NaN;
+      };
+      const measured = (crossing(0.9 * 255) - crossing(0.1 * 255)) / 2.563;
+      const expected = strength * 0.03 * width;
+      assert.ok(Math.abs(measured - expected) <= 0.15 * expected, `strength ${strength}: σ ${measured.toFixed(2)}, expected ${expected.toFixed(2)}`);
+    }
   });
 
   test('DEPTH_OF_FIELD blurs more the farther a pixel is from the subject', async () => {
@@ -191,13 +242,33 @@ describe('effects', () => {
     assert.ok(Math.abs(at(0, Math.floor(info.height / 2))! - 128) <= 2);
   });
 
-  test('BACKGROUND_REPLACE drop shadow darkens the background beside the subject, not far away', async () => {
-    const { data, info } = await raw((await render({ kind: 'BACKGROUND_REPLACE', color: '#ffffff', shadowOpacity: 0.6, shadowOffsetX: 30, shadowOffsetY: 0, shadowBlurPx: 4, maxWidth: 512, format: 'PNG' })).bytes, 3);
-    const { mask } = await inputsAt(info.width, info.height);
-    let darkened = 0;
-    for (let i = 0; i < mask.length; i += 1) if (mask[i] === 0 && data[i * 3]! < 200) darkened += 1;
-    assert.ok(darkened > 200, `${darkened} shadow pixels`);
-    assert.equal(data[0], 255, 'the far corner stays the background colour');
+  test('BACKGROUND_REPLACE casts the drop shadow at its offset, direction and opacity', async () => {
+    // A disc subject on a flat photo; a hard shadow (no blur) is the disc moved by the offset.
+    const [width, height, cx, cy, r] = [400, 300, 200, 150, 60];
+    const photo = await sharp({ create: { width, height, channels: 3, background: '#808080' } }).png().toBuffer();
+    const inDisc = (x: number, y: number) => Math.hypot(x - cx, y - cy) <= r;
+    const disc = Buffer.alloc(width * height);
+    for (let i = 0; i < disc.length; i += 1) disc[i] = inDisc(i % width, Math.floor(i / width)) ? 255 : 0;
+    const mask = await sharp(disc, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+    const { effect, output } = parseEffectSpec({ kind: 'BACKGROUND_REPLACE', color: '#ffffff', shadowOpacity: 0.6, shadowOffsetX: 30, shadowOffsetY: 20, shadowBlurPx: 0, format: 'PNG' });
+    const { data } = await raw((await renderEffect(effect, output, photo, mask, width, height)).bytes, 3);
+    let shadowed = 0;
+    let lit = 0;
+    for (let y = 0; y < height; y += 1) for (let x = 0; x < width; x += 1) {
+      if (disc[y * width + x]) continue;
+      // One pixel of slack at the shadow's rim, where the disc's own edge is rasterised.
+      const dr = Math.hypot(x - 30 - cx, y - 20 - cy) - r;
+      if (Math.abs(dr) <= 1.5) continue;
+      const value = data[(y * width + x) * 3]!;
+      if (dr < 0) {
+        assert.ok(Math.abs(value - 255 * 0.4) <= 2, `in the shadow at ${x},${y}: ${value}`);
+        shadowed += 1;
+      } else {
+        assert.equal(value, 255, `outside the shadow at ${x},${y}`);
+        lit += 1;
+      }
+    }
+    assert.ok(shadowed > 2_000 && lit > 50_000, `${shadowed} shadow, ${lit} lit pixels`);
   });
 
   test('CUTOUT decontamination recovers the subject colour on semi-transparent edges', async () => {

@@ -14,6 +14,7 @@ import type { ModelManifest } from '../../../src/inference/manifest.js';
 import { FIXTURES, fixturePath } from '../../helpers/client.js';
 import { iouAt, meanAbsoluteDifference } from '../../helpers/masks.js';
 import { readManifest, registryWith, U2NETP_FIXTURE_ONNX } from '../../helpers/models.js';
+import { skipUnlessRequired } from '../../helpers/required-suites.js';
 
 const REFERENCES: Record<string, string> = {
   'cat-chelsea.png': 'cat-chelsea.png',
@@ -23,7 +24,7 @@ const REFERENCES: Record<string, string> = {
   'flower.jpg': 'flower.png',
 };
 
-const skip = existsSync(U2NETP_FIXTURE_ONNX) ? undefined : `needs ${U2NETP_FIXTURE_ONNX} (the shared fixtures beside the project)`;
+const skip = skipUnlessRequired('the U²-Net family conformance suite', existsSync(U2NETP_FIXTURE_ONNX) ? undefined : `needs ${U2NETP_FIXTURE_ONNX} (the shared fixtures beside the project)`);
 
 describe('U²-Net family conformance (u2netp fixture export)', { skip }, async () => {
   const manifest = await readManifest('u2netp');

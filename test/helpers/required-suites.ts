@@ -1,0 +1,13 @@
+/**
+ * Conditional suites (PostgreSQL, Chromium, the shared U²-Net-p export) skip with a
+ * warning on a developer's machine that lacks them. CI sets REQUIRE_ALL_SUITES=true: there
+ * a skip means a broken environment, so the test file fails instead of passing quietly.
+ */
+export function skipUnlessRequired(suite: string, reason: string | undefined): string | undefined {
+  if (reason === undefined) return undefined;
+  if (process.env.REQUIRE_ALL_SUITES === 'true') {
+    throw new Error(`${suite} must run here (REQUIRE_ALL_SUITES=true) but would be skipped: ${reason}`);
+  }
+  if (!process.env.MASKGRAPH_QUIET_SKIP) process.stderr.write(`\n*** ${suite} skipped: ${reason} ***\n\n`);
+  return reason;
+}
