@@ -63,7 +63,6 @@ const computed = new Map<string, PairMetrics>();
 const PAIR_KEYS_ELSEWHERE = new Set(['hce', 'hce_parts', 'msiou', 'si_mae', 'si_mae_error', 'cm']);
 const AGGREGATE_KEYS_ELSEWHERE = new Set(['hce', 'si_mae', 'si_mae_pairs_excluded', 'cm', 'alt_mean_of_per_image_maxF', 'alt_mean_of_per_image_maxE']);
 
-type Check = (actual: any, expected: any, label: string) => void; // eslint-disable-line @typescript-eslint/no-explicit-any -- the fixture's nested JSON
 const curveParts = (value: { curve: Float64Array; adp: number; max: number; mean: number }, expected: Record<string, Value | Value[]>, label: string) => {
   for (const part of Object.keys(expected)) {
     if (part === 'curve') closeCurve(value.curve, expected.curve as Value[], `${label}.curve`);
