@@ -11,15 +11,15 @@ import type { Family } from './families/family.js';
 import { basnetFamily } from './families/basnet.js';
 import { isnetFamily } from './families/isnet.js';
 import { u2netFamily } from './families/u2net.js';
-import type { ModelFamily } from './manifest.js';
+import type { ModelFamily, ModelManifest } from './manifest.js';
 import type { ModelEntry, ModelRegistry } from './registry.js';
 
 const FAMILIES: Record<ModelFamily, Family> = { isnet: isnetFamily, u2net: u2netFamily, basnet: basnetFamily };
 
 /**
  * A prediction whose highest raw (sigmoid) value stays below this has no confident
- * foreground: min–max normalisation would only stretch noise into a fake mask, so the
- * mask is left unstretched and the result says `subjectFound: false`.
+ * foreground: the result says `subjectFound: false`. The mask itself is still what the
+ * upstream scripts write (min–max stretched), so callers decide what to do with the flag.
  */
 export const SUBJECT_THRESHOLD = 0.5;
 
@@ -52,11 +52,12 @@ export interface SegmentationOutput {
 }
 
 /**
- * The 8-bit mask at model resolution: min–max normalised, ×255 and truncated (as the
- * reference scripts write it), in one pass. Without a confident subject (see
- * SUBJECT_THRESHOLD) the raw values are kept unstretched.
+ * The 8-bit mask at model resolution, in one pass. 'min-max' (every published pipeline):
+ * stretched to [0, 255] and truncated, as the reference scripts write it, whatever the
+ * confidence; 'raw': the output ×255, clamped, for exports whose output is already a mask.
+ * `subjectFound` flags a prediction whose highest raw value stays below SUBJECT_THRESHOLD.
  */
-export function normalisePrediction(raw: Float32Array): { mask: Uint8Array; subjectFound: boolean; rawMax: number } {
+export function normalisePrediction(raw: Float32Array, postprocess: ModelManifest['postprocess'] = 'min-max'): { mask: Uint8Array; subjectFound: boolean; rawMax: number } {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < raw.length; i += 1) {
@@ -66,10 +67,11 @@ export function normalisePrediction(raw: Float32Array): { mask: Uint8Array; subj
   }
   const mask = new Uint8Array(raw.length);
   const subjectFound = max >= SUBJECT_THRESHOLD && max - min > 1e-12;
-  if (subjectFound) {
-    // Values land in [0, 255], where a Uint8Array store truncates: Pillow's F → L conversion.
-    const scale = 255 / (max - min);
-    for (let i = 0; i < raw.length; i += 1) mask[i] = (raw[i]! - min) * scale;
+  if (postprocess === 'min-max' && max - min > 1e-12) {
+    // (x − min) / (max − min) × 255 in the scripts' order, so the maximum lands on exactly
+    // 255; a Uint8Array store truncates, as Pillow's F → L conversion does.
+    const range = max - min;
+    for (let i = 0; i < raw.length; i += 1) mask[i] = ((raw[i]! - min) / range) * 255;
   } else {
     for (let i = 0; i < raw.length; i += 1) mask[i] = Math.min(255, Math.max(0, raw[i]! * 255));
   }
@@ -155,7 +157,7 @@ export class InferenceEngine {
       if (raw.length !== height * width) {
         throw new AppError('INFERENCE_FAILED', `Model ${modelId} output ${entry.manifest.output.index} has ${raw.length} values, expected ${height}×${width}`);
       }
-      const normalised = normalisePrediction(raw);
+      const normalised = normalisePrediction(raw, entry.manifest.postprocess);
       const mask = await family.toMask(normalised.mask, entry.manifest, prepared.width, prepared.height);
       output.dispose();
       return {

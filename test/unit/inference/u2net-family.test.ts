@@ -58,6 +58,7 @@ describe('U²-Net family conformance (u2netp fixture export)', { skip }, async (
     ['no mean/std', (m) => ({ ...m, normalisation: { ...m.normalisation, mean: [0, 0, 0], std: [1, 1, 1] } })],
     ['BGR statistics order', (m) => ({ ...m, normalisation: { ...m.normalisation, mean: [0.406, 0.456, 0.485], std: [0.225, 0.224, 0.229] } })],
     ['bilinear resize without skimage antialiasing', (m) => ({ ...m, normalisation: { ...m.normalisation, resize: 'bilinear' } })],
+    ['no min–max normalisation of the output', (m) => ({ ...m, postprocess: 'raw' })],
   ];
   for (const [mistake, breakIt] of BROKEN) {
     test(`the check catches a pipeline with ${mistake}`, async () => {
