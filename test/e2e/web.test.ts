@@ -167,12 +167,15 @@ describe('the web page in Chromium', { skip }, () => {
 
   test('scores the mask once a ground truth is uploaded', async () => {
     await page.setInputFiles('#ground-truth', `${FIXTURES}/composites/c1-bear-meadow.gt.png`);
-    await page.waitForSelector('[data-testid=quality] table >> text=HCE');
+    // Exactly "HCE": the quality-estimate table without ground truth has an "est. HCE" column.
+    await page.waitForSelector('[data-testid=quality] th:text-is("HCE")');
     // The table's HCE for the model is the API's stored report.
     const cells = await page.locator('[data-testid=quality] table tr:has(td:text-is("isnet-general-q8")) td').allTextContents();
     const assetId = new URL(page.url()).hash.split('/').pop()!;
-    const { data } = await new Client(gateway.url, key).query(`query($id: ID!) { asset(id: $id) { segmentations { model quality { hce mae } } } }`, { id: assetId });
-    const report = data.asset.segmentations.find((segmentation: { model: string }) => segmentation.model === 'isnet-general-q8').quality;
+    const { data } = await new Client(gateway.url, key).query(`query($id: ID!) { asset(id: $id) { segmentations { model status quality { hce mae } } } }`, { id: assetId });
+    const scored = data.asset.segmentations.filter((segmentation: { model: string; quality: unknown }) => segmentation.model === 'isnet-general-q8' && segmentation.quality);
+    assert.equal(scored.length, 1, JSON.stringify(data.asset.segmentations));
+    const report = scored[0].quality;
     assert.equal(cells[1], String(report.hce), `HCE cell ${cells[1]} vs API ${report.hce}`);
     assert.equal(cells[2], report.mae.toFixed(3));
     await page.screenshot({ path: `${SHOTS}7-quality.png` });
