@@ -12,6 +12,7 @@ import { UrlSigner } from './auth/url-signer.js';
 import type { Config } from './config/config.js';
 import { createGraphQLServers } from './graphql/server.js';
 import { FileUrls } from './graphql/file-urls.js';
+import { OriginPolicy, requestProtocol } from './http/origin-policy.js';
 import type { GraphQLContext } from './graphql/context.js';
 import { InferenceEngine } from './inference/engine.js';
 import { ModelRegistry } from './inference/registry.js';
@@ -140,15 +141,18 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const httpServer = createServer();
     httpServer.keepAliveTimeout = 65_000;
     httpServer.headersTimeout = 66_000;
-    const { apollo, closeSubscriptions } = createGraphQLServers(httpServer, config, logger, async (connectionParams, host): Promise<GraphQLContext> => {
+    const originPolicy = new OriginPolicy({ singleUser: singleUser !== undefined, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins });
+    const { apollo, closeSubscriptions } = createGraphQLServers(httpServer, config, logger, async (connectionParams, request): Promise<GraphQLContext> => {
       const authorization = typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : undefined;
       const owner = singleUser ?? (await apiKeys.authenticate(authorization).catch((error: unknown) => {
         throw isAppError(error) ? error : new Error('authentication failed');
       }));
-      return { owner, services, fileUrls: new FileUrls(signer, config.publicUrl ?? `http://${host ?? `${config.host}:${config.port}`}`), config };
-    });
+      const base = config.publicUrl ?? `${requestProtocol(request)}://${request.headers.host ?? `${config.host}:${config.port}`}`;
+      return { owner, services, fileUrls: new FileUrls(signer, base), config };
+    }, originPolicy);
     await apollo.start();
     const app = createApp({
+      originPolicy,
       config,
       logger,
       apollo,

@@ -55,6 +55,18 @@ export function parseTags(tags: readonly string[], field = 'tags'): string[] {
   return unique;
 }
 
+/** A search text for names: printable, at most a name's length (a NUL byte would reach the database). */
+export function parseNameFilter(text: string, field = 'filter.nameContains'): string {
+  if (text.length > 200 || /\p{Cc}/u.test(text)) throw badInput(field, 'at most 200 printable characters', text);
+  return text;
+}
+
+/** A MIME type filter: `type/subtype` of printable ASCII. */
+export function parseMimeTypeFilter(text: string, field = 'filter.mimeType'): string {
+  if (!/^[a-z0-9.+-]{1,40}\/[a-z0-9.+-]{1,80}$/i.test(text)) throw badInput(field, 'a MIME type like "image/jpeg"', text);
+  return text;
+}
+
 export function parseThumbnailSize(size: number): number {
   if (!(THUMBNAIL_SIZES as readonly number[]).includes(size)) {
     throw badInput('size', `one of ${THUMBNAIL_SIZES.join(', ')}`, size);
@@ -66,6 +78,9 @@ export function parsePageSize(first: number): number {
   if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first', 'an integer between 1 and 100', first);
   return first;
 }
+
+const MAX_INT32 = 2 ** 31 - 1;
+const isStorableDate = (ms: number) => Number.isFinite(ms) && ms >= Date.UTC(1970, 0, 1) && ms < Date.UTC(10_000, 0, 1);
 
 /** What a cursor holds: the order it belongs to and the last row's sort key and id. */
 const cursorSchema = z.object({
@@ -91,8 +106,11 @@ export function decodeCursor(cursor: string, order: AssetOrderName): AssetCursor
   }
   if (parsed.o !== order) throw badInput('after', `a cursor made for orderBy ${order}`, `a cursor for ${parsed.o}`);
   const field = ASSET_ORDERS[order].field;
-  const valueOk = field === 'createdAt' ? typeof parsed.v === 'string' && !Number.isNaN(Date.parse(parsed.v))
-    : field === 'byteSize' ? Number.isInteger(parsed.v) : typeof parsed.v === 'string';
+  // Values a real row can have: a forged cursor with a number past the column's range or a
+  // date PostgreSQL cannot store is a client error, not a database failure.
+  const valueOk = field === 'createdAt' ? typeof parsed.v === 'string' && isStorableDate(Date.parse(parsed.v))
+    : field === 'byteSize' ? Number.isInteger(parsed.v) && (parsed.v as number) >= 0 && (parsed.v as number) <= MAX_INT32
+    : typeof parsed.v === 'string' && parsed.v.length <= 200 && !/\p{Cc}/u.test(parsed.v);
   if (!valueOk) throw badInput('after', 'a cursor returned by assets()', cursor);
   return { order, value: field === 'createdAt' ? new Date(parsed.v) : parsed.v, id: parsed.id };
 }

@@ -4,8 +4,11 @@
  * and the URL carries an HMAC over its path and expiry.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+
+/** As URL_SIGNING_SECRET requires: 32 characters (the generated key has 64 hex digits). */
+const MIN_SECRET_CHARS = 32;
 
 export class UrlSigner {
   constructor(
@@ -15,20 +18,40 @@ export class UrlSigner {
 
   /**
    * Loads the secret from config, else from `keyFile`, creating it on first start so
-   * that URLs stay valid across restarts.
+   * that URLs stay valid across restarts. The file is written to a temporary name and
+   * renamed into place, so a crash never leaves a short key; a key file that is short
+   * anyway (edited by hand, truncated disk) stops start-up rather than sign with a
+   * guessable key.
    */
   static async fromSecretOrFile(secret: string | undefined, keyFile: string, ttlSeconds: number): Promise<UrlSigner> {
     if (secret) return new UrlSigner(Buffer.from(secret), ttlSeconds);
-    let stored = await readFile(keyFile, 'utf8').catch(() => undefined);
-    if (!stored) {
-      stored = randomBytes(32).toString('hex');
+    let stored = await readFile(keyFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (stored === undefined) {
+      const fresh = randomBytes(32).toString('hex');
       await mkdir(dirname(keyFile), { recursive: true });
-      await writeFile(keyFile, stored, { mode: 0o600, flag: 'wx' }).catch(async () => {
-        stored = await readFile(keyFile, 'utf8'); // another process created it first
+      const temporary = `${keyFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      const handle = await open(temporary, 'wx', 0o600);
+      try {
+        await handle.writeFile(fresh);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      // link() fails when another process created the key first; then use theirs.
+      await link(temporary, keyFile).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
       });
-      await chmod(keyFile, 0o600);
+      await unlink(temporary);
+      stored = await readFile(keyFile, 'utf8');
     }
-    return new UrlSigner(Buffer.from(stored.trim()), ttlSeconds);
+    const key = stored.trim();
+    if (key.length < MIN_SECRET_CHARS) {
+      throw new Error(`The URL-signing key in ${keyFile} has ${key.length} characters (at least ${MIN_SECRET_CHARS} are needed): delete the file to create a new one (issued file URLs stop working) or set URL_SIGNING_SECRET`);
+    }
+    return new UrlSigner(Buffer.from(key), ttlSeconds);
   }
 
   private signature(path: string, expires: number): string {

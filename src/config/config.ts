@@ -34,6 +34,8 @@ export interface Config {
   readonly fileUrlTtlSeconds: number;
   /** Base of the URLs the API hands out, e.g. https://media.example.com; default: from the request. */
   readonly publicUrl: string | undefined;
+  /** Origins besides the gateway's own and PUBLIC_URL whose pages may open WebSockets. */
+  readonly allowedOrigins: readonly string[];
   readonly sharpConcurrency: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Folder of model manifests and weights; default: the project's models/. */
@@ -74,6 +76,17 @@ const envSchema = z.object({
   URL_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   FILE_URL_TTL_SECONDS: integer(10, 30 * 24 * 3600).default(3600),
   PUBLIC_URL: z.url().optional(),
+  /** Comma-separated origins (https://app.example.com) whose pages may open WebSockets here. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      const origins = (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+      for (const origin of origins) {
+        if (!URL.canParse(origin) || new URL(origin).origin !== origin.replace(/\/+$/, '')) context.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://app.example.com` });
+      }
+      return origins;
+    }),
   SHARP_CONCURRENCY: integer(0, 64).default(availableParallelism()),
   MODELS_DIR: z.string().min(1).optional(),
   INFERENCE_THREADS: integer(1, 256).default(availableParallelism()),
@@ -137,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     urlSigningSecret: values.URL_SIGNING_SECRET,
     fileUrlTtlSeconds: values.FILE_URL_TTL_SECONDS,
     publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ''),
+    allowedOrigins: values.ALLOWED_ORIGINS,
     sharpConcurrency: values.SHARP_CONCURRENCY,
     logLevel: values.LOG_LEVEL,
     modelsDir: resolve(values.MODELS_DIR ?? MODELS_DIR),

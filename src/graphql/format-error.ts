@@ -30,7 +30,9 @@ export function createFormatError(logger: Logger) {
     if (extensions[LIMIT_EXTENSION] || (code === 'GRAPHQL_PARSE_FAILED' && /more th(?:an|at) \d+ tokens/.test(formatted.message))) {
       return { message: formatted.message, extensions: { code: 'QUERY_TOO_COMPLEX' } };
     }
-    if (code === 'UNAUTHENTICATED' || (code && GRAPHQL_OWN_CODES.has(code))) {
+    // BAD_USER_INPUT here is graphql-js/Apollo's own: a variable that does not coerce to its
+    // type; the message names the variable.
+    if (code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT' || (code && GRAPHQL_OWN_CODES.has(code))) {
       const { stacktrace: _stack, ...rest } = extensions;
       return { ...formatted, extensions: rest };
     }

@@ -3,7 +3,7 @@
  * the same path, both over one executable schema with the same limits and error format.
  */
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -12,7 +12,7 @@ import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } fro
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config/config.js';
-import { isAppError } from '../errors.js';
+import type { OriginPolicy } from '../http/origin-policy.js';
 import type { Logger } from '../lib/logger.js';
 import type { GraphQLContext } from './context.js';
 import { createFormatError } from './format-error.js';
@@ -20,6 +20,8 @@ import { queryLimitRules } from './query-limits.js';
 import { resolvers } from './resolvers/index.js';
 
 const SCHEMA_PATH = new URL('../../schema.graphql', import.meta.url);
+/** The largest WebSocket frame accepted: a subscription message is a few kB. */
+const WS_MAX_PAYLOAD_BYTES = 64 * 1024;
 
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({ typeDefs: readFileSync(SCHEMA_PATH, 'utf8'), resolvers: resolvers as never });
@@ -39,29 +41,51 @@ export function createGraphQLServers(
   httpServer: Server,
   config: Config,
   logger: Logger,
-  subscriptionContext: (connectionParams: Readonly<Record<string, unknown>> | undefined, host: string | undefined) => Promise<GraphQLContext>,
+  subscriptionContext: (connectionParams: Readonly<Record<string, unknown>> | undefined, request: IncomingMessage) => Promise<GraphQLContext>,
+  originPolicy: OriginPolicy,
 ): GraphQLServers {
   const schema = buildSchema();
   const validationRules = queryLimitRules({ maxDepth: config.maxQueryDepth, maxAliases: config.maxQueryAliases, maxCost: config.maxQueryCost });
   const formatError = createFormatError(logger);
+  const formatOverSocket = (error: GraphQLError) => {
+    // Errors from a subscription's source stream arrive without a path, so Apollo's unwrapping
+    // would miss the AppError inside; hand it over directly.
+    const formatted = formatError(error.toJSON(), error.originalError ?? error);
+    return new GraphQLError(formatted.message, { path: formatted.path, extensions: formatted.extensions });
+  };
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    // GraphQL messages are small; ws would accept 100 MiB frames by default.
+    maxPayload: WS_MAX_PAYLOAD_BYTES,
+    // Pages on other origins (and rebound host names in single-user mode) get a 403.
+    verifyClient: ({ req }: { req: IncomingMessage }, done: (allowed: boolean, status?: number, message?: string) => void) =>
+      originPolicy.isAllowedUpgrade(req) ? done(true) : done(false, 403, 'Forbidden: this origin may not open WebSockets here'),
+  });
   const subscriptions = useServer<Record<string, unknown>, { context?: GraphQLContext }>(
     {
       schema,
       context: async (ctx) => {
-        ctx.extra.context ??= await subscriptionContext(ctx.connectionParams, ctx.extra.request.headers.host);
+        ctx.extra.context ??= await subscriptionContext(ctx.connectionParams, ctx.extra.request);
         return ctx.extra.context;
       },
       onConnect: async (ctx) => {
         try {
-          ctx.extra.context = await subscriptionContext(ctx.connectionParams, ctx.extra.request.headers.host);
+          ctx.extra.context = await subscriptionContext(ctx.connectionParams, ctx.extra.request);
           return true;
         } catch {
           return false; // closes with 4403 Forbidden
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
+        // The key is checked again for every operation, so a revoked key opens nothing new
+        // on a socket it authenticated earlier.
+        try {
+          ctx.extra.context = await subscriptionContext(ctx.connectionParams, ctx.extra.request);
+        } catch {
+          return [new GraphQLError('The API key is unknown or revoked', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
         // The same parse limit and validation rules as HTTP requests, errors in the same shape.
         const asGraphQLError = (error: GraphQLError) => {
           const formatted = formatError(error, error);
@@ -77,10 +101,9 @@ export function createGraphQLServers(
         if (errors.length > 0) return errors.map(asGraphQLError);
         return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue: ctx.extra.context };
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => {
-        const original = error.originalError;
-        return isAppError(original) ? new GraphQLError(original.message, { path: error.path, extensions: { code: original.code } }) : error;
-      }),
+      // Results and errors over the socket go through the same formatError as HTTP ones.
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(formatOverSocket) } : result),
+      onError: (_ctx, _id, _payload, errors) => errors.map(formatOverSocket),
     },
     wsServer,
   );

@@ -16,6 +16,7 @@ import type { Logger } from '../lib/logger.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { OwnerRecord } from '../storage/records.js';
 import { fileRoutes } from './file.routes.js';
+import type { OriginPolicy } from './origin-policy.js';
 import { GraphQLError } from 'graphql';
 import { sendError } from './send-error.js';
 import { LANDING_PAGE } from './landing-page.js';
@@ -26,6 +27,7 @@ const WEB_INDEX = fileURLToPath(new URL('../../web/index.html', import.meta.url)
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export interface AppDeps {
+  originPolicy: OriginPolicy;
   config: Config;
   logger: Logger;
   apollo: ApolloServer<GraphQLContext>;
@@ -46,6 +48,11 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // DNS rebinding: in single-user mode only loopback names (or PUBLIC_URL's) reach anything.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (deps.originPolicy.isAllowedHost(request.headers.host)) return next();
+    sendError(response, 'FORBIDDEN', 'This gateway runs in single-user mode and answers only to a loopback host name or PUBLIC_URL');
+  });
 
   // The web page (web/, bundled at install); the plain landing page if it was not built.
   app.get('/', (_request, response) => {

@@ -47,11 +47,15 @@ export function fileRoutes({ assets, renditions, quality, segmentations, blobs, 
     return asset ?? undefined;
   }
 
-  async function sendBlob(request: Request, response: Response, blob: { sha256: string; byteSize: number; mimeType: string; filename: string }) {
+  /**
+   * `mutable`: the URL's content can change (the ground truth is replaced in place), so the
+   * browser revalidates with the ETag instead of keeping a stale copy until expiry.
+   */
+  async function sendBlob(request: Request, response: Response, blob: { sha256: string; byteSize: number; mimeType: string; filename: string; mutable?: boolean }) {
     const etag = `"${blob.sha256}"`;
     const expiresInSeconds = Math.max(0, Number(request.query.exp) - Math.floor(Date.now() / 1000));
     response.set({
-      'Cache-Control': `private, max-age=${expiresInSeconds}, immutable`,
+      'Cache-Control': blob.mutable ? 'private, no-cache' : `private, max-age=${expiresInSeconds}, immutable`,
       ETag: etag,
       'X-Content-Type-Options': 'nosniff',
       'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(blob.filename)}`,
@@ -105,7 +109,7 @@ export function fileRoutes({ assets, renditions, quality, segmentations, blobs, 
       if (!asset) return;
       const truth = await quality.groundTruth(asset.id);
       if (!truth) return sendError(response, 'NOT_FOUND', `No ground truth for asset ${asset.id}`);
-      await sendBlob(request, response, { sha256: truth.sha256, byteSize: truth.byteSize, mimeType: 'image/png', filename: `${asset.name}.ground-truth.png` });
+      await sendBlob(request, response, { sha256: truth.sha256, byteSize: truth.byteSize, mimeType: 'image/png', filename: `${asset.name}.ground-truth.png`, mutable: true });
     }),
   );
 

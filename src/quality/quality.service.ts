@@ -32,6 +32,9 @@ async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
 }
 
 
+/** Mask files are rasters; sharp would also read SVG, PDF, TIFF, HEIF and more. */
+const GROUND_TRUTH_FORMATS = new Set(['png', 'webp', 'jpeg']);
+
 export class QualityService {
   /** Per segmentation: concurrent first reads compute its report once. */
   private readonly scoring = new KeyedMutex();
@@ -70,21 +73,30 @@ export class QualityService {
   async setGroundTruth(ownerId: string, assetId: string, stream: Readable): Promise<AssetRecord> {
     const asset = await this.assets.findOwned(ownerId, assetId);
     if (!asset) throw new AppError('NOT_FOUND', `No asset with id ${assetId}`, { details: { id: assetId } });
+    const wrongSize = (width: number, height: number) =>
+      new AppError('BAD_USER_INPUT', `Expected a mask of ${asset.width}×${asset.height} (the asset's oriented size) for mask but received ${width}×${height}`, {
+        details: { field: 'mask', expected: { width: asset.width, height: asset.height }, received: { width, height } },
+      });
     const bytes = await readCapped(stream, this.maxUploadBytes);
+    // The header first: only raster formats a mask comes in (no SVG, PDF or TIFF), and the
+    // size checked before a single pixel is decoded, so a bomb costs nothing.
+    const header = await sharp(bytes).metadata().catch(() => undefined);
+    if (!header || !GROUND_TRUTH_FORMATS.has(header.format ?? '')) {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Expected a PNG, WebP or JPEG mask for mask but received ${header?.format ? header.format.toUpperCase() : 'something that is not an image'}`, { details: { field: 'mask' } });
+    }
+    const quarterTurn = (header.orientation ?? 1) >= 5;
+    const [headerWidth, headerHeight] = quarterTurn ? [header.height, header.width] : [header.width, header.height];
+    if (headerWidth !== asset.width || headerHeight !== asset.height) throw wrongSize(headerWidth, headerHeight);
     let decoded: { data: Buffer; info: OutputInfo };
     try {
-      const { hasAlpha } = await sharp(bytes).metadata();
+      const { hasAlpha } = header;
       const image = sharp(bytes, { failOn: 'warning' }).rotate();
       decoded = await (hasAlpha ? image.extractChannel('alpha') : image.toColourspace('b-w')).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     } catch (cause) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The ground-truth mask is not a readable image (an 8-bit grey or alpha PNG is expected)', { cause });
     }
     const { width, height } = decoded.info;
-    if (width !== asset.width || height !== asset.height) {
-      throw new AppError('BAD_USER_INPUT', `Expected a mask of ${asset.width}×${asset.height} (the asset's oriented size) for mask but received ${width}×${height}`, {
-        details: { field: 'mask', expected: { width: asset.width, height: asset.height }, received: { width, height } },
-      });
-    }
+    if (width !== asset.width || height !== asset.height) throw wrongSize(width, height);
     const binary = new Uint8Array(width * height);
     for (let i = 0; i < binary.length; i += 1) binary[i] = decoded.data[i]! > 128 ? 255 : 0;
     const png = await sharp(binary, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();

@@ -137,6 +137,38 @@ for (const target of DATABASE_TARGETS) {
       await expectRefused('BAD_USER_INPUT', () => client.query('{ assets(first: 1) { edges { node { thumbnail(size: 100) } } } }'));
     });
 
+    test('a variable of the wrong type is BAD_USER_INPUT (400) naming the variable', async () => {
+      const response = await expectRefused('BAD_USER_INPUT', () => client.query('query($n: Int) { assets(first: $n) { totalCount } }', { n: 'x' }));
+      assert.equal(response.status, 400);
+      assert.match(response.errors![0]!.message, /\$n/);
+    });
+
+    test('a NUL byte or a control character in a filter is BAD_USER_INPUT naming the field', async () => {
+      for (const [filter, field] of [['{ nameContains: $t }', 'filter.nameContains'], ['{ mimeType: $t }', 'filter.mimeType'], ['{ tags: [$t] }', 'filter.tags']] as const) {
+        for (const text of ['a\u0000b', 'line\nbreak']) {
+          const response = await expectRefused('BAD_USER_INPUT', () => client.query(`query($t: String!) { assets(filter: ${filter}) { totalCount } }`, { t: text }));
+          assert.equal(response.errors![0]!.extensions!.details!.field, field);
+        }
+      }
+    });
+
+    test('forged cursors with values no row can have are BAD_USER_INPUT naming after', async () => {
+      const id = '01234567-89ab-7def-8123-456789abcdef';
+      const forge = (o: string, v: unknown) => Buffer.from(JSON.stringify({ o, v, id })).toString('base64url');
+      for (const [order, value] of [
+        ['BYTE_SIZE_ASC', 1e300],
+        ['BYTE_SIZE_DESC', 2 ** 31],
+        ['BYTE_SIZE_ASC', -1],
+        ['CREATED_AT_DESC', '+275760-09-13T00:00:00.000Z'],
+        ['CREATED_AT_ASC', '-000001-01-01T00:00:00.000Z'],
+        ['NAME_ASC', 'a\u0000b'],
+        ['NAME_DESC', 'x'.repeat(5000)],
+      ] as const) {
+        const response = await expectRefused('BAD_USER_INPUT', () => client.query(`query($c: String) { assets(after: $c, orderBy: ${order}) { totalCount } }`, { c: forge(order, value) }));
+        assert.equal(response.errors![0]!.extensions!.details!.field, 'after', `${order} ${String(value).slice(0, 20)}`);
+      }
+    });
+
     test('wrong argument types are GRAPHQL_VALIDATION_FAILED', async () => {
       await expectRefused('GRAPHQL_VALIDATION_FAILED', () => client.query('{ assets(first: "ten") { totalCount } }'));
       await expectRefused('GRAPHQL_VALIDATION_FAILED', () => client.query('{ assets { nope } }'));

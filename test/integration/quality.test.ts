@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
+import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { computeHce } from '../../src/metrics/hce.js';
 import { scoreMaskPair } from '../../src/metrics/score-files.js';
@@ -73,6 +74,9 @@ for (const target of DATABASE_TARGETS) {
       assert.ok(report.iou > 0.95 && report.mae < 0.01, JSON.stringify(report));
       assert.equal(report.hce, report.hceParts.fpPoints + report.hceParts.fpIndep + report.hceParts.fnPoints + report.hceParts.fnIndep);
 
+      // setGroundTruth replaces what this URL serves, so browsers must revalidate it; masks never change.
+      assert.equal((await fetch(groundTruth.url)).headers.get('cache-control'), 'private, no-cache');
+      assert.match((await fetch(response.data.segmentation.mask.url)).headers.get('cache-control') ?? '', /immutable/);
       const { score } = await scoreMaskPair(await grey(groundTruth.url), await grey(response.data.segmentation.mask.url), 1024, 682);
       assert.equal(report.hce, score.hce);
       for (const key of ['mae', 'sm', 'wfm', 'adpF', 'meanF', 'maxF', 'adpE', 'meanE', 'maxE', 'iou', 'dice', 'ber'] as const) {
@@ -136,6 +140,20 @@ for (const target of DATABASE_TARGETS) {
       assert.match(wrongSize.errors![0]!.message, /1024×682.*512×341/);
       const text = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', Buffer.from('not a mask'));
       assert.equal(errorCode(text), 'UNSUPPORTED_MEDIA_TYPE');
+      // An SVG of the right size is refused by format, not rendered.
+      const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1024" height="682"><rect width="1024" height="682" fill="white"/></svg>');
+      const vector = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', svg, 'mask.svg');
+      assert.equal(errorCode(vector), 'UNSUPPORTED_MEDIA_TYPE');
+      assert.match(vector.errors![0]!.message, /PNG, WebP or JPEG.*SVG/);
+      // A bomb: a tiny PNG whose header claims 40000² pixels is refused from its header.
+      const bomb = await sharp(Buffer.alloc(64), { raw: { width: 8, height: 8, channels: 1 } }).png().toBuffer();
+      bomb.writeUInt32BE(40_000, 16); // IHDR width
+      bomb.writeUInt32BE(40_000, 20); // IHDR height
+      bomb.writeUInt32BE(crc32(bomb.subarray(12, 29)), 29); // IHDR CRC over type + data
+      const bombed = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', bomb);
+      assert.equal(errorCode(bombed), 'BAD_USER_INPUT');
+      assert.match(bombed.errors![0]!.message, /40000×40000/);
+      assert.equal((await fetch(`${gateway.url}/healthz`)).status, 200);
       const other = new Client(gateway.url, (await gateway.newOwner('stranger')).key);
       assert.equal(errorCode(await sendFile(other, SET_GROUND_TRUTH, { id: assetId }, 'mask', small)), 'NOT_FOUND');
     });

@@ -1,4 +1,4 @@
-import { parseAssetId, parsePageSize, parseTags } from '../../assets/asset-input.js';
+import { parseAssetId, parseMimeTypeFilter, parseNameFilter, parsePageSize, parseTags } from '../../assets/asset-input.js';
 import { ACCEPTED_MIME_TYPES, THUMBNAIL_SIZES } from '../../assets/image.js';
 import type { QueryResolvers } from '../generated/resolvers.js';
 
@@ -15,8 +15,8 @@ export const Query: QueryResolvers = {
       order: orderBy ?? 'CREATED_AT_DESC',
       filter: {
         ...(filter?.tags ? { tags: parseTags(filter.tags, 'filter.tags') } : {}),
-        ...(filter?.nameContains ? { nameContains: filter.nameContains } : {}),
-        ...(filter?.mimeType ? { mimeType: filter.mimeType } : {}),
+        ...(filter?.nameContains ? { nameContains: parseNameFilter(filter.nameContains) } : {}),
+        ...(filter?.mimeType ? { mimeType: parseMimeTypeFilter(filter.mimeType) } : {}),
       },
     }),
 

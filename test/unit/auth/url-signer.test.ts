@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -47,5 +47,23 @@ describe('UrlSigner', () => {
     assert.equal(second.verify(path, exp, sig), 'valid');
     assert.equal((await stat(keyFile)).mode & 0o777, 0o600);
     assert.equal((await readFile(keyFile, 'utf8')).length, 64);
+  });
+
+  test('refuses an empty or short key file instead of signing with it, naming the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'signer-'));
+    for (const content of ['', '\n', 'short-key']) {
+      const keyFile = join(dir, `key-${content.length}`);
+      await writeFile(keyFile, content);
+      await assert.rejects(UrlSigner.fromSecretOrFile(undefined, keyFile, 60), (error: Error) => error.message.includes(keyFile) && /at least 32/.test(error.message));
+    }
+  });
+
+  test('many processes creating the key at once all end up with the one key written, and no temporary files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'signer-'));
+    const keyFile = join(dir, 'url-signing.key');
+    const signers = await Promise.all(Array.from({ length: 16 }, () => UrlSigner.fromSecretOrFile(undefined, keyFile, 60)));
+    const { path, exp, sig } = parts(signers[0]!.sign(PATH));
+    for (const other of signers) assert.equal(other.verify(path, exp, sig), 'valid');
+    assert.deepEqual(await readdir(dir), ['url-signing.key']);
   });
 });
