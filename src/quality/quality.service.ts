@@ -80,7 +80,8 @@ export class QualityService {
     const bytes = await readCapped(stream, this.maxUploadBytes);
     // The header first: only raster formats a mask comes in (no SVG, PDF or TIFF), and the
     // size checked before a single pixel is decoded, so a bomb costs nothing.
-    const header = await sharp(bytes).metadata().catch(() => undefined);
+    // Only the header is read here, so no pixel limit is needed: the size check below is the limit.
+    const header = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => undefined);
     if (!header || !GROUND_TRUTH_FORMATS.has(header.format ?? '')) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Expected a PNG, WebP or JPEG mask for mask but received ${header?.format ? header.format.toUpperCase() : 'something that is not an image'}`, { details: { field: 'mask' } });
     }
