@@ -370,7 +370,8 @@ export type Mask = {
   height: Scalars['Int']['output'];
   /**
    * False when the model found no confident foreground (its highest raw output stayed below
-   * 0.5): the mask is then the raw prediction, not stretched to full contrast.
+   * 0.5). Only a flag: the mask is still min–max stretched, exactly as the upstream pipeline
+   * writes it, so a client decides what "no subject" means for it.
    */
   subjectFound: Scalars['Boolean']['output'];
   /** Signed, expiring URL of the mask as a grey PNG. */
