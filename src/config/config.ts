@@ -2,10 +2,10 @@
  * The only reader of `process.env`. Every variable is validated at start-up and all
  * problems are reported together, each naming its variable.
  */
-import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { MODELS_DIR } from '../inference/models-dir.js';
+import { isLoopbackHostname } from '../lib/loopback.js';
 import { z } from 'zod';
 
 export type AuthMode = 'api-key' | 'single-user';
@@ -99,12 +99,6 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
 });
 
-function isLoopback(host: string): boolean {
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1';
-}
-
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
@@ -126,7 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const values = parsed.data;
-  if (values.AUTH_MODE === 'single-user' && !isLoopback(values.HOST)) {
+  if (values.AUTH_MODE === 'single-user' && !isLoopbackHostname(values.HOST)) {
     throw new ConfigError([
       `AUTH_MODE: single-user mode serves every request without a key, so it is only allowed with a loopback HOST (received HOST=${JSON.stringify(values.HOST)})`,
     ]);

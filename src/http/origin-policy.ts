@@ -8,20 +8,13 @@
  *   loopback address or PUBLIC_URL's host, so a rebound name is refused.
  */
 import type { IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { isLoopbackHostname } from '../lib/loopback.js';
 
 export interface OriginPolicyOptions {
   singleUser: boolean;
   publicUrl: string | undefined;
   allowedOrigins: readonly string[];
-}
-
-export function isLoopbackHostname(hostname: string): boolean {
-  const bare = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
-  if (isIP(bare) === 4) return bare.startsWith('127.');
-  return bare === '::1';
 }
 
 /** The scheme the client used: TLS on the socket, or X-Forwarded-Proto from a proxy on loopback. */

@@ -21,14 +21,15 @@ function pipeline(input: Buffer) {
   return sharp(input, { failOn: 'none', ignoreIcc: true }).rotate().removeAlpha().toColourspace('srgb');
 }
 
-async function isGreySource(input: Buffer): Promise<boolean> {
+/** From the header: whether the source has one colour channel, and whether it has alpha. */
+async function sourceChannels(input: Buffer): Promise<{ isGrey: boolean; hasAlpha: boolean }> {
   const { channels, hasAlpha } = await sharp(input).metadata();
-  return (channels ?? 3) - (hasAlpha ? 1 : 0) === 1;
+  return { isGrey: (channels ?? 3) - (hasAlpha ? 1 : 0) === 1, hasAlpha };
 }
 
 /** The whole image at full resolution. */
 export async function decodeRgb(input: Buffer): Promise<RgbImage> {
-  const [{ data, info }, isGrey] = await Promise.all([pipeline(input).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }), isGreySource(input)]);
+  const [{ data, info }, { isGrey }] = await Promise.all([pipeline(input).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }), sourceChannels(input)]);
   return { rgb: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, isGrey };
 }
 
@@ -39,8 +40,7 @@ export async function decodeRgb(input: Buffer): Promise<RgbImage> {
  * premultiplied, and the scripts' resize never looks at alpha.
  */
 export async function decodeResizedRgb(input: Buffer, width: number, height: number): Promise<RgbImage> {
-  const { channels, hasAlpha } = await sharp(input).metadata();
-  const isGrey = (channels ?? 3) - (hasAlpha ? 1 : 0) === 1;
+  const { isGrey, hasAlpha } = await sourceChannels(input);
   let source = pipeline(input);
   if (hasAlpha) {
     const colours = await source.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
