@@ -47,6 +47,10 @@ export function createGraphQLServers(
   const schema = buildSchema();
   const validationRules = queryLimitRules({ maxDepth: config.maxQueryDepth, maxAliases: config.maxQueryAliases, maxCost: config.maxQueryCost });
   const formatError = createFormatError(logger);
+  // graphql-js's parse and validation errors carry no code (Apollo adds it on HTTP); without
+  // one, formatError would take a client's mistake for an internal error.
+  const withCode = (error: GraphQLError, code: string) =>
+    new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code, ...error.extensions } });
   const formatOverSocket = (error: GraphQLError) => {
     // Errors from a subscription's source stream arrive without a path, so Apollo's unwrapping
     // would miss the AppError inside; hand it over directly.
@@ -86,19 +90,16 @@ export function createGraphQLServers(
         } catch {
           return [new GraphQLError('The API key is unknown or revoked', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
-        // The same parse limit and validation rules as HTTP requests, errors in the same shape.
-        const asGraphQLError = (error: GraphQLError) => {
-          const formatted = formatError(error, error);
-          return new GraphQLError(formatted.message, { extensions: formatted.extensions });
-        };
+        // The same parse limit and validation rules as HTTP requests; the errors returned here
+        // reach onError below, which formats them once, as HTTP errors are.
         let document;
         try {
           document = parse(payload.query, { maxTokens: config.maxQueryTokens });
         } catch (error) {
-          return [asGraphQLError(error as GraphQLError)];
+          return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
         }
         const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
-        if (errors.length > 0) return errors.map(asGraphQLError);
+        if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue: ctx.extra.context };
       },
       // Results and errors over the socket go through the same formatError as HTTP ones.

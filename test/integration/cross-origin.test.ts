@@ -133,6 +133,29 @@ describe('the WebSocket path with API keys', () => {
     }
   });
 
+  test('a malformed, invalid or too deep subscription gets the same client codes as over HTTP', async () => {
+    const { key } = await gateway.newOwner('sloppy');
+    const client = createClient({ url: ws, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: 0, lazy: false });
+    const deep = `subscription { segmentationUpdated(id: "x") { ${'asset { segmentations { '.repeat(6)} id ${'} } '.repeat(6)} } }`;
+    try {
+      for (const [query, code] of [
+        ['subscription { segmentationUpdated(', 'GRAPHQL_PARSE_FAILED'],
+        ['subscription { nope }', 'GRAPHQL_VALIDATION_FAILED'],
+        [deep, 'QUERY_TOO_COMPLEX'],
+      ] as const) {
+        let errors: { message?: string; extensions?: { code?: string } }[] | undefined;
+        try {
+          for await (const event of client.iterate({ query })) errors = event.errors as typeof errors;
+        } catch (failure) {
+          errors = failure as typeof errors;
+        }
+        assert.equal(errors?.[0]?.extensions?.code, code, `${query.slice(0, 40)}: ${JSON.stringify(errors)}`);
+      }
+    } finally {
+      await client.dispose();
+    }
+  });
+
   test('file URLs issued over a socket behind a TLS proxy are https', async () => {
     const { key } = await gateway.newOwner('tls');
     const http = new Client(gateway.url, key);
