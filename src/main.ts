@@ -88,7 +88,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const events = new SegmentationEvents();
     const queue = new InProcessJobQueue(config.maxConcurrentJobs, config.maxQueuedJobs, (id, error) => logger.error('job crashed', { id, error }));
     const segmentationRepository = new SegmentationRepository(database.prisma);
-    const segmentations = new SegmentationService(segmentationRepository, assetRepository, registry, queue, events, logger);
+    const segmentations = new SegmentationService(segmentationRepository, assetRepository, registry, queue, events, logger, { segmentations: segmentationRepository, blobs, blobLocks });
     queue.start(
       createSegmentMaskHandler({
         segmentations: segmentationRepository,
@@ -131,7 +131,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const singleUser = config.authMode === 'single-user' ? await apiKeys.singleUserOwner() : undefined;
 
     // Sweep what a crash may have left behind, without delaying start-up.
-    void collectBlobGarbage(blobs, references, GC_GRACE_MS).then(
+    void collectBlobGarbage(blobs, references, GC_GRACE_MS, blobLocks).then(
       (report) => logger.info('blob garbage collection finished', { ...report }),
       (error: unknown) => logger.warn('blob garbage collection failed', { error }),
     );

@@ -133,10 +133,13 @@ async function gc(config: Config, args: string[]): Promise<void> {
   if (!Number.isFinite(graceMinutes) || graceMinutes < 0) throw new UsageError('--grace-minutes must be a number ≥ 0');
   const { FileBlobStore } = await import('../storage/blob-store.js');
   const { collectBlobGarbage } = await import('../storage/blob-gc.js');
+  const { KeyedMutex } = await import('../lib/keyed-mutex.js');
   const { BlobReferenceRepository } = await import('../storage/repositories/blob-reference.repository.js');
   await withDatabase(config, async (database) => {
     const blobs = await FileBlobStore.open(config.blobDir);
-    const report = await collectBlobGarbage(blobs, new BlobReferenceRepository(database.prisma), graceMinutes * 60_000);
+    // A process of its own: its locks exclude nothing in a running gateway, but every delete
+    // still re-checks the references first (and PGlite's data-directory lock keeps a gateway out).
+    const report = await collectBlobGarbage(blobs, new BlobReferenceRepository(database.prisma), graceMinutes * 60_000, new KeyedMutex());
     process.stdout.write(`scanned ${report.scanned} blobs, deleted ${report.deletedBlobs} unreferenced blobs and ${report.deletedTempFiles} staging files\n`);
   });
 }

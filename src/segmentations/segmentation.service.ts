@@ -12,6 +12,7 @@ import type { Logger } from '../lib/logger.js';
 import type { SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
+import { reuseIdenticalRun, type ReuseDeps } from './reuse-identical-run.js';
 
 /**
  * Bumped whenever pre- or post-processing changes what a model produces, so masks made
@@ -37,11 +38,14 @@ export class SegmentationService {
     private readonly queue: JobQueue,
     private readonly events: SegmentationEvents,
     private readonly logger: Logger,
+    private readonly reuse: ReuseDeps,
   ) {}
 
   /**
-   * Creates a segmentation: SUCCEEDED at once when an identical run (same image bytes,
-   * weights, options and pipeline) already produced a mask, else QUEUED with a job.
+   * Creates a segmentation: SUCCEEDED at once when an identical run of the same owner (same
+   * image bytes, weights, options and pipeline) already produced a mask, else QUEUED with a
+   * job. Another owner's identical run is never reused (that would reveal it); the mask
+   * blob is still stored once, as every blob is, by content.
    * @throws AppError NOT_FOUND (asset), BAD_USER_INPUT / MODEL_UNAVAILABLE (model), BUSY (queue full).
    */
   async request(request: SegmentRequest): Promise<SegmentationRecord> {
@@ -63,8 +67,8 @@ export class SegmentationService {
       inferenceWidth: width,
       inferenceHeight: height,
     };
-    const earlier = await this.segmentations.findSucceededByContentKey(contentKey);
-    if (earlier) return this.segmentations.createReused(row, earlier);
+    const reused = await reuseIdenticalRun(this.reuse, row, (source) => this.segmentations.createReused(row, source));
+    if (reused) return reused;
     this.queue.assertCapacity(); // BUSY before a row exists
     const created = await this.segmentations.create(row);
     try {

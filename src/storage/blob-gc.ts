@@ -2,7 +2,11 @@
  * Mark and sweep for blobs: deletes stored blobs that no row references, and staging
  * files left by an interrupted upload. Only files older than the grace period are
  * touched, so an upload in flight (blob written, row not yet inserted) is never swept.
+ * Each delete happens under the blob's lock (the one every writer that reuses a blob holds
+ * while it inserts its row), after checking the references again: a blob that a row came
+ * to reference since the batch was read is kept.
  */
+import type { KeyedMutex } from '../lib/keyed-mutex.js';
 import type { BlobStore } from './blob-store.js';
 import type { BlobReferenceRepository } from './repositories/blob-reference.repository.js';
 
@@ -18,6 +22,7 @@ export async function collectBlobGarbage(
   blobs: BlobStore,
   references: BlobReferenceRepository,
   graceMs: number,
+  blobLocks: KeyedMutex,
   nowMs = Date.now(),
 ): Promise<GarbageReport> {
   const report: GarbageReport = { scanned: 0, deletedBlobs: 0, deletedTempFiles: 0 };
@@ -25,10 +30,13 @@ export async function collectBlobGarbage(
   const sweep = async (): Promise<void> => {
     const used = await references.referenced(batch);
     for (const sha256 of batch) {
-      if (!used.has(sha256)) {
+      if (used.has(sha256)) continue;
+      const deleted = await blobLocks.run(sha256, async () => {
+        if ((await references.referenced([sha256])).has(sha256)) return false;
         await blobs.delete(sha256);
-        report.deletedBlobs += 1;
-      }
+        return true;
+      });
+      if (deleted) report.deletedBlobs += 1;
     }
     batch = [];
   };

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { KeyedMutex } from '../../src/lib/keyed-mutex.js';
 import { collectBlobGarbage } from '../../src/storage/blob-gc.js';
 import { FileBlobStore } from '../../src/storage/blob-store.js';
 import { BlobReferenceRepository } from '../../src/storage/repositories/blob-reference.repository.js';
@@ -35,7 +36,7 @@ for (const target of DATABASE_TARGETS) {
       const path = (sha: string) => join(gateway.config.blobDir, sha.slice(0, 2), sha.slice(2, 4), sha);
       for (const file of [path(orphan.sha256), path(kept), staging]) await utimes(file, HOUR_AGO, HOUR_AGO);
 
-      const report = await collectBlobGarbage(store, new BlobReferenceRepository(gateway.database.prisma), 10 * 60_000);
+      const report = await collectBlobGarbage(store, new BlobReferenceRepository(gateway.database.prisma), 10 * 60_000, new KeyedMutex());
 
       const remaining = await listBlobFiles(gateway.config);
       assert.ok(!remaining.includes(orphan.sha256), 'old orphan swept');
@@ -44,6 +45,30 @@ for (const target of DATABASE_TARGETS) {
       assert.ok(!remaining.some((name) => name.endsWith('.part')), 'stale staging file swept');
       assert.equal(report.deletedBlobs, 1);
       assert.equal(report.deletedTempFiles, 1);
+    });
+
+    test('never deletes a blob while a writer holds its lock, and keeps it when that writer referenced it', async () => {
+      const client = new Client(gateway.url, (await gateway.newOwner('gc-race')).key);
+      const store = await FileBlobStore.open(gateway.config.blobDir);
+      const locks = new KeyedMutex();
+      // An old orphan: the bytes of a photo nobody has uploaded yet.
+      const photo = await uniqueJpeg();
+      const orphan = await store.put(photo);
+      const file = join(gateway.config.blobDir, orphan.sha256.slice(0, 2), orphan.sha256.slice(2, 4), orphan.sha256);
+      await utimes(file, HOUR_AGO, HOUR_AGO);
+
+      let sweep!: Promise<unknown>;
+      await locks.run(orphan.sha256, async () => {
+        // A writer reusing the blob holds its lock while it inserts the row that references it.
+        sweep = collectBlobGarbage(store, new BlobReferenceRepository(gateway.database.prisma), 10 * 60_000, locks);
+        const finishedEarly = await Promise.race([sweep.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 1_500))]);
+        assert.equal(finishedEarly, false, 'the sweep waits for the lock instead of deleting');
+        assert.ok((await listBlobFiles(gateway.config)).includes(orphan.sha256), 'not deleted under the lock');
+        const uploaded = await client.upload(photo, { selection: 'sha256' });
+        assert.equal(uploaded.data!.uploadAsset.sha256, orphan.sha256);
+      });
+      await sweep;
+      assert.ok((await listBlobFiles(gateway.config)).includes(orphan.sha256), 'referenced by the time the sweep got the lock: kept');
     });
   });
 }

@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { UrlSigner } from '../../src/auth/url-signer.js';
-import { Client, errorCode, fixturePath } from '../helpers/client.js';
+import { sha256Hex } from '../../src/storage/blob-store.js';
+import { Client, errorCode, fixturePath, uniqueJpeg } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
-import { startTestGateway, TEST_SIGNING_SECRET, type TestGateway } from '../helpers/gateway.js';
+import { listBlobFiles, startTestGateway, TEST_SIGNING_SECRET, type TestGateway } from '../helpers/gateway.js';
 
 for (const target of DATABASE_TARGETS) {
   describe(`owners on ${target.name}`, { skip: target.skipReason }, () => {
@@ -48,6 +49,25 @@ for (const target of DATABASE_TARGETS) {
       const fromAlice = await bob.query('query($c: String) { assets(after: $c) { edges { node { id } } } }', { c: page.data.assets.pageInfo.endCursor });
       assert.equal(fromAlice.errors, undefined);
       assert.ok(!fromAlice.data.assets.edges.some((edge: { node: { id: string } }) => edge.node.id === aliceAsset.id));
+    });
+
+    test("segmenting bytes another owner already segmented reveals nothing about them, and stores the mask once", async () => {
+      const ask = (client: Client, id: string) =>
+        client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { status reused timings { inferenceMs } mask { url } } }`, { id });
+      const bytes = await uniqueJpeg(80, 60);
+      const alices = (await ask(alice, (await alice.upload(bytes, { selection: 'id' })).data!.uploadAsset.id)).data.segmentAsset;
+      const bobsAsset = (await bob.upload(bytes, { selection: 'id' })).data!.uploadAsset.id;
+      const bobs = (await ask(bob, bobsAsset)).data.segmentAsset;
+      // Bob's first request looks exactly like a first request: queued, run, not reused.
+      assert.deepEqual([bobs.status, bobs.reused], ['SUCCEEDED', false]);
+      assert.ok(bobs.timings.inferenceMs > 0, 'the model ran for Bob');
+      // Storage is still shared: the same mask bytes are one blob.
+      const blobOf = async (url: string) => sha256Hex(Buffer.from(await (await fetch(url)).arrayBuffer()));
+      const [aliceMask, bobMask] = [await blobOf(alices.mask.url), await blobOf(bobs.mask.url)];
+      assert.equal(aliceMask, bobMask);
+      assert.equal((await listBlobFiles(gateway.config)).filter((name) => name === aliceMask).length, 1);
+      // Bob's own second request is reused as before.
+      assert.equal((await ask(bob, bobsAsset)).data.segmentAsset.reused, true);
     });
 
     test('a signed URL works without credentials, as an <img src> needs', async () => {

@@ -12,7 +12,7 @@ import { computeHce } from '../../src/metrics/hce.js';
 import { scoreMaskPair } from '../../src/metrics/score-files.js';
 import { Client, errorCode, FIXTURES, sendFile } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { listBlobFiles, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 const SET_GROUND_TRUTH = 'mutation($id: ID!, $mask: Upload!) { setGroundTruth(assetId: $id, mask: $mask) { id groundTruth { url width height foregroundRatio } } }';
 const REPORT = `quality { hce hceParts { fpPoints fpIndep fnPoints fnIndep } mae sm wfm adpF meanF maxF adpE meanE maxE iou dice ber computedMs }`;
@@ -131,6 +131,25 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(errorCode(await client.query('mutation { evaluateModels(input: { models: [] }) { id } }')), 'BAD_USER_INPUT');
       const stranger = new Client(gateway.url, (await gateway.newOwner('nosy')).key);
       assert.equal(errorCode(await stranger.query(`{ evaluation(id: "${evaluation.id}") { id } }`)), 'NOT_FOUND');
+    });
+
+    test('concurrent ground-truth replacements leave exactly one ground truth blob, orphaning none', async () => {
+      const masks = await Promise.all(
+        Array.from({ length: 8 }, (_, k) => {
+          const pixels = Buffer.alloc(1024 * 682);
+          pixels.fill(255, 0, (k + 1) * 60 * 1024); // a different band of rows each
+          return sharp(pixels, { raw: { width: 1024, height: 682, channels: 1 } }).png().toBuffer();
+        }),
+      );
+      await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', await readFile(`${FIXTURES}/composites/c1-bear-meadow.gt.png`));
+      const blobsBefore = (await listBlobFiles(gateway.config)).length;
+      const answers = await Promise.all(masks.map((mask) => sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', mask)));
+      for (const answer of answers) assert.equal(answer.errors, undefined, JSON.stringify(answer.errors));
+      // The ground truth before is replaced by one of the eight: the count of blobs is unchanged.
+      assert.equal((await listBlobFiles(gateway.config)).length, blobsBefore, 'one ground-truth blob in, one out');
+      const truth = (await client.query(`query($id: ID!) { asset(id: $id) { groundTruth { url } } }`, { id: assetId })).data.asset.groundTruth;
+      assert.equal((await fetch(truth.url)).status, 200);
+      await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', await readFile(`${FIXTURES}/composites/c1-bear-meadow.gt.png`));
     });
 
     test('refuses a mask of another size, naming both sizes, and a non-image', async () => {

@@ -4,7 +4,8 @@
  * orientation, and the errors of bad requests; on every database target.
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createClient } from 'graphql-ws';
 import sharp from 'sharp';
@@ -100,6 +101,17 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(second.mask.foregroundRatio, first.mask.foregroundRatio);
       const [a, b] = await Promise.all([maskPixels(first.mask.url), maskPixels(second.mask.url)]);
       assert.deepEqual(a.data, b.data);
+    });
+
+    test('never reuses a mask whose blob is gone (what a lost race leaves): it runs the model again', async () => {
+      const q8 = ', wait: true, model: "isnet-general-q8"';
+      const bytes = await uniqueJpeg(72, 54);
+      const first = await segment(await upload(bytes, 'lost'), q8);
+      const blob = sha256Hex(Buffer.from(await (await fetch(first.mask.url)).arrayBuffer()));
+      await rm(join(gateway.config.blobDir, blob.slice(0, 2), blob.slice(2, 4), blob));
+      const second = await segment(await upload(bytes, 'again'), q8);
+      assert.deepEqual([second.status, second.reused], ['SUCCEEDED', false]);
+      assert.equal((await fetch(second.mask.url)).status, 200, 'the new row points at a stored mask');
     });
 
     test('runs concurrent identical requests once', async () => {

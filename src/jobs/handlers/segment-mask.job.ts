@@ -9,6 +9,7 @@ import { encodeMaskPng } from '../../inference/image-input.js';
 import type { KeyedMutex } from '../../lib/keyed-mutex.js';
 import type { Logger } from '../../lib/logger.js';
 import { maskStats } from '../../segmentations/mask-stats.js';
+import { reuseIdenticalRun } from '../../segmentations/reuse-identical-run.js';
 import { readBlob, sha256Hex, type BlobStore } from '../../storage/blob-store.js';
 import type { SegmentationRecord } from '../../storage/records.js';
 import type { AssetRepository } from '../../storage/repositories/asset.repository.js';
@@ -54,11 +55,11 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (id: string) =>
 
     try {
       // An identical request may have finished while this one waited in the queue.
-      const earlier = await segmentations.findSucceededByContentKey(row.contentKey);
-      if (earlier && earlier.id !== id) {
-        publish(await segmentations.completeFrom(id, earlier));
-        return;
-      }
+      const completed = await reuseIdenticalRun(deps, row, async (source) => {
+        publish(await segmentations.completeFrom(id, source));
+        return true;
+      });
+      if (completed) return;
       const asset = await deps.assets.findById(row.assetId);
       if (!asset) return; // deleted meanwhile; its rows went with it
       const photo = await readBlob(deps.blobs, asset.sha256);

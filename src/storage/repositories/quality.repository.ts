@@ -11,14 +11,24 @@ export class QualityRepository {
     return this.prisma.groundTruth.findUnique({ where: { assetId } });
   }
 
-  /** Sets or replaces the asset's ground truth; returns the hash it replaced, if any. */
+  /**
+   * Sets or replaces the asset's ground truth; returns the hash it replaced, if any. A
+   * compare-and-swap on the row (insert if absent, else update only while it is still the
+   * version read), so of concurrent replacements each learns exactly the hash it replaced
+   * and no blob is left unreferenced without someone deleting it.
+   */
   async saveGroundTruth(truth: Omit<GroundTruthRecord, 'createdAt' | 'updatedAt'>): Promise<string | undefined> {
-    return this.prisma.$transaction(async (tx) => {
-      const previous = await tx.groundTruth.findUnique({ where: { assetId: truth.assetId } });
-      const { assetId, ...fields } = truth;
-      await tx.groundTruth.upsert({ where: { assetId }, create: truth, update: fields });
-      return previous && previous.sha256 !== truth.sha256 ? previous.sha256 : undefined;
-    });
+    const { assetId, ...fields } = truth;
+    for (;;) {
+      const previous = await this.prisma.groundTruth.findUnique({ where: { assetId } });
+      if (!previous) {
+        const { count } = await this.prisma.groundTruth.createMany({ data: [truth], skipDuplicates: true });
+        if (count === 1) return undefined;
+        continue; // another request created it first
+      }
+      const { count } = await this.prisma.groundTruth.updateMany({ where: { assetId, sha256: previous.sha256, updatedAt: previous.updatedAt }, data: fields });
+      if (count === 1) return previous.sha256 !== truth.sha256 ? previous.sha256 : undefined;
+    }
   }
 
   findScore(segmentationId: string): Promise<QualityScoreRecord | null> {

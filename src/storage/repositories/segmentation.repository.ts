@@ -48,9 +48,9 @@ export class SegmentationRepository {
     return this.prisma.segmentation.findMany({ where: { assetId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
   }
 
-  /** The latest successful run with this content key, if any. */
-  findSucceededByContentKey(contentKey: string): Promise<SegmentationRecord | null> {
-    return this.prisma.segmentation.findFirst({ where: { contentKey, status: 'SUCCEEDED', maskSha256: { not: null } }, orderBy: { finishedAt: 'desc' } });
+  /** The owner's latest finished identical run. Never another owner's: that would tell them someone had segmented the same bytes. */
+  findSucceededByContentKey(ownerId: string, contentKey: string): Promise<SegmentationRecord | null> {
+    return this.prisma.segmentation.findFirst({ where: { ownerId, contentKey, status: 'SUCCEEDED', maskSha256: { not: null } }, orderBy: { finishedAt: 'desc' } });
   }
 
   /** Updates a row and returns it; null when it no longer exists (its asset was deleted). */
