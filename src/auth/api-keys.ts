@@ -21,6 +21,9 @@ export interface CreatedApiKey {
   record: ApiKeyRecord;
 }
 
+/** The owner a first start on loopback creates; rename it with SQL if you care. */
+const FIRST_RUN_OWNER_NAME = 'me';
+
 export class ApiKeyService {
   /** lastUsedAt is written at most this often per key, so reads stay reads. */
   private static readonly TOUCH_INTERVAL_MS = 60_000;
@@ -59,6 +62,16 @@ export class ApiKeyService {
       await this.owners.touchApiKey(key.id, new Date(now));
     }
     return key.owner;
+  }
+
+  /**
+   * On a gateway that has never had a key: a first owner and its key, so the person who
+   * started it can sign in without a separate step. Undefined once any key exists.
+   */
+  async firstRunKey(): Promise<CreatedApiKey | undefined> {
+    if ((await this.owners.countApiKeys()) > 0) return undefined;
+    const owner = (await this.owners.findOwnerByName(FIRST_RUN_OWNER_NAME)) ?? (await this.owners.createOwner(FIRST_RUN_OWNER_NAME));
+    return this.createKey(owner.id, 'first-run sign-in link');
   }
 
   /** The owner that single-user mode acts as, created on first use. */

@@ -30,15 +30,19 @@ function option(args: string[], name: string): string | undefined {
 async function serve(config: Config): Promise<void> {
   const { startGateway } = await import('../main.js');
   const logger = createLogger(config.logLevel);
-  const gateway = await startGateway(config, logger);
+  const starting = startGateway(config, logger);
+  // Listening is logged before startGateway returns: a signal in between still shuts down
+  // gracefully, once the start has finished.
+  let shuttingDown = false;
   const shutdown = (signal: string) => {
+    shuttingDown = true;
     logger.info('shutting down', { signal });
     const timer = setTimeout(() => {
       logger.error('shutdown timed out; exiting', { timeoutMs: config.shutdownTimeoutMs });
       process.exit(1);
     }, config.shutdownTimeoutMs);
     timer.unref();
-    gateway.close().then(
+    starting.then((gateway) => gateway.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error('shutdown failed', { error });
@@ -48,6 +52,27 @@ async function serve(config: Config): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  // A stop right after the start may close the database under this query: nothing to print then.
+  await printFirstRunLink(config, await starting).catch((error: unknown) => {
+    if (!shuttingDown) throw error;
+  });
+}
+
+/**
+ * First start on this machine (API keys on, loopback address, no key yet): creates the first
+ * owner and prints a sign-in link, as Jupyter prints its token URL. The key rides in the
+ * URL's fragment, which browsers never send to a server; the page keeps it and drops it
+ * from the address bar. It is printed once, on stdout, never logged.
+ */
+async function printFirstRunLink(config: Config, gateway: { url: string; database: import('../storage/database.js').Database }): Promise<void> {
+  const { isLoopbackHostname } = await import('../lib/loopback.js');
+  if (config.authMode !== 'api-key' || !isLoopbackHostname(config.host)) return;
+  const { OwnerRepository } = await import('../storage/repositories/owner.repository.js');
+  const { ApiKeyService } = await import('../auth/api-keys.js');
+  const created = await new ApiKeyService(new OwnerRepository(gateway.database.prisma)).firstRunKey();
+  if (!created) return;
+  const base = config.publicUrl ?? gateway.url;
+  process.stdout.write(`\nFirst run: open this link to sign in (shown once; \`npm run keys -- create NAME\` makes more keys):\n\n  ${base}/#key=${created.secret}\n\n`);
 }
 
 /** Opens the configured database, migrated first when it is the embedded one. */

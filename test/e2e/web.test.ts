@@ -181,6 +181,20 @@ describe('the web page in Chromium', { skip }, () => {
     await page.screenshot({ path: `${SHOTS}7-quality.png` });
   });
 
+  test('a sign-in link (as the first start prints) signs a fresh browser in and leaves no key in the address bar', async () => {
+    const context = await browser.newContext();
+    try {
+      const fresh = await context.newPage();
+      await fresh.goto(`${gateway.url}/#key=${key}`);
+      await fresh.waitForSelector('.card img');
+      assert.equal(await fresh.locator('.card').count(), 1, "the owner's library");
+      assert.doesNotMatch(fresh.url(), /key=/);
+      assert.equal(await fresh.evaluate<string>(`localStorage.getItem('maskgraph.apiKey')`), key);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('finds the asset again after a reload', async () => {
     await page.goto(gateway.url);
     await page.waitForSelector('.card img');

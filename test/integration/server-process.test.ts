@@ -140,6 +140,55 @@ describe('the gateway process', () => {
   });
 });
 
+describe('a first start on loopback', () => {
+  test('prints a sign-in link once, whose key works, and none on the next start', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'maskgraph-first-run-'));
+    const children: ChildProcess[] = [];
+    const start = () => {
+      const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, PORT: '0', WARM_UP: 'false', DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let log = '';
+      child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      children.push(child);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const listening = new Promise<string>((resolve, reject) => {
+        child.stderr!.on('data', (chunk: Buffer) => {
+          log += chunk.toString();
+          const match = /"message":"maskgraph listening","url":"([^"]+)"/.exec(log);
+          if (match) resolve(match[1]!);
+        });
+        void exited.then((code) => reject(new Error(`server exited with ${code}: ${log}`)));
+      });
+      return { child, exited, listening, stdout: () => out, log: () => log };
+    };
+    try {
+      const first = start();
+      const url = await first.listening;
+      // The link is written right after the listening log line.
+      let link: RegExpExecArray | null = null;
+      for (let polls = 0; polls < 100 && !link; polls += 1) {
+        link = /(http:\/\/\S+)\/#key=(mg_[A-Za-z0-9_-]{43})/.exec(first.stdout());
+        if (!link) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.ok(link, `a sign-in link on stdout: ${first.stdout()}`);
+      assert.equal(link[1], url);
+      const viewer = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${link[2]}` }, body: JSON.stringify({ query: '{ viewer { name } }' }) });
+      assert.deepEqual(await viewer.json(), { data: { viewer: { name: 'me' } } });
+      first.child.kill('SIGTERM');
+      assert.equal(await first.exited, 0, first.log());
+
+      const second = start();
+      await second.listening;
+      second.child.kill('SIGTERM');
+      assert.equal(await second.exited, 0, second.log());
+      assert.doesNotMatch(second.stdout(), /#key=/, 'a key exists now: no second link');
+    } finally {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a gateway killed during a segmentation', () => {
   test('ends the job SUCCEEDED or FAILED after a restart, never stuck RUNNING', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'maskgraph-crash-'));

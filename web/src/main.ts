@@ -12,6 +12,14 @@ function route(): void {
   else renderLibrary(view);
 }
 
+// A sign-in link (printed by the gateway's first start) carries the key in the fragment:
+// keep it and take it out of the address bar and the history.
+const signIn = /^#key=(mg_[A-Za-z0-9_-]{43})$/.exec(location.hash);
+if (signIn) {
+  setApiKey(signIn[1]!);
+  history.replaceState(null, '', `${location.pathname}${location.search}#/`);
+}
+
 const keyInput = document.getElementById('api-key') as HTMLInputElement;
 keyInput.value = apiKey();
 document.getElementById('key-form')!.addEventListener('submit', (event) => {

@@ -31,6 +31,10 @@ export class OwnerRepository {
     await this.prisma.apiKey.update({ where: { id }, data: { lastUsedAt: at } });
   }
 
+  countApiKeys(): Promise<number> {
+    return this.prisma.apiKey.count();
+  }
+
   listApiKeys(): Promise<ApiKeyWithOwner[]> {
     return this.prisma.apiKey.findMany({ include: { owner: true }, orderBy: { createdAt: 'asc' } });
   }
