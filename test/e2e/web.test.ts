@@ -5,25 +5,17 @@
  * after a reload. Screenshots of each step go to test-output/e2e/.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
+import { BROWSER_SKIP, launchChromium } from '../helpers/chromium.js';
 import { Client, FIXTURES } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { skipUnlessRequired } from '../helpers/required-suites.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../../test-output/e2e/', import.meta.url));
-const BUILT = existsSync(fileURLToPath(new URL('../../web/dist/app.js', import.meta.url)));
-const skip = skipUnlessRequired('the browser tests', !existsSync(CHROMIUM)
-  ? `no Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH`
-  : !BUILT
-    ? 'the web page is not built: run npm run build:web (npm install does)'
-    : undefined);
 
 /** The left and right halves of a screenshot, each able to tell its mean abs difference from another's. */
 async function stageHalves(png: Buffer) {
@@ -44,7 +36,7 @@ async function stageHalves(png: Buffer) {
   return { left: half('left'), right: half('right') };
 }
 
-describe('the web page in Chromium', { skip }, () => {
+describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
   let gateway: TestGateway;
   let browser: Browser;
   let page: Page;
@@ -55,10 +47,7 @@ describe('the web page in Chromium', { skip }, () => {
     await mkdir(SHOTS, { recursive: true });
     gateway = await startTestGateway(DATABASE_TARGETS[0]!);
     key = (await gateway.newOwner('browser')).key;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
   });
   after(async () => {
