@@ -76,7 +76,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const owners = new OwnerRepository(database.prisma);
     const apiKeys = new ApiKeyService(owners);
     const assetRepository = new AssetRepository(database.prisma);
-    const assets = new AssetService(assetRepository, references, blobs, blobLocks, config);
+    const events = new SegmentationEvents();
+    const assets = new AssetService(assetRepository, references, blobs, blobLocks, config, events);
 
     const registry = await ModelRegistry.load(config.modelsDir);
     for (const entry of registry.list()) if (!entry.available) logger.info('model unavailable', { model: entry.manifest.id, reason: entry.unavailableReason });
@@ -85,7 +86,6 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       maxConcurrentRuns: config.maxConcurrentJobs,
       executionProvider: config.executionProvider,
     });
-    const events = new SegmentationEvents();
     const queue = new InProcessJobQueue(config.maxConcurrentJobs, config.maxQueuedJobs, (id, error) => logger.error('job crashed', { id, error }));
     const segmentationRepository = new SegmentationRepository(database.prisma);
     const segmentations = new SegmentationService(segmentationRepository, assetRepository, registry, queue, events, logger, { segmentations: segmentationRepository, blobs, blobLocks });

@@ -6,6 +6,7 @@
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { AppError } from '../errors.js';
+import type { SegmentationEvents } from '../jobs/segmentation-events.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { AssetRecord, ThumbnailRecord } from '../storage/records.js';
@@ -58,6 +59,7 @@ export class AssetService {
     private readonly blobs: BlobStore,
     private readonly blobLocks: KeyedMutex,
     private readonly limits: AssetLimits,
+    private readonly segmentationEvents: SegmentationEvents,
   ) {}
 
   /**
@@ -124,11 +126,15 @@ export class AssetService {
     return updated;
   }
 
-  /** Deletes the asset's rows, then every blob they used that nothing else references. */
+  /**
+   * Deletes the asset's rows, then every blob they used that nothing else references; those
+   * watching one of its unfinished segmentations are told it is gone, not left waiting.
+   */
   async delete(ownerId: string, id: string): Promise<void> {
-    const hashes = await this.assets.delete(ownerId, id);
-    if (!hashes) throw notFound(id);
-    await this.deleteUnreferenced(hashes);
+    const deleted = await this.assets.delete(ownerId, id);
+    if (!deleted) throw notFound(id);
+    for (const segmentationId of deleted.unfinishedSegmentationIds) this.segmentationEvents.gone(segmentationId);
+    await this.deleteUnreferenced(deleted.blobHashes);
   }
 
   private deleteUnreferenced(hashes: string[]): Promise<void> {

@@ -4,12 +4,15 @@
  * workers run elsewhere.
  */
 import { EventEmitter } from 'node:events';
+import { AppError } from '../errors.js';
 import type { SegmentationRecord } from '../storage/records.js';
 
 interface JobLike {
   id: string;
   status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 }
+
+const goneEvent = (id: string) => `${id}:gone`;
 
 export const isFinal = (record: JobLike) => record.status === 'SUCCEEDED' || record.status === 'FAILED';
 
@@ -24,6 +27,16 @@ export class JobEvents<T extends JobLike> {
     this.emitter.emit(record.id, record);
   }
 
+  /** The record no longer exists (deleted with its asset): followers end with NOT_FOUND, waiters stop waiting. */
+  gone(id: string): void {
+    this.emitter.emit(goneEvent(id));
+  }
+
+  private onGone(id: string, listener: () => void): () => void {
+    this.emitter.once(goneEvent(id), listener);
+    return () => this.emitter.off(goneEvent(id), listener);
+  }
+
   subscribe(id: string, listener: (record: T) => void): () => void {
     this.emitter.on(id, listener);
     return () => this.emitter.off(id, listener);
@@ -32,16 +45,17 @@ export class JobEvents<T extends JobLike> {
   /** Resolves with the first final state published within `timeoutMs`, else undefined. */
   waitForFinal(id: string, timeoutMs: number): Promise<T | undefined> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        unsubscribe();
-        resolve(undefined);
-      }, timeoutMs);
-      const unsubscribe = this.subscribe(id, (record) => {
-        if (!isFinal(record)) return;
+      const timer = setTimeout(() => finish(undefined), timeoutMs);
+      const finish = (record: T | undefined) => {
         clearTimeout(timer);
         unsubscribe();
+        stopGone();
         resolve(record);
+      };
+      const unsubscribe = this.subscribe(id, (record) => {
+        if (isFinal(record)) finish(record);
       });
+      const stopGone = this.onGone(id, () => finish(undefined));
     });
   }
 
@@ -52,8 +66,13 @@ export class JobEvents<T extends JobLike> {
   async *follow(id: string, current: () => Promise<T>): AsyncGenerator<T> {
     const pending: T[] = [];
     let wake: (() => void) | undefined;
+    let deleted = false;
     const unsubscribe = this.subscribe(id, (record) => {
       pending.push(record);
+      wake?.();
+    });
+    const stopGone = this.onGone(id, () => {
+      deleted = true;
       wake?.();
     });
     try {
@@ -61,13 +80,15 @@ export class JobEvents<T extends JobLike> {
       yield now;
       if (isFinal(now)) return;
       for (;;) {
-        while (pending.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        while (pending.length === 0 && !deleted) await new Promise<void>((resolve) => (wake = resolve));
+        if (pending.length === 0) throw new AppError('NOT_FOUND', `${id} was deleted with its asset`, { details: { id } });
         const next = pending.shift()!;
         yield next;
         if (isFinal(next)) return;
       }
     } finally {
       unsubscribe();
+      stopGone();
     }
   }
 }

@@ -197,6 +197,32 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(other.errors?.[0]?.extensions?.code, 'NOT_FOUND', JSON.stringify(other));
     });
 
+    test('ends a subscription with NOT_FOUND when the asset is deleted mid-job, instead of leaving it waiting', { timeout: 60_000 }, async () => {
+      // A long run ahead keeps the watched job QUEUED while its asset is deleted.
+      await segment(await upload(await uniqueJpeg(1600, 1200), 'ahead'), '');
+      const assetId = await upload(await uniqueJpeg(120, 90), 'doomed');
+      const queued = await segment(assetId, ', model: "isnet-general-q8"');
+      const ws = createClient({ url: gateway.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, lazy: true, retryAttempts: 0 });
+      const statuses: string[] = [];
+      let code: string | undefined;
+      try {
+        for await (const event of ws.iterate<{ segmentationUpdated: { status: string } }>({ query: 'subscription($id: ID!) { segmentationUpdated(id: $id) { status } }', variables: { id: queued.id } })) {
+          if (event.errors) {
+            code = event.errors[0]?.extensions?.code as string | undefined;
+            break;
+          }
+          statuses.push(event.data!.segmentationUpdated.status);
+          if (statuses.length === 1) await client.query('mutation($id: ID!) { deleteAsset(id: $id) { id } }', { id: assetId });
+        }
+      } catch (errors) {
+        code = (errors as { extensions?: { code?: string } }[])[0]?.extensions?.code;
+      } finally {
+        await ws.dispose();
+      }
+      assert.deepEqual(statuses, ['QUEUED']);
+      assert.equal(code, 'NOT_FOUND');
+    });
+
     test('aligns the mask with the EXIF-oriented image', async () => {
       const rotated = await segment(await upload(fixturePath('dogs-portrait-exif6.jpg')), ', wait: true, model: "isnet-general-q8"');
       const upright = await segment(await upload(fixturePath('dogs-portrait.jpg')), ', wait: true, model: "isnet-general-q8"');
