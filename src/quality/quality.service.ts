@@ -4,6 +4,7 @@
  * ground truth makes stored reports stale, so they are recomputed on the next read.
  */
 import type { Readable } from 'node:stream';
+import { LRUCache } from 'lru-cache';
 import sharp, { type OutputInfo } from 'sharp';
 import { AppError } from '../errors.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
@@ -32,12 +33,28 @@ async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
 }
 
 
+/** Quality estimates kept in memory (about 100 bytes each). */
+const ESTIMATE_CACHE_ENTRIES = 10_000;
+/** Estimates computed at once (each is a few hundred ms on the metrics thread at 4 MP). */
+const MAX_ESTIMATES_IN_FLIGHT = 8;
+
+interface EstimateInputs {
+  segmentation: SegmentationRecord;
+  other: SegmentationRecord | undefined;
+}
+
 /** Mask files are rasters; sharp would also read SVG, PDF, TIFF, HEIF and more. */
 const GROUND_TRUTH_FORMATS = new Set(['png', 'webp', 'jpeg']);
 
 export class QualityService {
   /** Per segmentation: concurrent first reads compute its report once. */
   private readonly scoring = new KeyedMutex();
+  /** Estimates by mask version; concurrent requests for one share its computation. */
+  private readonly estimates = new LRUCache<string, MaskEstimate, EstimateInputs>({
+    max: ESTIMATE_CACHE_ENTRIES,
+    fetchMethod: (_key, _stale, { context }) => this.computeEstimate(context),
+  });
+  private readonly estimatesInFlight = new Set<string>();
 
   constructor(
     private readonly quality: QualityRepository,
@@ -56,12 +73,28 @@ export class QualityService {
     const other = (await this.segmentations.listForAsset(segmentation.assetId)).find(
       (candidate) => candidate.status === 'SUCCEEDED' && candidate.maskSha256 && candidate.modelId !== segmentation.modelId,
     );
+    // Masks are immutable and content-addressed, so (mask, other mask) names the result.
+    const key = `${segmentation.maskSha256}:${other?.maskSha256 ?? ''}`;
+    // Bounded work: past this many distinct estimates being computed, a new one is refused,
+    // so a query over many segmentations cannot queue unbounded work on the metrics thread.
+    if (!this.estimates.has(key) && !this.estimatesInFlight.has(key) && this.estimatesInFlight.size >= MAX_ESTIMATES_IN_FLIGHT) {
+      throw new AppError('BUSY', `${MAX_ESTIMATES_IN_FLIGHT} quality estimates are being computed already; ask again shortly`);
+    }
+    this.estimatesInFlight.add(key);
+    try {
+      const estimate = await this.estimates.fetch(key, { context: { segmentation, other } });
+      return { ...estimate!, comparedWithModel: other?.modelId };
+    } finally {
+      this.estimatesInFlight.delete(key);
+    }
+  }
+
+  private async computeEstimate({ segmentation, other }: EstimateInputs): Promise<MaskEstimate> {
     const [mask, reference] = await Promise.all([
-      readBlobMask(this.blobs, segmentation.maskSha256),
+      readBlobMask(this.blobs, segmentation.maskSha256!),
       other ? readBlobMask(this.blobs, other.maskSha256!) : undefined,
     ]);
-    const estimate = await this.metrics.estimate(mask, reference, segmentation.maskWidth!, segmentation.maskHeight!);
-    return { ...estimate, comparedWithModel: other?.modelId };
+    return this.metrics.estimate(mask, reference, segmentation.maskWidth!, segmentation.maskHeight!);
   }
 
   /**

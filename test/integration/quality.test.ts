@@ -10,7 +10,7 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { computeHce } from '../../src/metrics/hce.js';
 import { scoreMaskPair } from '../../src/metrics/score-files.js';
-import { Client, errorCode, FIXTURES, sendFile } from '../helpers/client.js';
+import { Client, errorCode, FIXTURES, sendFile, uniqueJpeg } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { listBlobFiles, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -178,3 +178,32 @@ for (const target of DATABASE_TARGETS) {
     });
   });
 }
+
+describe('quality estimates under load', () => {
+  test('compute at most 8 at once (BUSY beyond, nothing else), then answer from the cache', async () => {
+    const gateway = await startTestGateway(DATABASE_TARGETS[0]!);
+    try {
+      const client = new Client(gateway.url, (await gateway.newOwner('estimator')).key);
+      const ids: string[] = [];
+      for (let k = 0; k < 10; k += 1) {
+        const assetId = (await client.upload(await uniqueJpeg(64, 48), { selection: 'id' })).data!.uploadAsset.id;
+        const segmented = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id status } }`, { id: assetId });
+        assert.equal(segmented.data.segmentAsset.status, 'SUCCEEDED');
+        ids.push(segmented.data.segmentAsset.id);
+      }
+      const query = `{ ${ids.map((id, k) => `s${k}: segmentation(id: "${id}") { qualityEstimate { fragments holes uncertainFraction } }`).join(' ')} }`;
+      const first = await client.query(query);
+      const codes = (first.errors ?? []).map((error) => error.extensions?.code);
+      assert.ok(codes.length >= 2 && codes.every((code) => code === 'BUSY'), `only BUSY refusals, for the 2 beyond 8: ${JSON.stringify(first.errors)}`);
+      const answered = Object.entries((first.data ?? {}) as Record<string, { qualityEstimate: unknown } | null>).filter(([, value]) => value?.qualityEstimate);
+      assert.equal(answered.length, 10 - codes.length);
+      // The 8 computed are cached: asking again computes only the 2 refused, so all 10 answer.
+      const second = await client.query(query);
+      assert.equal(second.errors, undefined, JSON.stringify(second.errors));
+      for (const [alias, value] of answered) assert.deepEqual(second.data[alias], value, `${alias} from the cache`);
+      assert.equal((await fetch(`${gateway.url}/healthz`)).status, 200);
+    } finally {
+      await gateway.dispose();
+    }
+  });
+});
