@@ -125,7 +125,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const evaluations = new EvaluationService(new EvaluationRepository(database.prisma), assetRepository, segmentations, quality, registry, metricsWorker, blobs, logger);
     const interrupted = await evaluations.failUnfinished();
     if (interrupted > 0) logger.info('failed evaluations interrupted by a stop', { count: interrupted });
-    const renditions = new RenditionService(new RenditionRepository(database.prisma), assetRepository, references, blobs, blobLocks);
+    const renditions = new RenditionService(new RenditionRepository(database.prisma), assetRepository, references, blobs, blobLocks, config);
     const services = { assets, segmentations, engine, quality, evaluations, renditions };
     const signer = await UrlSigner.fromSecretOrFile(config.urlSigningSecret, join(config.dataDir, 'url-signing.key'), config.fileUrlTtlSeconds);
     const singleUser = config.authMode === 'single-user' ? await apiKeys.singleUserOwner() : undefined;

@@ -46,6 +46,9 @@ export interface Config {
   readonly maxConcurrentJobs: number;
   /** Jobs that may wait; beyond this segmentAsset answers BUSY. */
   readonly maxQueuedJobs: number;
+  /** Effect renders at once, and how many may wait before BUSY. */
+  readonly maxConcurrentRenders: number;
+  readonly maxQueuedRenders: number;
   readonly jobTimeoutMs: number;
   readonly executionProvider: 'cpu' | 'cuda';
   /** Load the default model and run it twice at start (in the background). */
@@ -92,6 +95,8 @@ const envSchema = z.object({
   INFERENCE_THREADS: integer(1, 256).default(availableParallelism()),
   MAX_CONCURRENT_JOBS: integer(1, 64).default(1),
   MAX_QUEUED_JOBS: integer(0, 100_000).default(100),
+  MAX_CONCURRENT_RENDERS: integer(1, 64).default(2),
+  MAX_QUEUED_RENDERS: integer(0, 10_000).default(16),
   JOB_TIMEOUT_MS: integer(1000, 3_600_000).default(120_000),
   EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
   WARM_UP: z.enum(['true', 'false']).default('true'),
@@ -151,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inferenceThreads: values.INFERENCE_THREADS,
     maxConcurrentJobs: values.MAX_CONCURRENT_JOBS,
     maxQueuedJobs: values.MAX_QUEUED_JOBS,
+    maxConcurrentRenders: values.MAX_CONCURRENT_RENDERS,
+    maxQueuedRenders: values.MAX_QUEUED_RENDERS,
     jobTimeoutMs: values.JOB_TIMEOUT_MS,
     executionProvider: values.EXECUTION_PROVIDER,
     warmUp: values.WARM_UP === 'true',

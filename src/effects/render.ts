@@ -8,6 +8,13 @@ import sharp from 'sharp';
 import { nearestForeground } from '../metrics/nearest-foreground.js';
 import type { EffectSpec, OutputSpec, Rgb } from './spec.js';
 
+/**
+ * The largest blur σ in pixels. Blur scales with the output so previews match full size, but
+ * libvips' cost grows with σ: on a 100-megapixel photo strength 1 would ask for σ ≈ 400. At
+ * this cap the background is featureless anyway.
+ */
+export const MAX_BLUR_SIGMA = 120;
+
 export interface RenderedImage {
   bytes: Buffer;
   width: number;
@@ -116,7 +123,7 @@ async function castShadow(background: Buffer, { mask, width, height }: Layers, s
       if (sx >= 0 && sx < width) shifted[y * width + x] = mask[sy * width + sx]!;
     }
   }
-  const sigma = (shadow.blurPx * scale) / 2;
+  const sigma = Math.min(MAX_BLUR_SIGMA, (shadow.blurPx * scale) / 2);
   const soft = sigma >= 0.3 ? await sharp(shifted, { raw: { width, height, channels: 1 } }).blur(sigma).toColourspace('b-w').raw().toBuffer() : shifted;
   for (let i = 0; i < width * height; i += 1) {
     const darken = 1 - (shadow.opacity * soft[i]!) / 255;
@@ -166,7 +173,7 @@ async function compose(effect: EffectSpec, layers: Layers, scale: number, backgr
     }
     case 'backgroundBlur': {
       // Blur scales with the output, so a preview looks like the full-size render.
-      const sigma = Math.max(0.3, effect.strength * 0.03 * Math.max(width, height));
+      const sigma = Math.min(MAX_BLUR_SIGMA, Math.max(0.3, effect.strength * 0.03 * Math.max(width, height)));
       const background = await blurredBackground(layers, sigma);
       return { pixels: blend(layers, (i, channel) => background[i * 3 + channel]!), channels: 3, width, height };
     }
@@ -185,7 +192,7 @@ async function compose(effect: EffectSpec, layers: Layers, scale: number, backgr
     case 'depthOfField': {
       // Depth proxy: distance from the subject. Blur grows linearly to its maximum at
       // falloffPx; between the precomputed levels the two nearest are interpolated.
-      const maxSigma = Math.max(0.3, effect.strength * 0.04 * Math.max(width, height));
+      const maxSigma = Math.min(MAX_BLUR_SIGMA, Math.max(0.3, effect.strength * 0.04 * Math.max(width, height)));
       const falloff = Math.max(1, effect.falloffPx * scale);
       const levels = [0, 0.25, 0.5, 0.75, 1];
       const blurred = await Promise.all(levels.map((level) => (level === 0 ? Promise.resolve(rgb) : blurredBackground(layers, Math.max(0.3, level * maxSigma)))));

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
+import { Semaphore } from '../lib/semaphore.js';
 import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { RenditionRecord, SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
@@ -31,7 +32,13 @@ export class RenditionService {
     private readonly references: BlobReferenceRepository,
     private readonly blobs: BlobStore,
     private readonly blobLocks: KeyedMutex,
-  ) {}
+    private readonly limits: { maxConcurrentRenders: number; maxQueuedRenders: number },
+  ) {
+    this.renders = new Semaphore(limits.maxConcurrentRenders);
+  }
+
+  /** Renders at once across all requests; past the queue, a new render is BUSY. */
+  private readonly renders: Semaphore;
 
   /**
    * Checks the request and computes its cache key.
@@ -91,13 +98,18 @@ export class RenditionService {
     return this.rendering.run(`${segmentationId}:${cacheKey}`, async () => {
       const again = await this.renditions.find(segmentationId, cacheKey);
       if (again) return { record: again, cacheStatus: 'HIT' as const };
+      if (this.renders.isSaturated(this.limits.maxQueuedRenders)) {
+        throw new AppError('BUSY', `${this.limits.maxConcurrentRenders} renders are running and ${this.limits.maxQueuedRenders} waiting; ask again shortly`);
+      }
       const started = performance.now();
-      const [photo, mask, backgroundPhoto] = await Promise.all([
-        readBlob(this.blobs, asset.sha256),
-        readBlob(this.blobs, maskSha256),
-        backgroundSha ? readBlob(this.blobs, backgroundSha) : undefined,
-      ]);
-      const rendered = await renderEffect(effect, output, photo, mask, asset.width, asset.height, backgroundPhoto);
+      const rendered = await this.renders.run(async () => {
+        const [photo, mask, backgroundPhoto] = await Promise.all([
+          readBlob(this.blobs, asset.sha256),
+          readBlob(this.blobs, maskSha256),
+          backgroundSha ? readBlob(this.blobs, backgroundSha) : undefined,
+        ]);
+        return renderEffect(effect, output, photo, mask, asset.width, asset.height, backgroundPhoto);
+      });
       const sha256 = sha256Hex(rendered.bytes);
       const record = await this.blobLocks.run(sha256, async () => {
         await this.blobs.put(rendered.bytes);

@@ -73,15 +73,33 @@ function bad(field: string, expected: string, received: unknown): AppError {
   return new AppError('BAD_USER_INPUT', `Expected ${expected} for effect.${field} but received ${JSON.stringify(received)}`, { details: { field: `effect.${field}` } });
 }
 
-function number(
-  input: EffectInput,
-  field: 'strength' | 'featherPx' | 'threshold' | 'cropMarginPx' | 'opacity' | 'quality' | 'maxWidth' | 'maxHeight' | 'falloffPx' | 'widthPx' | 'shadowOpacity' | 'shadowOffsetX' | 'shadowOffsetY' | 'shadowBlurPx', min: number, max: number, fallback: number, integer = false): number {
+/**
+ * Steps floats are rounded to, per field: finer differences are invisible, and without
+ * rounding every 0.5001 would be a render and a cache entry of its own.
+ */
+const QUANTA: Partial<Record<NumberField, number>> = {
+  strength: 0.01,
+  opacity: 0.01,
+  shadowOpacity: 0.01,
+  featherPx: 0.5,
+  falloffPx: 1,
+  widthPx: 0.5,
+  shadowOffsetX: 1,
+  shadowOffsetY: 1,
+  shadowBlurPx: 0.5,
+};
+
+type NumberField = 'strength' | 'featherPx' | 'threshold' | 'cropMarginPx' | 'opacity' | 'quality' | 'maxWidth' | 'maxHeight' | 'falloffPx' | 'widthPx' | 'shadowOpacity' | 'shadowOffsetX' | 'shadowOffsetY' | 'shadowBlurPx';
+
+function number(input: EffectInput, field: NumberField, min: number, max: number, fallback: number, integer = false): number {
   const value = input[field];
   if (value === null || value === undefined) return fallback;
   if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
     throw bad(field, `${integer ? 'an integer' : 'a number'} between ${min} and ${max}`, value);
   }
-  return value;
+  const quantum = QUANTA[field];
+  // Rounded within the range; the division and product keep 0.01 steps free of float noise.
+  return quantum === undefined ? value : Math.min(max, Math.max(min, Math.round(value / quantum) / Math.round(1 / quantum)));
 }
 
 function color(input: EffectInput, fallback: string, field: 'color' | 'color2' = 'color'): Rgb {

@@ -71,6 +71,18 @@ for (const target of DATABASE_TARGETS) {
       const second = (await ask()).data.segmentation.effect;
       assert.deepEqual([first.cacheStatus, second.cacheStatus], ['MISS', 'HIT']);
       assert.equal(second.id, first.id);
+      // A strength a hair away rounds to the same step: the same rendition, not a new render.
+      const near = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { kind: BACKGROUND_BLUR, strength: 0.3004, maxWidth: 320 }) { ${FIELDS} } } }`, { id: segmentationId });
+      assert.deepEqual([near.data.segmentation.effect.cacheStatus, near.data.segmentation.effect.id], ['HIT', first.id]);
+    });
+
+    test('refuses more than 8 effect fields in one operation, fragments included', async () => {
+      const effects = (count: number) => Array.from({ length: count }, (_, k) => `e${k}: effect(input: { kind: MASK, maxWidth: ${64 + k} }) { id }`).join(' ');
+      const nine = await client.query(`query($id: ID!) { segmentation(id: $id) { ${effects(9)} } }`, { id: segmentationId });
+      assert.equal(errorCode(nine), 'QUERY_TOO_COMPLEX');
+      assert.match(nine.errors![0]!.message, /at most 8 effect fields.*9/);
+      const viaFragment = await client.query(`query($id: ID!) { segmentation(id: $id) { ...Many e9: effect(input: { kind: MASK, maxWidth: 99 }) { id } } } fragment Many on Segmentation { ${effects(8)} }`, { id: segmentationId });
+      assert.equal(errorCode(viaFragment), 'QUERY_TOO_COMPLEX');
     });
 
     test('refuses JPEG for a transparent result and out-of-range parameters, naming the field', async () => {
@@ -121,3 +133,28 @@ for (const target of DATABASE_TARGETS) {
     });
   });
 }
+
+describe('renders under load', () => {
+  test('past the render queue a new render is BUSY, not queued without bound; the rest render', async () => {
+    const gateway = await startTestGateway(DATABASE_TARGETS[0]!, { MAX_CONCURRENT_RENDERS: '1', MAX_QUEUED_RENDERS: '1' });
+    try {
+      const client = new Client(gateway.url, (await gateway.newOwner('storm')).key);
+      const assetId = (await client.upload(`${FIXTURES}/composites/c1-bear-meadow.jpg`, { selection: 'id' })).data!.uploadAsset.id;
+      const segmented = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id } }`, { id: assetId });
+      // Six clients at once, each asking for another full-size depth of field (slow enough to overlap).
+      const responses = await Promise.all(
+        Array.from({ length: 6 }, (_, k) =>
+          client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { kind: DEPTH_OF_FIELD, strength: ${0.2 + k * 0.1}, format: PNG }) { id } } }`, { id: segmented.data.segmentAsset.id }),
+        ),
+      );
+      const codes = responses.flatMap((response) => (response.errors ?? []).map((error) => error.extensions?.code));
+      const rendered = responses.filter((response) => response.data?.segmentation?.effect?.id).length;
+      assert.equal(rendered + codes.length, 6, JSON.stringify(responses));
+      assert.ok(codes.length >= 1 && codes.every((code) => code === 'BUSY'), `refusals ${JSON.stringify(codes)}`);
+      assert.ok(rendered >= 2, `${rendered} rendered: one runs and one waits`);
+      assert.equal((await fetch(`${gateway.url}/healthz`)).status, 200);
+    } finally {
+      await gateway.dispose();
+    }
+  });
+});

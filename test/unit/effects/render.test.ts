@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
-import { renderEffect } from '../../../src/effects/render.js';
+import { MAX_BLUR_SIGMA, renderEffect } from '../../../src/effects/render.js';
 import { parseEffectSpec, type EffectInput } from '../../../src/effects/spec.js';
 import { AppError } from '../../../src/errors.js';
 import { FIXTURES } from '../../helpers/client.js';
@@ -303,6 +303,33 @@ describe('effects', () => {
       assert.deepEqual([meta.width, meta.height], [256, 171]);
     });
   }
+
+  test('rounds float parameters to steps, so near-identical requests share one render', () => {
+    assert.equal((parseEffectSpec({ kind: 'BACKGROUND_BLUR', strength: 0.504 }).effect as { strength: number }).strength, 0.5);
+    assert.equal((parseEffectSpec({ kind: 'CUTOUT', featherPx: 2.3 }).effect as { featherPx: number }).featherPx, 2.5);
+    assert.equal((parseEffectSpec({ kind: 'MASK_OVERLAY', opacity: 0.456 }).effect as { opacity: number }).opacity, 0.46);
+    assert.deepEqual(parseEffectSpec({ kind: 'BACKGROUND_BLUR', strength: 0.3004 }), parseEffectSpec({ kind: 'BACKGROUND_BLUR', strength: 0.3 }));
+  });
+
+  test(`caps the blur at σ ${MAX_BLUR_SIGMA} however large the image`, async () => {
+    // Strength 1 on a 6000 px wide image asks for σ 180; the step's rise shows the cap.
+    const [width, height] = [6000, 60];
+    const step = Buffer.alloc(width * height * 3);
+    for (let i = 0; i < width * height; i += 1) if (i % width >= 3000) step.fill(255, i * 3, i * 3 + 3);
+    const photo = await sharp(step, { raw: { width, height, channels: 3 } }).png().toBuffer();
+    const corner = Buffer.alloc(width * height);
+    for (let y = 0; y < 10; y += 1) corner.fill(255, y * width, y * width + 10);
+    const mask = await sharp(corner, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+    const { effect, output } = parseEffectSpec({ kind: 'BACKGROUND_BLUR', strength: 1, format: 'PNG' });
+    const { data } = await raw((await renderEffect(effect, output, photo, mask, width, height)).bytes, 3);
+    const row = 40 * width;
+    const crossing = (level: number) => {
+      for (let x = 2000; x < 4000; x += 1) if (data[(row + x) * 3]! < level && data[(row + x + 1) * 3]! >= level) return x + (level - data[(row + x) * 3]!) / (data[(row + x + 1) * 3]! - data[(row + x) * 3]!);
+      return Number.NaN;
+    };
+    const measured = (crossing(0.9 * 255) - crossing(0.1 * 255)) / 2.563;
+    assert.ok(Math.abs(measured - MAX_BLUR_SIGMA) <= 0.15 * MAX_BLUR_SIGMA, `σ ${measured.toFixed(1)}, expected the cap ${MAX_BLUR_SIGMA} (uncapped: 180)`);
+  });
 
   test('refuses inconsistent or out-of-range parameters, naming the field', () => {
     const fails = (input: EffectInput, field: string) =>
