@@ -5,33 +5,11 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { Client, errorCode, fixturePath, type GraphQLResponse } from '../helpers/client.js';
+import { Client, errorCode, fixturePath, sendFile, type GraphQLResponse } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { listBlobFiles, startTestGateway, type TestGateway } from '../helpers/gateway.js';
-
-/** A valid PNG header declaring width × height pixels, followed by a token of image data. */
-function pngDeclaring(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, deflate, no filter, no interlace
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+import { pngDeclaring } from '../helpers/masks.js';
 
 const MAX_UPLOAD_BYTES = 400_000;
 
@@ -63,6 +41,64 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(health.status, 200, 'still serving');
       return response;
     }
+
+    /** A raw POST to /graphql with this key, answered in the GraphQLResponse shape. */
+    async function post(body: string | FormData, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<GraphQLResponse> {
+      const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${client.key}`, ...headers }, body });
+      return { status: response.status, ...((await response.json()) as object) };
+    }
+    const multipart = (map: string, files: number) => {
+      const form = new FormData();
+      form.append('operations', JSON.stringify({ query: 'mutation($f: Upload!) { uploadAsset(file: $f) { id } }', variables: { f: null } }));
+      form.append('map', map);
+      for (let k = 0; k < files; k += 1) form.append(String(k), new Blob([Buffer.from('not an image')]), `${k}.png`);
+      return post(form, { 'apollo-require-preflight': 'true' });
+    };
+    const unknownId = '01234567-89ab-7def-8123-456789abcdef';
+
+    /** Malformed GraphQL, forged arguments and abusive bodies: [what, expected code, HTTP status, request]. */
+    const HOSTILE: [string, string, number, () => Promise<GraphQLResponse>][] = [
+      ['an empty body', 'BAD_REQUEST', 400, () => post('')],
+      ['a body that is not JSON', 'BAD_USER_INPUT', 400, () => post('{nope')],
+      ['a batch (array of operations)', 'BAD_REQUEST', 400, () => post(JSON.stringify([{ query: '{ viewer { id } }' }, { query: '{ viewer { id } }' }]))],
+      ['a query that is a number', 'BAD_REQUEST', 400, () => post(JSON.stringify({ query: 42 }))],
+      ['variables as a string', 'BAD_REQUEST', 400, () => post(JSON.stringify({ query: '{ viewer { id } }', variables: '{}' }))],
+      ['an unknown operationName', 'OPERATION_RESOLUTION_FAILURE', 400, () => post(JSON.stringify({ query: 'query A { viewer { id } }', operationName: 'B' }))],
+      ['two operations and no name', 'OPERATION_RESOLUTION_FAILURE', 400, () => post(JSON.stringify({ query: 'query A { viewer { id } } query B { viewer { id } }' }))],
+      ['a text/plain body (a cross-site form)', 'BAD_REQUEST', 400, () => post(JSON.stringify({ query: '{ viewer { id } }' }), { 'content-type': 'text/plain' })],
+      ['a 2 MB JSON body', 'PAYLOAD_TOO_LARGE', 413, () => post(JSON.stringify({ query: '{ viewer { id } }', variables: { x: 'y'.repeat(2_000_000) } }))],
+      ['a syntax error', 'GRAPHQL_PARSE_FAILED', 400, () => client.query('{ viewer { id }')],
+      ['a float for an Int', 'GRAPHQL_VALIDATION_FAILED', 400, () => client.query('{ assets(first: 1.5) { totalCount } }')],
+      ['an unknown enum value', 'GRAPHQL_VALIDATION_FAILED', 400, () => client.query('{ assets(orderBy: NOPE) { totalCount } }')],
+      ['a negative page size', 'BAD_USER_INPUT', 200, () => client.query('{ assets(first: -1) { totalCount } }')],
+      ['a page size of 0', 'BAD_USER_INPUT', 200, () => client.query('{ assets(first: 0) { totalCount } }')],
+      ['a page size past Int (cost)', 'QUERY_TOO_COMPLEX', 400, () => client.query('{ assets(first: 99999999999) { totalCount } }')],
+      ['a 100 kB filter string', 'BAD_USER_INPUT', 200, () => client.query('query($n: String) { assets(filter: { nameContains: $n }) { totalCount } }', { n: 'x'.repeat(100_000) })],
+      ['a path as a segmentation id', 'BAD_USER_INPUT', 200, () => client.query('{ segmentation(id: "../../etc/passwd") { id } }')],
+      ['an unknown segmentation', 'NOT_FOUND', 200, () => client.query(`{ segmentation(id: "${unknownId}") { id } }`)],
+      ['an effect of an unknown segmentation', 'NOT_FOUND', 200, () => client.query(`{ segmentation(id: "${unknownId}") { effect(input: { kind: MASK }) { id } } }`)],
+      ['NaN as a strength', 'BAD_USER_INPUT', 400, () => client.query(`query($s: Float) { segmentation(id: "${unknownId}") { effect(input: { kind: BACKGROUND_BLUR, strength: $s }) { id } } }`, { s: 'NaN' })],
+      ['an empty name', 'BAD_USER_INPUT', 200, () => client.query(`mutation { updateAsset(id: "${unknownId}", input: { name: "" }) { id } }`)],
+      ['a two-minute-plus wait', 'BAD_USER_INPUT', 200, () => client.query(`mutation { segmentAsset(input: { assetId: "${unknownId}", wait: true, waitTimeoutMs: 99999999 }) { id } }`)],
+      ['a renderEffect for an unknown segmentation', 'NOT_FOUND', 200, () => client.query(`mutation { renderEffect(segmentationId: "${unknownId}", input: { kind: CUTOUT }) { status } }`)],
+      ['a ground truth for an unknown asset', 'NOT_FOUND', 200, () => sendFile(client, 'mutation($id: ID!, $m: Upload!) { setGroundTruth(assetId: $id, mask: $m) { id } }', { id: unknownId }, 'm', Buffer.from('x'))],
+      ['a multipart map to a variable that does not exist', 'BAD_USER_INPUT', 400, () => multipart('{"0":["variables.nope"]}', 1)],
+      ['a multipart map without its file', 'BAD_USER_INPUT', 200, () => multipart('{"0":["variables.f"]}', 0)],
+      ['two files for one upload', 'PAYLOAD_TOO_LARGE', 413, () => multipart('{"0":["variables.f"],"1":["variables.f"]}', 2)],
+      ['a multipart map that is not JSON', 'BAD_USER_INPUT', 400, () => multipart('{nope', 1)],
+    ];
+
+    test(`${HOSTILE.length} hostile requests each get their client code, leave nothing behind, and memory stays bounded`, async () => {
+      const rssBefore = process.memoryUsage().rss;
+      for (const [what, code, status, send] of HOSTILE) {
+        const response = await expectRefused(code, send).catch((error: Error) => {
+          throw new Error(`${what}: ${error.message}`);
+        });
+        assert.equal(response.status, status, `${what}: HTTP ${response.status}`);
+      }
+      const grownMb = (process.memoryUsage().rss - rssBefore) / 1e6;
+      assert.ok(grownMb < 200, `the process grew ${grownMb.toFixed(0)} MB over the hostile requests`);
+    });
 
     test('a truncated JPEG is UNSUPPORTED_MEDIA_TYPE', async () => {
       const jpeg = await readFile(fixturePath('flower.jpg'));

@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { computeHce } from '../../src/metrics/hce.js';
 import { scoreMaskPair } from '../../src/metrics/score-files.js';
 import { Client, errorCode, FIXTURES, sendFile, uniqueJpeg } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { listBlobFiles, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { pngDeclaring } from '../helpers/masks.js';
 
 const SET_GROUND_TRUTH = 'mutation($id: ID!, $mask: Upload!) { setGroundTruth(assetId: $id, mask: $mask) { id groundTruth { url width height foregroundRatio } } }';
 const REPORT = `quality { hce hceParts { fpPoints fpIndep fnPoints fnIndep } mae sm wfm adpF meanF maxF adpE meanE maxE iou dice ber computedMs }`;
@@ -165,10 +165,7 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(errorCode(vector), 'UNSUPPORTED_MEDIA_TYPE');
       assert.match(vector.errors![0]!.message, /PNG, WebP or JPEG.*SVG/);
       // A bomb: a tiny PNG whose header claims 40000² pixels is refused from its header.
-      const bomb = await sharp(Buffer.alloc(64), { raw: { width: 8, height: 8, channels: 1 } }).png().toBuffer();
-      bomb.writeUInt32BE(40_000, 16); // IHDR width
-      bomb.writeUInt32BE(40_000, 20); // IHDR height
-      bomb.writeUInt32BE(crc32(bomb.subarray(12, 29)), 29); // IHDR CRC over type + data
+      const bomb = pngDeclaring(40_000, 40_000);
       const bombed = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', bomb);
       assert.equal(errorCode(bombed), 'BAD_USER_INPUT');
       assert.match(bombed.errors![0]!.message, /40000×40000/);
