@@ -47,6 +47,8 @@ export interface Config {
   /** Jobs that may wait; beyond this segmentAsset answers BUSY. */
   readonly maxQueuedJobs: number;
   /** Effect renders at once, and how many may wait before BUSY. */
+  /** How often an open WebSocket's API key is checked again (revoked: the socket closes). */
+  readonly keyRecheckSeconds: number;
   readonly maxConcurrentRenders: number;
   readonly maxQueuedRenders: number;
   readonly jobTimeoutMs: number;
@@ -95,6 +97,7 @@ const envSchema = z.object({
   INFERENCE_THREADS: integer(1, 256).default(availableParallelism()),
   MAX_CONCURRENT_JOBS: integer(1, 64).default(1),
   MAX_QUEUED_JOBS: integer(0, 100_000).default(100),
+  KEY_RECHECK_SECONDS: integer(1, 3600).default(30),
   MAX_CONCURRENT_RENDERS: integer(1, 64).default(2),
   MAX_QUEUED_RENDERS: integer(0, 10_000).default(16),
   JOB_TIMEOUT_MS: integer(1000, 3_600_000).default(120_000),
@@ -156,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inferenceThreads: values.INFERENCE_THREADS,
     maxConcurrentJobs: values.MAX_CONCURRENT_JOBS,
     maxQueuedJobs: values.MAX_QUEUED_JOBS,
+    keyRecheckSeconds: values.KEY_RECHECK_SECONDS,
     maxConcurrentRenders: values.MAX_CONCURRENT_RENDERS,
     maxQueuedRenders: values.MAX_QUEUED_RENDERS,
     jobTimeoutMs: values.JOB_TIMEOUT_MS,

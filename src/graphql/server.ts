@@ -77,10 +77,17 @@ export function createGraphQLServers(
       onConnect: async (ctx) => {
         try {
           ctx.extra.context = await subscriptionContext(ctx.connectionParams, ctx.extra.request);
-          return true;
         } catch {
           return false; // closes with 4403 Forbidden
         }
+        // Subscriptions already open when a key is revoked: the key is checked again every
+        // KEY_RECHECK_SECONDS, and a socket whose key no longer authenticates is closed.
+        const recheck = setInterval(() => {
+          subscriptionContext(ctx.connectionParams, ctx.extra.request).catch(() => ctx.extra.socket.close(4403, 'Forbidden: the API key was revoked'));
+        }, config.keyRecheckSeconds * 1000);
+        recheck.unref();
+        ctx.extra.socket.once('close', () => clearInterval(recheck));
+        return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
         // The key is checked again for every operation, so a revoked key opens nothing new

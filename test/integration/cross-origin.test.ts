@@ -133,6 +133,37 @@ describe('the WebSocket path with API keys', () => {
     }
   });
 
+  test('closes an open socket (4403) once its key is revoked', { timeout: 30_000 }, async () => {
+    // A gateway of its own that checks keys every second (the default is 30 s).
+    const checking = await startTestGateway(target, { KEY_RECHECK_SECONDS: '1' });
+    try {
+      await closesOnRevocation(checking);
+    } finally {
+      await checking.dispose();
+    }
+  });
+
+  async function closesOnRevocation(gateway: TestGateway): Promise<void> {
+    const { ownerId, key } = await gateway.newOwner('revoked-while-open');
+    const socket = new WebSocket(`${gateway.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    const messages: string[] = [];
+    socket.on('message', (data) => messages.push(String(data)));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } }));
+    while (!messages.some((message) => message.includes('connection_ack'))) await new Promise((resolve) => setTimeout(resolve, 20));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    try {
+      const owners = new OwnerRepository(gateway.database.prisma);
+      const [apiKey] = (await owners.listApiKeys()).filter((candidate) => candidate.ownerId === ownerId);
+      await owners.revokeApiKey(apiKey!.id);
+      // Three recheck periods at most.
+      const code = await Promise.race([closed, new Promise<string>((resolve) => setTimeout(() => resolve('still open after 3 s'), 3_000))]);
+      assert.equal(code, 4403);
+    } finally {
+      socket.terminate();
+    }
+  }
+
   test('a malformed, invalid or too deep subscription gets the same client codes as over HTTP', async () => {
     const { key } = await gateway.newOwner('sloppy');
     const client = createClient({ url: ws, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: 0, lazy: false });
