@@ -88,7 +88,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     });
     const queue = new InProcessJobQueue(config.maxConcurrentJobs, config.maxQueuedJobs, (id, error) => logger.error('job crashed', { id, error }));
     const segmentationRepository = new SegmentationRepository(database.prisma);
-    const segmentations = new SegmentationService(segmentationRepository, assetRepository, registry, queue, events, logger, { segmentations: segmentationRepository, blobs, blobLocks });
+    const segmentations = new SegmentationService(segmentationRepository, assetRepository, registry, queue, events, { segmentations: segmentationRepository, blobs, blobLocks });
     queue.start(
       createSegmentMaskHandler({
         segmentations: segmentationRepository,

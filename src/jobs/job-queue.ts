@@ -10,6 +10,8 @@ export interface JobQueue {
   enqueue(id: string): void;
   /** @throws AppError BUSY when an enqueue now would be refused. */
   assertCapacity(): void;
+  /** Queues a row accepted before (recovery at start-up): never refused for capacity, its row exists already. */
+  requeue(id: string): void;
   /** Starts `concurrency` workers that call `handler` for each id. */
   start(handler: (id: string) => Promise<void>): void;
   /** Stops taking jobs; resolves when the running ones have finished. Queued ids stay in their rows. */
@@ -40,6 +42,11 @@ export class InProcessJobQueue implements JobQueue {
 
   enqueue(id: string): void {
     this.assertCapacity();
+    this.queue.push(id);
+    this.pump();
+  }
+
+  requeue(id: string): void {
     this.queue.push(id);
     this.pump();
   }

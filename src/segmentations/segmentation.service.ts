@@ -8,7 +8,6 @@ import { AppError } from '../errors.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { isFinal, type SegmentationEvents } from '../jobs/segmentation-events.js';
-import type { Logger } from '../lib/logger.js';
 import type { SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
@@ -37,7 +36,6 @@ export class SegmentationService {
     private readonly registry: ModelRegistry,
     private readonly queue: JobQueue,
     private readonly events: SegmentationEvents,
-    private readonly logger: Logger,
     private readonly reuse: ReuseDeps,
   ) {}
 
@@ -135,12 +133,9 @@ export class SegmentationService {
         continue;
       }
       if (row.status === 'RUNNING') await this.segmentations.update(row.id, { status: 'QUEUED', progress: 0 });
-      try {
-        this.queue.enqueue(row.id);
-        requeued += 1;
-      } catch (error) {
-        this.logger.warn('could not requeue an unfinished segmentation', { id: row.id, error });
-      }
+      // Past MAX_QUEUED_JOBS too: the limit admits new work, and these rows were admitted.
+      this.queue.requeue(row.id);
+      requeued += 1;
     }
     return { requeued, failed };
   }

@@ -16,8 +16,8 @@ export interface TestGateway extends Gateway {
   dataDir: string;
   /** A new owner with a fresh API key. */
   newOwner(name: string): Promise<{ ownerId: string; key: string }>;
-  /** Stop and start again on the same data directory and database. */
-  restart(): Promise<TestGateway>;
+  /** Stop and start again on the same data directory and database, with `env` changed. */
+  restart(env?: Record<string, string>): Promise<TestGateway>;
   /** Close and remove everything this gateway created. */
   dispose(): Promise<void>;
 }
@@ -52,9 +52,9 @@ async function launch(dataDir: string, env: Record<string, string>, cleanup: () 
       const { secret } = await apiKeys.createKey(owner.id, `${name}-key`);
       return { ownerId: owner.id, key: secret };
     },
-    restart: async () => {
+    restart: async (changed = {}) => {
       await gateway.close();
-      return launch(dataDir, env, cleanup);
+      return launch(dataDir, { ...env, ...changed }, cleanup);
     },
     dispose: async () => {
       await gateway.close();

@@ -304,6 +304,37 @@ for (const target of DATABASE_TARGETS) {
   });
 }
 
+describe('jobs left queued by a stop', () => {
+  test('all run after a restart, even more of them than MAX_QUEUED_JOBS admits', { timeout: 240_000 }, async () => {
+    let gateway = await startTestGateway(DATABASE_TARGETS[0]!);
+    try {
+      const client = new Client(gateway.url, (await gateway.newOwner('patient')).key);
+      const upload = async (bytes: Uint8Array) => (await client.upload(bytes, { selection: 'id' })).data!.uploadAsset.id as string;
+      const ask = (id: string, model: string) => client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "${model}" }) { id status } }`, { id });
+      // Everything uploaded first; then a long cold run ahead and six jobs behind it are asked
+      // for at once and the gateway stops at once, so the six are still QUEUED. The restart
+      // admits one running and one waiting (MAX_QUEUED_JOBS 1); all six must still run.
+      const ahead = await upload(await uniqueJpeg(1600, 1200));
+      const behind = await Promise.all(Array.from({ length: 6 }, async () => upload(await uniqueJpeg(96, 64))));
+      await ask(ahead, 'isnet-general');
+      const responses = await Promise.all(behind.map((id) => ask(id, 'isnet-general-q8')));
+      const queued = responses.map((response) => response.data.segmentAsset.id as string);
+      gateway = await gateway.restart({ MAX_QUEUED_JOBS: '1' });
+      const restarted = new Client(gateway.url, client.key);
+      for (const id of queued) {
+        let status = 'QUEUED';
+        for (let polls = 0; polls < 1200 && status !== 'SUCCEEDED' && status !== 'FAILED'; polls += 1) {
+          status = (await restarted.query('query($id: ID!) { segmentation(id: $id) { status } }', { id })).data.segmentation.status;
+          if (status !== 'SUCCEEDED') await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        assert.equal(status, 'SUCCEEDED', `${id} after the restart`);
+      }
+    } finally {
+      await gateway.dispose();
+    }
+  });
+});
+
 describe('a full job queue', () => {
   test('answers BUSY and creates no row', async () => {
     const gateway = await startTestGateway(DATABASE_TARGETS[0]!, { MAX_QUEUED_JOBS: '0' });
