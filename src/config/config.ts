@@ -46,9 +46,9 @@ export interface Config {
   readonly maxConcurrentJobs: number;
   /** Jobs that may wait; beyond this segmentAsset answers BUSY. */
   readonly maxQueuedJobs: number;
-  /** Effect renders at once, and how many may wait before BUSY. */
   /** How often an open WebSocket's API key is checked again (revoked: the socket closes). */
   readonly keyRecheckSeconds: number;
+  /** Effect renders at once, and how many may wait before BUSY. */
   readonly maxConcurrentRenders: number;
   readonly maxQueuedRenders: number;
   readonly jobTimeoutMs: number;
