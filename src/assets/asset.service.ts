@@ -3,6 +3,7 @@
  * listing, edits and deletion. Every method takes the owner and never returns or
  * touches another owner's rows.
  */
+import type { BlobLocks } from '../storage/blob-locks.js';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { AppError } from '../errors.js';
@@ -57,7 +58,7 @@ export class AssetService {
     private readonly assets: AssetRepository,
     private readonly references: BlobReferenceRepository,
     private readonly blobs: BlobStore,
-    private readonly blobLocks: KeyedMutex,
+    private readonly blobLocks: BlobLocks,
     private readonly limits: AssetLimits,
     private readonly segmentationEvents: SegmentationEvents,
   ) {}
@@ -133,7 +134,7 @@ export class AssetService {
   async delete(ownerId: string, id: string): Promise<void> {
     const deleted = await this.assets.delete(ownerId, id);
     if (!deleted) throw notFound(id);
-    for (const segmentationId of deleted.unfinishedSegmentationIds) this.segmentationEvents.gone(segmentationId);
+    for (const segmentationId of deleted.unfinishedSegmentationIds) await this.segmentationEvents.gone(segmentationId);
     await this.deleteUnreferenced(deleted.blobHashes);
   }
 

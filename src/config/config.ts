@@ -9,13 +9,24 @@ import { isLoopbackHostname } from '../lib/loopback.js';
 import { z } from 'zod';
 
 export type AuthMode = 'api-key' | 'single-user';
+/** all: the embedded all-in-one default; api: HTTP/GraphQL only; worker: jobs only. */
+export type Role = 'all' | 'api' | 'worker';
+
+export type BlobStoreConfig =
+  | { kind: 'fs'; dir: string }
+  | { kind: 's3'; bucket: string; prefix: string; endpoint: string | undefined; forcePathStyle: boolean };
 
 export interface Config {
+  readonly role: Role;
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
   /** Where blobs live; `<dataDir>/blobs` unless BLOB_DIR is set. */
   readonly blobDir: string;
+  /** BLOB_STORE=fs (blobDir, default) or s3 (S3_BUCKET, S3_ENDPOINT, S3_FORCE_PATH_STYLE, S3_PREFIX). */
+  readonly blobStore: BlobStoreConfig;
+  /** gateway: file URLs are signed links the gateway streams; presigned: S3 GETs straight from the store. */
+  readonly fileUrls: 'gateway' | 'presigned';
   /** PostgreSQL URL; undefined selects the embedded PGlite database in `<dataDir>/pglite`. */
   readonly databaseUrl: string | undefined;
   /** Apply pending migrations at start; default true for PGlite, false for PostgreSQL (`npm run db:deploy`). */
@@ -42,10 +53,18 @@ export interface Config {
   readonly modelsDir: string;
   /** onnxruntime intra-op threads per model run. */
   readonly inferenceThreads: number;
-  /** Segmentation jobs run at once. */
+  /** Segmentation jobs a worker runs at once (WORKER_CONCURRENCY). */
   readonly maxConcurrentJobs: number;
   /** Jobs that may wait; beyond this segmentAsset answers BUSY. */
   readonly maxQueuedJobs: number;
+  /** Jobs one owner may have waiting; beyond this that owner gets BUSY. */
+  readonly maxQueuedJobsPerOwner: number;
+  /** A job whose worker stopped answering runs again elsewhere after this long. */
+  readonly jobLeaseSeconds: number;
+  /** Runs of one job (first one included) before it fails as INTERRUPTED. */
+  readonly jobMaxAttempts: number;
+  /** How often an idle worker asks the queue for work. */
+  readonly queuePollSeconds: number;
   /** How often an open WebSocket's API key is checked again (revoked: the socket closes). */
   readonly keyRecheckSeconds: number;
   /** Effect renders at once, and how many may wait before BUSY. */
@@ -61,10 +80,17 @@ export interface Config {
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const envSchema = z.object({
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: integer(0, 65535).default(4000),
   DATA_DIR: z.string().min(1).default('./data'),
   BLOB_DIR: z.string().min(1).optional(),
+  BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  S3_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, 'must be empty or end with / (e.g. maskgraph/)').default(''),
+  FILE_URLS: z.enum(['gateway', 'presigned']).default('gateway'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
@@ -95,8 +121,14 @@ const envSchema = z.object({
   SHARP_CONCURRENCY: integer(0, 64).default(availableParallelism()),
   MODELS_DIR: z.string().min(1).optional(),
   INFERENCE_THREADS: integer(1, 256).default(availableParallelism()),
-  MAX_CONCURRENT_JOBS: integer(1, 64).default(1),
+  WORKER_CONCURRENCY: integer(1, 64).optional(),
+  /** The older name of WORKER_CONCURRENCY. */
+  MAX_CONCURRENT_JOBS: integer(1, 64).optional(),
   MAX_QUEUED_JOBS: integer(0, 100_000).default(100),
+  MAX_QUEUED_JOBS_PER_OWNER: integer(0, 100_000).default(50),
+  JOB_LEASE_SECONDS: integer(2, 86_400).default(300),
+  JOB_MAX_ATTEMPTS: integer(1, 20).default(3),
+  QUEUE_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
   KEY_RECHECK_SECONDS: integer(1, 3600).default(30),
   MAX_CONCURRENT_RENDERS: integer(1, 64).default(2),
   MAX_QUEUED_RENDERS: integer(0, 10_000).default(16),
@@ -133,12 +165,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `AUTH_MODE: single-user mode serves every request without a key, so it is only allowed with a loopback HOST (received HOST=${JSON.stringify(values.HOST)})`,
     ]);
   }
+  const problems: string[] = [];
+  if (values.JOB_TIMEOUT_MS >= values.JOB_LEASE_SECONDS * 1000) {
+    problems.push(`JOB_TIMEOUT_MS: must be shorter than the lease, JOB_LEASE_SECONDS × 1000 = ${values.JOB_LEASE_SECONDS * 1000} (received ${values.JOB_TIMEOUT_MS})`);
+  }
+  if (values.ROLE !== 'all' && !values.DATABASE_URL) {
+    problems.push(`ROLE: ${values.ROLE} shares the work with other processes, so it needs DATABASE_URL (PostgreSQL); the embedded database serves one process`);
+  }
+  if (values.BLOB_STORE === 's3' && !values.S3_BUCKET) problems.push('S3_BUCKET: required with BLOB_STORE=s3');
+  if (values.FILE_URLS === 'presigned' && values.BLOB_STORE !== 's3') problems.push('FILE_URLS: presigned needs BLOB_STORE=s3');
+  if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = resolve(values.DATA_DIR);
+  const blobDir = resolve(values.BLOB_DIR ?? `${dataDir}/blobs`);
   return Object.freeze({
+    role: values.ROLE,
     host: values.HOST,
     port: values.PORT,
     dataDir,
-    blobDir: resolve(values.BLOB_DIR ?? `${dataDir}/blobs`),
+    blobDir,
+    blobStore:
+      values.BLOB_STORE === 's3'
+        ? { kind: 's3' as const, bucket: values.S3_BUCKET!, prefix: values.S3_PREFIX, endpoint: values.S3_ENDPOINT, forcePathStyle: values.S3_FORCE_PATH_STYLE === 'true' }
+        : { kind: 'fs' as const, dir: blobDir },
+    fileUrls: values.FILE_URLS,
     databaseUrl: values.DATABASE_URL,
     autoMigrate: values.AUTO_MIGRATE ? values.AUTO_MIGRATE === 'true' : values.DATABASE_URL === undefined,
     authMode: values.AUTH_MODE,
@@ -157,8 +206,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     modelsDir: resolve(values.MODELS_DIR ?? MODELS_DIR),
     inferenceThreads: values.INFERENCE_THREADS,
-    maxConcurrentJobs: values.MAX_CONCURRENT_JOBS,
+    maxConcurrentJobs: values.WORKER_CONCURRENCY ?? values.MAX_CONCURRENT_JOBS ?? 1,
     maxQueuedJobs: values.MAX_QUEUED_JOBS,
+    maxQueuedJobsPerOwner: values.MAX_QUEUED_JOBS_PER_OWNER,
+    jobLeaseSeconds: values.JOB_LEASE_SECONDS,
+    jobMaxAttempts: values.JOB_MAX_ATTEMPTS,
+    queuePollSeconds: values.QUEUE_POLL_SECONDS,
     keyRecheckSeconds: values.KEY_RECHECK_SECONDS,
     maxConcurrentRenders: values.MAX_CONCURRENT_RENDERS,
     maxQueuedRenders: values.MAX_QUEUED_RENDERS,

@@ -2,6 +2,8 @@
  * Effects on demand, cached: a rendition is keyed by the image, the mask, the normalised
  * effect and the output spec, so the second identical request does no image work.
  */
+import type { BlobLocks } from '../storage/blob-locks.js';
+import type { AppMetrics } from '../observability/metrics.js';
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
@@ -11,7 +13,7 @@ import type { RenditionRecord, SegmentationRecord } from '../storage/records.js'
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import type { RenditionRepository } from '../storage/repositories/rendition.repository.js';
-import { renderEffect } from './render.js';
+import { RenderPool } from './render-pool.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
 
 /** Bumped whenever rendering changes, so older renditions are not served for new requests. */
@@ -31,10 +33,19 @@ export class RenditionService {
     private readonly assets: AssetRepository,
     private readonly references: BlobReferenceRepository,
     private readonly blobs: BlobStore,
-    private readonly blobLocks: KeyedMutex,
+    private readonly blobLocks: BlobLocks,
     private readonly limits: { maxConcurrentRenders: number; maxQueuedRenders: number },
+    private readonly metrics: AppMetrics,
   ) {
     this.renders = new Semaphore(limits.maxConcurrentRenders);
+    this.pool = new RenderPool(limits.maxConcurrentRenders);
+  }
+
+  /** Renders run on worker threads, never on the event loop. */
+  private readonly pool: RenderPool;
+
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
   /** Renders at once across all requests; past the queue, a new render is BUSY. */
@@ -108,7 +119,12 @@ export class RenditionService {
           readBlob(this.blobs, maskSha256),
           backgroundSha ? readBlob(this.blobs, backgroundSha) : undefined,
         ]);
-        return renderEffect(effect, output, photo, mask, asset.width, asset.height, backgroundPhoto);
+        const stopTimer = this.metrics.renderDuration.startTimer({ effect: effect.kind });
+        try {
+          return await this.pool.render(effect, output, photo, mask, asset.width, asset.height, backgroundPhoto);
+        } finally {
+          stopTimer();
+        }
       });
       const sha256 = sha256Hex(rendered.bytes);
       const record = await this.blobLocks.run(sha256, async () => {

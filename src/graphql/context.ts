@@ -1,7 +1,7 @@
 import type { AssetService } from '../assets/asset.service.js';
 import type { Config } from '../config/config.js';
 import type { RenditionService } from '../effects/rendition.service.js';
-import type { InferenceEngine } from '../inference/engine.js';
+import type { ModelRegistry } from '../inference/registry.js';
 import type { EvaluationService } from '../quality/evaluation.service.js';
 import type { QualityService } from '../quality/quality.service.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';
@@ -12,7 +12,8 @@ import type { FileUrls } from './file-urls.js';
 export interface Services {
   assets: AssetService;
   segmentations: SegmentationService;
-  engine: InferenceEngine;
+  /** Model manifests (what may be requested); models run on workers. */
+  registry: ModelRegistry;
   quality: QualityService;
   evaluations: EvaluationService;
   renditions: RenditionService;
@@ -24,4 +25,6 @@ export interface GraphQLContext {
   services: Services;
   fileUrls: FileUrls;
   config: Config;
+  /** Follows work this request starts into the logs of whichever worker runs it. */
+  requestId: string | undefined;
 }

@@ -16,6 +16,9 @@ import type { Logger } from '../lib/logger.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { OwnerRecord } from '../storage/records.js';
 import { fileRoutes } from './file.routes.js';
+import { opsRoutes, requestIdAndTiming, type ReadinessCheck } from './ops.routes.js';
+import type { AppMetrics } from '../observability/metrics.js';
+import type { BlobPresigner } from '../storage/s3-blob-store.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { GraphQLError } from 'graphql';
 import { sendError } from './send-error.js';
@@ -37,7 +40,12 @@ export interface AppDeps {
   singleUser: OwnerRecord | undefined;
   signer: UrlSigner;
   blobs: BlobStore;
-  isReady: () => Promise<{ ready: boolean; reason?: string }>;
+  isReady: ReadinessCheck;
+  metrics: AppMetrics;
+  /** FILE_URLS=presigned: file routes answer with a redirect to the store instead of streaming. */
+  presigner: BlobPresigner | undefined;
+  /** The embedded gateway's control route for the CLI (see control.routes.ts). */
+  control: express.Router | undefined;
 }
 
 /** Multipart bodies carry files, so allow a little envelope beyond the file cap. */
@@ -48,6 +56,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(requestIdAndTiming(deps.metrics));
   // DNS rebinding: in single-user mode only loopback names (or PUBLIC_URL's) reach anything.
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (deps.originPolicy.isAllowedHost(request.headers.host)) return next();
@@ -60,15 +69,9 @@ export function createApp(deps: AppDeps): express.Express {
     else response.type('html').send(LANDING_PAGE);
   });
   app.use('/app', express.static(WEB_DIST, { maxAge: '1h', index: false }));
-  app.get('/healthz', (_request, response) => {
-    response.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_request, response) => {
-    const { ready, reason } = await deps.isReady();
-    response.status(ready ? 200 : 503).json(ready ? { status: 'ready' } : { status: 'not ready', reason });
-  });
+  app.use(opsRoutes(deps.metrics, deps.isReady));
 
-  app.use('/files', fileRoutes({ assets: deps.services.assets, renditions: deps.services.renditions, quality: deps.services.quality, segmentations: deps.services.segmentations, blobs: deps.blobs, signer: deps.signer, logger }));
+  app.use('/files', fileRoutes({ assets: deps.services.assets, renditions: deps.services.renditions, quality: deps.services.quality, segmentations: deps.services.segmentations, blobs: deps.blobs, presigner: deps.presigner, signer: deps.signer, logger }));
 
   app.use(
     '/graphql',
@@ -81,9 +84,12 @@ export function createApp(deps: AppDeps): express.Express {
         services: deps.services,
         fileUrls: new FileUrls(deps.signer, config.publicUrl ?? `${req.protocol}://${req.get('host')}`),
         config,
+        requestId: req.requestId,
       }),
     }),
   );
+
+  if (deps.control) app.use('/control', deps.control);
 
   app.use((_request: Request, response: Response) => sendError(response, 'NOT_FOUND', 'No such route'));
   app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {

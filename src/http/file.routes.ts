@@ -13,6 +13,7 @@ import type { UrlSigner } from '../auth/url-signer.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../lib/logger.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import type { BlobPresigner } from '../storage/s3-blob-store.js';
 import { sendError } from './send-error.js';
 
 
@@ -22,11 +23,15 @@ interface FileRouteDeps {
   quality: QualityService;
   segmentations: SegmentationService;
   blobs: BlobStore;
+  presigner: BlobPresigner | undefined;
   signer: UrlSigner;
   logger: Logger;
 }
 
-export function fileRoutes({ assets, renditions, quality, segmentations, blobs, signer, logger }: FileRouteDeps): Router {
+/** SigV4 presigned URLs live at most 7 days. */
+const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
+
+export function fileRoutes({ assets, renditions, quality, segmentations, blobs, presigner, signer, logger }: FileRouteDeps): Router {
   const router = Router();
 
   /** Verifies the signature and finds the asset; answers the error itself and returns undefined. */
@@ -54,11 +59,19 @@ export function fileRoutes({ assets, renditions, quality, segmentations, blobs, 
   async function sendBlob(request: Request, response: Response, blob: { sha256: string; byteSize: number; mimeType: string; filename: string; mutable?: boolean }) {
     const etag = `"${blob.sha256}"`;
     const expiresInSeconds = Math.max(0, Number(request.query.exp) - Math.floor(Date.now() / 1000));
+    const cacheControl = blob.mutable ? 'private, no-cache' : `private, max-age=${expiresInSeconds}, immutable`;
+    const contentDisposition = `inline; filename*=UTF-8''${encodeURIComponent(blob.filename)}`;
+    if (presigner) {
+      // The bytes come straight from the store, with the type and caching this route would send.
+      const url = await presigner.presignGet(blob.sha256, { contentType: blob.mimeType, contentDisposition, cacheControl, expiresInSeconds: Math.min(MAX_PRESIGN_SECONDS, Math.max(1, expiresInSeconds)) });
+      response.set('Cache-Control', 'private, no-store').redirect(302, url);
+      return;
+    }
     response.set({
-      'Cache-Control': blob.mutable ? 'private, no-cache' : `private, max-age=${expiresInSeconds}, immutable`,
+      'Cache-Control': cacheControl,
       ETag: etag,
       'X-Content-Type-Options': 'nosniff',
-      'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(blob.filename)}`,
+      'Content-Disposition': contentDisposition,
     });
     if (request.headers['if-none-match'] === etag) {
       response.status(304).end();

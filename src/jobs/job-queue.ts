@@ -1,84 +1,32 @@
 /**
- * The job queue behind a small interface, so a Redis-backed queue shared by several
- * workers can replace it. Jobs are ids of database rows: the row is the durable state,
- * the queue only orders work in this process.
+ * The job queue port. A job is the id of a database row (a segmentation): the row holds
+ * the durable state and the queue only hands ids to workers, at least once. Sending an id
+ * that is already queued does nothing, so a repeated send (the outbox sweep at start-up)
+ * is harmless, and handlers are idempotent.
  */
-import { AppError } from '../errors.js';
+export type JobPriority = 'interactive' | 'batch';
 
-export interface JobQueue {
-  /** @throws AppError BUSY when the queue is full; the caller should retry later. */
-  enqueue(id: string): void;
-  /** @throws AppError BUSY when an enqueue now would be refused. */
-  assertCapacity(): void;
-  /** Queues a row accepted before (recovery at start-up): never refused for capacity, its row exists already. */
-  requeue(id: string): void;
-  /** Starts `concurrency` workers that call `handler` for each id. */
-  start(handler: (id: string) => Promise<void>): void;
-  /** Stops taking jobs; resolves when the running ones have finished. Queued ids stay in their rows. */
-  stop(): Promise<void>;
-  readonly waiting: number;
-  readonly running: number;
+export interface QueuedJob {
+  id: string;
+  /** 1 on the first delivery; more after a worker died or its lease ran out. */
+  delivery: number;
+  /** The request that created the job, for following it in the logs across processes. */
+  requestId: string | undefined;
 }
 
-export class InProcessJobQueue implements JobQueue {
-  private readonly queue: string[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
-  private handler: ((id: string) => Promise<void>) | undefined;
-  private stopped = false;
+export interface SendOptions {
+  priority: JobPriority;
+  requestId?: string | undefined;
+}
 
-  constructor(
-    private readonly concurrency: number,
-    private readonly capacity: number,
-    private readonly onError: (id: string, error: unknown) => void,
-  ) {}
-
-  get waiting(): number {
-    return this.queue.length;
-  }
-
-  get running(): number {
-    return this.inFlight.size;
-  }
-
-  enqueue(id: string): void {
-    this.assertCapacity();
-    this.queue.push(id);
-    this.pump();
-  }
-
-  requeue(id: string): void {
-    this.queue.push(id);
-    this.pump();
-  }
-
-  assertCapacity(): void {
-    if (this.stopped) throw new AppError('BUSY', 'The gateway is shutting down; retry on another instance or later');
-    if (this.queue.length >= this.capacity) {
-      throw new AppError('BUSY', `The job queue is full (${this.capacity} waiting); retry later`, { details: { capacity: this.capacity } });
-    }
-  }
-
-  start(handler: (id: string) => Promise<void>): void {
-    this.handler = handler;
-    this.pump();
-  }
-
-  private pump(): void {
-    while (this.handler && !this.stopped && this.inFlight.size < this.concurrency && this.queue.length > 0) {
-      const id = this.queue.shift()!;
-      const run: Promise<void> = this.handler(id)
-        .catch((error: unknown) => this.onError(id, error))
-        .finally(() => {
-          this.inFlight.delete(run);
-          this.pump();
-        });
-      this.inFlight.add(run);
-    }
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.queue.length = 0;
-    await Promise.all([...this.inFlight]);
-  }
+export interface JobQueue {
+  send(id: string, options: SendOptions): Promise<void>;
+  /** Hands jobs whose worker is known to be gone (the embedded database's only process restarted) to a worker now, not at lease expiry. */
+  releaseNow(ids: string[]): Promise<void>;
+  /** Runs `handler` for queued jobs, `concurrency` at a time. A handler that throws has the job delivered again, up to the attempt limit. */
+  work(concurrency: number, handler: (job: QueuedJob) => Promise<void>): Promise<void>;
+  /** Jobs waiting and running, and the age of the oldest waiting one in seconds (for /metrics). */
+  stats(): Promise<{ waiting: number; running: number; oldestWaitingSeconds: number }>;
+  /** Stops taking jobs; resolves when the running ones have finished. Waiting ones stay queued. */
+  stop(): Promise<void>;
 }

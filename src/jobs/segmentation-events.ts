@@ -1,35 +1,82 @@
 /**
- * Status changes of job-like records (segmentations, evaluations) inside this process, for
- * subscriptions and `wait: true`. A Redis pub/sub can stand behind the same methods when
- * workers run elsewhere.
+ * Status changes of job-like records (segmentations, evaluations) for subscriptions and
+ * `wait: true`, whichever process made them. Changes travel over the event bus as ids;
+ * each process re-reads a changed row once for all its local followers, one read at a time
+ * per id so a slow read never overtakes a newer one.
  */
 import { EventEmitter } from 'node:events';
 import { AppError } from '../errors.js';
+import type { BusMessage, EventBus, EventTopic } from '../events/event-bus.js';
+import type { Logger } from '../lib/logger.js';
 import type { SegmentationRecord } from '../storage/records.js';
 
 interface JobLike {
   id: string;
   status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  progress: number;
 }
 
 const goneEvent = (id: string) => `${id}:gone`;
 
-export const isFinal = (record: JobLike) => record.status === 'SUCCEEDED' || record.status === 'FAILED';
+export const isFinal = (record: { status: string }) => record.status === 'SUCCEEDED' || record.status === 'FAILED';
 
 export class JobEvents<T extends JobLike> {
   private readonly emitter = new EventEmitter();
+  private readonly reads = new Map<string, Promise<void>>();
 
-  constructor() {
+  constructor(
+    private readonly topic: EventTopic,
+    private readonly bus: EventBus,
+    /** The row as it is now; null once deleted. */
+    private readonly load: (id: string) => Promise<T | null>,
+    private readonly logger: Logger,
+  ) {
     this.emitter.setMaxListeners(0); // one listener per open subscription
+    bus.subscribe(
+      (message) => this.receive(message),
+      () => {
+        for (const id of this.emitter.eventNames()) if (typeof id === 'string' && !id.endsWith(':gone')) this.refresh(id);
+      },
+    );
   }
 
-  publish(record: T): void {
-    this.emitter.emit(record.id, record);
+  /** Tells every process that `record` changed. Never throws: a lost message only delays followers. */
+  async publish(record: Pick<T, 'id' | 'status'> | null): Promise<void> {
+    if (!record) return;
+    await this.bus.publish({ topic: this.topic, id: record.id, status: record.status }).catch((error: unknown) => {
+      this.logger.warn('event publish failed', { id: record.id, error });
+    });
   }
 
   /** The record no longer exists (deleted with its asset): followers end with NOT_FOUND, waiters stop waiting. */
-  gone(id: string): void {
-    this.emitter.emit(goneEvent(id));
+  async gone(id: string): Promise<void> {
+    await this.bus.publish({ topic: this.topic, id, gone: true }).catch((error: unknown) => {
+      this.logger.warn('event publish failed', { id, error });
+    });
+  }
+
+  private receive(message: BusMessage): void {
+    if (message.topic !== this.topic) return;
+    if (message.gone) this.emitter.emit(goneEvent(message.id));
+    else this.refresh(message.id);
+  }
+
+  /** Re-reads a followed row and hands it to its local followers. */
+  private refresh(id: string): void {
+    if (this.emitter.listenerCount(id) === 0 && this.emitter.listenerCount(goneEvent(id)) === 0) return;
+    const previous = this.reads.get(id) ?? Promise.resolve();
+    const read = previous.then(async () => {
+      const record = await this.load(id).catch((error: unknown) => {
+        this.logger.warn('event re-read failed', { id, error });
+        return undefined;
+      });
+      if (record === null) this.emitter.emit(goneEvent(id));
+      else if (record) this.emitter.emit(id, record);
+    });
+    this.reads.set(id, read);
+    void read.finally(() => {
+      if (this.reads.get(id) === read) this.reads.delete(id);
+    });
   }
 
   private onGone(id: string, listener: () => void): () => void {
@@ -42,7 +89,7 @@ export class JobEvents<T extends JobLike> {
     return () => this.emitter.off(id, listener);
   }
 
-  /** Resolves with the first final state published within `timeoutMs`, else undefined. */
+  /** Resolves with the first final state seen within `timeoutMs`, else undefined. */
   waitForFinal(id: string, timeoutMs: number): Promise<T | undefined> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(undefined), timeoutMs);
@@ -60,8 +107,8 @@ export class JobEvents<T extends JobLike> {
   }
 
   /**
-   * `current()`'s state, then each published change, ending after a final state.
-   * Subscribes before reading, so no change falls between the two.
+   * `current()`'s state, then each change, ending after a final state. Subscribes before
+   * reading, so no change falls between the two; a re-read that shows nothing new is skipped.
    */
   async *follow(id: string, current: () => Promise<T>): AsyncGenerator<T> {
     const pending: T[] = [];
@@ -76,13 +123,15 @@ export class JobEvents<T extends JobLike> {
       wake?.();
     });
     try {
-      const now = await current();
-      yield now;
-      if (isFinal(now)) return;
+      let last = await current();
+      yield last;
+      if (isFinal(last)) return;
       for (;;) {
         while (pending.length === 0 && !deleted) await new Promise<void>((resolve) => (wake = resolve));
         if (pending.length === 0) throw new AppError('NOT_FOUND', `${id} was deleted with its asset`, { details: { id } });
         const next = pending.shift()!;
+        if (next.status === last.status && next.progress === last.progress) continue;
+        last = next;
         yield next;
         if (isFinal(next)) return;
       }

@@ -1,7 +1,11 @@
-/** A tiny structured logger: one JSON line per event on stderr. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/**
+ * Structured logs through pino: one JSON line per event on stderr (stdout carries command
+ * output, such as the first-run sign-in link). The Logger interface keeps call sites
+ * independent of pino: `logger.info(message, fields)`.
+ */
+import { pino, stdSerializers } from 'pino';
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -10,16 +14,22 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-function serialise(value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack, cause: serialise(value.cause) };
-  return value;
-}
-
-export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(line + '\n')): Logger {
-  const log = (at: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (RANK[at] < RANK[level]) return;
-    const entries = Object.entries(fields).map(([key, value]) => [key, serialise(value)]);
-    write(JSON.stringify({ time: new Date().toISOString(), level: at, message, ...Object.fromEntries(entries) }));
-  };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+/**
+ * `destination`: where lines go (a file descriptor or a writable stream; stderr by default).
+ * Errors under `error` are serialised with stack and cause chain; circular causes are cut.
+ */
+export function createLogger(level: LogLevel, destination: pino.DestinationStream = pino.destination({ fd: 2, sync: true })): Logger {
+  const log = pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      messageKey: 'message',
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { error: stdSerializers.err, cause: stdSerializers.err },
+    },
+    destination,
+  );
+  const at = (method: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => log[method](fields, message);
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

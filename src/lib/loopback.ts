@@ -7,3 +7,9 @@ export function isLoopbackHostname(hostname: string): boolean {
   if (isIP(bare) === 4) return bare.startsWith('127.');
   return bare === '::1';
 }
+
+/** True for a socket's remote address on this machine (IPv4-mapped IPv6 included). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  return isLoopbackHostname(address.replace(/^::ffff:/i, ''));
+}

@@ -6,7 +6,7 @@
  */
 import { AppError, isAppError } from '../errors.js';
 import type { ModelRegistry } from '../inference/registry.js';
-import { JobEvents } from '../jobs/segmentation-events.js';
+import type { JobEvents } from '../jobs/segmentation-events.js';
 import type { Logger } from '../lib/logger.js';
 import type { MetricsWorker } from '../metrics/metrics-pool.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';
@@ -75,7 +75,6 @@ class Accumulator {
 }
 
 export class EvaluationService {
-  private readonly events = new JobEvents<EvaluationRecord>();
   private readonly running = new Set<Promise<void>>();
 
   constructor(
@@ -87,6 +86,7 @@ export class EvaluationService {
     private readonly metrics: MetricsWorker,
     private readonly blobs: BlobStore,
     private readonly logger: Logger,
+    private readonly events: JobEvents<EvaluationRecord>,
   ) {}
 
   /**
@@ -106,7 +106,7 @@ export class EvaluationService {
   }
 
   private publish(record: EvaluationRecord): EvaluationRecord {
-    this.events.publish(record);
+    void this.events.publish(record);
     return record;
   }
 
@@ -122,7 +122,7 @@ export class EvaluationService {
         if (!truth) continue; // removed meanwhile
         const gt = await readBlobMask(this.blobs, truth.sha256);
         for (const model of record.models) {
-          const requested = await this.segmentations.request({ ownerId: record.ownerId, assetId: asset.id, modelId: model });
+          const requested = await this.segmentations.request({ ownerId: record.ownerId, assetId: asset.id, modelId: model, priority: 'batch' });
           const segmentation = await this.segmentations.waitForFinal(requested, SEGMENTATION_WAIT_MS);
           if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) {
             throw new AppError('INFERENCE_FAILED', `Segmenting asset ${asset.id} with ${model} ended ${segmentation.status}: ${segmentation.errorMessage ?? 'timed out'}`);

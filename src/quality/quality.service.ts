@@ -3,6 +3,7 @@
  * ground truth (the full suite, HCE included) once, on a worker thread, and stored; a new
  * ground truth makes stored reports stale, so they are recomputed on the next read.
  */
+import type { BlobLocks } from '../storage/blob-locks.js';
 import type { Readable } from 'node:stream';
 import { LRUCache } from 'lru-cache';
 import sharp, { type OutputInfo } from 'sharp';
@@ -61,7 +62,7 @@ export class QualityService {
     private readonly assets: AssetRepository,
     private readonly references: BlobReferenceRepository,
     private readonly blobs: BlobStore,
-    private readonly blobLocks: KeyedMutex,
+    private readonly blobLocks: BlobLocks,
     private readonly metrics: MetricsWorker,
     private readonly segmentations: SegmentationRepository,
     private readonly maxUploadBytes: number,

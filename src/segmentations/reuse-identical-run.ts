@@ -4,7 +4,7 @@
  * takes) the source row must still exist and its blob must still be stored, and `adopt` runs
  * while the lock is held, so the new row's reference is committed before any delete decides.
  */
-import type { KeyedMutex } from '../lib/keyed-mutex.js';
+import type { BlobLocks } from '../storage/blob-locks.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { SegmentationRecord } from '../storage/records.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
@@ -12,7 +12,7 @@ import type { SegmentationRepository } from '../storage/repositories/segmentatio
 export interface ReuseDeps {
   segmentations: SegmentationRepository;
   blobs: BlobStore;
-  blobLocks: KeyedMutex;
+  blobLocks: BlobLocks;
 }
 
 /** `adopt(source)`'s result, or undefined when there is nothing (left) to reuse: then run the model. */

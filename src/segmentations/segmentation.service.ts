@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { ModelRegistry } from '../inference/registry.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import type { JobPriority, JobQueue } from '../jobs/job-queue.js';
 import { isFinal, type SegmentationEvents } from '../jobs/segmentation-events.js';
 import type { SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
@@ -19,14 +19,23 @@ import { reuseIdenticalRun, type ReuseDeps } from './reuse-identical-run.js';
  */
 export const PIPELINE_VERSION = 1;
 
-/** A job interrupted this many times (crashes mid-run) is failed rather than retried. */
-const MAX_ATTEMPTS = 3;
-
 export interface SegmentRequest {
   ownerId: string;
   assetId: string;
   /** Undefined: the registry's default model. */
   modelId: string | undefined;
+  /** Interactive requests (a person waiting) run before batch ones (evaluations). */
+  priority?: JobPriority;
+  requestId?: string | undefined;
+}
+
+export interface QueueLimits {
+  /** Waiting jobs of everyone; beyond it requests get BUSY. */
+  maxQueued: number;
+  /** Waiting jobs of one owner, so one owner filling the queue is refused before anyone else. */
+  maxQueuedPerOwner: number;
+  /** Runs of one row before it is failed as INTERRUPTED. */
+  maxAttempts: number;
 }
 
 export class SegmentationService {
@@ -37,7 +46,19 @@ export class SegmentationService {
     private readonly queue: JobQueue,
     private readonly events: SegmentationEvents,
     private readonly reuse: ReuseDeps,
+    private readonly limits: QueueLimits,
   ) {}
+
+  /** @throws AppError BUSY when the owner's or everyone's waiting jobs are at their limit. */
+  private async assertCapacity(ownerId: string): Promise<void> {
+    const [mine, all] = await Promise.all([this.segmentations.countQueued(ownerId), this.segmentations.countQueued()]);
+    if (mine >= this.limits.maxQueuedPerOwner) {
+      throw new AppError('BUSY', `You have ${mine} segmentations waiting (the limit per owner); retry when some have finished`, { details: { limit: this.limits.maxQueuedPerOwner, scope: 'owner' } });
+    }
+    if (all >= this.limits.maxQueued) {
+      throw new AppError('BUSY', `The job queue is full (${this.limits.maxQueued} waiting); retry later`, { details: { capacity: this.limits.maxQueued, scope: 'all' } });
+    }
+  }
 
   /**
    * Creates a segmentation: SUCCEEDED at once when an identical run of the same owner (same
@@ -67,14 +88,12 @@ export class SegmentationService {
     };
     const reused = await reuseIdenticalRun(this.reuse, row, (source) => this.segmentations.createReused(row, source));
     if (reused) return reused;
-    this.queue.assertCapacity(); // BUSY before a row exists
+    // Counted on rows, not atomically with the insert: parallel requests may pass a limit by a few.
+    await this.assertCapacity(request.ownerId); // BUSY before a row exists
     const created = await this.segmentations.create(row);
-    try {
-      this.queue.enqueue(created.id);
-    } catch (error) {
-      await this.segmentations.update(created.id, { status: 'FAILED', errorCode: 'BUSY', errorMessage: 'The job queue was full', finishedAt: new Date() });
-      throw error;
-    }
+    // Committed row first, then the send (an outbox): a send lost to a crash is made again by
+    // the sweep at the next start, and a repeated send of the same id does nothing.
+    await this.queue.send(created.id, { priority: request.priority ?? 'interactive', requestId: request.requestId });
     return created;
   }
 
@@ -114,29 +133,25 @@ export class SegmentationService {
   }
 
   /**
-   * After a restart or crash: QUEUED rows are queued again; RUNNING rows were interrupted
-   * and are retried, or failed with INTERRUPTED after MAX_ATTEMPTS. None stays RUNNING.
+   * At start-up. Every instance re-sends QUEUED rows (the outbox sweep: harmless for those
+   * already queued). Only an instance that knows it is alone (`exclusive`: the embedded
+   * database, locked to one process) releases RUNNING rows at once; with a shared database
+   * they may belong to a live worker, and their lease recovers them if not.
    */
-  async resumeUnfinished(): Promise<{ requeued: number; failed: number }> {
-    let requeued = 0;
-    let failed = 0;
-    for (const row of await this.segmentations.unfinished()) {
-      if (row.status === 'RUNNING' && row.attempts >= MAX_ATTEMPTS) {
-        const updated = await this.segmentations.update(row.id, {
-          status: 'FAILED',
-          errorCode: 'INFERENCE_FAILED',
-          errorMessage: `Interrupted ${row.attempts} times (the process stopped during the run)`,
-          finishedAt: new Date(),
-        });
-        if (updated) this.events.publish(updated);
-        failed += 1;
+  async recoverOnStart(exclusive: boolean): Promise<{ resent: number; released: number }> {
+    const queued = await this.segmentations.listByStatus('QUEUED');
+    for (const row of queued) await this.queue.send(row.id, { priority: 'interactive' });
+    if (!exclusive) return { resent: queued.length, released: 0 };
+    const released: string[] = [];
+    for (const row of await this.segmentations.listByStatus('RUNNING')) {
+      if (row.attempts >= this.limits.maxAttempts) {
+        await this.events.publish(await this.segmentations.failUnfinished(row, 'INTERRUPTED', `Interrupted ${row.attempts} times (the process stopped during the run)`));
         continue;
       }
-      if (row.status === 'RUNNING') await this.segmentations.update(row.id, { status: 'QUEUED', progress: 0 });
-      // Past MAX_QUEUED_JOBS too: the limit admits new work, and these rows were admitted.
-      this.queue.requeue(row.id);
-      requeued += 1;
+      await this.queue.send(row.id, { priority: 'interactive' }); // in case its job was lost
+      released.push(row.id);
     }
-    return { requeued, failed };
+    await this.queue.releaseNow(released);
+    return { resent: queued.length, released: released.length };
   }
 }

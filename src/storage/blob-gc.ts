@@ -6,7 +6,7 @@
  * while it inserts its row), after checking the references again: a blob that a row came
  * to reference since the batch was read is kept.
  */
-import type { KeyedMutex } from '../lib/keyed-mutex.js';
+import type { BlobLocks } from './blob-locks.js';
 import type { BlobStore } from './blob-store.js';
 import type { BlobReferenceRepository } from './repositories/blob-reference.repository.js';
 
@@ -22,7 +22,7 @@ export async function collectBlobGarbage(
   blobs: BlobStore,
   references: BlobReferenceRepository,
   graceMs: number,
-  blobLocks: KeyedMutex,
+  blobLocks: BlobLocks,
   nowMs = Date.now(),
 ): Promise<GarbageReport> {
   const report: GarbageReport = { scanned: 0, deletedBlobs: 0, deletedTempFiles: 0 };

@@ -18,25 +18,39 @@ export interface Database {
   /** The adapter factory, for the schema engine (migrations). */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   readonly kind: 'pglite' | 'postgresql';
+  /** What the queue and the event bus need to reach the same database beside Prisma. */
+  readonly connection: DatabaseConnection;
   /** Answers whether the database responds to a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
-export type DatabaseLocation = { kind: 'pglite'; dataDir: string | undefined } | { kind: 'postgresql'; url: string };
+/**
+ * PGlite: the one in-process instance (a single connection shared by everything).
+ * PostgreSQL: a libpq URL without Prisma's `?schema=` and the schema it selected, if any.
+ */
+export type DatabaseConnection =
+  | { kind: 'pglite'; pglite: PGlite; schema: undefined }
+  | { kind: 'postgresql'; connectionString: string; schema: string | undefined };
+
+export type DatabaseLocation = { kind: 'pglite'; dataDir: string | undefined } | { kind: 'postgresql'; url: string; poolSize?: number };
 
 /**
  * `?schema=NAME` in a PostgreSQL URL selects a schema (the tests use one per run):
  * Prisma qualifies its queries with it, and the search path makes migrations land there.
  */
-function postgresAdapter(url: string): PrismaPg {
+export function splitSchema(url: string): { connectionString: string; schema: string | undefined } {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? undefined;
   parsed.searchParams.delete('schema');
+  return { connectionString: parsed.toString(), schema };
+}
+
+function postgresAdapter(connectionString: string, schema: string | undefined, poolSize: number): PrismaPg {
   return new PrismaPg(
     {
-      connectionString: parsed.toString(),
-      max: 10,
+      connectionString,
+      max: poolSize,
       ...(schema ? { options: `-c search_path="${schema}"` } : {}),
     },
     schema ? { schema } : undefined,
@@ -46,12 +60,14 @@ function postgresAdapter(url: string): PrismaPg {
 /** Opens the database; a PGlite `dataDir` of undefined keeps it in memory (tests of the CLI). */
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
   if (location.kind === 'postgresql') {
-    const adapterFactory = postgresAdapter(location.url);
+    const { connectionString, schema } = splitSchema(location.url);
+    const adapterFactory = postgresAdapter(connectionString, schema, location.poolSize ?? 10);
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return {
       prisma,
       adapterFactory,
       kind: 'postgresql',
+      connection: { kind: 'postgresql', connectionString, schema },
       ping: () => pingWith(prisma),
       close: () => prisma.$disconnect(),
     };
@@ -74,6 +90,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     prisma,
     adapterFactory,
     kind: 'pglite',
+    connection: { kind: 'pglite', pglite, schema: undefined },
     ping: () => pingWith(prisma),
     close: async () => {
       await prisma.$disconnect();

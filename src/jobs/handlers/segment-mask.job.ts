@@ -1,32 +1,38 @@
 /**
- * The segmentation job: claim the QUEUED row, run the model on the asset's bytes, store
- * the mask as an 8-bit grey PNG blob, record the result. Idempotent: a row that is no
- * longer QUEUED is left alone, and an identical run finished meanwhile is reused.
+ * The segmentation job: claim the row, run the model on the asset's bytes, store the mask
+ * as an 8-bit grey PNG blob, record the result. Idempotent under at-least-once delivery:
+ * a final row is left alone, an identical run finished meanwhile is reused, and every
+ * write is fenced by the attempt this delivery claimed, so a worker whose lease ran out
+ * (and whose job another worker took) can no longer change the row.
  */
 import { isAppError } from '../../errors.js';
 import type { InferenceEngine } from '../../inference/engine.js';
 import { encodeMaskPng } from '../../inference/image-input.js';
-import type { KeyedMutex } from '../../lib/keyed-mutex.js';
+import type { BlobLocks } from '../../storage/blob-locks.js';
 import type { Logger } from '../../lib/logger.js';
+import type { AppMetrics } from '../../observability/metrics.js';
 import { maskStats } from '../../segmentations/mask-stats.js';
 import { reuseIdenticalRun } from '../../segmentations/reuse-identical-run.js';
 import { readBlob, sha256Hex, type BlobStore } from '../../storage/blob-store.js';
-import type { SegmentationRecord } from '../../storage/records.js';
 import type { AssetRepository } from '../../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../../storage/repositories/blob-reference.repository.js';
 import type { SegmentationRepository } from '../../storage/repositories/segmentation.repository.js';
-import type { SegmentationEvents } from '../segmentation-events.js';
+import type { QueuedJob } from '../job-queue.js';
+import { isFinal, type SegmentationEvents } from '../segmentation-events.js';
 
 export interface SegmentMaskDeps {
   segmentations: SegmentationRepository;
   assets: AssetRepository;
   references: BlobReferenceRepository;
   blobs: BlobStore;
-  blobLocks: KeyedMutex;
+  blobLocks: BlobLocks;
   engine: InferenceEngine;
   events: SegmentationEvents;
   logger: Logger;
+  metrics: AppMetrics;
   jobTimeoutMs: number;
+  /** Runs of one row before it is failed (crashes and expired leases count). */
+  maxAttempts: number;
 }
 
 class JobTimeoutError extends Error {}
@@ -39,24 +45,33 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob) => Promise<void> {
+  const { segmentations, events, metrics } = deps;
 
-export function createSegmentMaskHandler(deps: SegmentMaskDeps): (id: string) => Promise<void> {
-  const { segmentations, events } = deps;
-  const publish = (record: SegmentationRecord | null) => {
-    if (record) events.publish(record);
-  };
-
-  return async (id) => {
+  return async ({ id, delivery, requestId }) => {
+    const log = { id, requestId, delivery };
     const row = await segmentations.findById(id);
-    if (!row || row.status !== 'QUEUED') return;
+    if (!row || isFinal(row)) return;
+    if (delivery > 1) metrics.jobRedeliveries.inc({ queue: 'segmentation' });
+    if (row.attempts >= deps.maxAttempts) {
+      deps.logger.warn('segmentation failed after repeated interruptions', { ...log, attempts: row.attempts });
+      await events.publish(await segmentations.failUnfinished(row, 'INTERRUPTED', `Interrupted ${row.attempts} times (its worker stopped or its lease expired during the run)`));
+      metrics.jobsFinished.inc({ status: 'FAILED', model: row.modelId });
+      return;
+    }
     const startedAt = new Date();
-    if (!(await segmentations.claim(id, startedAt))) return;
-    publish(await segmentations.update(id, { queueWaitMs: startedAt.getTime() - row.createdAt.getTime() }));
+    const attempt = await segmentations.claim(row, startedAt);
+    if (attempt === undefined) return;
+    const update = (data: Parameters<SegmentationRepository['updateRun']>[2]) => segmentations.updateRun(id, attempt, data);
+    const queueWaitMs = startedAt.getTime() - row.createdAt.getTime();
+    metrics.jobStageDuration.observe({ stage: 'queue_wait', model: row.modelId }, queueWaitMs / 1000);
+    deps.logger.info('segmentation started', { ...log, attempt, model: row.modelId });
+    await events.publish(await update({ queueWaitMs }));
 
     try {
       // An identical request may have finished while this one waited in the queue.
       const completed = await reuseIdenticalRun(deps, row, async (source) => {
-        publish(await segmentations.completeFrom(id, source));
+        await events.publish(await segmentations.completeFrom(id, source));
         return true;
       });
       if (completed) return;
@@ -64,15 +79,15 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (id: string) =>
       if (!asset) return; // deleted meanwhile; its rows went with it
       const photo = await readBlob(deps.blobs, asset.sha256);
       const output = await withTimeout(deps.engine.segment(row.modelId, photo), deps.jobTimeoutMs);
-      publish(await segmentations.update(id, { progress: 0.9 }));
+      await events.publish(await update({ progress: 0.9 }));
 
       const storeStarted = performance.now();
       const png = await encodeMaskPng(output.mask, output.width, output.height);
       const maskSha256 = sha256Hex(png);
       const stats = maskStats(output.mask, output.width, output.height);
-      await deps.blobLocks.run(maskSha256, async () => {
+      const updated = await deps.blobLocks.run(maskSha256, async () => {
         await deps.blobs.put(png);
-        const updated = await segmentations.update(id, {
+        const finished = await update({
           status: 'SUCCEEDED', progress: 1, finishedAt: new Date(),
           preprocessMs: output.timings.preprocessMs, inferenceMs: output.timings.inferenceMs, postprocessMs: output.timings.postprocessMs,
           storeMs: performance.now() - storeStarted,
@@ -81,14 +96,25 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (id: string) =>
           bboxX: stats.boundingBox?.x ?? null, bboxY: stats.boundingBox?.y ?? null,
           bboxWidth: stats.boundingBox?.width ?? null, bboxHeight: stats.boundingBox?.height ?? null,
         });
-        if (!updated && !(await deps.references.referenced([maskSha256])).has(maskSha256)) await deps.blobs.delete(maskSha256);
-        publish(updated);
+        if (!finished && !(await deps.references.referenced([maskSha256])).has(maskSha256)) await deps.blobs.delete(maskSha256);
+        return finished;
       });
+      await events.publish(updated);
+      if (updated) {
+        for (const stage of ['preprocess', 'inference', 'postprocess'] as const) metrics.jobStageDuration.observe({ stage, model: row.modelId }, output.timings[`${stage}Ms`] / 1000);
+        metrics.jobStageDuration.observe({ stage: 'store', model: row.modelId }, (updated.storeMs ?? 0) / 1000);
+        metrics.jobsFinished.inc({ status: 'SUCCEEDED', model: row.modelId });
+        deps.logger.info('segmentation succeeded', { ...log, attempt, inferenceMs: output.timings.inferenceMs });
+      } else {
+        deps.logger.warn('segmentation result dropped: its row was taken over, finished or deleted meanwhile', { ...log, attempt });
+      }
     } catch (error) {
       const code = isAppError(error) ? error.code : 'INFERENCE_FAILED';
       const message = error instanceof JobTimeoutError || isAppError(error) ? error.message : 'The segmentation failed';
-      if (!isAppError(error) && !(error instanceof JobTimeoutError)) deps.logger.error('segmentation job failed', { id, error });
-      publish(await segmentations.update(id, { status: 'FAILED', errorCode: code, errorMessage: message, finishedAt: new Date() }));
+      deps.logger.error('segmentation failed', { ...log, attempt, error });
+      const failed = await update({ status: 'FAILED', errorCode: code, errorMessage: message, finishedAt: new Date() });
+      await events.publish(failed);
+      if (failed) metrics.jobsFinished.inc({ status: 'FAILED', model: row.modelId });
     }
   };
 }

@@ -12,6 +12,10 @@ export class EvaluationRepository {
     return this.prisma.evaluation.create({ data: { ownerId, models, filter } });
   }
 
+  findById(id: string): Promise<EvaluationRecord | null> {
+    return this.prisma.evaluation.findUnique({ where: { id } });
+  }
+
   findOwned(ownerId: string, id: string): Promise<EvaluationRecord | null> {
     return this.prisma.evaluation.findFirst({ where: { id, ownerId } });
   }

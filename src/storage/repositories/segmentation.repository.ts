@@ -59,17 +59,43 @@ export class SegmentationRepository {
     return count === 0 ? null : this.findById(id);
   }
 
-  /** Moves a QUEUED row to RUNNING; false when another worker took it or it is gone. */
-  async claim(id: string, startedAt: Date): Promise<boolean> {
+  /**
+   * Takes the row for one run: QUEUED, or RUNNING under an expired lease, becomes RUNNING
+   * with one more attempt. The attempt number is a fencing token: only writes that name it
+   * land (`updateRun`), so a worker whose lease was taken over cannot overwrite the result.
+   * Undefined when the row is final, gone, or another worker took it first.
+   */
+  async claim(row: SegmentationRecord, startedAt: Date): Promise<number | undefined> {
+    const attempt = row.attempts + 1;
     const { count } = await this.prisma.segmentation.updateMany({
-      where: { id, status: 'QUEUED' },
-      data: { status: 'RUNNING', startedAt, progress: 0.1, attempts: { increment: 1 } },
+      where: { id: row.id, status: { in: ['QUEUED', 'RUNNING'] }, attempts: row.attempts },
+      data: { status: 'RUNNING', startedAt, progress: 0.1, attempts: attempt },
     });
-    return count === 1;
+    return count === 1 ? attempt : undefined;
   }
 
-  /** Rows a previous process left unfinished, oldest first. */
-  unfinished(): Promise<SegmentationRecord[]> {
-    return this.prisma.segmentation.findMany({ where: { status: { in: ['QUEUED', 'RUNNING'] } }, orderBy: { createdAt: 'asc' } });
+  /** Updates a RUNNING row as the holder of `attempt`; null when the run was taken over, finished or deleted. */
+  async updateRun(id: string, attempt: number, data: Prisma.SegmentationUpdateManyMutationInput): Promise<SegmentationRecord | null> {
+    const { count } = await this.prisma.segmentation.updateMany({ where: { id, status: 'RUNNING', attempts: attempt }, data });
+    return count === 0 ? null : this.findById(id);
+  }
+
+  /** Fails an unfinished row (as it was read: same attempt count), e.g. when its runs were interrupted too often. */
+  async failUnfinished(row: SegmentationRecord, errorCode: string, errorMessage: string): Promise<SegmentationRecord | null> {
+    const { count } = await this.prisma.segmentation.updateMany({
+      where: { id: row.id, status: { in: ['QUEUED', 'RUNNING'] }, attempts: row.attempts },
+      data: { status: 'FAILED', errorCode, errorMessage, finishedAt: new Date() },
+    });
+    return count === 0 ? null : this.findById(row.id);
+  }
+
+  /** Unfinished rows in a status, oldest first (the outbox sweep and embedded recovery). */
+  listByStatus(status: 'QUEUED' | 'RUNNING'): Promise<SegmentationRecord[]> {
+    return this.prisma.segmentation.findMany({ where: { status }, orderBy: { createdAt: 'asc' } });
+  }
+
+  /** Waiting rows, in all or of one owner (queue limits are counted on rows, the durable truth). */
+  countQueued(ownerId?: string): Promise<number> {
+    return this.prisma.segmentation.count({ where: { status: 'QUEUED', ...(ownerId ? { ownerId } : {}) } });
   }
 }

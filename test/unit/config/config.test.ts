@@ -49,4 +49,28 @@ describe('loadConfig', () => {
       assert.throws(() => loadConfig({ AUTH_MODE: 'single-user', HOST: host }), /loopback/);
     });
   }
+
+  test('roles: all by default; api and worker need a shared PostgreSQL', () => {
+    assert.equal(loadConfig({}).role, 'all');
+    assert.throws(() => loadConfig({ ROLE: 'worker' }), /ROLE: worker .* needs DATABASE_URL/);
+    assert.equal(loadConfig({ ROLE: 'api', DATABASE_URL: 'postgresql://db/x' }).role, 'api');
+    assert.throws(() => loadConfig({ ROLE: 'gateway' }), /ROLE/);
+  });
+
+  test('the lease must outlast the job timeout; WORKER_CONCURRENCY wins over its older name', () => {
+    assert.throws(() => loadConfig({ JOB_LEASE_SECONDS: '60', JOB_TIMEOUT_MS: '60000' }), /JOB_TIMEOUT_MS: must be shorter than the lease/);
+    const config = loadConfig({ JOB_LEASE_SECONDS: '10', JOB_TIMEOUT_MS: '9000', WORKER_CONCURRENCY: '3', MAX_CONCURRENT_JOBS: '2' });
+    assert.deepEqual([config.jobLeaseSeconds, config.jobTimeoutMs, config.maxConcurrentJobs], [10, 9000, 3]);
+    assert.equal(loadConfig({ MAX_CONCURRENT_JOBS: '2' }).maxConcurrentJobs, 2);
+  });
+
+  test('S3 settings: a bucket is required, presigned URLs need S3, a prefix ends with /', () => {
+    assert.deepEqual(loadConfig({}).blobStore.kind, 'fs');
+    assert.throws(() => loadConfig({ BLOB_STORE: 's3' }), /S3_BUCKET: required/);
+    assert.throws(() => loadConfig({ FILE_URLS: 'presigned' }), /FILE_URLS: presigned needs BLOB_STORE=s3/);
+    assert.throws(() => loadConfig({ BLOB_STORE: 's3', S3_BUCKET: 'media', S3_PREFIX: 'no-slash' }), /S3_PREFIX/);
+    assert.deepEqual(loadConfig({ BLOB_STORE: 's3', S3_BUCKET: 'media', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: 'true', S3_PREFIX: 'mg/' }).blobStore, {
+      kind: 's3', bucket: 'media', prefix: 'mg/', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true,
+    });
+  });
 });

@@ -1,0 +1,31 @@
+/** Worker-thread side of RenderPool: one full render (decode, compose, encode) per message. */
+import { parentPort } from 'node:worker_threads';
+import { isAppError } from '../errors.js';
+import { renderEffect } from './render.js';
+import type { EffectSpec, OutputSpec } from './spec.js';
+
+export interface RenderRequest {
+  id: number;
+  effect: EffectSpec;
+  output: OutputSpec;
+  photo: Uint8Array;
+  mask: Uint8Array;
+  width: number;
+  height: number;
+  background: Uint8Array | undefined;
+}
+
+parentPort!.on('message', (request: RenderRequest) => {
+  const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  renderEffect(request.effect, request.output, asBuffer(request.photo), asBuffer(request.mask), request.width, request.height, request.background && asBuffer(request.background)).then(
+    (rendered) => {
+      const bytes = new Uint8Array(rendered.bytes.buffer, rendered.bytes.byteOffset, rendered.bytes.byteLength);
+      parentPort!.postMessage({ id: request.id, result: { ...rendered, bytes } });
+    },
+    (error: unknown) =>
+      parentPort!.postMessage({
+        id: request.id,
+        error: { message: error instanceof Error ? error.message : String(error), code: isAppError(error) ? error.code : undefined, details: isAppError(error) ? error.details : undefined },
+      }),
+  );
+});

@@ -1,0 +1,126 @@
+/**
+ * The job queue on pg-boss, in the application's own database: a PostgreSQL server shared
+ * by every gateway and worker, or the embedded PGlite through pg-boss's `db.executeSql`.
+ *
+ * Leases: a job runs under pg-boss's expiry (`leaseSeconds`). When its worker dies, the
+ * maintenance pass (any live instance) moves it back to the queue and another worker takes
+ * it; after `maxDeliveries` deliveries pg-boss gives up, and the handler of the last one
+ * fails the row (see segment-mask.job.ts), so no row stays RUNNING for ever.
+ */
+import PgBoss from 'pg-boss';
+import type { PGlite } from '@electric-sql/pglite';
+import type { DatabaseConnection } from '../storage/database.js';
+import type { Logger } from '../lib/logger.js';
+import type { JobQueue, QueuedJob, SendOptions } from './job-queue.js';
+
+export const SEGMENTATION_QUEUE = 'segmentation';
+
+const PRIORITY = { interactive: 10, batch: 0 } as const;
+
+export interface PgBossQueueOptions {
+  leaseSeconds: number;
+  /** Deliveries of one job in all, the first included. */
+  maxDeliveries: number;
+  /** How often a worker asks for work when idle. */
+  pollingIntervalSeconds: number;
+}
+
+interface JobData {
+  requestId?: string;
+}
+
+/** pg-boss's schema beside the application's: `pgboss`, or `<schema>_pgboss` for a schema-scoped deployment. */
+export function queueSchemaFor(connection: DatabaseConnection): string {
+  return connection.schema ? `${connection.schema}_pgboss` : 'pgboss';
+}
+
+/** PGlite: parameterless (often multi-statement) SQL to `exec`, the rest to `query`. */
+function pgliteExecutor(pglite: PGlite): PgBoss.Db {
+  return {
+    executeSql: async (text: string, values: unknown[] | undefined) => {
+      if (values && values.length > 0) return pglite.query(text, values);
+      const results = await pglite.exec(text);
+      return [...results].reverse().find((result) => result.fields.length > 0) ?? { rows: [] };
+    },
+  };
+}
+
+export function createBoss(connection: DatabaseConnection, options: Partial<PgBoss.ConstructorOptions> = {}): PgBoss {
+  const schema = queueSchemaFor(connection);
+  return connection.kind === 'pglite'
+    ? new PgBoss({ db: pgliteExecutor(connection.pglite), schema, ...options })
+    : new PgBoss({ connectionString: connection.connectionString, schema, max: 4, application_name: 'maskgraph-queue', ...options });
+}
+
+/** Installs or upgrades pg-boss's tables (what `db deploy` and embedded starts run). */
+export async function migrateQueueSchema(connection: DatabaseConnection): Promise<void> {
+  const boss = createBoss(connection, { supervise: false, schedule: false });
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true });
+}
+
+export class PgBossJobQueue implements JobQueue {
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly schema: string,
+    private readonly pollingIntervalSeconds: number,
+  ) {}
+
+  static async open(connection: DatabaseConnection, options: PgBossQueueOptions, logger: Logger): Promise<PgBossJobQueue> {
+    const boss = createBoss(connection, {
+      schedule: false,
+      // Expired leases are found by this pass; short enough that an orphan waits little beyond its lease.
+      maintenanceIntervalSeconds: Math.max(1, Math.min(30, Math.floor(options.leaseSeconds / 4))),
+      monitorStateIntervalSeconds: 60,
+      archiveCompletedAfterSeconds: 3600,
+      pollingIntervalSeconds: options.pollingIntervalSeconds,
+    });
+    boss.on('error', (error) => logger.warn('job queue error', { error }));
+    await boss.start();
+    const queueOptions = { name: SEGMENTATION_QUEUE, policy: 'standard' as const, expireInSeconds: options.leaseSeconds, retryLimit: options.maxDeliveries - 1, retryDelay: 0 };
+    if (await boss.getQueue(SEGMENTATION_QUEUE)) await boss.updateQueue(SEGMENTATION_QUEUE, queueOptions);
+    else await boss.createQueue(SEGMENTATION_QUEUE, queueOptions).catch(async (error: unknown) => {
+      if (!(await boss.getQueue(SEGMENTATION_QUEUE))) throw error; // else another instance created it just now
+    });
+    return new PgBossJobQueue(boss, queueSchemaFor(connection), options.pollingIntervalSeconds);
+  }
+
+  async send(id: string, options: SendOptions): Promise<void> {
+    const data: JobData = options.requestId ? { requestId: options.requestId } : {};
+    await this.boss.send(SEGMENTATION_QUEUE, data, { id, priority: PRIORITY[options.priority] });
+  }
+
+  async releaseNow(ids: string[]): Promise<void> {
+    // Failing an active job retries it at once (retryDelay 0) while deliveries remain.
+    if (ids.length > 0) await this.boss.fail(SEGMENTATION_QUEUE, ids);
+  }
+
+  async work(concurrency: number, handler: (job: QueuedJob) => Promise<void>): Promise<void> {
+    // One pg-boss worker per slot: each fetches one job, runs it, and fetches the next.
+    for (let slot = 0; slot < concurrency; slot += 1) {
+      await this.boss.work<JobData>(
+          SEGMENTATION_QUEUE,
+          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
+          async ([job]) => {
+            if (job) await handler({ id: job.id, delivery: job.retryCount + 1, requestId: job.data.requestId });
+          },
+        );
+    }
+  }
+
+  async stats(): Promise<{ waiting: number; running: number; oldestWaitingSeconds: number }> {
+    const rows = (await this.boss.getDb().executeSql(
+      `SELECT count(*) FILTER (WHERE state < 'active')::int AS waiting,
+              count(*) FILTER (WHERE state = 'active')::int AS running,
+              COALESCE(EXTRACT(epoch FROM now() - min(created_on) FILTER (WHERE state < 'active')), 0)::float AS oldest
+         FROM ${this.schema}.job WHERE name = $1`,
+      [SEGMENTATION_QUEUE],
+    )).rows as { waiting: number; running: number; oldest: number }[];
+    const row = rows[0] ?? { waiting: 0, running: 0, oldest: 0 };
+    return { waiting: row.waiting, running: row.running, oldestWaitingSeconds: row.oldest };
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 60_000 });
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Prometheus metrics (prom-client), one registry per process, served on /metrics by every
+ * role. Names follow Prometheus conventions: seconds, `_total` counters.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface QueueStats {
+  waiting: number;
+  running: number;
+  oldestWaitingSeconds: number;
+}
+
+/** Model runs take seconds; HTTP answers take milliseconds. */
+const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export class AppMetrics {
+  readonly registry = new Registry();
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly jobStageDuration: Histogram<'stage' | 'model'>;
+  readonly jobsFinished: Counter<'status' | 'model'>;
+  /** A job delivered again: its worker died or its lease ran out. */
+  readonly jobRedeliveries: Counter<'queue'>;
+  readonly renderDuration: Histogram<'effect'>;
+
+  constructor(role: string, queueStats?: () => Promise<QueueStats>) {
+    this.registry.setDefaultLabels({ role });
+    collectDefaultMetrics({ register: this.registry });
+    this.httpDuration = new Histogram({
+      name: 'maskgraph_http_request_duration_seconds',
+      help: 'HTTP requests (GraphQL included) from arrival to the last byte, by route template',
+      labelNames: ['method', 'route', 'status'],
+      buckets: HTTP_BUCKETS,
+      registers: [this.registry],
+    });
+    this.jobStageDuration = new Histogram({
+      name: 'maskgraph_job_stage_duration_seconds',
+      help: 'Segmentation job stages (queue_wait, preprocess, inference, postprocess, store) by model',
+      labelNames: ['stage', 'model'],
+      buckets: JOB_BUCKETS,
+      registers: [this.registry],
+    });
+    this.jobsFinished = new Counter({
+      name: 'maskgraph_jobs_finished_total',
+      help: 'Segmentation jobs that ended, by final status and model',
+      labelNames: ['status', 'model'],
+      registers: [this.registry],
+    });
+    this.jobRedeliveries = new Counter({
+      name: 'maskgraph_job_redeliveries_total',
+      help: 'Jobs delivered again after a lease expired or a worker died (retries)',
+      labelNames: ['queue'],
+      registers: [this.registry],
+    });
+    this.renderDuration = new Histogram({
+      name: 'maskgraph_render_duration_seconds',
+      help: 'Full-size effect renders, by effect kind',
+      labelNames: ['effect'],
+      buckets: JOB_BUCKETS,
+      registers: [this.registry],
+    });
+    if (queueStats) {
+      const gauge = (name: string, help: string, pick: (stats: QueueStats) => number) =>
+        new Gauge({
+          name,
+          help,
+          labelNames: ['queue'],
+          registers: [this.registry],
+          async collect() {
+            const stats = await queueStats().catch(() => undefined);
+            if (stats) this.set({ queue: 'segmentation' }, pick(stats));
+          },
+        });
+      gauge('maskgraph_queue_waiting_jobs', 'Jobs waiting for a worker', (stats) => stats.waiting);
+      gauge('maskgraph_queue_running_jobs', 'Jobs held by a worker', (stats) => stats.running);
+      gauge('maskgraph_queue_oldest_waiting_seconds', 'Age of the oldest waiting job', (stats) => stats.oldestWaitingSeconds);
+    }
+  }
+}
