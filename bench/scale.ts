@@ -80,7 +80,7 @@ async function upload(client: Client, bytes: Buffer): Promise<string> {
 }
 
 async function segment(client: Client, assetId: string, wait = false): Promise<string> {
-  const response = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, wait: ${wait}, waitTimeoutMs: 300000 }) { id status } }`, { id: assetId });
+  const response = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, wait: ${wait}, waitTimeoutMs: 120000 }) { id status } }`, { id: assetId });
   if (response.errors) throw new Error(JSON.stringify(response.errors));
   return response.data.segmentAsset.id;
 }

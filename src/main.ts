@@ -6,6 +6,7 @@
  */
 import { createServer } from 'node:http';
 import { setPriority } from 'node:os';
+import { BACKGROUND_NICE } from './lib/thread-priority.js';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AssetService } from './assets/asset.service.js';
@@ -184,7 +185,7 @@ interface WorkerDeps {
 async function startWorker(config: Config, logger: Logger, deps: WorkerDeps) {
   if (config.role === 'worker') {
     try {
-      setPriority(10);
+      setPriority(BACKGROUND_NICE); // this thread and, on Linux, every thread started after it
     } catch (error) {
       logger.warn('could not lower the worker\'s CPU priority', { error });
     }

@@ -70,6 +70,8 @@ export interface Config {
   /** Effect renders at once, and how many may wait before BUSY. */
   readonly maxConcurrentRenders: number;
   readonly maxQueuedRenders: number;
+  /** Bytes of cached renditions kept; past it the least recently used are deleted. */
+  readonly renditionCacheBytes: number;
   readonly jobTimeoutMs: number;
   readonly executionProvider: 'cpu' | 'cuda';
   /** Load the default model and run it twice at start (in the background). */
@@ -132,6 +134,7 @@ const envSchema = z.object({
   KEY_RECHECK_SECONDS: integer(1, 3600).default(30),
   MAX_CONCURRENT_RENDERS: integer(1, 64).default(2),
   MAX_QUEUED_RENDERS: integer(0, 10_000).default(16),
+  RENDITION_CACHE_BYTES: integer(0, Number.MAX_SAFE_INTEGER).default(1024 ** 3),
   JOB_TIMEOUT_MS: integer(1000, 3_600_000).default(120_000),
   EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
   WARM_UP: z.enum(['true', 'false']).default('true'),
@@ -215,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyRecheckSeconds: values.KEY_RECHECK_SECONDS,
     maxConcurrentRenders: values.MAX_CONCURRENT_RENDERS,
     maxQueuedRenders: values.MAX_QUEUED_RENDERS,
+    renditionCacheBytes: values.RENDITION_CACHE_BYTES,
     jobTimeoutMs: values.JOB_TIMEOUT_MS,
     executionProvider: values.EXECUTION_PROVIDER,
     warmUp: values.WARM_UP === 'true',

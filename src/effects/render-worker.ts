@@ -1,4 +1,5 @@
 /** Worker-thread side of RenderPool: one full render (decode, compose, encode) per message. */
+import { lowerThisThreadsPriority } from '../lib/thread-priority.js';
 import { parentPort } from 'node:worker_threads';
 import { isAppError } from '../errors.js';
 import { renderEffect } from './render.js';
@@ -15,6 +16,7 @@ export interface RenderRequest {
   background: Uint8Array | undefined;
 }
 
+lowerThisThreadsPriority();
 parentPort!.on('message', (request: RenderRequest) => {
   const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   renderEffect(request.effect, request.output, asBuffer(request.photo), asBuffer(request.mask), request.width, request.height, request.background && asBuffer(request.background)).then(

@@ -34,7 +34,7 @@ export class RenditionService {
     private readonly references: BlobReferenceRepository,
     private readonly blobs: BlobStore,
     private readonly blobLocks: BlobLocks,
-    private readonly limits: { maxConcurrentRenders: number; maxQueuedRenders: number },
+    private readonly limits: { maxConcurrentRenders: number; maxQueuedRenders: number; renditionCacheBytes: number },
     private readonly metrics: AppMetrics,
   ) {
     this.renders = new Semaphore(limits.maxConcurrentRenders);
@@ -82,7 +82,7 @@ export class RenditionService {
   async render(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec): Promise<RenditionResult> {
     const prepared = await this.prepare(ownerId, segmentation, effect, output);
     const cached = await this.renditions.find(segmentation.id, prepared.cacheKey);
-    if (cached) return { record: cached, cacheStatus: 'HIT' };
+    if (cached) return this.hit(cached);
     return this.renderPrepared(segmentation.id, prepared, effect, output);
   }
 
@@ -94,7 +94,7 @@ export class RenditionService {
   async startRender(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec): Promise<{ status: 'READY' | 'RENDERING'; rendition: RenditionResult | null }> {
     const prepared = await this.prepare(ownerId, segmentation, effect, output);
     const cached = await this.renditions.find(segmentation.id, prepared.cacheKey);
-    if (cached) return { status: 'READY', rendition: { record: cached, cacheStatus: 'HIT' } };
+    if (cached) return { status: 'READY', rendition: await this.hit(cached) };
     // A failure reaches whoever asks next, who renders again.
     this.renderPrepared(segmentation.id, prepared, effect, output).catch(() => {});
     return { status: 'RENDERING', rendition: null };
@@ -145,8 +145,46 @@ export class RenditionService {
           throw error;
         }
       });
+      await this.evictBeyondBudget(record.id);
       return { record, cacheStatus: 'MISS' as const };
     });
+  }
+
+  private async hit(record: RenditionRecord): Promise<RenditionResult> {
+    await this.renditions.touch(record.id);
+    return { record, cacheStatus: 'HIT' };
+  }
+
+  private evicting: Promise<void> | undefined;
+
+  /**
+   * Keeps the cache within RENDITION_CACHE_BYTES: deletes the least recently used
+   * renditions (never `keep`, the one just made), then each blob no row uses any more,
+   * under its lock. One pass at a time per process; a URL to an evicted rendition answers
+   * NOT_FOUND and asking for the effect again renders it again.
+   */
+  private async evictBeyondBudget(keep: string): Promise<void> {
+    while (this.evicting) await this.evicting;
+    this.evicting = (async () => {
+      let total = await this.renditions.totalBytes();
+      while (total > this.limits.renditionCacheBytes) {
+        const candidates = await this.renditions.leastRecentlyUsed(100, keep);
+        if (candidates.length === 0) return;
+        const evicted: typeof candidates = [];
+        for (const candidate of candidates) {
+          if (total <= this.limits.renditionCacheBytes) break;
+          evicted.push(candidate);
+          total -= candidate.byteSize;
+        }
+        await this.renditions.deleteByIds(evicted.map((rendition) => rendition.id));
+        for (const sha256 of new Set(evicted.map((rendition) => rendition.sha256))) {
+          await this.blobLocks.run(sha256, async () => {
+            if (!(await this.references.referenced([sha256])).has(sha256)) await this.blobs.delete(sha256);
+          });
+        }
+      }
+    })().finally(() => (this.evicting = undefined));
+    await this.evicting;
   }
 
   findById(id: string): Promise<RenditionRecord | null> {

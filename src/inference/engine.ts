@@ -1,180 +1,153 @@
 /**
- * Runs segmentation models with onnxruntime-node. One InferenceSession per model,
- * created lazily (the promise is cached, so concurrent first requests share it) and
- * reused; a semaphore bounds concurrent runs so ORT's threads and sharp's never
- * oversubscribe the cores. Only this module imports onnxruntime-node.
+ * Runs segmentation models off the event loop. onnxruntime's `session.run` blocks its
+ * thread for the whole run (seconds), so every run happens on an inference thread
+ * (inference-worker.ts, a ModelRunner each): one thread per concurrent run, each with its
+ * own sessions, so ORT's threads and sharp's never oversubscribe the cores and the event
+ * loop keeps serving queries, health checks and the job queue.
  */
-import ort from 'onnxruntime-node';
-import { AppError } from '../errors.js';
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode } from '../errors.js';
 import { Semaphore } from '../lib/semaphore.js';
-import type { Family } from './families/family.js';
-import { basnetFamily } from './families/basnet.js';
-import { isnetFamily } from './families/isnet.js';
-import { u2netFamily } from './families/u2net.js';
-import type { ModelFamily, ModelManifest } from './manifest.js';
-import type { ModelEntry, ModelRegistry } from './registry.js';
+import type { InferenceRequest } from './inference-worker.js';
+import type { RunnerOptions, SegmentationOutput } from './model-runner.js';
+import type { ModelRegistry } from './registry.js';
 
-const FAMILIES: Record<ModelFamily, Family> = { isnet: isnetFamily, u2net: u2netFamily, basnet: basnetFamily };
+export { normalisePrediction, SUBJECT_THRESHOLD, type SegmentationOutput, type StageTimings } from './model-runner.js';
 
-/**
- * A prediction whose highest raw (sigmoid) value stays below this has no confident
- * foreground: the result says `subjectFound: false`. The mask itself is still what the
- * upstream scripts write (min–max stretched), so callers decide what to do with the flag.
- */
-export const SUBJECT_THRESHOLD = 0.5;
-
-export interface EngineOptions {
-  /** onnxruntime intra-op threads per run. */
-  intraOpThreads: number;
-  /** Runs at once across all models. */
+export interface EngineOptions extends RunnerOptions {
+  /** Runs at once across all models (one inference thread each). */
   maxConcurrentRuns: number;
-  /** 'cpu' or 'cuda'. */
-  executionProvider: 'cpu' | 'cuda';
 }
 
-export interface StageTimings {
-  preprocessMs: number;
-  inferenceMs: number;
-  postprocessMs: number;
+type RequestBody = InferenceRequest extends infer R ? (R extends { id: number; kind: 'segment' | 'warmUp' } ? Omit<R, 'id'> : never) : never;
+
+interface Reply {
+  id: number;
+  result?: unknown;
+  error?: { message: string; code: ErrorCode | undefined; details: Record<string, unknown> | undefined };
 }
 
-export interface SegmentationOutput {
-  /** 8-bit mask, row-major, `width × height` (the photo's oriented size). */
-  mask: Uint8Array;
-  width: number;
-  height: number;
-  subjectFound: boolean;
-  /** Highest raw value of the model's mask output. */
-  rawMax: number;
-  /** [height, width] of the model input. */
-  inferenceSize: [number, number];
-  timings: StageTimings;
-}
+/** One inference thread, started on first use; unreferenced while idle so it never keeps the process alive. */
+class InferenceThread {
+  private worker: Worker | undefined;
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
 
-/**
- * The 8-bit mask at model resolution, in one pass. 'min-max' (every published pipeline):
- * stretched to [0, 255] and truncated, as the reference scripts write it, whatever the
- * confidence; 'raw': the output ×255, clamped, for exports whose output is already a mask.
- * `subjectFound` flags a prediction whose highest raw value stays below SUBJECT_THRESHOLD.
- */
-export function normalisePrediction(raw: Float32Array, postprocess: ModelManifest['postprocess'] = 'min-max'): { mask: Uint8Array; subjectFound: boolean; rawMax: number } {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < raw.length; i += 1) {
-    const value = raw[i]!;
-    if (value < min) min = value;
-    if (value > max) max = value;
+  constructor(private readonly options: RunnerOptions) {}
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./inference-worker.mjs', import.meta.url), { workerData: this.options });
+    worker.on('message', (reply: Reply) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (reply.error) waiting?.reject(reply.error.code ? new AppError(reply.error.code, reply.error.message, { details: reply.error.details }) : new Error(reply.error.message));
+      else waiting?.resolve(reply.result);
+      if (this.pending.size === 0) worker.unref();
+    });
+    worker.on('error', (error) => {
+      for (const waiting of this.pending.values()) waiting.reject(new AppError('INFERENCE_FAILED', `The inference thread failed: ${error.message}`, { cause: error }));
+      this.pending.clear();
+      this.worker = undefined;
+    });
+    return worker;
   }
-  const mask = new Uint8Array(raw.length);
-  const subjectFound = max >= SUBJECT_THRESHOLD && max - min > 1e-12;
-  if (postprocess === 'min-max' && max - min > 1e-12) {
-    // (x − min) / (max − min) × 255 in the scripts' order, so the maximum lands on exactly
-    // 255; a Uint8Array store truncates, as Pillow's F → L conversion does.
-    const range = max - min;
-    for (let i = 0; i < raw.length; i += 1) mask[i] = ((raw[i]! - min) / range) * 255;
-  } else {
-    for (let i = 0; i < raw.length; i += 1) mask[i] = Math.min(255, Math.max(0, raw[i]! * 255));
+
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  request<T>(body: RequestBody | 'close'): Promise<T> {
+    this.worker ??= this.start();
+    const id = this.nextId++;
+    const message = body === 'close' ? { kind: 'close', id } : { ...body, id };
+    const reply = new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      this.worker!.ref();
+      this.worker!.postMessage(message);
+    });
+    const settled = reply.then(() => {}, () => {});
+    this.inFlight.add(settled);
+    void settled.finally(() => this.inFlight.delete(settled));
+    return reply;
   }
-  return { mask, subjectFound, rawMax: max };
+
+  /**
+   * Lets runs in flight end (a native run must not be torn down mid-way: onnxruntime aborts
+   * the process), releases the sessions, then stops the thread.
+   */
+  async close(): Promise<void> {
+    if (!this.worker) return;
+    await Promise.allSettled([...this.inFlight]);
+    await this.request('close' as const).catch(() => {});
+    await this.worker?.terminate();
+    this.worker = undefined;
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('INFERENCE_FAILED', `The segmentation did not finish within ${timeoutMs} ms`, { details: { timeoutMs } })), timeoutMs);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 export class InferenceEngine {
-  private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
   private readonly runs: Semaphore;
+  private readonly threads: InferenceThread[];
+  /** Threads not running anything now; a run takes one for its whole duration. */
+  private readonly idle: InferenceThread[];
 
   constructor(
     readonly registry: ModelRegistry,
     private readonly options: EngineOptions,
   ) {
     this.runs = new Semaphore(options.maxConcurrentRuns);
+    this.threads = Array.from({ length: options.maxConcurrentRuns }, () => new InferenceThread({ intraOpThreads: options.intraOpThreads, executionProvider: options.executionProvider }));
+    this.idle = [...this.threads];
   }
 
   get executionProvider(): string {
     return this.options.executionProvider;
   }
 
-  private session(entry: ModelEntry): Promise<ort.InferenceSession> {
-    let session = this.sessions.get(entry.manifest.id);
-    if (!session) {
-      session = ort.InferenceSession.create(entry.weightsPath, {
-        executionProviders: [this.options.executionProvider],
-        intraOpNumThreads: this.options.intraOpThreads,
-        interOpNumThreads: 1,
-        graphOptimizationLevel: 'all',
-        // Measured on IS-Net at 1024²: the memory pattern planner kept ~0.9 GB more per
-        // session (2.4 → 1.5 GB RSS) for no speed gain; the arena stays on (without it
-        // runs were 25 % slower).
-        enableMemPattern: false,
-      });
-      // A failed load is not cached: the next request tries again (e.g. after a fix).
-      session.catch(() => this.sessions.delete(entry.manifest.id));
-      this.sessions.set(entry.manifest.id, session);
-    }
-    return session;
+  private onThread<T>(work: (thread: InferenceThread) => Promise<T>): Promise<T> {
+    return this.runs.run(async () => {
+      const thread = this.idle.pop()!;
+      try {
+        return await work(thread);
+      } finally {
+        this.idle.push(thread);
+      }
+    });
   }
 
-  /** Loads a model and runs it twice on a blank input: the first runs after loading are slow. */
+  /** Loads a model on every inference thread and runs it twice there: the first runs after loading are slow. */
   async warmUp(modelId: string): Promise<void> {
     const entry = this.registry.require(modelId);
-    const session = await this.session(entry);
-    const [height, width] = entry.manifest.input.size;
-    const input = new ort.Tensor('float32', new Float32Array(3 * height * width), [1, 3, height, width]);
-    for (let i = 0; i < 2; i += 1) await this.runs.run(() => this.runOutput(session, entry, input));
-  }
-
-  private async runOutput(session: ort.InferenceSession, entry: ModelEntry, input: ort.Tensor): Promise<ort.Tensor> {
-    const inputName = entry.manifest.input.name ?? session.inputNames[0]!;
-    const outputName = entry.manifest.output.name ?? session.outputNames[entry.manifest.output.index];
-    if (!outputName) throw new AppError('INFERENCE_FAILED', `Model ${entry.manifest.id} has no output ${entry.manifest.output.index}`);
-    // Fetch only the output we use: asking for all of IS-Net's twelve costs a third more time.
-    const results = await session.run({ [inputName]: input }, [outputName]);
-    return results[outputName]!;
+    await Promise.all(this.threads.map(() => this.onThread((thread) => thread.request<void>({ kind: 'warmUp', entry }))));
   }
 
   /**
-   * Segments a photo (encoded bytes) with a model.
-   * @throws AppError BAD_USER_INPUT / MODEL_UNAVAILABLE from the registry, INFERENCE_FAILED when the run fails.
+   * Segments a photo (encoded bytes) with a model. `timeoutMs` counts from the moment the
+   * run starts, not from the wait for a free thread, so one slow run never makes the runs
+   * queued behind it time out. A run that times out cannot be cancelled inside onnxruntime:
+   * it keeps its thread until it ends, so runs never oversubscribe the cores.
+   * @throws AppError BAD_USER_INPUT / MODEL_UNAVAILABLE from the registry, INFERENCE_FAILED when the run fails or times out.
    */
-  async segment(modelId: string, photo: Buffer): Promise<SegmentationOutput> {
+  async segment(modelId: string, photo: Buffer, options: { timeoutMs?: number } = {}): Promise<SegmentationOutput> {
     const entry = this.registry.require(modelId);
-    const family = FAMILIES[entry.manifest.family];
-    const [height, width] = entry.manifest.input.size;
-    const session = await this.session(entry).catch((cause: unknown) => {
-      throw new AppError('INFERENCE_FAILED', `Model ${modelId} could not be loaded`, { cause });
+    let markStarted = () => {};
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    const run = this.onThread((thread) => {
+      markStarted();
+      return thread.request<SegmentationOutput>({ kind: 'segment', entry, photo });
     });
-    return this.runs.run(async () => {
-      const started = performance.now();
-      const prepared = await family.prepare(photo, entry.manifest);
-      const preparedAt = performance.now();
-      let output: ort.Tensor;
-      try {
-        output = await this.runOutput(session, entry, new ort.Tensor('float32', prepared.tensor, [1, 3, height, width]));
-      } catch (cause) {
-        throw new AppError('INFERENCE_FAILED', `Model ${modelId} failed to run: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-      }
-      const inferredAt = performance.now();
-      const raw = output.data as Float32Array;
-      if (raw.length !== height * width) {
-        throw new AppError('INFERENCE_FAILED', `Model ${modelId} output ${entry.manifest.output.index} has ${raw.length} values, expected ${height}×${width}`);
-      }
-      const normalised = normalisePrediction(raw, entry.manifest.postprocess);
-      const mask = await family.toMask(normalised.mask, entry.manifest, prepared.width, prepared.height);
-      output.dispose();
-      return {
-        mask,
-        width: prepared.width,
-        height: prepared.height,
-        subjectFound: normalised.subjectFound,
-        rawMax: normalised.rawMax,
-        inferenceSize: [height, width],
-        timings: { preprocessMs: preparedAt - started, inferenceMs: inferredAt - preparedAt, postprocessMs: performance.now() - inferredAt },
-      };
-    });
+    if (options.timeoutMs === undefined) return run;
+    run.catch(() => {}); // after a timeout, its eventual failure has no one to tell
+    await started;
+    return withTimeout(run, options.timeoutMs);
   }
 
   async close(): Promise<void> {
-    const sessions = [...this.sessions.values()];
-    this.sessions.clear();
-    await Promise.all(sessions.map(async (session) => (await session.catch(() => undefined))?.release()));
+    await Promise.all(this.threads.map((thread) => thread.close()));
   }
 }

@@ -140,18 +140,23 @@ export class FileBlobStore implements BlobStore {
     }
   }
 
-  async removeStaleTempFiles(olderThanMs: number): Promise<number> {
-    let removed = 0;
-    for (const name of await readdir(this.tmpDir)) {
-      const path = join(this.tmpDir, name);
-      const info = await stat(path).catch(() => undefined);
-      if (info && Date.now() - info.mtimeMs > olderThanMs) {
-        await rm(path, { force: true });
-        removed += 1;
-      }
-    }
-    return removed;
+  removeStaleTempFiles(olderThanMs: number): Promise<number> {
+    return removeFilesOlderThan(this.tmpDir, olderThanMs);
   }
+}
+
+/** Deletes the files in `dir` last written more than `olderThanMs` ago (staging left by a crash); how many. */
+export async function removeFilesOlderThan(dir: string, olderThanMs: number): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(dir).catch(() => [])) {
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > olderThanMs) {
+      await rm(path, { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
 }
 
 /** Makes a rename durable: the new directory entry is on disk when this resolves. */

@@ -5,7 +5,7 @@
  * only where the API requires them, which S3-compatible servers accept.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +22,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { sha256Hex, type BlobInfo, type BlobStore } from './blob-store.js';
+import { removeFilesOlderThan, sha256Hex, type BlobInfo, type BlobStore } from './blob-store.js';
 
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
@@ -163,17 +163,8 @@ export class S3BlobStore implements BlobStore, BlobPresigner {
     } while (token);
   }
 
-  async removeStaleTempFiles(olderThanMs: number): Promise<number> {
-    let removed = 0;
-    for (const name of await readdir(this.stagingDir).catch(() => [])) {
-      const path = join(this.stagingDir, name);
-      const info = await stat(path).catch(() => undefined);
-      if (info && Date.now() - info.mtimeMs > olderThanMs) {
-        await rm(path, { force: true });
-        removed += 1;
-      }
-    }
-    return removed;
+  removeStaleTempFiles(olderThanMs: number): Promise<number> {
+    return removeFilesOlderThan(this.stagingDir, olderThanMs);
   }
 
   presignGet(sha256: string, options: PresignOptions): Promise<string> {

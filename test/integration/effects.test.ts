@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { Client, errorCode, FIXTURES, fixturePath } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { listBlobFiles, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 const OUTPUT = fileURLToPath(new URL('../../test-output/effects/', import.meta.url));
 const FIELDS = 'id url width height format byteSize cacheStatus';
@@ -22,10 +22,12 @@ for (const target of DATABASE_TARGETS) {
     let client: Client;
     let assetId: string;
     let segmentationId: string;
+    let key: string;
 
     before(async () => {
       gateway = await startTestGateway(target);
-      client = new Client(gateway.url, (await gateway.newOwner('artist')).key);
+      key = (await gateway.newOwner('artist')).key;
+      client = new Client(gateway.url, key);
       assetId = (await client.upload(`${FIXTURES}/composites/c2-person-forest-portrait.jpg`, { selection: 'id' })).data!.uploadAsset.id;
       const segmentation = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id status } }`, { id: assetId });
       assert.equal(segmentation.data.segmentAsset.status, 'SUCCEEDED');
@@ -123,6 +125,35 @@ for (const target of DATABASE_TARGETS) {
         job = (await start()).data.renderEffect;
       }
       assert.deepEqual(job.rendition, { cacheStatus: 'HIT', width: 800 });
+    });
+
+    test('keeps renditions within RENDITION_CACHE_BYTES, evicting the least recently used with their blobs', async () => {
+      const ask = async (input: string) =>
+        (await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { ${input} }) { id url byteSize cacheStatus } } }`, { id: segmentationId })).data.segmentation.effect as { id: string; url: string; byteSize: number; cacheStatus: string };
+      const blur = (strength: number) => ask(`kind: BACKGROUND_BLUR, strength: ${strength}, maxWidth: 96, format: JPEG`);
+      // Made A, B, C in that order, but A used again after B: least recently used is B, first made is A.
+      const a = await blur(0.11);
+      const b = await blur(0.21);
+      assert.equal((await blur(0.11)).cacheStatus, 'HIT');
+      const c = await blur(0.31);
+      assert.deepEqual([a.cacheStatus, b.cacheStatus, c.cacheStatus], ['MISS', 'MISS', 'MISS']);
+      const bSha = (await gateway.database.prisma.rendition.findUniqueOrThrow({ where: { id: b.id } })).sha256;
+      // A budget with room for A, C and a tiny rendition D, not for B as well.
+      gateway = await gateway.restart({ RENDITION_CACHE_BYTES: String(a.byteSize + c.byteSize + Math.floor(b.byteSize / 2)) });
+      client = new Client(gateway.url, key);
+      const d = await ask('kind: MASK, maxWidth: 16, format: PNG');
+      assert.equal(d.cacheStatus, 'MISS');
+      assert.ok(d.byteSize < b.byteSize / 2, `D (${d.byteSize} B) fits beside A and C`);
+      // Every older rendition of this suite went, then B; A and C stayed.
+      assert.deepEqual([(await blur(0.11)).cacheStatus, (await blur(0.31)).cacheStatus], ['HIT', 'HIT']);
+      const bUrl = new URL(b.url);
+      assert.equal((await fetch(`${gateway.url}${bUrl.pathname}${bUrl.search}`)).status, 404, "B's file URL answers NOT_FOUND");
+      const rows = await gateway.database.prisma.rendition.findMany({ select: { id: true, sha256: true, byteSize: true } });
+      assert.deepEqual(rows.map((row) => row.id).sort(), [a.id, c.id, d.id].sort());
+      const stored = new Set(await listBlobFiles(gateway.config));
+      for (const row of rows) assert.ok(stored.has(row.sha256), 'kept renditions keep their blobs');
+      assert.ok(!stored.has(bSha), "B's blob is deleted");
+      assert.equal((await blur(0.21)).cacheStatus, 'MISS', 'asking for B again renders it again');
     });
 
     test('deleting the asset deletes its renditions', async () => {

@@ -28,7 +28,9 @@ import { TEST_SIGNING_SECRET } from '../helpers/gateway.js';
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 const SKIP = skipUnlessRequired('the multi-process scale-out run', TEST_DATABASE_URL ? undefined : 'set TEST_DATABASE_URL (CI does)');
 const BUCKET = 'maskgraph-test';
-const LEASE_SECONDS = 10;
+// Long enough for one IS-Net run on one thread of a busy 2-core machine (~5 s, twice that
+// while gateways start), short enough to keep the SIGKILL test quick.
+const LEASE_SECONDS = 20;
 
 interface Segmentation {
   id: string;
@@ -72,9 +74,9 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
     return response.data!.segmentAsset;
   }
 
-  async function rows(ids: string[]): Promise<{ id: string; status: string; attempts: number }[]> {
-    const result = await database.query(`SELECT id, status, attempts FROM "${schema}"."Segmentation" WHERE id = ANY($1::uuid[])`, [ids]);
-    return result.rows as { id: string; status: string; attempts: number }[];
+  async function rows(ids: string[]): Promise<{ id: string; status: string; attempts: number; errorMessage: string | null }[]> {
+    const result = await database.query(`SELECT id, status, attempts, "errorMessage" FROM "${schema}"."Segmentation" WHERE id = ANY($1::uuid[])`, [ids]);
+    return result.rows as { id: string; status: string; attempts: number; errorMessage: string | null }[];
   }
 
   async function waitForRows(ids: string[], done: (row: { status: string }) => boolean, timeoutMs: number) {
@@ -88,6 +90,16 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
   }
 
   const succeededBy = (worker: MaskgraphProcess) => new Set(worker.logs.filter((line) => line.message === 'segmentation succeeded').map((line) => String(line.id)));
+
+  /** The workers' "succeeded" lines for `ids`, once all have arrived (a log line may trail the row's update). */
+  async function succeededLogs(workers: MaskgraphProcess[], ids: string[]): Promise<Set<string>[]> {
+    for (let polls = 0; polls < 100; polls += 1) {
+      const sets = workers.map(succeededBy);
+      if (ids.every((id) => sets.some((set) => set.has(id)))) return sets;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return workers.map(succeededBy);
+  }
 
   before(async () => {
     s3Dir = await mkdtemp(join(tmpdir(), 'maskgraph-s3rver-'));
@@ -148,7 +160,7 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
         await ws.dispose();
       }
       assert.equal(final?.status, 'SUCCEEDED', statuses.join(' → '));
-      assert.ok(succeededBy(worker).has(queued.id), 'the worker process ran it');
+      assert.ok((await succeededLogs([worker], [queued.id]))[0]!.has(queued.id), 'the worker process ran it');
       // The mask URL was signed by B; A serves it too (a shared signing secret, bytes from the bucket).
       const maskUrl = final.mask!.url.replace(gatewayB.url, gatewayA.url);
       const response = await fetch(maskUrl);
@@ -198,9 +210,9 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
     const second = await start(['worker']);
     try {
       const [done] = await waitForRows([id], (row) => row.status === 'SUCCEEDED' || row.status === 'FAILED', (LEASE_SECONDS + 60) * 1000);
-      assert.equal(done!.status, 'SUCCEEDED');
+      assert.equal(done!.status, 'SUCCEEDED', done!.errorMessage ?? '');
       assert.equal(done!.attempts, 2, 'one interrupted attempt, one that finished');
-      assert.ok(succeededBy(second).has(id), 'the new worker ran it');
+      assert.ok((await succeededLogs([second], [id]))[0]!.has(id), 'the new worker ran it');
       const elapsed = (Date.now() - killedAt) / 1000;
       // Lease + one maintenance pass + start-up and one run on this 2-core machine.
       assert.ok(elapsed < LEASE_SECONDS + 45, `recovered after ${elapsed.toFixed(1)} s`);
@@ -229,9 +241,9 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
         }
       }
       const done = await waitForRows(ids, (row) => row.status === 'SUCCEEDED' || row.status === 'FAILED', 240_000);
-      assert.deepEqual(done.map((row) => row.status), ids.map(() => 'SUCCEEDED'));
+      assert.deepEqual(done.map((row) => row.status), ids.map(() => 'SUCCEEDED'), JSON.stringify(done.filter((row) => row.status !== 'SUCCEEDED')));
       assert.deepEqual(done.map((row) => row.attempts), ids.map(() => 1), 'no job was interrupted or run twice');
-      const [byFirst, bySecond] = workers.map(succeededBy);
+      const [byFirst, bySecond] = await succeededLogs(workers, ids);
       const ranBoth = ids.filter((id) => byFirst!.has(id) && bySecond!.has(id));
       assert.deepEqual(ranBoth, [], 'no job ran on both workers');
       assert.equal(ids.filter((id) => byFirst!.has(id) || bySecond!.has(id)).length, 16, 'each job ran on a worker');

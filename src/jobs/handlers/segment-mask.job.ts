@@ -35,16 +35,6 @@ export interface SegmentMaskDeps {
   maxAttempts: number;
 }
 
-class JobTimeoutError extends Error {}
-
-function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new JobTimeoutError(`The segmentation did not finish within ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob) => Promise<void> {
   const { segmentations, events, metrics } = deps;
 
@@ -78,7 +68,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       const asset = await deps.assets.findById(row.assetId);
       if (!asset) return; // deleted meanwhile; its rows went with it
       const photo = await readBlob(deps.blobs, asset.sha256);
-      const output = await withTimeout(deps.engine.segment(row.modelId, photo), deps.jobTimeoutMs);
+      const output = await deps.engine.segment(row.modelId, photo, { timeoutMs: deps.jobTimeoutMs });
       await events.publish(await update({ progress: 0.9 }));
 
       const storeStarted = performance.now();
@@ -110,7 +100,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       }
     } catch (error) {
       const code = isAppError(error) ? error.code : 'INFERENCE_FAILED';
-      const message = error instanceof JobTimeoutError || isAppError(error) ? error.message : 'The segmentation failed';
+      const message = isAppError(error) ? error.message : 'The segmentation failed';
       deps.logger.error('segmentation failed', { ...log, attempt, error });
       const failed = await update({ status: 'FAILED', errorCode: code, errorMessage: message, finishedAt: new Date() });
       await events.publish(failed);
