@@ -197,6 +197,27 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
     assert.deepEqual(hashNamed, []);
   });
 
+  test('FILE_URLS=presigned: a file URL redirects to a presigned GET of the bucket with the same bytes, type and caching', async () => {
+    const presigning = await start(['serve', '--role', 'api'], { FILE_URLS: 'presigned' });
+    try {
+      const listed = await client(presigning).query<{ assets: { edges: { node: { segmentations: { mask: { url: string } | null }[] } }[] } }>('{ assets(first: 20) { edges { node { segmentations { mask { url } } } } } }');
+      const url = listed.data!.assets.edges.flatMap((edge) => edge.node.segmentations).find((segmentation) => segmentation.mask)!.mask!.url;
+      const redirect = await fetch(url, { redirect: 'manual' });
+      assert.equal(redirect.status, 302);
+      const location = new URL(redirect.headers.get('location')!);
+      assert.equal(location.origin, env.S3_ENDPOINT, 'straight from the store');
+      assert.equal(location.searchParams.get('X-Amz-Algorithm'), 'AWS4-HMAC-SHA256');
+      const fromStore = await fetch(location);
+      assert.equal(fromStore.status, 200);
+      assert.equal(fromStore.headers.get('content-type'), 'image/png');
+      assert.match(fromStore.headers.get('cache-control') ?? '', /immutable/);
+      const streamed = await fetch(url.replace(presigning.url, gatewayA.url));
+      assert.deepEqual(Buffer.from(await fromStore.arrayBuffer()), Buffer.from(await streamed.arrayBuffer()));
+    } finally {
+      await presigning.stop();
+    }
+  });
+
   test('a worker SIGKILLed during a run: a new worker finishes the job within the lease plus one run', async () => {
     const first = await start(['worker']);
     const assetId = await upload(gatewayA, fixturePath('grace-hopper.jpg'), 'killed');
