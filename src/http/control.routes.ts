@@ -7,7 +7,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import express, { type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { KeyAdmin } from '../auth/key-admin.js';
 import { isAppError } from '../errors.js';
@@ -38,11 +38,13 @@ export async function writeControlFile(dataDir: string, url: string, token: stri
 export function controlRoutes(admin: KeyAdmin, token: string): express.Router {
   const router = express.Router();
   const expected = Buffer.from(`Control ${token}`);
-  router.post('/keys', express.json({ limit: '4kb' }), async (request: Request, response: Response) => {
+  // The caller is checked before its body is read.
+  const authorise = (request: Request, response: Response, next: NextFunction) => {
     const given = Buffer.from(request.headers.authorization ?? '');
-    if (!isLoopbackAddress(request.socket.remoteAddress) || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return sendError(response, 'FORBIDDEN', 'The control route answers only the CLI on this machine, with the token in DATA_DIR/control.json');
-    }
+    if (isLoopbackAddress(request.socket.remoteAddress) && given.length === expected.length && timingSafeEqual(given, expected)) return next();
+    sendError(response, 'FORBIDDEN', 'The control route answers only the CLI on this machine, with the token in DATA_DIR/control.json');
+  };
+  router.post('/keys', authorise, express.json({ limit: '4kb' }), async (request: Request, response: Response) => {
     const parsed = commandSchema.safeParse(request.body);
     if (!parsed.success) return sendError(response, 'BAD_USER_INPUT', parsed.error.issues.map((issue) => issue.message).join('; '));
     try {

@@ -47,6 +47,12 @@ for (const target of DATABASE_TARGETS) {
       const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${client.key}`, ...headers }, body });
       return { status: response.status, ...((await response.json()) as object) };
     }
+    /** The CLI's control route (embedded gateways only): a caller without the token from DATA_DIR. */
+    const control = async (body: string, authorization?: string): Promise<GraphQLResponse> => {
+      const response = await fetch(`${gateway.url}/control/keys`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
+      return { status: response.status, ...((await response.json()) as object) };
+    };
+    const controlRefusal: [string, number] = target.name === 'pglite' ? ['FORBIDDEN', 403] : ['NOT_FOUND', 404];
     const multipart = (map: string, files: number) => {
       const form = new FormData();
       form.append('operations', JSON.stringify({ query: 'mutation($f: Upload!) { uploadAsset(file: $f) { id } }', variables: { f: null } }));
@@ -86,6 +92,10 @@ for (const target of DATABASE_TARGETS) {
       ['a multipart map without its file', 'BAD_USER_INPUT', 200, () => multipart('{"0":["variables.f"]}', 0)],
       ['two files for one upload', 'PAYLOAD_TOO_LARGE', 413, () => multipart('{"0":["variables.f"],"1":["variables.f"]}', 2)],
       ['a multipart map that is not JSON', 'BAD_USER_INPUT', 400, () => multipart('{nope', 1)],
+      ['a key request to the control route without its token', ...controlRefusal, () => control(JSON.stringify({ action: 'create', name: 'intruder' }))],
+      ['a key request with an API key as its token', ...controlRefusal, () => control(JSON.stringify({ action: 'list' }), `Bearer ${client.key}`)],
+      ['a key request with a forged control token', ...controlRefusal, () => control(JSON.stringify({ action: 'list' }), `Control ${'A'.repeat(43)}`)],
+      ['a 2 MB body to the control route (refused before it is read)', ...controlRefusal, () => control(JSON.stringify({ action: 'create', name: 'x'.repeat(2_000_000) }))],
     ];
 
     test(`${HOSTILE.length} hostile requests each get their client code, leave nothing behind, and memory stays bounded`, async () => {
