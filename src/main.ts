@@ -103,6 +103,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       maxQueuedPerOwner: config.maxQueuedJobsPerOwner,
       maxAttempts: config.jobMaxAttempts,
     });
+    // Used by the API (effect fields, renderEffect's queueing) and by the worker (queued renders).
+    const renditions = new RenditionService(new RenditionRepository(database.prisma), assetRepository, references, blobs, blobLocks, config, metrics, adapters.renderQueue, segmentationRepository, logger);
     const recovered = await segmentations.recoverOnStart(adapters.exclusive);
     if (recovered.resent + recovered.released > 0) logger.info('recovered unfinished segmentations', { ...recovered });
 
@@ -118,7 +120,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const stops: (() => Promise<void>)[] = [];
     let worker: { isReady: () => { ready: boolean; reason?: string } } | undefined;
     if (config.role !== 'api') {
-      const started = await startWorker(config, logger, { registry, queue, segmentationRepository, assetRepository, references, blobs, blobLocks, events, metrics });
+      const started = await startWorker(config, logger, { renditions, renderQueue: adapters.renderQueue, registry, queue, segmentationRepository, assetRepository, references, blobs, blobLocks, events, metrics });
       worker = started;
       stops.push(started.stop);
     }
@@ -132,7 +134,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     if (config.role === 'worker') {
       httpServer = createServer(createOpsApp(metrics, isReady));
     } else {
-      const api = await startApi(config, logger, { database, adapters, registry, segmentations, segmentationRepository, assetRepository, references, events, metrics, isReady });
+      const api = await startApi(config, logger, { renditions, database, adapters, registry, segmentations, segmentationRepository, assetRepository, references, events, metrics, isReady });
       httpServer = api.httpServer;
       listening = api.listening;
       stops.unshift(api.stop);
@@ -157,6 +159,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       close: () =>
         (closing ??= (async () => {
           for (const stop of stops) await stop(); // the API drains first, then the worker's running jobs finish
+          await renditions.close();
           if (config.role === 'worker') await new Promise<void>((resolve) => httpServer.close(() => resolve()));
           await opened.close();
           await database.close();
@@ -170,6 +173,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
 }
 
 interface WorkerDeps {
+  renditions: RenditionService;
+  renderQueue: Adapters['renderQueue'];
   registry: ModelRegistry;
   queue: Adapters['queue'];
   segmentationRepository: SegmentationRepository;
@@ -226,16 +231,19 @@ async function startWorker(config: Config, logger: Logger, deps: WorkerDeps) {
       maxAttempts: config.jobMaxAttempts,
     }),
   );
+  await deps.renderQueue.work(config.maxConcurrentRenders, (job) => deps.renditions.runQueuedRender(job));
   return {
     isReady: () => warm,
     stop: async () => {
-      await deps.queue.stop(); // the running jobs finish; waiting ones stay queued
+      await deps.renderQueue.stop(); // the running jobs finish; waiting ones stay queued
+      await deps.queue.stop();
       await engine.close();
     },
   };
 }
 
 interface ApiDeps {
+  renditions: RenditionService;
   database: Database;
   adapters: Adapters;
   registry: ModelRegistry;
@@ -274,7 +282,7 @@ async function startApi(config: Config, logger: Logger, deps: ApiDeps) {
     const interrupted = await evaluations.failUnfinished();
     if (interrupted > 0) logger.info('failed evaluations interrupted by a stop', { count: interrupted });
   }
-  const renditions = new RenditionService(new RenditionRepository(database.prisma), assetRepository, references, blobs, blobLocks, config, deps.metrics);
+  const renditions = deps.renditions;
   const services = { assets, segmentations, registry, quality, evaluations, renditions };
   const signer = await UrlSigner.fromSecretOrFile(config.urlSigningSecret, join(config.dataDir, 'url-signing.key'), config.fileUrlTtlSeconds);
   const singleUser = config.authMode === 'single-user' ? await apiKeys.singleUserOwner() : undefined;
@@ -317,7 +325,6 @@ async function startApi(config: Config, logger: Logger, deps: ApiDeps) {
       await closeSubscriptions();
       await apollo.stop(); // drains the HTTP server: no new connections, in-flight ones finish
       await metricsWorker.close();
-      await renditions.close();
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Config } from '../config/config.js';
 import { channelFor, NotifyEventBus, type EventBus } from '../events/event-bus.js';
 import { PgliteNotifications } from '../events/pglite-notifications.js';
 import { PostgresNotifications } from '../events/postgres-notifications.js';
-import { PgBossJobQueue } from '../jobs/pg-boss-queue.js';
+import { PgBossJobQueue, RENDER_QUEUE } from '../jobs/pg-boss-queue.js';
 import type { Logger } from '../lib/logger.js';
 import { AdvisoryBlobLocks, InProcessBlobLocks, type BlobLocks } from '../storage/blob-locks.js';
 import { FileBlobStore, type BlobStore } from '../storage/blob-store.js';
@@ -20,6 +20,8 @@ export interface Adapters {
   blobLocks: BlobLocks;
   bus: EventBus;
   queue: PgBossJobQueue;
+  /** Full-size renders asked for with `renderEffect`, run by workers. */
+  renderQueue: PgBossJobQueue;
   /** True when this process is the database's only user (embedded PGlite, locked to one process). */
   exclusive: boolean;
   close(): Promise<void>;
@@ -61,12 +63,16 @@ export async function openAdapters(config: Config, database: Database, logger: L
       logger,
     );
     closers.push(() => queue.stop());
+    // Renders: the lease is the job timeout's; one waiting and one running job per rendition key.
+    const renderQueue = await queue.besides(RENDER_QUEUE, { leaseSeconds: config.jobLeaseSeconds, maxDeliveries: 2, oneAtATimePerKey: true });
+    closers.push(() => renderQueue.stop());
     return {
       blobs,
       presigner: config.fileUrls === 'presigned' && blobs instanceof S3BlobStore ? blobs : undefined,
       blobLocks,
       bus,
       queue,
+      renderQueue,
       exclusive: connection.kind === 'pglite',
       // The queue first: running jobs finish while locks, bus and store still work.
       close: async () => {

@@ -4,7 +4,10 @@
  */
 import type { BlobLocks } from '../storage/blob-locks.js';
 import type { AppMetrics } from '../observability/metrics.js';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import type { JobQueue, QueuedJob } from '../jobs/job-queue.js';
+import type { Logger } from '../lib/logger.js';
+import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
 import { AppError } from '../errors.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import { Semaphore } from '../lib/semaphore.js';
@@ -25,6 +28,14 @@ export interface RenditionResult {
 }
 
 
+/** A `renderEffect` job's data: its parameters as `startRender` validated them. */
+interface QueuedRender {
+  ownerId: string;
+  segmentationId: string;
+  effect: EffectSpec;
+  output: OutputSpec;
+}
+
 export class RenditionService {
   private readonly rendering = new KeyedMutex();
 
@@ -36,6 +47,10 @@ export class RenditionService {
     private readonly blobLocks: BlobLocks,
     private readonly limits: { maxConcurrentRenders: number; maxQueuedRenders: number; renditionCacheBytes: number },
     private readonly metrics: AppMetrics,
+    /** Where `renderEffect` sends full-size renders: a worker runs them (see `runQueuedRender`). */
+    private readonly renderQueue: JobQueue,
+    private readonly segmentations: SegmentationRepository,
+    private readonly logger: Logger,
   ) {
     this.renders = new Semaphore(limits.maxConcurrentRenders);
     this.pool = new RenderPool(limits.maxConcurrentRenders);
@@ -95,9 +110,31 @@ export class RenditionService {
     const prepared = await this.prepare(ownerId, segmentation, effect, output);
     const cached = await this.renditions.find(segmentation.id, prepared.cacheKey);
     if (cached) return { status: 'READY', rendition: await this.hit(cached) };
-    // A failure reaches whoever asks next, who renders again.
-    this.renderPrepared(segmentation.id, prepared, effect, output).catch(() => {});
+    if ((await this.renderQueue.stats()).waiting >= this.limits.maxQueuedRenders) {
+      throw new AppError('BUSY', `${this.limits.maxQueuedRenders} renders are waiting for a worker; ask again shortly`);
+    }
+    // Heavy work goes to a worker. One waiting job per rendition key: asking again while it
+    // waits adds nothing; a failed render is tried again by whoever asks next.
+    const job: QueuedRender = { ownerId, segmentationId: segmentation.id, effect, output };
+    await this.renderQueue.send(randomUUID(), { priority: 'interactive', singletonKey: `${segmentation.id}:${prepared.cacheKey}`, data: { ...job } });
     return { status: 'RENDERING', rendition: null };
+  }
+
+  /** The worker's side of `startRender`: renders into the cache (a no-op when it is there already). */
+  async runQueuedRender(job: QueuedJob): Promise<void> {
+    const { ownerId, segmentationId, effect, output } = job.data as unknown as QueuedRender;
+    const segmentation = await this.segmentations.findById(segmentationId);
+    if (!segmentation) return; // deleted meanwhile
+    try {
+      const prepared = await this.prepare(ownerId, segmentation, effect, output);
+      // A repeated job (asked again while the first ran) finds it done: nothing to do, and not a use.
+      if (await this.renditions.find(segmentationId, prepared.cacheKey)) return;
+      const result = await this.renderPrepared(segmentationId, prepared, effect, output);
+      this.logger.info('rendition rendered', { id: result.record.id, segmentationId, cacheStatus: result.cacheStatus, effect: effect.kind, requestId: job.requestId });
+    } catch (error) {
+      // Whoever asks next finds no rendition and queues it again.
+      this.logger.warn('queued render failed', { segmentationId, effect: effect.kind, error });
+    }
   }
 
   private renderPrepared(

@@ -12,11 +12,16 @@ export interface QueuedJob {
   delivery: number;
   /** The request that created the job, for following it in the logs across processes. */
   requestId: string | undefined;
+  /** What the job needs beyond its id (small JSON: a render's parameters). */
+  data: Record<string, unknown>;
 }
 
 export interface SendOptions {
   priority: JobPriority;
   requestId?: string | undefined;
+  data?: Record<string, unknown>;
+  /** At most one waiting and one running job per key (queues opened with `oneAtATimePerKey`); a duplicate send is dropped. */
+  singletonKey?: string;
 }
 
 export interface JobQueue {

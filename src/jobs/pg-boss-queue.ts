@@ -14,6 +14,7 @@ import type { Logger } from '../lib/logger.js';
 import type { JobQueue, QueuedJob, SendOptions } from './job-queue.js';
 
 export const SEGMENTATION_QUEUE = 'segmentation';
+export const RENDER_QUEUE = 'render';
 
 const PRIORITY = { interactive: 10, batch: 0 } as const;
 
@@ -27,6 +28,7 @@ export interface PgBossQueueOptions {
 
 interface JobData {
   requestId?: string;
+  data?: Record<string, unknown>;
 }
 
 /** pg-boss's schema beside the application's: `pgboss`, or `<schema>_pgboss` for a schema-scoped deployment. */
@@ -59,11 +61,24 @@ export async function migrateQueueSchema(connection: DatabaseConnection): Promis
   await boss.stop({ graceful: false, wait: true });
 }
 
+async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>): Promise<void> {
+  const queueOptions = { name, ...options };
+  if (await boss.getQueue(name)) await boss.updateQueue(name, queueOptions);
+  else await boss.createQueue(name, queueOptions).catch(async (error: unknown) => {
+    if (!(await boss.getQueue(name))) throw error; // else another instance created it just now
+  });
+}
+
 export class PgBossJobQueue implements JobQueue {
+  private readonly running = new Set<Promise<void>>();
+
   private constructor(
     private readonly boss: PgBoss,
     private readonly schema: string,
+    private readonly name: string,
     private readonly pollingIntervalSeconds: number,
+    /** The segmentation queue owns the pg-boss instance; queues opened beside it share it. */
+    private readonly ownsBoss: boolean,
   ) {}
 
   static async open(connection: DatabaseConnection, options: PgBossQueueOptions, logger: Logger): Promise<PgBossJobQueue> {
@@ -77,32 +92,49 @@ export class PgBossJobQueue implements JobQueue {
     });
     boss.on('error', (error) => logger.warn('job queue error', { error }));
     await boss.start();
-    const queueOptions = { name: SEGMENTATION_QUEUE, policy: 'standard' as const, expireInSeconds: options.leaseSeconds, retryLimit: options.maxDeliveries - 1, retryDelay: 0 };
-    if (await boss.getQueue(SEGMENTATION_QUEUE)) await boss.updateQueue(SEGMENTATION_QUEUE, queueOptions);
-    else await boss.createQueue(SEGMENTATION_QUEUE, queueOptions).catch(async (error: unknown) => {
-      if (!(await boss.getQueue(SEGMENTATION_QUEUE))) throw error; // else another instance created it just now
-    });
-    return new PgBossJobQueue(boss, queueSchemaFor(connection), options.pollingIntervalSeconds);
+    try {
+      await ensureQueue(boss, SEGMENTATION_QUEUE, { policy: 'standard', expireInSeconds: options.leaseSeconds, retryLimit: options.maxDeliveries - 1, retryDelay: 0 });
+    } catch (error) {
+      await boss.stop({ graceful: false, wait: true });
+      throw error;
+    }
+    return new PgBossJobQueue(boss, queueSchemaFor(connection), SEGMENTATION_QUEUE, options.pollingIntervalSeconds, true);
+  }
+
+  /**
+   * Another queue on the same pg-boss instance. `oneAtATimePerKey` (pg-boss's stately
+   * policy): at most one waiting and one running job per singleton key.
+   */
+  async besides(name: string, options: { leaseSeconds: number; maxDeliveries: number; oneAtATimePerKey: boolean }): Promise<PgBossJobQueue> {
+    await ensureQueue(this.boss, name, { policy: options.oneAtATimePerKey ? 'stately' : 'standard', expireInSeconds: options.leaseSeconds, retryLimit: options.maxDeliveries - 1, retryDelay: 0 });
+    return new PgBossJobQueue(this.boss, this.schema, name, this.pollingIntervalSeconds, false);
   }
 
   async send(id: string, options: SendOptions): Promise<void> {
-    const data: JobData = options.requestId ? { requestId: options.requestId } : {};
-    await this.boss.send(SEGMENTATION_QUEUE, data, { id, priority: PRIORITY[options.priority] });
+    const data: JobData = { ...(options.requestId ? { requestId: options.requestId } : {}), ...(options.data ? { data: options.data } : {}) };
+    await this.boss.send(this.name, data, { id, priority: PRIORITY[options.priority], ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}) });
   }
 
   async releaseNow(ids: string[]): Promise<void> {
     // Failing an active job retries it at once (retryDelay 0) while deliveries remain.
-    if (ids.length > 0) await this.boss.fail(SEGMENTATION_QUEUE, ids);
+    if (ids.length > 0) await this.boss.fail(this.name, ids);
   }
 
   async work(concurrency: number, handler: (job: QueuedJob) => Promise<void>): Promise<void> {
     // One pg-boss worker per slot: each fetches one job, runs it, and fetches the next.
     for (let slot = 0; slot < concurrency; slot += 1) {
       await this.boss.work<JobData>(
-          SEGMENTATION_QUEUE,
+          this.name,
           { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
           async ([job]) => {
-            if (job) await handler({ id: job.id, delivery: job.retryCount + 1, requestId: job.data.requestId });
+            if (!job) return;
+            const run = handler({ id: job.id, delivery: job.retryCount + 1, requestId: job.data.requestId, data: job.data.data ?? {} });
+            this.running.add(run);
+            try {
+              await run;
+            } finally {
+              this.running.delete(run);
+            }
           },
         );
     }
@@ -114,13 +146,20 @@ export class PgBossJobQueue implements JobQueue {
               count(*) FILTER (WHERE state = 'active')::int AS running,
               COALESCE(EXTRACT(epoch FROM now() - min(created_on) FILTER (WHERE state < 'active')), 0)::float AS oldest
          FROM ${this.schema}.job WHERE name = $1`,
-      [SEGMENTATION_QUEUE],
+      [this.name],
     )).rows as { waiting: number; running: number; oldest: number }[];
     const row = rows[0] ?? { waiting: 0, running: 0, oldest: 0 };
     return { waiting: row.waiting, running: row.running, oldestWaitingSeconds: row.oldest };
   }
 
-  async stop(): Promise<void> {
-    await this.boss.stop({ graceful: true, wait: true, timeout: 60_000 });
+  private stopping: Promise<void> | undefined;
+
+  /** Idempotent: the worker and the adapters' close may both call it. */
+  stop(): Promise<void> {
+    return (this.stopping ??= (async () => {
+      if (this.ownsBoss) return this.boss.stop({ graceful: true, wait: true, timeout: 60_000 });
+      await this.boss.offWork(this.name).catch(() => {}); // a stopped boss has no workers left
+      await Promise.allSettled([...this.running]);
+    })());
   }
 }
