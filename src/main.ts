@@ -90,8 +90,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       if (pending.length > 0) logger.warn('database has pending migrations; run `npm run db:deploy`', { pending });
     }
     adapters = await openAdapters(config, database, logger);
-    const { blobs, blobLocks, bus, queue } = adapters;
-    const metrics = new AppMetrics(config.role, () => queue.stats());
+    const { blobs, blobLocks, bus, queue, renderQueue } = adapters;
+    const metrics = new AppMetrics(config.role, { segmentation: () => queue.stats(), render: () => renderQueue.stats() });
     const references = new BlobReferenceRepository(database.prisma);
     const assetRepository = new AssetRepository(database.prisma);
     const segmentationRepository = new SegmentationRepository(database.prisma);

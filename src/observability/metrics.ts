@@ -23,7 +23,8 @@ export class AppMetrics {
   readonly jobRedeliveries: Counter<'queue'>;
   readonly renderDuration: Histogram<'effect'>;
 
-  constructor(role: string, queueStats?: () => Promise<QueueStats>) {
+  /** `queues`: each job queue's name and how to read its depth, for the queue gauges. */
+  constructor(role: string, queues: Record<string, () => Promise<QueueStats>> = {}) {
     this.registry.setDefaultLabels({ role });
     collectDefaultMetrics({ register: this.registry });
     this.httpDuration = new Histogram({
@@ -59,21 +60,21 @@ export class AppMetrics {
       buckets: JOB_BUCKETS,
       registers: [this.registry],
     });
-    if (queueStats) {
-      const gauge = (name: string, help: string, pick: (stats: QueueStats) => number) =>
-        new Gauge({
-          name,
-          help,
-          labelNames: ['queue'],
-          registers: [this.registry],
-          async collect() {
-            const stats = await queueStats().catch(() => undefined);
-            if (stats) this.set({ queue: 'segmentation' }, pick(stats));
-          },
-        });
-      gauge('maskgraph_queue_waiting_jobs', 'Jobs waiting for a worker', (stats) => stats.waiting);
-      gauge('maskgraph_queue_running_jobs', 'Jobs held by a worker', (stats) => stats.running);
-      gauge('maskgraph_queue_oldest_waiting_seconds', 'Age of the oldest waiting job', (stats) => stats.oldestWaitingSeconds);
-    }
+    const gauge = (name: string, help: string, pick: (stats: QueueStats) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['queue'],
+        registers: [this.registry],
+        async collect() {
+          for (const [queue, read] of Object.entries(queues)) {
+            const stats = await read().catch(() => undefined);
+            if (stats) this.set({ queue }, pick(stats));
+          }
+        },
+      });
+    gauge('maskgraph_queue_waiting_jobs', 'Jobs waiting for a worker', (stats) => stats.waiting);
+    gauge('maskgraph_queue_running_jobs', 'Jobs held by a worker', (stats) => stats.running);
+    gauge('maskgraph_queue_oldest_waiting_seconds', 'Age of the oldest waiting job', (stats) => stats.oldestWaitingSeconds);
   }
 }

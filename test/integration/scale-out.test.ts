@@ -281,6 +281,7 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
       assert.deepEqual(await (await fetch(`${worker.url}/readyz`)).json(), { status: 'ready' });
       const metrics = await (await fetch(`${worker.url}/metrics`)).text();
       assert.match(metrics, /maskgraph_queue_waiting_jobs\{queue="segmentation",role="worker"\} \d+/);
+      assert.match(metrics, /maskgraph_queue_waiting_jobs\{queue="render",role="worker"\} \d+/);
       assert.equal((await fetch(`${worker.url}/graphql`)).status, 404, 'a worker serves no API');
       await client(gatewayB).query('{ viewer { name } }');
       const api = await (await fetch(`${gatewayB.url}/metrics`)).text();
