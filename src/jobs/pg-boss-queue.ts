@@ -54,19 +54,38 @@ export function createBoss(connection: DatabaseConnection, options: Partial<PgBo
     : new PgBoss({ connectionString: connection.connectionString, schema, max: 4, application_name: 'maskgraph-queue', ...options });
 }
 
-/** Installs or upgrades pg-boss's tables (what `db deploy` and embedded starts run). */
+/**
+ * Installs or upgrades pg-boss's tables and creates both queues (what `db deploy` and
+ * embedded starts run), so instances starting together find them and never race to create
+ * them. Leases and limits are set by each instance at open.
+ */
 export async function migrateQueueSchema(connection: DatabaseConnection): Promise<void> {
   const boss = createBoss(connection, { supervise: false, schedule: false });
   await boss.start();
-  await boss.stop({ graceful: false, wait: true });
+  try {
+    await ensureQueue(boss, SEGMENTATION_QUEUE, { policy: 'standard' });
+    await ensureQueue(boss, RENDER_QUEUE, { policy: 'stately' });
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
 }
 
+/**
+ * Creates the queue or updates its options. Instances starting at once may collide while
+ * creating it (PostgreSQL picks a deadlock victim): the loser finds it created and updates.
+ */
 async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>): Promise<void> {
   const queueOptions = { name, ...options };
-  if (await boss.getQueue(name)) await boss.updateQueue(name, queueOptions);
-  else await boss.createQueue(name, queueOptions).catch(async (error: unknown) => {
-    if (!(await boss.getQueue(name))) throw error; // else another instance created it just now
-  });
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      if (await boss.getQueue(name)) await boss.updateQueue(name, queueOptions);
+      else await boss.createQueue(name, queueOptions);
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 100));
+    }
+  }
 }
 
 export class PgBossJobQueue implements JobQueue {
