@@ -459,8 +459,9 @@ export type Mutation = {
   /**
    * Starts rendering an effect that is too heavy to wait for (a full-size render of a large
    * photo) and answers at once: READY with the rendition when it is already cached, else
-   * RENDERING. Ask again (this mutation or `Segmentation.effect` with the same input) to get
-   * it from the cache once done.
+   * RENDERING while a worker renders it (a queued job; BUSY when MAX_QUEUED_RENDERS wait).
+   * Ask again, on any gateway (this mutation or `Segmentation.effect` with the same input),
+   * to get it from the cache once done.
    */
   renderEffect: RenderJob;
   /**
@@ -469,7 +470,7 @@ export type Mutation = {
    * image bytes, weights and options were segmented before (`reused: true`). With
    * `wait: true` the answer comes when the job is finished or after `waitTimeoutMs`,
    * whichever is first. Fails with NOT_FOUND (asset), BAD_USER_INPUT (unknown model),
-   * MODEL_UNAVAILABLE (weights missing), BUSY (queue full: retry later).
+   * MODEL_UNAVAILABLE (weights missing), BUSY (the queue, or this owner's share of it, is full: retry later).
    */
   segmentAsset: Segmentation;
   /**
@@ -745,7 +746,7 @@ export type Segmentation = {
    * `preview: effect(input: { kind: BACKGROUND_BLUR, strength: 0.6, maxWidth: 512, format: WEBP }) { url }`.
    */
   effect: Rendition;
-  /** Error code when FAILED (same codes as GraphQL errors, e.g. INFERENCE_FAILED). */
+  /** Error code when FAILED (same codes as GraphQL errors, e.g. INFERENCE_FAILED; INTERRUPTED when its worker died or lost its lease JOB_MAX_ATTEMPTS times). */
   errorCode?: Maybe<Scalars['String']['output']>;
   /** Readable reason when FAILED. */
   errorMessage?: Maybe<Scalars['String']['output']>;
