@@ -1,7 +1,7 @@
 /** Worker-thread side of RenderPool: one full render (decode, compose, encode) per message. */
 import { lowerThisThreadsPriority } from '../lib/thread-priority.js';
 import { parentPort } from 'node:worker_threads';
-import { isAppError } from '../errors.js';
+import { serialiseError } from '../lib/thread-client.js';
 import { renderEffect } from './render.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
 
@@ -24,10 +24,6 @@ parentPort!.on('message', (request: RenderRequest) => {
       const bytes = new Uint8Array(rendered.bytes.buffer, rendered.bytes.byteOffset, rendered.bytes.byteLength);
       parentPort!.postMessage({ id: request.id, result: { ...rendered, bytes } });
     },
-    (error: unknown) =>
-      parentPort!.postMessage({
-        id: request.id,
-        error: { message: error instanceof Error ? error.message : String(error), code: isAppError(error) ? error.code : undefined, details: isAppError(error) ? error.details : undefined },
-      }),
+    (error: unknown) => parentPort!.postMessage({ id: request.id, error: serialiseError(error) }),
   );
 });

@@ -5,8 +5,8 @@
  * own sessions, so ORT's threads and sharp's never oversubscribe the cores and the event
  * loop keeps serving queries, health checks and the job queue.
  */
-import { Worker } from 'node:worker_threads';
-import { AppError, type ErrorCode } from '../errors.js';
+import { AppError } from '../errors.js';
+import { ThreadClient } from '../lib/thread-client.js';
 import { Semaphore } from '../lib/semaphore.js';
 import type { InferenceRequest } from './inference-worker.js';
 import type { RunnerOptions, SegmentationOutput } from './model-runner.js';
@@ -19,54 +19,18 @@ export interface EngineOptions extends RunnerOptions {
   maxConcurrentRuns: number;
 }
 
-type RequestBody = InferenceRequest extends infer R ? (R extends { id: number; kind: 'segment' | 'warmUp' } ? Omit<R, 'id'> : never) : never;
+type RequestBody = InferenceRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-interface Reply {
-  id: number;
-  result?: unknown;
-  error?: { message: string; code: ErrorCode | undefined; details: Record<string, unknown> | undefined };
-}
-
-/** One inference thread, started on first use; unreferenced while idle so it never keeps the process alive. */
+/** One inference thread: a ModelRunner with its own sessions. */
 class InferenceThread {
-  private worker: Worker | undefined;
-  private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
+  private readonly thread: ThreadClient<RequestBody>;
 
-  constructor(private readonly options: RunnerOptions) {}
-
-  private start(): Worker {
-    const worker = new Worker(new URL('./inference-worker.mjs', import.meta.url), { workerData: this.options });
-    worker.on('message', (reply: Reply) => {
-      const waiting = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (reply.error) waiting?.reject(reply.error.code ? new AppError(reply.error.code, reply.error.message, { details: reply.error.details }) : new Error(reply.error.message));
-      else waiting?.resolve(reply.result);
-      if (this.pending.size === 0) worker.unref();
-    });
-    worker.on('error', (error) => {
-      for (const waiting of this.pending.values()) waiting.reject(new AppError('INFERENCE_FAILED', `The inference thread failed: ${error.message}`, { cause: error }));
-      this.pending.clear();
-      this.worker = undefined;
-    });
-    return worker;
+  constructor(options: RunnerOptions) {
+    this.thread = new ThreadClient(new URL('./inference-worker.mjs', import.meta.url), options);
   }
 
-  private readonly inFlight = new Set<Promise<unknown>>();
-
-  request<T>(body: RequestBody | 'close'): Promise<T> {
-    this.worker ??= this.start();
-    const id = this.nextId++;
-    const message = body === 'close' ? { kind: 'close', id } : { ...body, id };
-    const reply = new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
-      this.worker!.ref();
-      this.worker!.postMessage(message);
-    });
-    const settled = reply.then(() => {}, () => {});
-    this.inFlight.add(settled);
-    void settled.finally(() => this.inFlight.delete(settled));
-    return reply;
+  request<T>(body: RequestBody): Promise<T> {
+    return this.thread.request<T>(body);
   }
 
   /**
@@ -74,11 +38,10 @@ class InferenceThread {
    * the process), releases the sessions, then stops the thread.
    */
   async close(): Promise<void> {
-    if (!this.worker) return;
-    await Promise.allSettled([...this.inFlight]);
-    await this.request('close' as const).catch(() => {});
-    await this.worker?.terminate();
-    this.worker = undefined;
+    if (!this.thread.started) return;
+    await this.thread.drain();
+    await this.thread.request({ kind: 'close' }).catch(() => {});
+    await this.thread.terminate();
   }
 }
 

@@ -1,7 +1,7 @@
 /** Inference-thread side of InferenceEngine: a ModelRunner answering one request at a time. */
 import { lowerThisThreadsPriority } from '../lib/thread-priority.js';
 import { parentPort, workerData } from 'node:worker_threads';
-import { isAppError } from '../errors.js';
+import { serialiseError } from '../lib/thread-client.js';
 import { ModelRunner, type RunnerOptions } from './model-runner.js';
 import type { ModelEntry } from './registry.js';
 
@@ -22,10 +22,6 @@ parentPort!.on('message', (request: InferenceRequest) => {
         : runner.segment(request.entry, Buffer.from(request.photo.buffer, request.photo.byteOffset, request.photo.byteLength));
   work.then(
     (result) => parentPort!.postMessage({ id: request.id, result }),
-    (error: unknown) =>
-      parentPort!.postMessage({
-        id: request.id,
-        error: { message: error instanceof Error ? error.message : String(error), code: isAppError(error) ? error.code : undefined, details: isAppError(error) ? error.details : undefined },
-      }),
+    (error: unknown) => parentPort!.postMessage({ id: request.id, error: serialiseError(error) }),
   );
 });

@@ -2,7 +2,7 @@
  * Runs mask scoring on a worker thread, so a large mask (HCE takes ~0.6 s at 2048²) never
  * stalls the server's event loop. One worker, started on first use; requests queue in order.
  */
-import { Worker } from 'node:worker_threads';
+import { ThreadClient } from '../lib/thread-client.js';
 import type { MaskEstimates } from './mask-estimates.js';
 import type { WorkerRequest } from './metrics-worker.js';
 import type { ImageScore } from './score-files.js';
@@ -10,40 +10,13 @@ import type { ImageScore } from './score-files.js';
 export type MaskScore = Omit<ImageScore, 'name'> & { fmCurve: number[]; emCurve: number[] };
 export type MaskEstimate = MaskEstimates & { disagreementHce: number | undefined };
 
-type Pending = { resolve: (result: unknown) => void; reject: (error: Error) => void };
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export class MetricsWorker {
-  private worker: Worker | undefined;
-  private nextId = 0;
-  private readonly pending = new Map<number, Pending>();
-
-  private start(): Worker {
-    const worker = new Worker(new URL('./metrics-worker.mjs', import.meta.url));
-    worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
-      const waiting = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      if (message.error !== undefined) waiting?.reject(new Error(message.error));
-      else waiting?.resolve(message.result);
-      // An idle worker must not keep the process alive.
-      if (this.pending.size === 0) worker.unref();
-    });
-    worker.on('error', (error) => {
-      for (const waiting of this.pending.values()) waiting.reject(error);
-      this.pending.clear();
-      this.worker = undefined;
-    });
-    return worker;
-  }
+  private readonly thread = new ThreadClient<RequestBody>(new URL('./metrics-worker.mjs', import.meta.url));
 
   private request<T>(body: RequestBody): Promise<T> {
-    this.worker ??= this.start();
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
-      this.worker!.ref();
-      this.worker!.postMessage({ ...body, id });
-    });
+    return this.thread.request<T>(body);
   }
 
   /** Scores an 8-bit prediction against an 8-bit ground truth of the same size. */
@@ -56,8 +29,7 @@ export class MetricsWorker {
     return this.request({ kind: 'estimate', mask, reference, width, height });
   }
 
-  async close(): Promise<void> {
-    await this.worker?.terminate();
-    this.worker = undefined;
+  close(): Promise<void> {
+    return this.thread.terminate();
   }
 }

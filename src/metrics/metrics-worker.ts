@@ -1,5 +1,6 @@
 /** Worker-thread side of MetricsWorker: scores a mask pair, or estimates a mask's quality. */
 import { parentPort } from 'node:worker_threads';
+import { serialiseError } from '../lib/thread-client.js';
 import { computeHce } from './hce.js';
 import { estimateMaskQuality } from './mask-estimates.js';
 import { scoreMaskPair } from './score-files.js';
@@ -23,6 +24,6 @@ async function handle(request: WorkerRequest): Promise<unknown> {
 parentPort!.on('message', (request: WorkerRequest) => {
   handle(request).then(
     (result) => parentPort!.postMessage({ id: request.id, result }),
-    (error: unknown) => parentPort!.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => parentPort!.postMessage({ id: request.id, error: serialiseError(error) }),
   );
 });
