@@ -176,6 +176,33 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
     }
   });
 
+  test('renderEffect queues a full-size render that a worker runs; any gateway then answers READY', async () => {
+    const worker = await start(['worker']);
+    try {
+      const segmentation = (await database.query(`SELECT id FROM "${schema}"."Segmentation" WHERE status = 'SUCCEEDED' LIMIT 1`)).rows[0] as { id: string };
+      const ask = (gateway: MaskgraphProcess) =>
+        client(gateway).query<{ renderEffect: { status: string; rendition: { width: number; cacheStatus: string } | null } }>(
+          'mutation($id: ID!) { renderEffect(segmentationId: $id, input: { kind: BACKGROUND_BLUR, strength: 0.45, format: JPEG }) { status rendition { width cacheStatus } } }',
+          { id: segmentation.id },
+        );
+      const first = await ask(gatewayA);
+      assert.equal(first.errors, undefined, JSON.stringify(first.errors));
+      assert.equal(first.data!.renderEffect.status, 'RENDERING');
+      let answer = first.data!.renderEffect;
+      for (let polls = 0; answer.status !== 'READY'; polls += 1) {
+        assert.ok(polls < 600, 'rendered within 60 s');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        answer = (await ask(gatewayB)).data!.renderEffect;
+      }
+      assert.deepEqual(answer.rendition, { width: 1024, cacheStatus: 'HIT' });
+      for (let polls = 0; polls < 50 && !worker.logs.some((line) => line.message === 'rendition rendered'); polls += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(worker.logs.some((line) => line.message === 'rendition rendered' && line.segmentationId === segmentation.id), 'the worker rendered it');
+      assert.ok(![gatewayA, gatewayB].some((gateway) => gateway.logs.some((line) => line.message === 'rendition rendered')), 'no gateway did');
+    } finally {
+      await worker.stop();
+    }
+  });
+
   test('blobs are in the bucket, and none in any process\'s DATA_DIR', async () => {
     const s3Client = new S3Client({ ...s3ClientConfig({ endpoint: env.S3_ENDPOINT, forcePathStyle: true }), region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
     const listed = await s3Client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
