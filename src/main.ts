@@ -58,7 +58,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
   let adapters: Adapters | undefined;
   try {
     if (config.autoMigrate) {
-      const applied = await migrateAll(database);
+      // The queue's schema and queues are installed when the queue opens (below), once.
+      const applied = await applyMigrations(database);
       if (applied.length > 0) logger.info('applied migrations', { applied });
     } else {
       const pending = await pendingMigrations(database);
