@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { ApiKeyService } from '../src/auth/api-keys.js';
 import { loadConfig } from '../src/config/config.js';
-import { renderEffect } from '../src/effects/render.js';
+import { MAX_BLUR_SIGMA, renderEffect } from '../src/effects/render.js';
+import { shrinkFor } from '../src/effects/steps/blur.js';
 import { parseEffectSpec, type EffectInput } from '../src/effects/spec.js';
 import { createLogger } from '../src/lib/logger.js';
 import { startGateway } from '../src/main.js';
@@ -22,15 +23,22 @@ import { timeMedian } from './timing.js';
 const RUNS = Number(process.argv[2] ?? 3);
 const time = (run: () => Promise<unknown> | unknown) => timeMedian(RUNS, run);
 
-const KINDS: EffectInput[] = [
-  { kind: 'MASK', format: 'PNG' },
-  { kind: 'CUTOUT', format: 'PNG' },
-  { kind: 'BACKGROUND_BLUR', strength: 0.5, format: 'JPEG' },
-  { kind: 'DEPTH_OF_FIELD', strength: 0.5, format: 'JPEG' },
-  { kind: 'COLOR_SPLASH', format: 'JPEG' },
-  { kind: 'BACKGROUND_REPLACE', color: '#1e90ff', format: 'JPEG' },
-  { kind: 'OUTLINE', widthPx: 12, format: 'PNG' },
-  { kind: 'MASK_OVERLAY', format: 'JPEG' },
+interface Case {
+  name: string;
+  effect: EffectInput;
+  format: 'PNG' | 'JPEG';
+}
+
+const KINDS: Case[] = [
+  { name: 'MASK', effect: { mask: {} }, format: 'PNG' },
+  { name: 'CUTOUT', effect: { cutout: {} }, format: 'PNG' },
+  { name: 'BACKGROUND_BLUR', effect: { backgroundBlur: { strength: 0.5 } }, format: 'JPEG' },
+  { name: 'DEPTH_OF_FIELD', effect: { depthOfField: { strength: 0.5 } }, format: 'JPEG' },
+  { name: 'DEPTH_OF_FIELD gauss', effect: { depthOfField: { strength: 0.5, lens: 'GAUSSIAN' } }, format: 'JPEG' },
+  { name: 'COLOR_SPLASH', effect: { colorSplash: {} }, format: 'JPEG' },
+  { name: 'BACKGROUND_REPLACE', effect: { backgroundReplace: { color: '#1e90ff' } }, format: 'JPEG' },
+  { name: 'OUTLINE', effect: { outline: { widthPx: 12 } }, format: 'PNG' },
+  { name: 'MASK_OVERLAY', effect: { maskOverlay: {} }, format: 'JPEG' },
 ];
 
 const JPEG = { quality: 82 };
@@ -56,29 +64,44 @@ async function layersAt({ photo, mask, width, height }: FloorInputs) {
   return { rgb, alpha, raw, subject, rgba: { raw: { width, height, channels: 4 as const } } };
 }
 
+/** A blur of σ at reduced size, as the product does it (unweighted: the floor skips the halo work). */
+function reducedBlur(rgb: Buffer, width: number, height: number, sigma: number): Promise<Buffer> {
+  const shrink = shrinkFor(sigma);
+  if (shrink === 1) return sharp(rgb, { raw: { width, height, channels: 3 } }).blur(Math.max(0.3, sigma)).raw().toBuffer();
+  return sharp(rgb, { raw: { width, height, channels: 3 } })
+    .resize(Math.round(width / shrink), Math.round(height / shrink), { fit: 'fill' })
+    .blur(sigma / shrink)
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+    .then(({ data, info }) => sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).resize(width, height, { fit: 'fill', kernel: 'cubic' }).raw().toBuffer());
+}
+
 /**
  * The minimum libvips work of each kind at one size, written down: decode at size, the blurs
- * the kind needs (at the σ the product uses), one composite, encode to the same format.
+ * the kind needs (at the σ the product uses, at the reduced size the product blurs at), one
+ * composite, encode to the same format. What the floor leaves out is what the product adds:
+ * weighting (no halo), decontamination's arithmetic, distance ramps, blur levels.
  */
-const FLOORS: Record<EffectInput['kind'], (inputs: FloorInputs, input: EffectInput) => Promise<unknown>> = {
+const FLOORS: Record<string, (inputs: FloorInputs) => Promise<unknown>> = {
   // Decode and scale the mask, encode it: no photo at all.
   MASK: ({ mask, width, height }) => sharp(mask).resize(width, height, { fit: 'fill', kernel: 'linear' }).toColourspace('b-w').png(PNG).toBuffer(),
-  // Photo + mask as alpha, encoded.
+  // Photo + mask as alpha, encoded; decontamination needs one blur (σ 0.6 % of the longer side).
   CUTOUT: async (inputs) => {
-    const { subject, rgba } = await layersAt(inputs);
+    const { rgb, subject, rgba } = await layersAt(inputs);
+    await reducedBlur(rgb, inputs.width, inputs.height, Math.max(2, 0.006 * Math.max(inputs.width, inputs.height)));
     return sharp(subject, rgba).png(PNG).toBuffer();
   },
   // One blur at the product's σ (strength × 3 % of the longer side), the subject over it.
-  BACKGROUND_BLUR: async (inputs, input) => {
+  BACKGROUND_BLUR: async (inputs) => {
     const { rgb, raw, subject, rgba } = await layersAt(inputs);
-    const sigma = (input.strength ?? 0.5) * 0.03 * Math.max(inputs.width, inputs.height);
-    return sharp(rgb, raw).blur(sigma).composite([{ input: subject, ...rgba }]).jpeg(JPEG).toBuffer();
+    const background = await reducedBlur(rgb, inputs.width, inputs.height, Math.min(MAX_BLUR_SIGMA, 0.5 * 0.03 * Math.max(inputs.width, inputs.height)));
+    return sharp(background, raw).composite([{ input: subject, ...rgba }]).jpeg(JPEG).toBuffer();
   },
   // One blur at the largest σ depth of field reaches (strength × 4 %), the subject over it.
-  DEPTH_OF_FIELD: async (inputs, input) => {
+  DEPTH_OF_FIELD: async (inputs) => {
     const { rgb, raw, subject, rgba } = await layersAt(inputs);
-    const sigma = (input.strength ?? 0.5) * 0.04 * Math.max(inputs.width, inputs.height);
-    return sharp(rgb, raw).blur(sigma).composite([{ input: subject, ...rgba }]).jpeg(JPEG).toBuffer();
+    const background = await reducedBlur(rgb, inputs.width, inputs.height, Math.min(MAX_BLUR_SIGMA, 0.5 * 0.04 * Math.max(inputs.width, inputs.height)));
+    return sharp(background, raw).composite([{ input: subject, ...rgba }]).jpeg(JPEG).toBuffer();
   },
   // A grey copy (one recomb), the subject over it.
   COLOR_SPLASH: async (inputs) => {
@@ -87,25 +110,26 @@ const FLOORS: Record<EffectInput['kind'], (inputs: FloorInputs, input: EffectInp
     return sharp(rgb, raw).recomb([luma, luma, luma]).composite([{ input: subject, ...rgba }]).jpeg(JPEG).toBuffer();
   },
   // A flat colour, the subject over it.
-  BACKGROUND_REPLACE: async (inputs, input) => {
+  BACKGROUND_REPLACE: async (inputs) => {
     const { subject, rgba } = await layersAt(inputs);
-    return sharp({ create: { width: inputs.width, height: inputs.height, channels: 3, background: input.color ?? '#ffffff' } }).composite([{ input: subject, ...rgba }]).jpeg(JPEG).toBuffer();
+    return sharp({ create: { width: inputs.width, height: inputs.height, channels: 3, background: '#1e90ff' } }).composite([{ input: subject, ...rgba }]).jpeg(JPEG).toBuffer();
   },
   // The mask dilated by the stroke width (one blur + threshold of one channel), the subject over the stroke.
-  OUTLINE: async (inputs, input) => {
+  OUTLINE: async (inputs) => {
     const { alpha, subject, rgba } = await layersAt(inputs);
-    const stroke = await sharp(alpha, { raw: { width: inputs.width, height: inputs.height, channels: 1 } }).blur(Math.max(0.3, ((input.widthPx ?? 12) * inputs.scale) / 2)).threshold(1).raw().toBuffer();
+    const stroke = await sharp(alpha, { raw: { width: inputs.width, height: inputs.height, channels: 1 } }).blur(Math.max(0.3, (12 * inputs.scale) / 2)).threshold(1).toColourspace('b-w').raw().toBuffer();
     const white = await sharp({ create: { width: inputs.width, height: inputs.height, channels: 3, background: '#ffffff' } }).joinChannel(stroke, { raw: { width: inputs.width, height: inputs.height, channels: 1 } }).raw().toBuffer();
     return sharp(white, rgba).composite([{ input: subject, ...rgba }]).png(PNG).toBuffer();
   },
   // A tint layer with the mask (× opacity) as alpha over the photo.
   MASK_OVERLAY: async (inputs) => {
     const { rgb, raw, alpha } = await layersAt(inputs);
-    const tintAlpha = await sharp(alpha, { raw: { width: inputs.width, height: inputs.height, channels: 1 } }).linear(0.45, 0).raw().toBuffer();
+    const tintAlpha = await sharp(alpha, { raw: { width: inputs.width, height: inputs.height, channels: 1 } }).linear(0.45, 0).toColourspace('b-w').raw().toBuffer();
     const tint = await sharp({ create: { width: inputs.width, height: inputs.height, channels: 3, background: '#ff2d55' } }).joinChannel(tintAlpha, { raw: { width: inputs.width, height: inputs.height, channels: 1 } }).raw().toBuffer();
     return sharp(rgb, raw).composite([{ input: tint, raw: { width: inputs.width, height: inputs.height, channels: 4 } }]).jpeg(JPEG).toBuffer();
   },
 };
+FLOORS['DEPTH_OF_FIELD gauss'] = FLOORS.DEPTH_OF_FIELD!;
 
 const dir = await mkdtemp(join(tmpdir(), 'maskgraph-bench-'));
 const gateway = await startGateway(loadConfig({ DATA_DIR: join(dir, 'data'), PORT: '0', LOG_LEVEL: 'error', WARM_UP: 'false' }), createLogger('error'));
@@ -122,18 +146,18 @@ try {
   console.log(`${width}×${height} photo, median of ${RUNS}; floor = the least libvips work of each kind (bench/effects.ts FLOORS)`);
   console.log('effect                size     render ms  floor ms  ratio   cached effect query ms  trivial query ms  ratio');
   const trivialMs = await time(() => client.query('{ viewer { id } }'));
-  for (const input of KINDS) {
+  for (const { name, effect: input, format } of KINDS) {
     for (const maxWidth of [512, undefined]) {
-      const { effect, output } = parseEffectSpec({ ...input, ...(maxWidth ? { maxWidth } : {}) });
+      const { effect, output } = parseEffectSpec(input, { format, ...(maxWidth ? { maxWidth } : {}) });
       const target = maxWidth ? { width: 512, height: Math.round((512 * height) / width) } : { width, height };
       const renderMs = await time(() => renderEffect(effect, output, photo, mask, width, height));
-      const floorMs = await time(() => FLOORS[input.kind]({ photo, mask, ...target, scale: target.width / width }, input));
-      const query = `query($id: ID!, $input: EffectInput!) { segmentation(id: $id) { effect(input: $input) { url cacheStatus } } }`;
-      const variables = { id: segmentation.data.segmentAsset.id, input: { ...input, ...(maxWidth ? { maxWidth } : {}) } };
+      const floorMs = await time(() => FLOORS[name]!({ photo, mask, ...target, scale: target.width / width }));
+      const query = `query($id: ID!, $input: EffectInput!, $output: OutputInput) { segmentation(id: $id) { effect(input: $input, output: $output) { url cacheStatus } } }`;
+      const variables = { id: segmentation.data.segmentAsset.id, input, output: { format, ...(maxWidth ? { maxWidth } : {}) } };
       await client.query(query, variables);
       const cachedMs = await time(() => client.query(query, variables));
       console.log(
-        `${input.kind.padEnd(21)} ${(maxWidth ? '512' : 'full').padEnd(6)} ${renderMs.toFixed(0).padStart(10)} ${floorMs.toFixed(0).padStart(9)} ${(renderMs / floorMs).toFixed(2).padStart(6)} ${cachedMs.toFixed(1).padStart(24)} ${trivialMs.toFixed(1).padStart(17)} ${(cachedMs / trivialMs).toFixed(2).padStart(6)}`,
+        `${name.padEnd(21)} ${(maxWidth ? '512' : 'full').padEnd(6)} ${renderMs.toFixed(0).padStart(10)} ${floorMs.toFixed(0).padStart(9)} ${(renderMs / floorMs).toFixed(2).padStart(6)} ${cachedMs.toFixed(1).padStart(24)} ${trivialMs.toFixed(1).padStart(17)} ${(cachedMs / trivialMs).toFixed(2).padStart(6)}`,
       );
     }
   }

@@ -53,9 +53,9 @@ try {
   const started = performance.now();
   const storm = Promise.all(
     Array.from({ length: RENDERS }, (_, index) =>
-      client.query('query($id: ID!, $input: EffectInput!) { segmentation(id: $id) { effect(input: $input) { width height } } }', {
+      client.query('query($id: ID!, $input: EffectInput!) { segmentation(id: $id) { effect(input: $input, output: { format: JPEG }) { width height } } }', {
         id: segmentation.id,
-        input: { kind: 'DEPTH_OF_FIELD', strength: 0.3 + 0.1 * index, format: 'JPEG' },
+        input: { depthOfField: { strength: 0.3 + 0.1 * index } },
       }),
     ),
   );

@@ -101,9 +101,9 @@ async function loaded(client: Client, bigSegmentationId: string): Promise<{ late
   const work = (async () => {
     const ids = await Promise.all(assetIds.map((id) => segment(client, id)));
     const renders = Array.from({ length: RENDERS }, (_, index) =>
-      client.query('query($id: ID!, $input: EffectInput!) { segmentation(id: $id) { effect(input: $input) { cacheStatus } } }', {
+      client.query('query($id: ID!, $input: EffectInput!) { segmentation(id: $id) { effect(input: $input, output: { format: JPEG }) { cacheStatus } } }', {
         id: bigSegmentationId,
-        input: { kind: 'BACKGROUND_BLUR', strength: 0.3 + 0.1 * index + 0.01 * (variant % 5), format: 'JPEG' },
+        input: { backgroundBlur: { strength: 0.3 + 0.1 * index + 0.01 * (variant % 5) } },
       }),
     );
     await Promise.all([waitAll(client, ids), ...renders]);

@@ -9,6 +9,7 @@ import type { JobQueue, QueuedJob } from '../jobs/job-queue.js';
 import type { Logger } from '../lib/logger.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
 import { AppError } from '../errors.js';
+import { canonicalJson } from '../lib/canonical-json.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import { Semaphore } from '../lib/semaphore.js';
 import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
@@ -20,7 +21,7 @@ import { RenderPool } from './render-pool.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
 
 /** Bumped whenever rendering changes, so older renditions are not served for new requests. */
-const RENDERER_VERSION = 1;
+const RENDERER_VERSION = 2;
 
 export interface RenditionResult {
   record: RenditionRecord;
@@ -81,14 +82,14 @@ export class RenditionService {
     if (effect.kind === 'backgroundReplace' && effect.backgroundAssetId) {
       const background = await this.assets.findOwned(ownerId, effect.backgroundAssetId);
       if (!background) {
-        throw new AppError('BAD_USER_INPUT', `Expected one of your asset ids for effect.backgroundAssetId but received ${JSON.stringify(effect.backgroundAssetId)}`, {
-          details: { field: 'effect.backgroundAssetId' },
+        throw new AppError('BAD_USER_INPUT', `Expected one of your asset ids for effect.backgroundReplace.backgroundAssetId but received ${JSON.stringify(effect.backgroundAssetId)}`, {
+          details: { field: 'effect.backgroundReplace.backgroundAssetId' },
         });
       }
       backgroundSha = background.sha256;
     }
     const cacheKey = createHash('sha256')
-      .update(JSON.stringify({ image: asset.sha256, mask: segmentation.maskSha256, background: backgroundSha, effect, output, v: RENDERER_VERSION }))
+      .update(canonicalJson({ image: asset.sha256, mask: segmentation.maskSha256, background: backgroundSha, effect, output, v: RENDERER_VERSION }))
       .digest('hex');
     return { asset, maskSha256: segmentation.maskSha256, backgroundSha, cacheKey };
   }

@@ -38,14 +38,14 @@ for (const target of DATABASE_TARGETS) {
     test('renders every effect kind in one query, each decoding at its size and format', async () => {
       const response = await client.query(
         `query($id: ID!) { segmentation(id: $id) {
-          mask: effect(input: { kind: MASK, maxWidth: 256, format: PNG }) { ${FIELDS} }
-          cutout: effect(input: { kind: CUTOUT, maxWidth: 256, format: WEBP, cropMarginPx: 8 }) { ${FIELDS} }
-          blur: effect(input: { kind: BACKGROUND_BLUR, strength: 0.6, maxWidth: 256, format: WEBP }) { ${FIELDS} }
-          splash: effect(input: { kind: COLOR_SPLASH, maxWidth: 256, format: JPEG }) { ${FIELDS} }
-          replace: effect(input: { kind: BACKGROUND_REPLACE, color: "#1e90ff", maxWidth: 256, format: AVIF }) { ${FIELDS} }
-          overlay: effect(input: { kind: MASK_OVERLAY, maxWidth: 256 }) { ${FIELDS} }
-          depth: effect(input: { kind: DEPTH_OF_FIELD, strength: 0.7, falloffPx: 300, maxWidth: 256, format: WEBP }) { ${FIELDS} }
-          outline: effect(input: { kind: OUTLINE, widthPx: 14, color: "#ffcc00", maxWidth: 256, format: PNG }) { ${FIELDS} }
+          mask: effect(input: { mask: {} }, output: { maxWidth: 256, format: PNG }) { ${FIELDS} }
+          cutout: effect(input: { cutout: { cropMarginPx: 8 } }, output: { maxWidth: 256, format: WEBP }) { ${FIELDS} }
+          blur: effect(input: { backgroundBlur: { strength: 0.6 } }, output: { maxWidth: 256, format: WEBP }) { ${FIELDS} }
+          splash: effect(input: { colorSplash: {} }, output: { maxWidth: 256, format: JPEG }) { ${FIELDS} }
+          replace: effect(input: { backgroundReplace: { color: "#1e90ff", shadow: { opacity: 0.4 } } }, output: { maxWidth: 256, format: AVIF }) { ${FIELDS} }
+          overlay: effect(input: { maskOverlay: {} }, output: { maxWidth: 256 }) { ${FIELDS} }
+          depth: effect(input: { depthOfField: { strength: 0.7, falloffPx: 300, lens: DISC, highlights: 0.8 } }, output: { maxWidth: 256, format: WEBP }) { ${FIELDS} }
+          outline: effect(input: { outline: { widthPx: 14, color: "#ffcc00" } }, output: { maxWidth: 256, format: PNG }) { ${FIELDS} }
         } }`,
         { id: segmentationId },
       );
@@ -68,37 +68,37 @@ for (const target of DATABASE_TARGETS) {
     });
 
     test('answers an identical request from the cache', async () => {
-      const ask = () => client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { kind: BACKGROUND_BLUR, strength: 0.3, maxWidth: 320 }) { ${FIELDS} } } }`, { id: segmentationId });
+      const ask = () => client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { backgroundBlur: { strength: 0.3 } }, output: { maxWidth: 320 }) { ${FIELDS} } } }`, { id: segmentationId });
       const first = (await ask()).data.segmentation.effect;
       const second = (await ask()).data.segmentation.effect;
       assert.deepEqual([first.cacheStatus, second.cacheStatus], ['MISS', 'HIT']);
       assert.equal(second.id, first.id);
       // A strength a hair away rounds to the same step: the same rendition, not a new render.
-      const near = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { kind: BACKGROUND_BLUR, strength: 0.3004, maxWidth: 320 }) { ${FIELDS} } } }`, { id: segmentationId });
+      const near = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { backgroundBlur: { strength: 0.3004 } }, output: { maxWidth: 320 }) { ${FIELDS} } } }`, { id: segmentationId });
       assert.deepEqual([near.data.segmentation.effect.cacheStatus, near.data.segmentation.effect.id], ['HIT', first.id]);
     });
 
     test('refuses more than 8 effect fields in one operation, fragments included', async () => {
-      const effects = (count: number) => Array.from({ length: count }, (_, k) => `e${k}: effect(input: { kind: MASK, maxWidth: ${64 + k} }) { id }`).join(' ');
+      const effects = (count: number) => Array.from({ length: count }, (_, k) => `e${k}: effect(input: { mask: {} }, output: { maxWidth: ${64 + k} }) { id }`).join(' ');
       const nine = await client.query(`query($id: ID!) { segmentation(id: $id) { ${effects(9)} } }`, { id: segmentationId });
       assert.equal(errorCode(nine), 'QUERY_TOO_COMPLEX');
       assert.match(nine.errors![0]!.message, /at most 8 effect fields.*9/);
-      const viaFragment = await client.query(`query($id: ID!) { segmentation(id: $id) { ...Many e9: effect(input: { kind: MASK, maxWidth: 99 }) { id } } } fragment Many on Segmentation { ${effects(8)} }`, { id: segmentationId });
+      const viaFragment = await client.query(`query($id: ID!) { segmentation(id: $id) { ...Many e9: effect(input: { mask: {} }, output: { maxWidth: 99 }) { id } } } fragment Many on Segmentation { ${effects(8)} }`, { id: segmentationId });
       assert.equal(errorCode(viaFragment), 'QUERY_TOO_COMPLEX');
     });
 
     test('refuses JPEG for a transparent result and out-of-range parameters, naming the field', async () => {
-      const jpegCutout = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { kind: CUTOUT, format: JPEG }) { id } } }`, { id: segmentationId });
+      const jpegCutout = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { cutout: {} }, output: { format: JPEG }) { id } } }`, { id: segmentationId });
       assert.equal(errorCode(jpegCutout), 'BAD_USER_INPUT');
-      assert.equal(jpegCutout.errors![0]!.extensions!.details!.field, 'effect.format');
-      const strength = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { kind: BACKGROUND_BLUR, strength: 5 }) { id } } }`, { id: segmentationId });
-      assert.equal(strength.errors![0]!.extensions!.details!.field, 'effect.strength');
+      assert.equal(jpegCutout.errors![0]!.extensions!.details!.field, 'output.format');
+      const strength = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { backgroundBlur: { strength: 5 } }) { id } } }`, { id: segmentationId });
+      assert.equal(strength.errors![0]!.extensions!.details!.field, 'effect.backgroundBlur.strength');
     });
 
     test('replaces the background with one of the owner\'s assets, never another owner\'s', async () => {
       const mine = (await client.upload(fixturePath("fig-bowl.jpg"), { selection: 'id' })).data!.uploadAsset.id;
       const ask = (backgroundAssetId: string) =>
-        client.query(`query($id: ID!, $bg: ID!) { segmentation(id: $id) { effect(input: { kind: BACKGROUND_REPLACE, backgroundAssetId: $bg, shadowOpacity: 0.5, maxWidth: 200, format: WEBP }) { url width dataUrl } } }`, {
+        client.query(`query($id: ID!, $bg: ID!) { segmentation(id: $id) { effect(input: { backgroundReplace: { backgroundAssetId: $bg, shadow: { opacity: 0.5 } } }, output: { maxWidth: 200, format: WEBP }) { url width dataUrl } } }`, {
           id: segmentationId,
           bg: backgroundAssetId,
         });
@@ -109,12 +109,12 @@ for (const target of DATABASE_TARGETS) {
       const theirs = (await other.upload(fixturePath("flower.jpg"), { selection: 'id' })).data!.uploadAsset.id;
       const refused = await ask(theirs);
       assert.equal(errorCode(refused), 'BAD_USER_INPUT');
-      assert.equal(refused.errors![0]!.extensions!.details!.field, 'effect.backgroundAssetId');
+      assert.equal(refused.errors![0]!.extensions!.details!.field, 'effect.backgroundReplace.backgroundAssetId');
     });
 
     test('renderEffect answers at once and the render lands in the cache', async () => {
       const start = () =>
-        client.query(`mutation($id: ID!) { renderEffect(segmentationId: $id, input: { kind: DEPTH_OF_FIELD, strength: 0.4, format: JPEG }) { status rendition { cacheStatus width } } }`, { id: segmentationId });
+        client.query(`mutation($id: ID!) { renderEffect(segmentationId: $id, input: { depthOfField: { strength: 0.4 } }, output: { format: JPEG }) { status rendition { cacheStatus width } } }`, { id: segmentationId });
       const first = (await start()).data.renderEffect;
       assert.equal(first.status, 'RENDERING');
       assert.equal(first.rendition, null);
@@ -129,8 +129,8 @@ for (const target of DATABASE_TARGETS) {
 
     test('keeps renditions within RENDITION_CACHE_BYTES, evicting the least recently used with their blobs', async () => {
       const ask = async (input: string) =>
-        (await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { ${input} }) { id url byteSize cacheStatus } } }`, { id: segmentationId })).data.segmentation.effect as { id: string; url: string; byteSize: number; cacheStatus: string };
-      const blur = (strength: number) => ask(`kind: BACKGROUND_BLUR, strength: ${strength}, maxWidth: 96, format: JPEG`);
+        (await client.query(`query($id: ID!) { segmentation(id: $id) { ${input} { id url byteSize cacheStatus } } }`, { id: segmentationId })).data.segmentation.effect as { id: string; url: string; byteSize: number; cacheStatus: string };
+      const blur = (strength: number) => ask(`effect(input: { backgroundBlur: { strength: ${strength} } }, output: { maxWidth: 96, format: JPEG })`);
       // Made A, B, C in that order, but A used again after B: least recently used is B, first made is A.
       const a = await blur(0.11);
       const b = await blur(0.21);
@@ -141,7 +141,7 @@ for (const target of DATABASE_TARGETS) {
       // A budget with room for A, C and a tiny rendition D, not for B as well.
       gateway = await gateway.restart({ RENDITION_CACHE_BYTES: String(a.byteSize + c.byteSize + Math.floor(b.byteSize / 2)) });
       client = new Client(gateway.url, key);
-      const d = await ask('kind: MASK, maxWidth: 16, format: PNG');
+      const d = await ask('effect(input: { mask: {} }, output: { maxWidth: 16, format: PNG })');
       assert.equal(d.cacheStatus, 'MISS');
       assert.ok(d.byteSize < b.byteSize / 2, `D (${d.byteSize} B) fits beside A and C`);
       // Every older rendition of this suite went, then B; A and C stayed.
@@ -157,7 +157,7 @@ for (const target of DATABASE_TARGETS) {
     });
 
     test('deleting the asset deletes its renditions', async () => {
-      const url = (await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { kind: MASK, maxWidth: 64 }) { url } } }`, { id: segmentationId })).data.segmentation.effect.url;
+      const url = (await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { mask: {} }, output: { maxWidth: 64 }) { url } } }`, { id: segmentationId })).data.segmentation.effect.url;
       assert.equal((await fetch(url)).status, 200);
       await client.query('mutation($id: ID!) { deleteAsset(id: $id) { id } }', { id: assetId });
       assert.equal((await fetch(url)).status, 404);
@@ -175,7 +175,7 @@ describe('renders under load', () => {
       // Six clients at once, each asking for another full-size depth of field (slow enough to overlap).
       const responses = await Promise.all(
         Array.from({ length: 6 }, (_, k) =>
-          client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { kind: DEPTH_OF_FIELD, strength: ${0.2 + k * 0.1}, format: PNG }) { id } } }`, { id: segmented.data.segmentAsset.id }),
+          client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { depthOfField: { strength: ${0.2 + k * 0.1} } }, output: { format: PNG }) { id } } }`, { id: segmented.data.segmentAsset.id }),
         ),
       );
       const codes = responses.flatMap((response) => (response.errors ?? []).map((error) => error.extensions?.code));

@@ -182,7 +182,7 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
       const segmentation = (await database.query(`SELECT id FROM "${schema}"."Segmentation" WHERE status = 'SUCCEEDED' LIMIT 1`)).rows[0] as { id: string };
       const ask = (gateway: MaskgraphProcess) =>
         client(gateway).query<{ renderEffect: { status: string; rendition: { width: number; cacheStatus: string } | null } }>(
-          'mutation($id: ID!) { renderEffect(segmentationId: $id, input: { kind: BACKGROUND_BLUR, strength: 0.45, format: JPEG }) { status rendition { width cacheStatus } } }',
+          'mutation($id: ID!) { renderEffect(segmentationId: $id, input: { backgroundBlur: { strength: 0.45 } }, output: { format: JPEG }) { status rendition { width cacheStatus } } }',
           { id: segmentation.id },
         );
       const first = await ask(gatewayA);

@@ -22,20 +22,33 @@ interface Model {
 }
 
 const SEGMENTATION = 'id model status progress errorMessage mask { url foregroundRatio subjectFound }';
-const EFFECTS: { kind: string; label: string; controls: string[] }[] = [
-  { kind: 'BACKGROUND_BLUR', label: 'Background blur', controls: ['strength', 'featherPx'] },
-  { kind: 'DEPTH_OF_FIELD', label: 'Depth of field', controls: ['strength', 'falloffPx'] },
-  { kind: 'CUTOUT', label: 'Cutout', controls: ['featherPx'] },
-  { kind: 'BACKGROUND_REPLACE', label: 'Replace background', controls: ['color', 'color2', 'shadowOpacity'] },
-  { kind: 'COLOR_SPLASH', label: 'Colour splash', controls: ['featherPx'] },
-  { kind: 'OUTLINE', label: 'Outline', controls: ['widthPx', 'color'] },
-  { kind: 'MASK_OVERLAY', label: 'Mask overlay', controls: ['color', 'opacity'] },
-  { kind: 'MASK', label: 'Mask', controls: ['threshold'] },
+type ControlValues = Record<string, number | string>;
+/**
+ * Each effect's `EffectInput` member and the controls that fill it; `params` builds the
+ * member's object where it is not the controls' values as they are.
+ */
+const EFFECTS: { kind: string; member: string; label: string; controls: string[]; params?: (values: ControlValues) => Record<string, unknown> }[] = [
+  { kind: 'BACKGROUND_BLUR', member: 'backgroundBlur', label: 'Background blur', controls: ['strength', 'featherPx'] },
+  { kind: 'DEPTH_OF_FIELD', member: 'depthOfField', label: 'Depth of field', controls: ['strength', 'falloffPx', 'lens', 'highlights'] },
+  { kind: 'CUTOUT', member: 'cutout', label: 'Cutout', controls: ['featherPx'] },
+  {
+    kind: 'BACKGROUND_REPLACE',
+    member: 'backgroundReplace',
+    label: 'Replace background',
+    controls: ['color', 'color2', 'shadowOpacity'],
+    params: ({ color, color2, shadowOpacity }) => ({ color, gradient: { to: color2 }, shadow: Number(shadowOpacity) > 0 ? { opacity: shadowOpacity } : null }),
+  },
+  { kind: 'COLOR_SPLASH', member: 'colorSplash', label: 'Colour splash', controls: ['featherPx'] },
+  { kind: 'OUTLINE', member: 'outline', label: 'Outline', controls: ['widthPx', 'color'] },
+  { kind: 'MASK_OVERLAY', member: 'maskOverlay', label: 'Mask overlay', controls: ['color', 'opacity'] },
+  { kind: 'MASK', member: 'mask', label: 'Mask', controls: ['threshold'] },
 ];
-const CONTROLS: Record<string, { label: string; type: 'range' | 'color'; min?: number; max?: number; step?: number; value: string }> = {
+const CONTROLS: Record<string, { label: string; type: 'range' | 'color' | 'select'; min?: number; max?: number; step?: number; options?: string[]; value: string }> = {
   strength: { label: 'Strength', type: 'range', min: 0, max: 1, step: 0.05, value: '0.5' },
   featherPx: { label: 'Feather (px)', type: 'range', min: 0, max: 30, step: 1, value: '0' },
   falloffPx: { label: 'Falloff (px)', type: 'range', min: 20, max: 1000, step: 10, value: '200' },
+  lens: { label: 'Lens', type: 'select', options: ['DISC', 'GAUSSIAN'], value: 'DISC' },
+  highlights: { label: 'Highlights', type: 'range', min: 0, max: 1, step: 0.05, value: '0.5' },
   widthPx: { label: 'Width (px)', type: 'range', min: 1, max: 60, step: 1, value: '12' },
   opacity: { label: 'Opacity', type: 'range', min: 0, max: 1, step: 0.05, value: '0.45' },
   shadowOpacity: { label: 'Shadow', type: 'range', min: 0, max: 1, step: 0.05, value: '0' },
@@ -120,20 +133,18 @@ export async function renderAssetView(view: HTMLElement, assetId: string): Promi
   const kind = h('select', { id: 'effect-kind' });
   for (const effect of EFFECTS) kind.append(h('option', { value: effect.kind }, effect.label));
   const controls = h('div', {});
-  const inputs = new Map<string, HTMLInputElement>();
+  const inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
   const previewImage = h('img', { alt: 'Effect preview', 'data-testid': 'effect-preview' });
   const format = h('select', { id: 'download-format' }, ...['PNG', 'WEBP', 'AVIF', 'JPEG'].map((value) => h('option', { value }, value)));
   const downloadButton = h('button', { type: 'button' }, 'Download full size');
   let previewAbort: AbortController | undefined;
 
-  function effectInput(extra: Record<string, unknown>) {
+  /** The `effect` field's variables: the kind's member of `EffectInput`, and `output`. */
+  function effectVariables(output: Record<string, unknown>) {
     const spec = EFFECTS.find((effect) => effect.kind === kind.value)!;
-    const input: Record<string, unknown> = { kind: spec.kind, ...extra };
-    for (const name of spec.controls) {
-      const element = inputs.get(name)!;
-      input[name] = CONTROLS[name]!.type === 'color' ? element.value : Number(element.value);
-    }
-    return input;
+    const values: ControlValues = {};
+    for (const name of spec.controls) values[name] = CONTROLS[name]!.type === 'range' ? Number(inputs.get(name)!.value) : inputs.get(name)!.value;
+    return { input: { [spec.member]: spec.params ? spec.params(values) : values }, output };
   }
   function renderControls() {
     const spec = EFFECTS.find((effect) => effect.kind === kind.value)!;
@@ -141,7 +152,10 @@ export async function renderAssetView(view: HTMLElement, assetId: string): Promi
     controls.replaceChildren(
       ...spec.controls.map((name) => {
         const control = CONTROLS[name]!;
-        const input = h('input', { type: control.type, id: `control-${name}`, value: control.value, ...(control.type === 'range' ? { min: String(control.min), max: String(control.max), step: String(control.step) } : {}) });
+        const input =
+          control.type === 'select'
+            ? h('select', { id: `control-${name}` }, ...control.options!.map((option) => h('option', { value: option }, option)))
+            : h('input', { type: control.type, id: `control-${name}`, value: control.value, ...(control.type === 'range' ? { min: String(control.min), max: String(control.max), step: String(control.step) } : {}) });
         input.addEventListener('input', debouncedPreview);
         inputs.set(name, input);
         return h('div', { class: 'row' }, h('label', { for: `control-${name}` }, control.label), input);
@@ -158,8 +172,8 @@ export async function renderAssetView(view: HTMLElement, assetId: string): Promi
     try {
       const transparent = kind.value === 'CUTOUT' || kind.value === 'OUTLINE';
       const result = await gql<{ segmentation: { effect: { url: string } } }>(
-        'query($id: ID!, $input: EffectInput!) { segmentation(id: $id) { effect(input: $input) { url } } }',
-        { id: current.id, input: effectInput({ maxWidth: 512, format: transparent ? 'PNG' : 'WEBP' }) },
+        'query($id: ID!, $input: EffectInput!, $output: OutputInput) { segmentation(id: $id) { effect(input: $input, output: $output) { url } } }',
+        { id: current.id, ...effectVariables({ maxWidth: 512, format: transparent ? 'PNG' : 'WEBP' }) },
         previewAbort.signal,
       );
       previewImage.src = result.segmentation.effect.url;
@@ -177,8 +191,8 @@ export async function renderAssetView(view: HTMLElement, assetId: string): Promi
     if (!current) return showError(new Error('Segment the photo first'));
     try {
       const result = await gql<{ segmentation: { effect: { url: string; format: string } } }>(
-        'query($id: ID!, $input: EffectInput!) { segmentation(id: $id) { effect(input: $input) { url format } } }',
-        { id: current.id, input: effectInput({ format: format.value }) },
+        'query($id: ID!, $input: EffectInput!, $output: OutputInput) { segmentation(id: $id) { effect(input: $input, output: $output) { url format } } }',
+        { id: current.id, ...effectVariables({ format: format.value }) },
       );
       const link = h('a', { href: result.segmentation.effect.url, download: `${asset.name.replace(/\.[^.]+$/, '')}-${kind.value.toLowerCase()}.${format.value.toLowerCase()}` });
       document.body.append(link);

@@ -111,12 +111,36 @@ export type AssetOrder =
   /** By name, Z to A. */
   | 'NAME_DESC';
 
+/** Parameters of the BACKGROUND_BLUR effect. */
+export type BackgroundBlurEffect = {
+  /** Edge softening, 0 to 50; default 0. */
+  featherPx?: InputMaybe<Scalars['Float']['input']>;
+  /** 0 (none) to 1 (strongest); default 0.5. σ = strength × 3 % of the longer side, at most 120 px. */
+  strength?: InputMaybe<Scalars['Float']['input']>;
+};
+
 /** How a background asset fills the frame. */
 export type BackgroundFit =
   /** Show the whole background, letterboxed with color. */
   | 'CONTAIN'
   /** Fill the frame, cropping the background (centred). */
   | 'COVER';
+
+/** Parameters of the BACKGROUND_REPLACE effect. */
+export type BackgroundReplaceEffect = {
+  /** One of your assets as the background (another owner's is BAD_USER_INPUT). */
+  backgroundAssetId?: InputMaybe<Scalars['ID']['input']>;
+  /** The background colour (hex such as "#1e90ff"); default white. Also the letterbox colour with fit CONTAIN. */
+  color?: InputMaybe<Scalars['String']['input']>;
+  /** Edge softening, 0 to 50; default 0. */
+  featherPx?: InputMaybe<Scalars['Float']['input']>;
+  /** With a background asset: COVER (default) or CONTAIN. */
+  fit?: InputMaybe<BackgroundFit>;
+  /** A gradient from color to another colour instead of a solid colour. */
+  gradient?: InputMaybe<GradientInput>;
+  /** A drop shadow of the subject on the new background; default none. */
+  shadow?: InputMaybe<DropShadowInput>;
+};
 
 /** A rectangle in pixels of the oriented image. */
 export type BoundingBox = {
@@ -138,6 +162,22 @@ export type CacheStatus =
   /** Rendered for this request. */
   | 'MISS';
 
+/** Parameters of the COLOR_SPLASH effect. */
+export type ColorSplashEffect = {
+  /** Edge softening, 0 to 50; default 0. */
+  featherPx?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Parameters of the CUTOUT effect. */
+export type CutoutEffect = {
+  /** Crop to the subject's bounding box plus this many pixels (0 to 10000); default: no crop. */
+  cropMarginPx?: InputMaybe<Scalars['Int']['input']>;
+  /** Remove the old background's colour from semi-transparent edge pixels; default true. */
+  decontaminate?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Edge softening, 0 to 50; default 0. */
+  featherPx?: InputMaybe<Scalars['Float']['input']>;
+};
+
 /** The result of `deleteAsset`. */
 export type DeleteAssetPayload = {
   __typename?: 'DeleteAssetPayload';
@@ -145,76 +185,55 @@ export type DeleteAssetPayload = {
   id: Scalars['ID']['output'];
 };
 
-/** Arguments of `Segmentation.effect`. Parameters that do not apply to the kind are ignored. */
-export type EffectInput = {
-  /** BACKGROUND_REPLACE: one of your assets as the background (another owner's is BAD_USER_INPUT). */
-  backgroundAssetId?: InputMaybe<Scalars['ID']['input']>;
-  /** BACKGROUND_REPLACE, MASK_OVERLAY, OUTLINE: a hex colour such as "#1e90ff". */
-  color?: InputMaybe<Scalars['String']['input']>;
-  /** BACKGROUND_REPLACE: the gradient's second colour (hex); none: a solid colour. */
-  color2?: InputMaybe<Scalars['String']['input']>;
-  /** CUTOUT: crop to the subject's bounding box plus this many pixels. */
-  cropMarginPx?: InputMaybe<Scalars['Int']['input']>;
-  /** CUTOUT: remove the old background's colour from semi-transparent edge pixels; default true. */
-  decontaminate?: InputMaybe<Scalars['Boolean']['input']>;
-  /** DEPTH_OF_FIELD: distance from the subject, in full-size pixels, at which blur reaches its maximum; default 200. */
+/** Parameters of the DEPTH_OF_FIELD effect. */
+export type DepthOfFieldEffect = {
+  /** Distance from the subject, 1 to 10000 px, at which the blur reaches its strongest; default 200. */
   falloffPx?: InputMaybe<Scalars['Float']['input']>;
-  /** Edge softening in pixels of the full-size image, 0 to 50; default 0. */
+  /** Edge softening, 0 to 50; default 0. */
   featherPx?: InputMaybe<Scalars['Float']['input']>;
-  /** BACKGROUND_REPLACE with a background asset: COVER (default) or CONTAIN. */
-  fit?: InputMaybe<BackgroundFit>;
-  /** Output format; default PNG for CUTOUT, JPEG otherwise. */
-  format?: InputMaybe<ImageFormat>;
-  /** BACKGROUND_REPLACE: the gradient's shape; default LINEAR. */
-  gradient?: InputMaybe<GradientShape>;
-  /** MASK: swap foreground and background. */
-  invert?: InputMaybe<Scalars['Boolean']['input']>;
-  /** The effect. */
-  kind: EffectKind;
-  /** Largest output height in pixels (never enlarged). */
-  maxHeight?: InputMaybe<Scalars['Int']['input']>;
-  /** Largest output width in pixels (never enlarged). */
-  maxWidth?: InputMaybe<Scalars['Int']['input']>;
-  /** OUTLINE: draw on the photo instead of on a transparent background. */
-  onPhoto?: InputMaybe<Scalars['Boolean']['input']>;
-  /** MASK_OVERLAY: tint opacity, 0 to 1; default 0.45. */
-  opacity?: InputMaybe<Scalars['Float']['input']>;
-  /** Encoder quality 1–100 for WEBP, AVIF and JPEG; default 82. */
-  quality?: InputMaybe<Scalars['Int']['input']>;
-  /** Drop shadow softness in full-size pixels; default 16. */
-  shadowBlurPx?: InputMaybe<Scalars['Float']['input']>;
-  /** Drop shadow offset to the right in full-size pixels; default 12. */
-  shadowOffsetX?: InputMaybe<Scalars['Float']['input']>;
-  /** Drop shadow offset downwards in full-size pixels; default 18. */
-  shadowOffsetY?: InputMaybe<Scalars['Float']['input']>;
-  /** BACKGROUND_REPLACE: drop shadow opacity 0 to 1; default 0 (none). */
-  shadowOpacity?: InputMaybe<Scalars['Float']['input']>;
-  /** BACKGROUND_BLUR: 0 (none) to 1 (strongest); default 0.5. The blur scales with the output size. */
+  /** How much bright background highlights bloom, 0 to 1; default 0.5 (DISC only). */
+  highlights?: InputMaybe<Scalars['Float']['input']>;
+  /** DISC (default): a lens's bokeh, where bright points bloom into discs. GAUSSIAN: a soft blur. */
+  lens?: InputMaybe<Lens>;
+  /** The strongest blur, 0 to 1; default 0.5 (σ or disc radius = strength × 4 % of the longer side, capped). */
   strength?: InputMaybe<Scalars['Float']['input']>;
-  /** MASK: binarise at this value (1–255) instead of keeping the soft mask. */
-  threshold?: InputMaybe<Scalars['Int']['input']>;
-  /** OUTLINE: stroke width in full-size pixels, 1 to 200; default 12. */
-  widthPx?: InputMaybe<Scalars['Float']['input']>;
 };
 
-/** Which effect to render. */
-export type EffectKind =
-  /** Subject sharp, background blurred without halo; options: strength (0–1), featherPx. */
-  | 'BACKGROUND_BLUR'
-  /** Subject over a colour, a gradient (color2, gradient) or another of your assets (backgroundAssetId, fit), with an optional drop shadow (shadowOpacity, shadowOffsetX/Y, shadowBlurPx). */
-  | 'BACKGROUND_REPLACE'
-  /** Background in grey, subject in colour; option: featherPx. */
-  | 'COLOR_SPLASH'
-  /** RGBA image whose alpha is the mask; options: featherPx, cropMarginPx (crop to the subject plus a margin). */
-  | 'CUTOUT'
-  /** Blur that grows with distance from the subject (the depth proxy); options: strength (maximum blur), falloffPx (distance of full blur), featherPx. */
-  | 'DEPTH_OF_FIELD'
-  /** The mask itself; options: threshold, invert, featherPx. */
-  | 'MASK'
-  /** The photo with the mask tinted over it and its contour drawn; options: color, opacity. */
-  | 'MASK_OVERLAY'
-  /** A sticker-like stroke around the subject; options: widthPx, color, onPhoto (else on transparent). */
-  | 'OUTLINE';
+/** A drop shadow: the subject's silhouette, offset, softened and darkening the background. */
+export type DropShadowInput = {
+  /** Softness, 0 to 200; default 16. */
+  blurPx?: InputMaybe<Scalars['Float']['input']>;
+  /** Offset to the right, −500 to 500; default 12. */
+  offsetX?: InputMaybe<Scalars['Float']['input']>;
+  /** Offset downwards, −500 to 500; default 18. */
+  offsetY?: InputMaybe<Scalars['Float']['input']>;
+  /** 0 to 1; default 0.5. */
+  opacity?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/**
+ * Which effect to render, with its own parameters: exactly one member (a `@oneOf` input), so
+ * the schema says what each kind takes. For example `{ backgroundBlur: { strength: 0.6 } }`,
+ * `{ cutout: {} }` or `{ depthOfField: { lens: DISC, highlights: 0.8 } }`. Pixel parameters are
+ * in pixels of the full-size photo and scale with the output.
+ */
+export type EffectInput =
+  /** Subject sharp, background blurred without halo. */
+  { backgroundBlur: BackgroundBlurEffect; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField?: never; mask?: never; maskOverlay?: never; outline?: never; }
+  |  /** Subject over a colour, a gradient or another of your assets, with an optional drop shadow. */
+  { backgroundBlur?: never; backgroundReplace: BackgroundReplaceEffect; colorSplash?: never; cutout?: never; depthOfField?: never; mask?: never; maskOverlay?: never; outline?: never; }
+  |  /** Background in grey, subject in colour. */
+  { backgroundBlur?: never; backgroundReplace?: never; colorSplash: ColorSplashEffect; cutout?: never; depthOfField?: never; mask?: never; maskOverlay?: never; outline?: never; }
+  |  /** RGBA image whose alpha is the mask. */
+  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout: CutoutEffect; depthOfField?: never; mask?: never; maskOverlay?: never; outline?: never; }
+  |  /** A lens-like blur that grows with distance from the subject (the depth proxy). */
+  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField: DepthOfFieldEffect; mask?: never; maskOverlay?: never; outline?: never; }
+  |  /** The mask itself, as a grey image. */
+  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField?: never; mask: MaskEffect; maskOverlay?: never; outline?: never; }
+  |  /** The photo with the mask tinted over it and its contour drawn. */
+  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField?: never; mask?: never; maskOverlay: MaskOverlayEffect; outline?: never; }
+  |  /** A sticker-like stroke around the subject. */
+  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField?: never; mask?: never; maskOverlay?: never; outline: OutlineEffect; };
 
 /** Arguments of `evaluateModels`. */
 export type EvaluateModelsInput = {
@@ -296,11 +315,19 @@ export type EvaluationItemOrder =
   /** Highest MAE first. */
   | 'MAE_DESC';
 
+/** A two-colour gradient. */
+export type GradientInput = {
+  /** LINEAR (default) or RADIAL. */
+  shape?: InputMaybe<GradientShape>;
+  /** The second colour (hex). */
+  to: Scalars['String']['input'];
+};
+
 /** Linear (top to bottom) or radial (centre outwards) gradient. */
 export type GradientShape =
-  /** From color at the top to color2 at the bottom. */
+  /** From color at the top to gradient.to at the bottom. */
   | 'LINEAR'
-  /** From color at the centre to color2 at the corners. */
+  /** From color at the centre to gradient.to at the corners. */
   | 'RADIAL';
 
 /** A ground-truth mask (0 or 255 per pixel) at the asset's oriented size. */
@@ -342,6 +369,13 @@ export type ImageFormat =
   /** WebP. */
   | 'WEBP';
 
+/** The blur kernel of DEPTH_OF_FIELD. */
+export type Lens =
+  /** A uniform disc: out-of-focus highlights become discs, as with a real lens. */
+  | 'DISC'
+  /** A Gaussian: smooth, without bokeh. */
+  | 'GAUSSIAN';
+
 /** Limits enforced by this gateway, so a client can check before sending. */
 export type Limits = {
   __typename?: 'Limits';
@@ -378,6 +412,24 @@ export type Mask = {
   url: Scalars['String']['output'];
   /** Width in pixels (the asset's oriented width). */
   width: Scalars['Int']['output'];
+};
+
+/** Parameters of the MASK effect. */
+export type MaskEffect = {
+  /** Edge softening, 0 to 50; default 0. */
+  featherPx?: InputMaybe<Scalars['Float']['input']>;
+  /** Swap foreground and background; default false. */
+  invert?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Binarise at this value (1–255) instead of keeping the soft mask. */
+  threshold?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Parameters of the MASK_OVERLAY effect. */
+export type MaskOverlayEffect = {
+  /** The tint (hex); default "#ff2d55". */
+  color?: InputMaybe<Scalars['String']['input']>;
+  /** Tint opacity, 0 to 1; default 0.45. */
+  opacity?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** A segmentation model from the registry (models/<id>/model.json). */
@@ -510,6 +562,7 @@ export type MutationEvaluateModelsArgs = {
 /** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationRenderEffectArgs = {
   input: EffectInput;
+  output?: InputMaybe<OutputInput>;
   segmentationId: Scalars['ID']['input'];
 };
 
@@ -539,6 +592,28 @@ export type MutationUploadAssetArgs = {
   file: Scalars['Upload']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** Parameters of the OUTLINE effect. */
+export type OutlineEffect = {
+  /** Stroke colour (hex); default white. */
+  color?: InputMaybe<Scalars['String']['input']>;
+  /** Draw on the photo instead of on a transparent background; default false. */
+  onPhoto?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Stroke width, 1 to 200; default 12. */
+  widthPx?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** How an effect is encoded and how large it is. */
+export type OutputInput = {
+  /** Default PNG for transparent results (CUTOUT, OUTLINE off the photo), JPEG otherwise. */
+  format?: InputMaybe<ImageFormat>;
+  /** Largest output height in pixels (never enlarged). */
+  maxHeight?: InputMaybe<Scalars['Int']['input']>;
+  /** Largest output width in pixels (never enlarged). */
+  maxWidth?: InputMaybe<Scalars['Int']['input']>;
+  /** Encoder quality 1–100 for WEBP, AVIF and JPEG; default 82. */
+  quality?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Whoever owns assets; API keys authenticate as an owner. */
@@ -743,7 +818,7 @@ export type Segmentation = {
    * An effect rendered from the photo and this mask (the segmentation must be SUCCEEDED,
    * else FAILED_PRECONDITION). Cached: the same effect, parameters and output are rendered
    * once. Use aliases for several variants in one query, e.g.
-   * `preview: effect(input: { kind: BACKGROUND_BLUR, strength: 0.6, maxWidth: 512, format: WEBP }) { url }`.
+   * `preview: effect(input: { backgroundBlur: { strength: 0.6 } }, output: { format: WEBP, maxWidth: 512 }) { url }`.
    */
   effect: Rendition;
   /** Error code when FAILED (same codes as GraphQL errors, e.g. INFERENCE_FAILED; INTERRUPTED when its worker died or lost its lease JOB_MAX_ATTEMPTS times). */
@@ -791,6 +866,7 @@ export type Segmentation = {
 /** A request to segment an asset, its job state and, when finished, its mask. */
 export type SegmentationEffectArgs = {
   input: EffectInput;
+  output?: InputMaybe<OutputInput>;
 };
 
 /** Where a segmentation stands. */
@@ -929,31 +1005,42 @@ export type ResolversTypes = {
   AssetEdge: ResolverTypeWrapper<Omit<AssetEdge, 'node'> & { node: ResolversTypes['Asset'] }>;
   AssetFilter: AssetFilter;
   AssetOrder: AssetOrder;
+  BackgroundBlurEffect: BackgroundBlurEffect;
   BackgroundFit: BackgroundFit;
+  BackgroundReplaceEffect: BackgroundReplaceEffect;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BoundingBox: ResolverTypeWrapper<BoundingBox>;
   CacheStatus: CacheStatus;
+  ColorSplashEffect: ColorSplashEffect;
+  CutoutEffect: CutoutEffect;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteAssetPayload: ResolverTypeWrapper<DeleteAssetPayload>;
+  DepthOfFieldEffect: DepthOfFieldEffect;
+  DropShadowInput: DropShadowInput;
   EffectInput: EffectInput;
-  EffectKind: EffectKind;
   EvaluateModelsInput: EvaluateModelsInput;
   Evaluation: ResolverTypeWrapper<EvaluationRecord>;
   EvaluationItem: ResolverTypeWrapper<EvaluationItemRecord>;
   EvaluationItemOrder: EvaluationItemOrder;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GradientInput: GradientInput;
   GradientShape: GradientShape;
   GroundTruth: ResolverTypeWrapper<GroundTruthRecord>;
   HceParts: ResolverTypeWrapper<HceParts>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImageFormat: ImageFormat;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Lens: Lens;
   Limits: ResolverTypeWrapper<Limits>;
   Mask: ResolverTypeWrapper<Mask>;
+  MaskEffect: MaskEffect;
+  MaskOverlayEffect: MaskOverlayEffect;
   Model: ResolverTypeWrapper<ModelEntry>;
   ModelFamily: ModelFamily;
   ModelScore: ResolverTypeWrapper<ModelScore>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OutlineEffect: OutlineEffect;
+  OutputInput: OutputInput;
   Owner: ResolverTypeWrapper<OwnerRecord>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   QualityEstimate: ResolverTypeWrapper<QualityEstimate>;
@@ -978,24 +1065,35 @@ export type ResolversParentTypes = {
   AssetConnection: AssetPage;
   AssetEdge: Omit<AssetEdge, 'node'> & { node: ResolversParentTypes['Asset'] };
   AssetFilter: AssetFilter;
+  BackgroundBlurEffect: BackgroundBlurEffect;
+  BackgroundReplaceEffect: BackgroundReplaceEffect;
   Boolean: Scalars['Boolean']['output'];
   BoundingBox: BoundingBox;
+  ColorSplashEffect: ColorSplashEffect;
+  CutoutEffect: CutoutEffect;
   DateTime: Scalars['DateTime']['output'];
   DeleteAssetPayload: DeleteAssetPayload;
+  DepthOfFieldEffect: DepthOfFieldEffect;
+  DropShadowInput: DropShadowInput;
   EffectInput: EffectInput;
   EvaluateModelsInput: EvaluateModelsInput;
   Evaluation: EvaluationRecord;
   EvaluationItem: EvaluationItemRecord;
   Float: Scalars['Float']['output'];
+  GradientInput: GradientInput;
   GroundTruth: GroundTruthRecord;
   HceParts: HceParts;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Limits: Limits;
   Mask: Mask;
+  MaskEffect: MaskEffect;
+  MaskOverlayEffect: MaskOverlayEffect;
   Model: ModelEntry;
   ModelScore: ModelScore;
   Mutation: Record<PropertyKey, never>;
+  OutlineEffect: OutlineEffect;
+  OutputInput: OutputInput;
   Owner: OwnerRecord;
   PageInfo: PageInfo;
   QualityEstimate: QualityEstimate;

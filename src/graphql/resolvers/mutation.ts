@@ -61,9 +61,9 @@ export const Mutation: MutationResolvers = {
     return input.wait ? services.evaluations.waitForFinal(record, waitTimeoutMs) : record;
   },
 
-  renderEffect: async (_parent, { segmentationId, input }, { owner, services }) => {
+  renderEffect: async (_parent, { segmentationId, input, output: outputInput }, { owner, services }) => {
     const segmentation = await services.segmentations.get(owner.id, parseAssetId(segmentationId, 'segmentationId'));
-    const { effect, output } = parseEffectSpec(input);
+    const { effect, output } = parseEffectSpec(input, outputInput ?? undefined);
     return services.renditions.startRender(owner.id, segmentation, effect, output);
   },
 

@@ -1,8 +1,8 @@
 import { parseEffectSpec } from '../../effects/spec.js';
 import type { RenditionResolvers, SegmentationResolvers } from '../generated/resolvers.js';
 
-export const effectField: SegmentationResolvers['effect'] = (segmentation, { input }, { owner, services }) => {
-  const { effect, output } = parseEffectSpec(input);
+export const effectField: SegmentationResolvers['effect'] = (segmentation, { input, output: outputInput }, { owner, services }) => {
+  const { effect, output } = parseEffectSpec(input, outputInput ?? undefined);
   return services.renditions.render(owner.id, segmentation, effect, output);
 };
 

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { MAX_BLUR_SIGMA, renderEffect } from '../../../src/effects/render.js';
-import { parseEffectSpec, type EffectInput } from '../../../src/effects/spec.js';
+import { parseEffectSpec, type EffectInput, type OutputInput } from '../../../src/effects/spec.js';
 import { AppError } from '../../../src/errors.js';
 import { FIXTURES } from '../../helpers/client.js';
 
@@ -15,8 +15,8 @@ const PHOTO = await readFile(`${FIXTURES}/composites/c1-bear-meadow.jpg`);
 const MASK = await readFile(`${FIXTURES}/composites/c1-bear-meadow.gt.png`);
 const [W, H] = [1024, 682];
 
-async function render(input: EffectInput) {
-  const { effect, output } = parseEffectSpec(input);
+async function render(input: EffectInput, outputInput: OutputInput = {}) {
+  const { effect, output } = parseEffectSpec(input, outputInput);
   return renderEffect(effect, output, PHOTO, MASK, W, H);
 }
 
@@ -48,7 +48,7 @@ function erodedSubject(mask: Buffer, width: number, height: number, radius: numb
 
 describe('effects', () => {
   test('CUTOUT: the alpha channel is the mask', async () => {
-    const result = await render({ kind: 'CUTOUT', maxWidth: 512 });
+    const result = await render({ cutout: {} }, { maxWidth: 512 });
     const { data, info } = await raw(result.bytes, 4);
     const { mask } = await inputsAt(info.width, info.height);
     for (let i = 0; i < mask.length; i += 1) assert.equal(data[i * 4 + 3], mask[i], `alpha at ${i}`);
@@ -56,13 +56,13 @@ describe('effects', () => {
   });
 
   test('CUTOUT with a crop margin ends at the subject plus the margin', async () => {
-    const result = await render({ kind: 'CUTOUT', cropMarginPx: 10 });
+    const result = await render({ cutout: { cropMarginPx: 10 } });
     // Ground-truth box x 305–719, y 300–652; with 10 px margin and the bottom clipped by the frame at 681.
     assert.deepEqual([result.width, result.height], [719 - 305 + 1 + 20, 652 - 300 + 1 + 20]);
   });
 
   test('BACKGROUND_BLUR keeps the subject, blurs the background, and does not bleed the subject into it', async () => {
-    const result = await render({ kind: 'BACKGROUND_BLUR', strength: 0.6, maxWidth: 400, format: 'PNG' });
+    const result = await render({ backgroundBlur: { strength: 0.6 } }, { maxWidth: 400, format: 'PNG' });
     const { data, info } = await raw(result.bytes, 3);
     const { mask, photo } = await inputsAt(info.width, info.height);
     for (const i of erodedSubject(mask, info.width, info.height, 2)) for (let c = 0; c < 3; c += 1) assert.ok(Math.abs(data[i * 3 + c]! - photo[i * 3 + c]!) <= 1, `subject pixel ${i}`);
@@ -100,7 +100,7 @@ describe('effects', () => {
   });
 
   test('BACKGROUND_REPLACE puts exactly the colour where the mask is 0', async () => {
-    const result = await render({ kind: 'BACKGROUND_REPLACE', color: '#1e90ff', maxWidth: 300, format: 'PNG' });
+    const result = await render({ backgroundReplace: { color: '#1e90ff' } }, { maxWidth: 300, format: 'PNG' });
     const { data, info } = await raw(result.bytes, 3);
     const { mask } = await inputsAt(info.width, info.height);
     let checked = 0;
@@ -112,7 +112,7 @@ describe('effects', () => {
   });
 
   test('COLOR_SPLASH turns the background into the luma of the photo and keeps the subject', async () => {
-    const { data, info } = await raw((await render({ kind: 'COLOR_SPLASH', maxWidth: 300, format: 'PNG' })).bytes, 3);
+    const { data, info } = await raw((await render({ colorSplash: {} }, { maxWidth: 300, format: 'PNG' })).bytes, 3);
     const { mask, photo } = await inputsAt(info.width, info.height);
     let background = 0;
     let subject = 0;
@@ -132,14 +132,14 @@ describe('effects', () => {
   });
 
   test('MASK thresholds and inverts', async () => {
-    const { data, info } = await raw((await render({ kind: 'MASK', threshold: 128, invert: true, format: 'PNG' })).bytes, 1);
+    const { data, info } = await raw((await render({ mask: { threshold: 128, invert: true } }, { format: 'PNG' })).bytes, 1);
     const { mask } = await inputsAt(info.width, info.height);
     for (let i = 0; i < mask.length; i += 1) assert.equal(data[i], mask[i]! >= 128 ? 0 : 255);
   });
 
   test('MASK_OVERLAY tints the subject with the colour at its opacity, outlines it and leaves the background', async () => {
     const tint = [0x10, 0xc0, 0x40];
-    const { data, info } = await raw((await render({ kind: 'MASK_OVERLAY', color: '#10c040', opacity: 0.5, maxWidth: 300, format: 'PNG' })).bytes, 3);
+    const { data, info } = await raw((await render({ maskOverlay: { color: '#10c040', opacity: 0.5 } }, { maxWidth: 300, format: 'PNG' })).bytes, 3);
     const { mask, photo } = await inputsAt(info.width, info.height);
     const w = info.width;
     let interior = 0;
@@ -172,7 +172,7 @@ describe('effects', () => {
     for (let y = 0; y < 30; y += 1) corner.fill(255, y * width, y * width + 30);
     const mask = await sharp(corner, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png().toBuffer();
     for (const strength of [0.3, 0.6]) {
-      const { effect, output } = parseEffectSpec({ kind: 'BACKGROUND_BLUR', strength, format: 'PNG' });
+      const { effect, output } = parseEffectSpec({ backgroundBlur: { strength } }, { format: 'PNG' });
       const { data } = await raw((await renderEffect(effect, output, photo, mask, width, height)).bytes, 3);
       const row = 200 * width;
       const crossing = (level: number) => {
@@ -188,7 +188,7 @@ describe('effects', () => {
     }
   });
 
-  test('DEPTH_OF_FIELD blurs more the farther a pixel is from the subject', async () => {
+  for (const lens of ['DISC', 'GAUSSIAN'] as const) test(`DEPTH_OF_FIELD (${lens}) blurs more the farther a pixel is from the subject`, async () => {
     // Uniform texture (noise) around a disc, so the amount of change measures the blur alone.
     const size = 400;
     const noise = Buffer.alloc(size * size * 3);
@@ -197,7 +197,7 @@ describe('effects', () => {
     const disc = Buffer.alloc(size * size);
     for (let y = 0; y < size; y += 1) for (let x = 0; x < size; x += 1) disc[y * size + x] = Math.hypot(x - 200, y - 200) <= 60 ? 255 : 0;
     const mask = await sharp(disc, { raw: { width: size, height: size, channels: 1 } }).toColourspace('b-w').png().toBuffer();
-    const { effect, output } = parseEffectSpec({ kind: 'DEPTH_OF_FIELD', strength: 0.5, falloffPx: 120, format: 'PNG' });
+    const { effect, output } = parseEffectSpec({ depthOfField: { strength: 0.5, falloffPx: 120, lens } }, { format: 'PNG' });
     const { data } = await raw((await renderEffect(effect, output, photo, mask, size, size)).bytes, 3);
     const bands = [[3, 20], [20, 50], [50, 90], [90, 120]] as const;
     const change = bands.map(([from, to]) => {
@@ -215,8 +215,32 @@ describe('effects', () => {
     for (let i = 0; i < size * size; i += 1) if (Math.hypot((i % size) - 200, Math.floor(i / size) - 200) < 57) assert.ok(Math.abs(data[i * 3]! - noise[i * 3]!) <= 1, 'subject unchanged');
   });
 
+  test('DEPTH_OF_FIELD with a DISC lens turns a bright point into a flat disc that blooms with highlights; GAUSSIAN into a bell', async () => {
+    // A bright dot far from the subject (beyond the falloff: the strongest blur) on a dark photo.
+    const [width, height, cx, cy] = [800, 400, 560, 200];
+    const dark = Buffer.alloc(width * height * 3, 20);
+    for (let y = cy - 3; y <= cy + 3; y += 1) for (let x = cx - 3; x <= cx + 3; x += 1) dark.fill(255, (y * width + x) * 3, (y * width + x) * 3 + 3);
+    const photo = await sharp(dark, { raw: { width, height, channels: 3 } }).png().toBuffer();
+    const square = Buffer.alloc(width * height);
+    for (let y = 150; y < 250; y += 1) square.fill(255, y * width + 40, y * width + 90);
+    const mask = await sharp(square, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+    // strength 0.5: σ = 0.5 × 4 % × 800 = 16 px; the disc's radius is 2σ = 32 px.
+    const profile = async (lens: 'DISC' | 'GAUSSIAN', highlights: number) => {
+      const { effect, output } = parseEffectSpec({ depthOfField: { strength: 0.5, falloffPx: 40, lens, highlights } }, { format: 'PNG' });
+      const { data } = await raw((await renderEffect(effect, output, photo, mask, width, height)).bytes, 3);
+      return (d: number) => data[(cy * width + cx + d) * 3]! - 20;
+    };
+    const disc = await profile('DISC', 0);
+    assert.ok(disc(0) > 0 && Math.abs(disc(20) - disc(0)) <= Math.max(2, 0.2 * disc(0)), `flat inside the disc: ${disc(0)} at the centre, ${disc(20)} at 20 px`);
+    assert.ok(disc(40) <= 1, `nothing beyond the rim: ${disc(40)} at 40 px`);
+    const bloom = await profile('DISC', 1);
+    assert.ok(bloom(10) >= disc(10) + 4, `highlights bloom: ${bloom(10)} vs ${disc(10)}`);
+    const bell = await profile('GAUSSIAN', 0);
+    assert.ok(bell(20) < 0.6 * bell(0), `a Gaussian falls off: ${bell(0)} at the centre, ${bell(20)} at 20 px`);
+  });
+
   test('OUTLINE draws a solid stroke of the given width around the subject on transparency', async () => {
-    const { data, info } = await raw((await render({ kind: 'OUTLINE', widthPx: 16, color: '#ffcc00', maxWidth: 512 })).bytes, 4);
+    const { data, info } = await raw((await render({ outline: { widthPx: 16, color: '#ffcc00' } }, { maxWidth: 512 })).bytes, 4);
     const { mask } = await inputsAt(info.width, info.height);
     const { nearestForeground } = await import('../../../src/metrics/nearest-foreground.js');
     const distance = nearestForeground(Uint8Array.from(mask, (v) => (v >= 128 ? 1 : 0)), info.width, info.height).distance;
@@ -234,7 +258,7 @@ describe('effects', () => {
   });
 
   test('BACKGROUND_REPLACE with a gradient runs from color at the top to color2 at the bottom', async () => {
-    const { data, info } = await raw((await render({ kind: 'BACKGROUND_REPLACE', color: '#000000', color2: '#ffffff', maxWidth: 300, format: 'PNG' })).bytes, 3);
+    const { data, info } = await raw((await render({ backgroundReplace: { color: '#000000', gradient: { to: '#ffffff' } } }, { maxWidth: 300, format: 'PNG' })).bytes, 3);
     const { mask } = await inputsAt(info.width, info.height);
     const at = (x: number, y: number) => (mask[y * info.width + x] === 0 ? data[(y * info.width + x) * 3] : undefined);
     assert.equal(at(0, 0), 0);
@@ -250,7 +274,7 @@ describe('effects', () => {
     const disc = Buffer.alloc(width * height);
     for (let i = 0; i < disc.length; i += 1) disc[i] = inDisc(i % width, Math.floor(i / width)) ? 255 : 0;
     const mask = await sharp(disc, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png().toBuffer();
-    const { effect, output } = parseEffectSpec({ kind: 'BACKGROUND_REPLACE', color: '#ffffff', shadowOpacity: 0.6, shadowOffsetX: 30, shadowOffsetY: 20, shadowBlurPx: 0, format: 'PNG' });
+    const { effect, output } = parseEffectSpec({ backgroundReplace: { color: '#ffffff', shadow: { opacity: 0.6, offsetX: 30, offsetY: 20, blurPx: 0 } } }, { format: 'PNG' });
     const { data } = await raw((await renderEffect(effect, output, photo, mask, width, height)).bytes, 3);
     let shadowed = 0;
     let lit = 0;
@@ -286,7 +310,7 @@ describe('effects', () => {
     const photo = await sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
     const mask = await sharp(alpha, { raw: { width: size, height: size, channels: 1 } }).toColourspace('b-w').png().toBuffer();
     const cut = async (decontaminate: boolean) => {
-      const { effect, output } = parseEffectSpec({ kind: 'CUTOUT', decontaminate });
+      const { effect, output } = parseEffectSpec({ cutout: { decontaminate } });
       return (await raw((await renderEffect(effect, output, photo, mask, size, size)).bytes, 4)).data;
     };
     const edge = (32 * size + 31) * 4;
@@ -297,7 +321,7 @@ describe('effects', () => {
 
   for (const format of ['PNG', 'WEBP', 'AVIF', 'JPEG'] as const) {
     test(`${format} decodes at the requested size`, async () => {
-      const result = await render({ kind: 'BACKGROUND_BLUR', format, maxWidth: 256 });
+      const result = await render({ backgroundBlur: {} }, { format, maxWidth: 256 });
       const meta = await sharp(result.bytes).metadata();
       assert.equal(meta.format, format === 'AVIF' ? 'heif' : format.toLowerCase());
       assert.deepEqual([meta.width, meta.height], [256, 171]);
@@ -305,10 +329,10 @@ describe('effects', () => {
   }
 
   test('rounds float parameters to steps, so near-identical requests share one render', () => {
-    assert.equal((parseEffectSpec({ kind: 'BACKGROUND_BLUR', strength: 0.504 }).effect as { strength: number }).strength, 0.5);
-    assert.equal((parseEffectSpec({ kind: 'CUTOUT', featherPx: 2.3 }).effect as { featherPx: number }).featherPx, 2.5);
-    assert.equal((parseEffectSpec({ kind: 'MASK_OVERLAY', opacity: 0.456 }).effect as { opacity: number }).opacity, 0.46);
-    assert.deepEqual(parseEffectSpec({ kind: 'BACKGROUND_BLUR', strength: 0.3004 }), parseEffectSpec({ kind: 'BACKGROUND_BLUR', strength: 0.3 }));
+    assert.equal((parseEffectSpec({ backgroundBlur: { strength: 0.504 } }).effect as { strength: number }).strength, 0.5);
+    assert.equal((parseEffectSpec({ cutout: { featherPx: 2.3 } }).effect as { featherPx: number }).featherPx, 2.5);
+    assert.equal((parseEffectSpec({ maskOverlay: { opacity: 0.456 } }).effect as { opacity: number }).opacity, 0.46);
+    assert.deepEqual(parseEffectSpec({ backgroundBlur: { strength: 0.3004 } }), parseEffectSpec({ backgroundBlur: { strength: 0.3 } }));
   });
 
   test(`caps the blur at σ ${MAX_BLUR_SIGMA} however large the image`, async () => {
@@ -320,7 +344,7 @@ describe('effects', () => {
     const corner = Buffer.alloc(width * height);
     for (let y = 0; y < 10; y += 1) corner.fill(255, y * width, y * width + 10);
     const mask = await sharp(corner, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png().toBuffer();
-    const { effect, output } = parseEffectSpec({ kind: 'BACKGROUND_BLUR', strength: 1, format: 'PNG' });
+    const { effect, output } = parseEffectSpec({ backgroundBlur: { strength: 1 } }, { format: 'PNG' });
     const { data } = await raw((await renderEffect(effect, output, photo, mask, width, height)).bytes, 3);
     const row = 40 * width;
     const crossing = (level: number) => {
@@ -332,14 +356,18 @@ describe('effects', () => {
   });
 
   test('refuses inconsistent or out-of-range parameters, naming the field', () => {
-    const fails = (input: EffectInput, field: string) =>
-      assert.throws(() => parseEffectSpec(input), (error: unknown) => error instanceof AppError && error.code === 'BAD_USER_INPUT' && error.details?.field === `effect.${field}`);
-    fails({ kind: 'CUTOUT', format: 'JPEG' }, 'format');
-    fails({ kind: 'BACKGROUND_BLUR', strength: 3 }, 'strength');
-    fails({ kind: 'BACKGROUND_REPLACE', color: 'blue' }, 'color');
-    fails({ kind: 'MASK', maxWidth: 4 }, 'maxWidth');
-    fails({ kind: 'MASK', threshold: 1.5 }, 'threshold');
-    fails({ kind: 'OUTLINE', format: 'JPEG' }, 'format');
-    fails({ kind: 'DEPTH_OF_FIELD', falloffPx: 0 }, 'falloffPx');
+    const fails = (input: EffectInput, output: OutputInput, field: string) =>
+      assert.throws(() => parseEffectSpec(input, output), (error: unknown) => error instanceof AppError && error.code === 'BAD_USER_INPUT' && error.details?.field === field);
+    fails({ cutout: {} }, { format: 'JPEG' }, 'output.format');
+    fails({ backgroundBlur: { strength: 3 } }, {}, 'effect.backgroundBlur.strength');
+    fails({ backgroundReplace: { color: 'blue' } }, {}, 'effect.backgroundReplace.color');
+    fails({ backgroundReplace: { shadow: { offsetX: 900 } } }, {}, 'effect.backgroundReplace.shadow.offsetX');
+    fails({ mask: {} }, { maxWidth: 4 }, 'output.maxWidth');
+    fails({ mask: { threshold: 1.5 } }, {}, 'effect.mask.threshold');
+    fails({ outline: {} }, { format: 'JPEG' }, 'output.format');
+    fails({ depthOfField: { falloffPx: 0 } }, {}, 'effect.depthOfField.falloffPx');
+    // Outside GraphQL (whose @oneOf validation comes first) the same rule holds.
+    fails({ mask: {}, cutout: {} }, {}, 'effect.');
+    fails({}, {}, 'effect.');
   });
 });
