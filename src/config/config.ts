@@ -72,6 +72,8 @@ export interface Config {
   readonly maxQueuedRenders: number;
   /** Bytes of cached renditions kept; past it the least recently used are deleted. */
   readonly renditionCacheBytes: number;
+  /** Largest width × height of one rendition; a full-size render needs about 22 bytes per pixel. */
+  readonly maxOutputPixels: number;
   readonly jobTimeoutMs: number;
   readonly executionProvider: 'cpu' | 'cuda';
   /** Load the default model and run it twice at start (in the background). */
@@ -135,6 +137,7 @@ const envSchema = z.object({
   MAX_CONCURRENT_RENDERS: integer(1, 64).default(2),
   MAX_QUEUED_RENDERS: integer(0, 10_000).default(16),
   RENDITION_CACHE_BYTES: integer(0, Number.MAX_SAFE_INTEGER).default(1024 ** 3),
+  MAX_OUTPUT_PIXELS: integer(4096, 2 ** 31 - 1).default(100_000_000),
   JOB_TIMEOUT_MS: integer(1000, 3_600_000).default(120_000),
   EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
   WARM_UP: z.enum(['true', 'false']).default('true'),
@@ -219,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConcurrentRenders: values.MAX_CONCURRENT_RENDERS,
     maxQueuedRenders: values.MAX_QUEUED_RENDERS,
     renditionCacheBytes: values.RENDITION_CACHE_BYTES,
+    maxOutputPixels: values.MAX_OUTPUT_PIXELS,
     jobTimeoutMs: values.JOB_TIMEOUT_MS,
     executionProvider: values.EXECUTION_PROVIDER,
     warmUp: values.WARM_UP === 'true',

@@ -17,6 +17,7 @@ import type { RenditionRecord, SegmentationRecord } from '../storage/records.js'
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import type { RenditionRepository } from '../storage/repositories/rendition.repository.js';
+import { outputSize } from './render.js';
 import { RenderPool } from './render-pool.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
 
@@ -37,6 +38,20 @@ interface QueuedRender {
   output: OutputSpec;
 }
 
+/**
+ * The largest `maxWidth` whose rendition stays within `maxPixels`: memory grows with the
+ * output (about 22 bytes per pixel at full size), so renditions are bounded.
+ */
+function widestWithin(width: number, height: number, output: OutputSpec, maxPixels: number): number {
+  const pixels = (maxWidth: number) => {
+    const size = outputSize(width, height, { ...output, maxWidth });
+    return size.width * size.height;
+  };
+  let widest = Math.floor(Math.sqrt((maxPixels * width) / height));
+  while (widest > 1 && pixels(widest) > maxPixels) widest -= 1;
+  return widest;
+}
+
 export class RenditionService {
   private readonly rendering = new KeyedMutex();
 
@@ -46,7 +61,7 @@ export class RenditionService {
     private readonly references: BlobReferenceRepository,
     private readonly blobs: BlobStore,
     private readonly blobLocks: BlobLocks,
-    private readonly limits: { maxConcurrentRenders: number; maxQueuedRenders: number; renditionCacheBytes: number },
+    private readonly limits: { maxConcurrentRenders: number; maxQueuedRenders: number; renditionCacheBytes: number; maxOutputPixels: number },
     private readonly metrics: AppMetrics,
     /** Where `renderEffect` sends full-size renders: a worker runs them (see `runQueuedRender`). */
     private readonly renderQueue: JobQueue,
@@ -78,6 +93,13 @@ export class RenditionService {
     }
     const asset = await this.assets.findById(segmentation.assetId);
     if (!asset) throw new AppError('NOT_FOUND', `No asset with id ${segmentation.assetId}`);
+    const size = outputSize(asset.width, asset.height, output);
+    if (size.width * size.height > this.limits.maxOutputPixels) {
+      const widest = widestWithin(asset.width, asset.height, output, this.limits.maxOutputPixels);
+      throw new AppError('BAD_USER_INPUT', `A ${size.width} × ${size.height} rendition is over MAX_OUTPUT_PIXELS (${this.limits.maxOutputPixels}); ask for output.maxWidth ${widest} or less`, {
+        details: { field: 'output.maxWidth' },
+      });
+    }
     let backgroundSha: string | undefined;
     if (effect.kind === 'backgroundReplace' && effect.backgroundAssetId) {
       const background = await this.assets.findOwned(ownerId, effect.backgroundAssetId);

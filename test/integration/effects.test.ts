@@ -156,6 +156,21 @@ for (const target of DATABASE_TARGETS) {
       assert.equal((await blur(0.21)).cacheStatus, 'MISS', 'asking for B again renders it again');
     });
 
+    test('refuses a rendition over MAX_OUTPUT_PIXELS, saying how wide one may be; that width renders', async () => {
+      gateway = await gateway.restart({ MAX_OUTPUT_PIXELS: '200000' });
+      client = new Client(gateway.url, key);
+      const ask = (output: string) => client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { colorSplash: {} }, output: { ${output} }) { width height } } }`, { id: segmentationId });
+      const refused = await ask('format: JPEG');
+      assert.equal(errorCode(refused), 'BAD_USER_INPUT');
+      assert.equal(refused.errors![0]!.extensions!.details!.field, 'output.maxWidth');
+      const widest = Number(/maxWidth (\d+) or less/.exec(refused.errors![0]!.message)?.[1]);
+      // The photo is 800 × 1200: 365 × 548 is just over 200 000 pixels, 364 × 546 within.
+      assert.equal(widest, 364, refused.errors![0]!.message);
+      const allowed = await ask(`format: JPEG, maxWidth: ${widest}`);
+      assert.equal(allowed.errors, undefined, JSON.stringify(allowed.errors));
+      assert.ok(allowed.data.segmentation.effect.width * allowed.data.segmentation.effect.height <= 200_000);
+    });
+
     test('deleting the asset deletes its renditions', async () => {
       const url = (await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { mask: {} }, output: { maxWidth: 64 }) { url } } }`, { id: segmentationId })).data.segmentation.effect.url;
       assert.equal((await fetch(url)).status, 200);
