@@ -20,7 +20,7 @@ import { OwnerRepository } from '../src/storage/repositories/owner.repository.js
 import { Client, fixturePath } from '../test/helpers/client.js';
 import { timeMedian } from './timing.js';
 
-const RUNS = Number(process.argv[2] ?? 3);
+const RUNS = Number(process.argv[2] ?? 5);
 const time = (run: () => Promise<unknown> | unknown) => timeMedian(RUNS, run);
 
 interface Case {

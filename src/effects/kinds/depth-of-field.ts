@@ -25,8 +25,8 @@ export interface DepthOfFieldSpec {
 }
 
 const LEVELS = 4;
-/** The largest disc radius at the reduced size: at most a 17 × 17 kernel, whatever the blur. */
-const SMALL_DISC_RADIUS = 8;
+/** The largest disc radius at the reduced size: at most an 11 × 11 kernel, whatever the blur. */
+const SMALL_DISC_RADIUS = 5;
 /** The distance field's resolution: at least this many samples across the falloff. */
 const FALLOFF_SAMPLES = 64;
 
@@ -76,6 +76,12 @@ async function blurLevel(base: WeightedPixels, deepBase: Uint16Array | undefined
   return { rgba, width, height };
 }
 
+/** A one-channel image of `from`'s size at `to`'s size. */
+function atSize(pixels: Buffer, from: { width: number; height: number }, to: { width: number; height: number }): Promise<Buffer> {
+  if (from.width === to.width && from.height === to.height) return Promise.resolve(pixels);
+  return greyPixels(raw(pixels, from.width, from.height, 1).resize(to.width, to.height, { fit: 'fill', kernel: 'linear' }));
+}
+
 export const depthOfField = defineEffect({
   parse: (input: { strength?: number | null; falloffPx?: number | null; lens?: 'DISC' | 'GAUSSIAN' | null; highlights?: number | null; featherPx?: number | null }, params): DepthOfFieldSpec => ({
     kind: 'depthOfField',
@@ -108,7 +114,7 @@ export const depthOfField = defineEffect({
         const level = await blurLevel(base, deepBase, baseShrink, spec, size);
         const [colour, ramp] = await Promise.all([
           enlarged(level, base.width, base.height).removeAlpha().raw().toBuffer(),
-          greyPixels(raw(rampPixels(distance, slope, -255 * index), distance.width, distance.height, 1).resize(base.width, base.height, { fit: 'fill', kernel: 'linear' })),
+          atSize(rampPixels(distance, slope, -255 * index), distance, base),
         ]);
         return withAlpha(colour, ramp, base.width, base.height);
       }),

@@ -1,8 +1,7 @@
 /** OUTLINE: a sticker-like stroke of the given width around the subject. */
-import sharp from 'sharp';
 import type { Rgb } from '../params.js';
 import { distanceRamp } from '../steps/distance.js';
-import { colourLayer, raw, subjectLayer } from '../steps/layers.js';
+import { colourWithAlpha, overlay, raw, subjectLayer } from '../steps/layers.js';
 import { defineEffect } from './effect-kind.js';
 
 export interface OutlineSpec {
@@ -12,8 +11,12 @@ export interface OutlineSpec {
   onPhoto: boolean;
 }
 
-/** Distances run at reduced size for wide strokes: at most 1/4, and at least 6 px per stroke. */
-const strokeShrink = (strokeWidth: number) => Math.min(4, Math.max(1, Math.floor(strokeWidth / 6)));
+/**
+ * Distances run at half size for strokes of 12 px and more: the edge moves by a pixel at
+ * most. Smaller still would thin the stroke around the subject's thin parts, which vanish
+ * from a reduced mask.
+ */
+const strokeShrink = (strokeWidth: number) => (strokeWidth >= 12 ? 2 : 1);
 
 export const outline = defineEffect({
   parse: (input: { widthPx?: number | null; color?: string | null; onPhoto?: boolean | null }, params): OutlineSpec => ({
@@ -28,7 +31,9 @@ export const outline = defineEffect({
     const strokeWidth = spec.widthPx * scale;
     // Full within the width, fading over one pixel (antialiased); the subject covers its inside.
     const stroke = await distanceRamp(mask, width, height, strokeShrink(strokeWidth), -255, 255 * (strokeWidth + 1));
-    const base = spec.onPhoto ? raw(layers.rgb, width, height, 3) : sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } });
-    return { image: base.composite([await colourLayer(spec.color, stroke, width, height), await subjectLayer(layers)]), channels: spec.onPhoto ? 3 : 4 };
+    const [strokePixels, subject] = await Promise.all([colourWithAlpha(spec.color, stroke, width, height), subjectLayer(layers)]);
+    // On transparency the stroke itself is the base: one composite fewer.
+    const image = spec.onPhoto ? raw(layers.rgb, width, height, 3).composite([overlay(strokePixels, width, height, 4), subject]) : raw(strokePixels, width, height, 4).composite([subject]);
+    return { image, channels: spec.onPhoto ? 3 : 4 };
   },
 });

@@ -55,11 +55,15 @@ export async function subjectLayer({ rgb, mask, width, height }: Layers): Promis
   return overlay(await withAlpha(rgb, mask, width, height), width, height, 4);
 }
 
-/** A flat colour with `alpha` (one channel, 0..255) as a composite layer. */
-export async function colourLayer(colour: { r: number; g: number; b: number }, alpha: Buffer, width: number, height: number): Promise<OverlayOptions> {
-  const pixels = await sharp({ create: { width, height, channels: 3, background: colour } })
+/** A flat colour with `alpha` (one channel, 0..255): 4-channel pixels. */
+export function colourWithAlpha(colour: { r: number; g: number; b: number }, alpha: Buffer, width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: colour } })
     .joinChannel(alpha, { raw: { width, height, channels: 1 } })
     .raw()
     .toBuffer();
-  return overlay(pixels, width, height, 4);
+}
+
+/** A flat colour with `alpha` as a composite layer. */
+export async function colourLayer(colour: { r: number; g: number; b: number }, alpha: Buffer, width: number, height: number): Promise<OverlayOptions> {
+  return overlay(await colourWithAlpha(colour, alpha, width, height), width, height, 4);
 }
