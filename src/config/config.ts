@@ -72,7 +72,7 @@ export interface Config {
   readonly maxQueuedRenders: number;
   /** Bytes of cached renditions kept; past it the least recently used are deleted. */
   readonly renditionCacheBytes: number;
-  /** Largest width × height of one rendition; a full-size render needs about 22 bytes per pixel. */
+  /** Largest width × height of one rendition; a full-size render needs up to 23 bytes per pixel. */
   readonly maxOutputPixels: number;
   readonly jobTimeoutMs: number;
   readonly executionProvider: 'cpu' | 'cuda';

@@ -40,7 +40,7 @@ interface QueuedRender {
 
 /**
  * The largest `maxWidth` whose rendition stays within `maxPixels`: memory grows with the
- * output (about 22 bytes per pixel at full size), so renditions are bounded.
+ * output (up to 23 bytes per pixel at full size), so renditions are bounded.
  */
 function widestWithin(width: number, height: number, output: OutputSpec, maxPixels: number): number {
   const pixels = (maxWidth: number) => {
