@@ -3,9 +3,11 @@
  * proxy), with bokeh: a disc kernel, and bright highlights that bloom into discs.
  *
  * Four blur levels, each computed at reduced size on the background alone (weighted, so the
- * subject never bleeds into it), are laid over the sharp photo with alphas that ramp with
- * the distance: level k fades in between (k−1)/4 and k/4 of the falloff, so every pixel is
- * the linear interpolation of the two levels around its distance. The subject goes on top.
+ * subject never bleeds into it), are blended with alphas that ramp with the distance: level
+ * k fades in between (k−1)/4 and k/4 of the falloff, so every pixel is the linear
+ * interpolation of the two levels around its distance. The blend is enlarged once and laid
+ * over the sharp photo (which shows where the first level has not faded in); the subject
+ * goes on top.
  */
 import sharp from 'sharp';
 import { enlarged, reduced, shrinkFor, weighted, type WeightedPixels } from '../steps/blur.js';
