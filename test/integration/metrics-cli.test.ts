@@ -81,3 +81,27 @@ test('maskgraph eval runs a model over a DIS5K-style folder pair and scores ever
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test('maskgraph matting scores a soft mask against a true alpha in the matting field\'s terms', async () => {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const sharp = (await import('sharp')).default;
+  const { mattingErrors } = await import('../../src/metrics/matting.js');
+  const root = await mkdtemp(`${tmpdir()}/maskgraph-matting-`);
+  try {
+    // The plant's reference matte as the truth, and the same matte binarised as the prediction.
+    const truthPath = `${FIXTURES}/images/plant.matte-reference.png`;
+    const { data: truth, info } = await sharp(truthPath).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    const hard = Buffer.from(truth.map((value) => (value >= 128 ? 255 : 0)));
+    await sharp(hard, { raw: { width: info.width, height: info.height, channels: 1 } }).png().toFile(`${root}/plant.png`);
+    const { stdout } = await run(process.execPath, [CLI, 'matting', '--pred', `${root}/plant.png`, '--gt', truthPath, '--json']);
+    const [image] = (JSON.parse(stdout) as { images: ({ name: string } & ReturnType<typeof mattingErrors>)[] }).images;
+    assert.equal(image!.name, 'plant');
+    assert.deepEqual({ overall: image!.overall, band: image!.band, bandPixels: image!.bandPixels }, mattingErrors(new Uint8Array(hard), new Uint8Array(truth), info.width, info.height));
+    assert.ok(image!.overall.sad > 0 && image!.band.mse > 0);
+    const table = (await run(process.execPath, [CLI, 'matting', '--pred', `${root}/plant.png`, '--gt', truthPath])).stdout;
+    assert.match(table, /^plant\s+\d+\.\d\d\s+0\.\d{4}/m);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});

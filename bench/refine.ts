@@ -1,0 +1,90 @@
+/**
+ * Edge refinement against the unrefined mask, in the matting field's terms, and its cost
+ * against the model run it follows, in one run:
+ *   quality  per soft-alpha composite (shared fixtures/matting) and the plant matte reference:
+ *            SAD, MSE, gradient and connectivity error overall and inside the true soft band,
+ *            for IS-Net's stored mask and for the refined one
+ *   cost     refinement time against the model run (`inferenceMs` of the same job) at 1, 4
+ *            and 16 MP (the first composite enlarged)
+ *   node --import tsx bench/refine.ts [--model isnet-general]
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { ApiKeyService } from '../src/auth/api-keys.js';
+import { loadConfig } from '../src/config/config.js';
+import { createLogger } from '../src/lib/logger.js';
+import { startGateway } from '../src/main.js';
+import { mattingErrors, type MattingErrors } from '../src/metrics/matting.js';
+import { refineMask } from '../src/refinement/refine-mask.js';
+import { OwnerRepository } from '../src/storage/repositories/owner.repository.js';
+import { Client, FIXTURES } from '../test/helpers/client.js';
+
+const args = process.argv.slice(2);
+const MODEL = args.includes('--model') ? args[args.indexOf('--model') + 1]! : 'isnet-general';
+const SHARED = new URL('../../shared/fixtures/', import.meta.url).pathname;
+const PAIRS = [
+  ...['p1-tree-bridge', 'p2-heron-hills', 'p3-fly-leaf'].map((name) => ({ name, photo: `${SHARED}matting/${name}.jpg`, truth: `${SHARED}matting/${name}.alpha.png` })),
+  { name: 'plant (reference matte)', photo: `${FIXTURES}images/plant.jpg`, truth: `${FIXTURES}images/plant.matte-reference.png` },
+].filter((pair) => existsSync(pair.photo) && existsSync(pair.truth));
+
+const dir = await mkdtemp(join(tmpdir(), 'maskgraph-refine-'));
+const gateway = await startGateway(loadConfig({ DATA_DIR: join(dir, 'data'), PORT: '0', LOG_LEVEL: 'error', WARM_UP: 'false' }), createLogger('error'));
+try {
+  const owners = new OwnerRepository(gateway.database.prisma);
+  const owner = await owners.createOwner('bench');
+  const client = new Client(gateway.url, (await new ApiKeyService(owners).createKey(owner.id, 'bench')).secret);
+  const modelInputSize = MODEL.startsWith('isnet') ? 1024 : MODEL.startsWith('basnet') ? 256 : 320;
+
+  /** The stored mask of `photo` and the model run's time. */
+  async function segment(photo: Buffer) {
+    const assetId = (await client.upload(photo, { filename: 'photo.jpg', selection: 'id' })).data!.uploadAsset.id;
+    const response = await client.query(`mutation($id: ID!, $model: String) { segmentAsset(input: { assetId: $id, model: $model, wait: true, waitTimeoutMs: 120000 }) { status mask { url } timings { inferenceMs } } }`, { id: assetId, model: MODEL });
+    const segmentation = response.data?.segmentAsset;
+    if (!segmentation) throw new Error(JSON.stringify(response.errors));
+    if (segmentation.status !== 'SUCCEEDED') throw new Error(JSON.stringify(response));
+    const png = Buffer.from(await (await fetch(segmentation.mask.url)).arrayBuffer());
+    return { mask: new Uint8Array(await sharp(png).toColourspace('b-w').raw().toBuffer()), inferenceMs: segmentation.timings.inferenceMs as number };
+  }
+  async function refine(photo: Buffer, mask: Uint8Array) {
+    const { width, height } = await sharp(photo).rotate().metadata().then((meta) => (meta.autoOrient ?? meta) as { width: number; height: number });
+    const rgb = await sharp(photo).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer();
+    const started = performance.now();
+    const refined = await refineMask({ rgb, mask, width, height, modelInputSize });
+    return { ...refined, ms: performance.now() - started, width, height };
+  }
+  const row = (errors: MattingErrors) => [errors.sad.toFixed(2), errors.mse.toFixed(4), errors.gradient.toFixed(2), errors.connectivity.toFixed(2)].map((value) => value.padStart(8)).join(' ');
+
+  console.log(`${MODEL}; errors: SAD, MSE, gradient, connectivity (SAD, gradient, connectivity ÷ 1000), overall | inside the true soft band`);
+  const changes: number[] = [];
+  for (const pair of PAIRS) {
+    const photo = await readFile(pair.photo);
+    const truth = new Uint8Array(await sharp(pair.truth).toColourspace('b-w').raw().toBuffer());
+    const { mask } = await segment(photo);
+    const refined = await refine(photo, mask);
+    const before = mattingErrors(mask, truth, refined.width, refined.height);
+    const after = mattingErrors(refined.mask, truth, refined.width, refined.height);
+    changes.push(after.overall.sad / before.overall.sad - 1);
+    console.log(`${pair.name} (${refined.width}×${refined.height}, refined band ${refined.bandPixels} px, ${refined.ms.toFixed(0)} ms)`);
+    console.log(`  unrefined ${row(before.overall)} | ${row(before.band)}`);
+    console.log(`  refined   ${row(after.overall)} | ${row(after.band)}`);
+    console.log(`  SAD ${((after.overall.sad / before.overall.sad - 1) * 100).toFixed(1)} %, band MSE ${((after.band.mse / before.band.mse - 1) * 100).toFixed(1)} %`);
+  }
+  if (changes.length) console.log(`mean SAD change ${((changes.reduce((a, b) => a + b, 0) / changes.length) * 100).toFixed(1)} %, worst ${(Math.max(...changes) * 100).toFixed(1)} %`);
+
+  console.log('\nrefinement time against the model run (same job), one run each');
+  const source = await readFile(PAIRS[0]!.photo);
+  const meta = await sharp(source).metadata();
+  for (const megapixels of [1, 4, 16]) {
+    const width = Math.round(Math.sqrt((megapixels * 1e6 * meta.width!) / meta.height!));
+    const photo = await sharp(source).resize(width).jpeg({ quality: 92 }).toBuffer();
+    const { mask, inferenceMs } = await segment(photo);
+    const refined = await refine(photo, mask);
+    console.log(`${String(megapixels).padStart(2)} MP: refine ${refined.ms.toFixed(0)} ms, model run ${inferenceMs.toFixed(0)} ms, ratio ${(refined.ms / inferenceMs).toFixed(2)}`);
+  }
+} finally {
+  await gateway.close();
+  await rm(dir, { recursive: true, force: true });
+}
