@@ -21,6 +21,7 @@ const config: CodegenConfig = {
           Evaluation: '../../storage/records.js#EvaluationRecord',
           EvaluationItem: '../../storage/records.js#EvaluationItemRecord',
           Rendition: '../../effects/rendition.service.js#RenditionResult',
+          MaskVersion: '../../corrections/correction.service.js#MaskVersionView',
         },
         scalars: { DateTime: 'Date', Upload: '../upload.js#UploadPromise' },
         enumsAsTypes: true,

@@ -16,6 +16,7 @@ import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { RenditionRecord, SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
+import type { MaskVersionRepository } from '../storage/repositories/mask-version.repository.js';
 import type { RenditionRepository } from '../storage/repositories/rendition.repository.js';
 import { outputSize } from './render.js';
 import { RenderPool } from './render-pool.js';
@@ -67,6 +68,8 @@ export class RenditionService {
     private readonly renderQueue: JobQueue,
     private readonly segmentations: SegmentationRepository,
     private readonly logger: Logger,
+    /** Effects render the latest mask version (a person's correction, else the model's). */
+    private readonly maskVersions: MaskVersionRepository,
   ) {
     this.renders = new Semaphore(limits.maxConcurrentRenders);
     this.pool = new RenderPool(limits.maxConcurrentRenders);
@@ -91,6 +94,7 @@ export class RenditionService {
     if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) {
       throw new AppError('FAILED_PRECONDITION', `Segmentation ${segmentation.id} is ${segmentation.status}; effects need a SUCCEEDED segmentation`);
     }
+    const maskSha256 = (await this.maskVersions.latest(segmentation.id))?.sha256 ?? segmentation.maskSha256;
     const asset = await this.assets.findById(segmentation.assetId);
     if (!asset) throw new AppError('NOT_FOUND', `No asset with id ${segmentation.assetId}`);
     const size = outputSize(asset.width, asset.height, output);
@@ -111,9 +115,9 @@ export class RenditionService {
       backgroundSha = background.sha256;
     }
     const cacheKey = createHash('sha256')
-      .update(canonicalJson({ image: asset.sha256, mask: segmentation.maskSha256, background: backgroundSha, effect, output, v: RENDERER_VERSION }))
+      .update(canonicalJson({ image: asset.sha256, mask: maskSha256, background: backgroundSha, effect, output, v: RENDERER_VERSION }))
       .digest('hex');
-    return { asset, maskSha256: segmentation.maskSha256, backgroundSha, cacheKey };
+    return { asset, maskSha256, backgroundSha, cacheKey };
   }
 
   /** The rendition, from the cache or rendered now. */

@@ -1,5 +1,6 @@
 import type { AssetService } from '../assets/asset.service.js';
 import type { Config } from '../config/config.js';
+import type { CorrectionService } from '../corrections/correction.service.js';
 import type { RenditionService } from '../effects/rendition.service.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import type { EvaluationService } from '../quality/evaluation.service.js';
@@ -17,6 +18,7 @@ export interface Services {
   quality: QualityService;
   evaluations: EvaluationService;
   renditions: RenditionService;
+  corrections: CorrectionService;
 }
 
 /** Per request: who is asking, the services, and how to make file URLs for this client. */

@@ -27,4 +27,9 @@ export class FileUrls {
   mask(segmentation: SegmentationRecord): string {
     return this.baseUrl + this.signer.sign(`/files/segmentations/${segmentation.id}/mask`);
   }
+
+  /** A corrected mask version (2 and up); version 1 is `mask`. */
+  maskVersion(segmentationId: string, version: number): string {
+    return this.baseUrl + this.signer.sign(`/files/segmentations/${segmentationId}/masks/${version}`);
+  }
 }

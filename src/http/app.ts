@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/app', express.static(WEB_DIST, { maxAge: '1h', index: false }));
   app.use(opsRoutes(deps.metrics, deps.isReady));
 
-  app.use('/files', fileRoutes({ assets: deps.services.assets, renditions: deps.services.renditions, quality: deps.services.quality, segmentations: deps.services.segmentations, blobs: deps.blobs, presigner: deps.presigner, signer: deps.signer, logger }));
+  app.use('/files', fileRoutes({ assets: deps.services.assets, renditions: deps.services.renditions, quality: deps.services.quality, segmentations: deps.services.segmentations, corrections: deps.services.corrections, blobs: deps.blobs, presigner: deps.presigner, signer: deps.signer, logger }));
 
   app.use(
     '/graphql',

@@ -8,6 +8,7 @@ import { parseThumbnailSize } from '../assets/asset-input.js';
 import type { AssetService } from '../assets/asset.service.js';
 import type { RenditionService } from '../effects/rendition.service.js';
 import type { QualityService } from '../quality/quality.service.js';
+import type { CorrectionService } from '../corrections/correction.service.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { UrlSigner } from '../auth/url-signer.js';
 import { isAppError } from '../errors.js';
@@ -22,6 +23,7 @@ interface FileRouteDeps {
   renditions: RenditionService;
   quality: QualityService;
   segmentations: SegmentationService;
+  corrections: CorrectionService;
   blobs: BlobStore;
   presigner: BlobPresigner | undefined;
   signer: UrlSigner;
@@ -31,7 +33,7 @@ interface FileRouteDeps {
 /** SigV4 presigned URLs live at most 7 days. */
 const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
 
-export function fileRoutes({ assets, renditions, quality, segmentations, blobs, presigner, signer, logger }: FileRouteDeps): Router {
+export function fileRoutes({ assets, renditions, quality, segmentations, corrections, blobs, presigner, signer, logger }: FileRouteDeps): Router {
   const router = Router();
 
   /** Verifies the signature and finds the asset; answers the error itself and returns undefined. */
@@ -143,6 +145,18 @@ export function fileRoutes({ assets, renditions, quality, segmentations, blobs, 
       const segmentation = await segmentations.findById(String(request.params.id));
       if (!segmentation?.maskSha256) return sendError(response, 'NOT_FOUND', `No mask for segmentation ${request.params.id}`);
       await sendBlob(request, response, { sha256: segmentation.maskSha256, byteSize: segmentation.maskByteSize!, mimeType: 'image/png', filename: `mask-${segmentation.id}.png` });
+    }),
+  );
+
+  router.get(
+    '/segmentations/:id/masks/:version',
+    handle(async (request, response) => {
+      if (!isSigned(request, response)) return;
+      const segmentation = await segmentations.findById(String(request.params.id));
+      const version = Number(request.params.version);
+      const view = segmentation && Number.isInteger(version) && version >= 2 ? await corrections.version(segmentation, version).catch(() => null) : null;
+      if (!view?.record) return sendError(response, 'NOT_FOUND', `No mask version ${request.params.version} of segmentation ${request.params.id}`);
+      await sendBlob(request, response, { sha256: view.record.sha256, byteSize: view.record.byteSize, mimeType: 'image/png', filename: `mask-${segmentation!.id}-v${version}.png` });
     }),
   );
 

@@ -3,6 +3,7 @@
  * stalls the server's event loop. One worker, started on first use; requests queue in order.
  */
 import { ThreadClient } from '../lib/thread-client.js';
+import type { HceParts } from './hce.js';
 import type { MaskEstimates } from './mask-estimates.js';
 import type { WorkerRequest } from './metrics-worker.js';
 import type { ImageScore } from './score-files.js';
@@ -22,6 +23,14 @@ export class MetricsWorker {
   /** Scores an 8-bit prediction against an 8-bit ground truth of the same size. */
   score(gt: Uint8Array, pred: Uint8Array, width: number, height: number): Promise<MaskScore> {
     return this.request({ kind: 'score', gt, pred, width, height });
+  }
+
+  /**
+   * What a corrected mask cost: HCE (the DIS script's variant) of the model's mask against it,
+   * and how many pixels differ from the version it was made from.
+   */
+  correctionEffort(corrected: Uint8Array, model: Uint8Array, parent: Uint8Array, width: number, height: number): Promise<HceParts & { pixelsChanged: number }> {
+    return this.request({ kind: 'correction', corrected, model, parent, width, height });
   }
 
   /** Quality signals of a mask without ground truth; `reference` (another model's mask) adds their disagreement HCE. */

@@ -1,4 +1,4 @@
-/** Worker-thread side of MetricsWorker: scores a mask pair, or estimates a mask's quality. */
+/** Worker-thread side of MetricsWorker: scores a mask pair, a correction's effort, or estimates a mask's quality. */
 import { parentPort } from 'node:worker_threads';
 import { serialiseError } from '../lib/thread-client.js';
 import { computeHce } from './hce.js';
@@ -7,9 +7,17 @@ import { scoreMaskPair } from './score-files.js';
 
 export type WorkerRequest =
   | { id: number; kind: 'score'; gt: Uint8Array; pred: Uint8Array; width: number; height: number }
-  | { id: number; kind: 'estimate'; mask: Uint8Array; reference: Uint8Array | undefined; width: number; height: number };
+  | { id: number; kind: 'estimate'; mask: Uint8Array; reference: Uint8Array | undefined; width: number; height: number }
+  | { id: number; kind: 'correction'; corrected: Uint8Array; model: Uint8Array; parent: Uint8Array; width: number; height: number };
 
 async function handle(request: WorkerRequest): Promise<unknown> {
+  if (request.kind === 'correction') {
+    // The effort a correction embodies: HCE of the model's mask against it, and the pixels it changed.
+    const { corrected, model, parent } = request;
+    let pixelsChanged = 0;
+    for (let i = 0; i < corrected.length; i += 1) if (corrected[i] !== parent[i]) pixelsChanged += 1;
+    return { ...(await computeHce(corrected, model, request.width, request.height, { variant: 'dis' })), pixelsChanged };
+  }
   if (request.kind === 'score') {
     const { score, suite } = await scoreMaskPair(request.gt, request.pred, request.width, request.height);
     // The curves let a dataset reduce as the official evaluators do (max of the mean curve).

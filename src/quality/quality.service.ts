@@ -6,7 +6,7 @@
 import type { BlobLocks } from '../storage/blob-locks.js';
 import type { Readable } from 'node:stream';
 import { LRUCache } from 'lru-cache';
-import sharp, { type OutputInfo } from 'sharp';
+import sharp from 'sharp';
 import { AppError } from '../errors.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import type { MaskEstimate, MetricsWorker } from '../metrics/metrics-pool.js';
@@ -17,22 +17,8 @@ import type { AssetRepository } from '../storage/repositories/asset.repository.j
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import type { QualityRepository } from '../storage/repositories/quality.repository.js';
 import { readBlobMask } from './mask-blobs.js';
+import { readMaskUpload } from './mask-upload.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
-
-async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      stream.destroy();
-      throw new AppError('PAYLOAD_TOO_LARGE', `Expected at most ${maxBytes} bytes but the mask is larger`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 
 /** Quality estimates kept in memory (about 100 bytes each). */
 const ESTIMATE_CACHE_ENTRIES = 10_000;
@@ -43,9 +29,6 @@ interface EstimateInputs {
   segmentation: SegmentationRecord;
   other: SegmentationRecord | undefined;
 }
-
-/** Mask files are rasters; sharp would also read SVG, PDF, TIFF, HEIF and more. */
-const GROUND_TRUTH_FORMATS = new Set(['png', 'webp', 'jpeg']);
 
 export class QualityService {
   /** Per segmentation: concurrent first reads compute its report once. */
@@ -107,33 +90,10 @@ export class QualityService {
   async setGroundTruth(ownerId: string, assetId: string, stream: Readable): Promise<AssetRecord> {
     const asset = await this.assets.findOwned(ownerId, assetId);
     if (!asset) throw new AppError('NOT_FOUND', `No asset with id ${assetId}`, { details: { id: assetId } });
-    const wrongSize = (width: number, height: number) =>
-      new AppError('BAD_USER_INPUT', `Expected a mask of ${asset.width}×${asset.height} (the asset's oriented size) for mask but received ${width}×${height}`, {
-        details: { field: 'mask', expected: { width: asset.width, height: asset.height }, received: { width, height } },
-      });
-    const bytes = await readCapped(stream, this.maxUploadBytes);
-    // The header first: only raster formats a mask comes in (no SVG, PDF or TIFF), and the
-    // size checked before a single pixel is decoded, so a bomb costs nothing.
-    // Only the header is read here, so no pixel limit is needed: the size check below is the limit.
-    const header = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => undefined);
-    if (!header || !GROUND_TRUTH_FORMATS.has(header.format ?? '')) {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Expected a PNG, WebP or JPEG mask for mask but received ${header?.format ? header.format.toUpperCase() : 'something that is not an image'}`, { details: { field: 'mask' } });
-    }
-    const quarterTurn = (header.orientation ?? 1) >= 5;
-    const [headerWidth, headerHeight] = quarterTurn ? [header.height, header.width] : [header.width, header.height];
-    if (headerWidth !== asset.width || headerHeight !== asset.height) throw wrongSize(headerWidth, headerHeight);
-    let decoded: { data: Buffer; info: OutputInfo };
-    try {
-      const { hasAlpha } = header;
-      const image = sharp(bytes, { failOn: 'warning' }).rotate();
-      decoded = await (hasAlpha ? image.extractChannel('alpha') : image.toColourspace('b-w')).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    } catch (cause) {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The ground-truth mask is not a readable image (an 8-bit grey or alpha PNG is expected)', { cause });
-    }
-    const { width, height } = decoded.info;
-    if (width !== asset.width || height !== asset.height) throw wrongSize(width, height);
+    const { width, height } = asset;
+    const values = await readMaskUpload(stream, { width, height }, this.maxUploadBytes, 'mask');
     const binary = new Uint8Array(width * height);
-    for (let i = 0; i < binary.length; i += 1) binary[i] = decoded.data[i]! > 128 ? 255 : 0;
+    for (let i = 0; i < binary.length; i += 1) binary[i] = values[i]! > 128 ? 255 : 0;
     const png = await sharp(binary, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
     const sha256 = sha256Hex(png);
     const replaced = await this.blobLocks.run(sha256, async () => {

@@ -34,6 +34,8 @@ import type { BlobReferenceRepository } from '../storage/repositories/blob-refer
 import { EvaluationRepository } from '../storage/repositories/evaluation.repository.js';
 import { OwnerRepository } from '../storage/repositories/owner.repository.js';
 import { QualityRepository } from '../storage/repositories/quality.repository.js';
+import { MaskVersionRepository } from '../storage/repositories/mask-version.repository.js';
+import { CorrectionService } from '../corrections/correction.service.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
 
 /** Blobs younger than this are never swept: an upload may still be about to insert its row. */
@@ -80,7 +82,8 @@ export async function startApi(config: Config, logger: Logger, deps: ApiDeps) {
     if (interrupted > 0) logger.info('failed evaluations interrupted by a stop', { count: interrupted });
   }
   const renditions = deps.renditions;
-  const services = { assets, segmentations, registry, quality, evaluations, renditions };
+  const corrections = new CorrectionService(new MaskVersionRepository(database.prisma), deps.segmentationRepository, blobs, blobLocks, metricsWorker, config.maxUploadBytes);
+  const services = { assets, segmentations, registry, quality, evaluations, renditions, corrections };
   const signer = await UrlSigner.fromSecretOrFile(config.urlSigningSecret, join(config.dataDir, 'url-signing.key'), config.fileUrlTtlSeconds);
   const singleUser = config.authMode === 'single-user' ? await apiKeys.singleUserOwner() : undefined;
 

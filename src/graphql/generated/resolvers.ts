@@ -4,6 +4,7 @@ import type { AssetRecord, OwnerRecord, SegmentationRecord, GroundTruthRecord, Q
 import type { AssetPage } from '../../assets/asset.service.js';
 import type { ModelEntry } from '../../inference/registry.js';
 import type { RenditionResult } from '../../effects/rendition.service.js';
+import type { MaskVersionView } from '../../corrections/correction.service.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -166,6 +167,37 @@ export type CacheStatus =
 export type ColorSplashEffect = {
   /** Edge softening, 0 to 50; default 0. */
   featherPx?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** A correction: exactly one of `mask` and `strokes`. */
+export type CorrectMaskInput = {
+  /** A whole new mask: a grey or alpha PNG (or WebP, JPEG) at the asset's oriented size. */
+  mask?: InputMaybe<Scalars['Upload']['input']>;
+  /** The segmentation to correct (it must be SUCCEEDED). */
+  segmentationId: Scalars['ID']['input'];
+  /** Brush strokes painted in order onto the latest version; at most 200 strokes and 20000 points. */
+  strokes?: InputMaybe<Array<StrokeInput>>;
+};
+
+/**
+ * The human correction effort a version embodies: HCE (the DIS paper's estimated clicks; the
+ * official script's variant) of the model's mask against this version, with its parts, and the
+ * pixels changed from the parent version.
+ */
+export type CorrectionEffort = {
+  __typename?: 'CorrectionEffort';
+  /** Independent false-negative regions. */
+  fnIndep: Scalars['Int']['output'];
+  /** Control points to fix false-negative boundaries. */
+  fnPoints: Scalars['Int']['output'];
+  /** Independent false-positive regions. */
+  fpIndep: Scalars['Int']['output'];
+  /** Control points to fix false-positive boundaries. */
+  fpPoints: Scalars['Int']['output'];
+  /** fpPoints + fpIndep + fnPoints + fnIndep. */
+  hce: Scalars['Int']['output'];
+  /** Pixels whose value differs from the parent version. */
+  pixelsChanged: Scalars['Int']['output'];
 };
 
 /** Parameters of the CUTOUT effect. */
@@ -432,6 +464,34 @@ export type MaskOverlayEffect = {
   opacity?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** One version of a segmentation's mask. Immutable; a change is a new version. */
+export type MaskVersion = {
+  __typename?: 'MaskVersion';
+  /** What it cost over the model's mask, in HCE; null for the model's version. */
+  correction?: Maybe<CorrectionEffort>;
+  /** When it was made. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The mask. */
+  mask: Mask;
+  /** The version it was made from; null for the model's. */
+  parentVersion?: Maybe<Scalars['Int']['output']>;
+  /** Where it came from. */
+  source: MaskVersionSource;
+  /** 1 for the model's mask, then 2, 3, … in order. */
+  version: Scalars['Int']['output'];
+};
+
+/** Where a mask version came from. */
+export type MaskVersionSource =
+  /** The latest version confirmed as right (`confirmMask`). */
+  | 'CONFIRMATION'
+  /** A person's correction (`correctMask`). */
+  | 'CORRECTION'
+  /** The model's output (version 1). */
+  | 'MODEL'
+  /** An older version made the latest again (`restoreMaskVersion`). */
+  | 'RESTORE';
+
 /** A segmentation model from the registry (models/<id>/model.json). */
 export type Model = {
   __typename?: 'Model';
@@ -496,6 +556,15 @@ export type ModelScore = {
 /** Writes. Every field acts on the authenticated owner's assets only. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Records that the latest mask is right: a version with the latest mask (HCE 0 when that is the model's). */
+  confirmMask: MaskVersion;
+  /**
+   * Corrects a segmentation's mask: a whole new mask (`mask`, a grey or alpha PNG at the
+   * asset's size, as for `setGroundTruth` but kept soft) or brush strokes (`strokes`, painted
+   * by the server onto the latest version, antialiased). Appends a version with what the
+   * correction cost in HCE. Exactly one of the two. FAILED_PRECONDITION before SUCCEEDED.
+   */
+  correctMask: MaskVersion;
   /**
    * Deletes one of the viewer's assets with its thumbnails; stored files no longer used
    * by any asset are removed too.
@@ -516,6 +585,8 @@ export type Mutation = {
    * to get it from the cache once done.
    */
   renderEffect: RenderJob;
+  /** Makes an older mask version the latest again, as a new version (history is never rewritten). */
+  restoreMaskVersion: MaskVersion;
   /**
    * Segments one of the viewer's assets with a model. Returns at once with status QUEUED
    * (watch it with `segmentationUpdated` or poll `segmentation`), or SUCCEEDED when the same
@@ -548,6 +619,18 @@ export type Mutation = {
 
 
 /** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationConfirmMaskArgs = {
+  segmentationId: Scalars['ID']['input'];
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationCorrectMaskArgs = {
+  input: CorrectMaskInput;
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationDeleteAssetArgs = {
   id: Scalars['ID']['input'];
 };
@@ -564,6 +647,13 @@ export type MutationRenderEffectArgs = {
   input: EffectInput;
   output?: InputMaybe<OutputInput>;
   segmentationId: Scalars['ID']['input'];
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationRestoreMaskVersionArgs = {
+  segmentationId: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
 };
 
 
@@ -833,7 +923,7 @@ export type Segmentation = {
   inferenceHeight: Scalars['Int']['output'];
   /** The model input width the photo was resized to. */
   inferenceWidth: Scalars['Int']['output'];
-  /** The mask; null until SUCCEEDED. */
+  /** The mask: the latest version, or the one asked for; null until SUCCEEDED. */
   mask?: Maybe<Mask>;
   /** The model id used. */
   model: Scalars['String']['output'];
@@ -858,6 +948,8 @@ export type Segmentation = {
   status: SegmentationStatus;
   /** Time spent per stage; fields are null until the stage ran (all null when reused). */
   timings: SegmentationTimings;
+  /** Every version of the mask, oldest first: 1 is the model's, then each correction; empty until SUCCEEDED. */
+  versions: Array<MaskVersion>;
   /** SHA-256 of the model weights used. */
   weightsSha256: Scalars['String']['output'];
 };
@@ -867,6 +959,12 @@ export type Segmentation = {
 export type SegmentationEffectArgs = {
   input: EffectInput;
   output?: InputMaybe<OutputInput>;
+};
+
+
+/** A request to segment an asset, its job state and, when finished, its mask. */
+export type SegmentationMaskArgs = {
+  version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Where a segmentation stands. */
@@ -894,6 +992,25 @@ export type SegmentationTimings = {
   /** Encoding the PNG and storing it. */
   storeMs?: Maybe<Scalars['Float']['output']>;
 };
+
+/** One brush stroke, in image pixels from the top-left corner of the image. */
+export type StrokeInput = {
+  /** What the brush paints. */
+  mode: StrokeMode;
+  /** Points [x, y] along the stroke; one point is a dab. */
+  points: Array<Array<Scalars['Float']['input']>>;
+  /** Brush radius, 0.5 to 500 pixels. */
+  radiusPx: Scalars['Float']['input'];
+};
+
+/** What a brush stroke paints. */
+export type StrokeMode =
+  /** Foreground (255), with an antialiased edge. */
+  | 'ADD'
+  /** Background (0), with an antialiased edge. */
+  | 'ERASE'
+  /** Foreground with a feathered edge: solid to 2/3 of the radius, fading beyond. */
+  | 'SOFT';
 
 /** Pushes over graphql-ws (the `graphql-transport-ws` protocol) at the same /graphql path. */
 export type Subscription = {
@@ -1012,6 +1129,8 @@ export type ResolversTypes = {
   BoundingBox: ResolverTypeWrapper<BoundingBox>;
   CacheStatus: CacheStatus;
   ColorSplashEffect: ColorSplashEffect;
+  CorrectMaskInput: CorrectMaskInput;
+  CorrectionEffort: ResolverTypeWrapper<CorrectionEffort>;
   CutoutEffect: CutoutEffect;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteAssetPayload: ResolverTypeWrapper<DeleteAssetPayload>;
@@ -1035,6 +1154,8 @@ export type ResolversTypes = {
   Mask: ResolverTypeWrapper<Mask>;
   MaskEffect: MaskEffect;
   MaskOverlayEffect: MaskOverlayEffect;
+  MaskVersion: ResolverTypeWrapper<MaskVersionView>;
+  MaskVersionSource: MaskVersionSource;
   Model: ResolverTypeWrapper<ModelEntry>;
   ModelFamily: ModelFamily;
   ModelScore: ResolverTypeWrapper<ModelScore>;
@@ -1054,6 +1175,8 @@ export type ResolversTypes = {
   SegmentationStatus: SegmentationStatus;
   SegmentationTimings: ResolverTypeWrapper<SegmentationTimings>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  StrokeInput: StrokeInput;
+  StrokeMode: StrokeMode;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateAssetInput: UpdateAssetInput;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
@@ -1070,6 +1193,8 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   BoundingBox: BoundingBox;
   ColorSplashEffect: ColorSplashEffect;
+  CorrectMaskInput: CorrectMaskInput;
+  CorrectionEffort: CorrectionEffort;
   CutoutEffect: CutoutEffect;
   DateTime: Scalars['DateTime']['output'];
   DeleteAssetPayload: DeleteAssetPayload;
@@ -1089,6 +1214,7 @@ export type ResolversParentTypes = {
   Mask: Mask;
   MaskEffect: MaskEffect;
   MaskOverlayEffect: MaskOverlayEffect;
+  MaskVersion: MaskVersionView;
   Model: ModelEntry;
   ModelScore: ModelScore;
   Mutation: Record<PropertyKey, never>;
@@ -1105,6 +1231,7 @@ export type ResolversParentTypes = {
   Segmentation: SegmentationRecord;
   SegmentationTimings: SegmentationTimings;
   String: Scalars['String']['output'];
+  StrokeInput: StrokeInput;
   Subscription: Record<PropertyKey, never>;
   UpdateAssetInput: UpdateAssetInput;
   Upload: Scalars['Upload']['output'];
@@ -1144,6 +1271,15 @@ export type BoundingBoxResolvers<ContextType = GraphQLContext, ParentType extend
   width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   x?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   y?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CorrectionEffortResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CorrectionEffort'] = ResolversParentTypes['CorrectionEffort']> = {
+  fnIndep?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fnPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fpIndep?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fpPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hce?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pixelsChanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1214,6 +1350,15 @@ export type MaskResolvers<ContextType = GraphQLContext, ParentType extends Resol
   width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type MaskVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MaskVersion'] = ResolversParentTypes['MaskVersion']> = {
+  correction?: Resolver<Maybe<ResolversTypes['CorrectionEffort']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  mask?: Resolver<ResolversTypes['Mask'], ParentType, ContextType>;
+  parentVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['MaskVersionSource'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ModelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Model'] = ResolversParentTypes['Model']> = {
   available?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1242,9 +1387,12 @@ export type ModelScoreResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  confirmMask?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationConfirmMaskArgs, 'segmentationId'>>;
+  correctMask?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationCorrectMaskArgs, 'input'>>;
   deleteAsset?: Resolver<ResolversTypes['DeleteAssetPayload'], ParentType, ContextType, RequireFields<MutationDeleteAssetArgs, 'id'>>;
   evaluateModels?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<MutationEvaluateModelsArgs, 'input'>>;
   renderEffect?: Resolver<ResolversTypes['RenderJob'], ParentType, ContextType, RequireFields<MutationRenderEffectArgs, 'input' | 'segmentationId'>>;
+  restoreMaskVersion?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationRestoreMaskVersionArgs, 'segmentationId' | 'version'>>;
   segmentAsset?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<MutationSegmentAssetArgs, 'input'>>;
   setGroundTruth?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetGroundTruthArgs, 'assetId' | 'mask'>>;
   updateAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationUpdateAssetArgs, 'id' | 'input'>>;
@@ -1328,7 +1476,7 @@ export type SegmentationResolvers<ContextType = GraphQLContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inferenceHeight?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   inferenceWidth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  mask?: Resolver<Maybe<ResolversTypes['Mask']>, ParentType, ContextType>;
+  mask?: Resolver<Maybe<ResolversTypes['Mask']>, ParentType, ContextType, Partial<SegmentationMaskArgs>>;
   model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   quality?: Resolver<Maybe<ResolversTypes['QualityReport']>, ParentType, ContextType>;
@@ -1337,6 +1485,7 @@ export type SegmentationResolvers<ContextType = GraphQLContext, ParentType exten
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SegmentationStatus'], ParentType, ContextType>;
   timings?: Resolver<ResolversTypes['SegmentationTimings'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['MaskVersion']>, ParentType, ContextType>;
   weightsSha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -1362,6 +1511,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   AssetConnection?: AssetConnectionResolvers<ContextType>;
   AssetEdge?: AssetEdgeResolvers<ContextType>;
   BoundingBox?: BoundingBoxResolvers<ContextType>;
+  CorrectionEffort?: CorrectionEffortResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeleteAssetPayload?: DeleteAssetPayloadResolvers<ContextType>;
   Evaluation?: EvaluationResolvers<ContextType>;
@@ -1370,6 +1520,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   HceParts?: HcePartsResolvers<ContextType>;
   Limits?: LimitsResolvers<ContextType>;
   Mask?: MaskResolvers<ContextType>;
+  MaskVersion?: MaskVersionResolvers<ContextType>;
   Model?: ModelResolvers<ContextType>;
   ModelScore?: ModelScoreResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

@@ -6,7 +6,7 @@ import { Mutation } from './mutation.js';
 import { Query } from './query.js';
 import { DateTime, Upload } from './scalars.js';
 import { Rendition } from './rendition.js';
-import { Model, QualityReport, Segmentation } from './segmentation.js';
+import { MaskVersion, Model, QualityReport, Segmentation } from './segmentation.js';
 import { Subscription } from './subscription.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Subscription, Asset, AssetConnection, Segmentation, Model, GroundTruth, QualityReport, Evaluation, EvaluationItem, Rendition, DateTime, Upload };
+export const resolvers: Resolvers = { Query, Mutation, Subscription, Asset, AssetConnection, Segmentation, Model, GroundTruth, QualityReport, Evaluation, EvaluationItem, Rendition, MaskVersion, DateTime, Upload };

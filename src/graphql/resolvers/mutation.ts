@@ -1,4 +1,5 @@
 import { parseAssetId, parseAssetName, parseTags } from '../../assets/asset-input.js';
+import { parseStrokes } from '../../corrections/correction-input.js';
 import { parseEffectSpec } from '../../effects/spec.js';
 import { AppError } from '../../errors.js';
 import type { MutationResolvers } from '../generated/resolvers.js';
@@ -50,6 +51,29 @@ export const Mutation: MutationResolvers = {
     }
     return services.quality.setGroundTruth(owner.id, id, upload.createReadStream());
   },
+
+  correctMask: async (_parent, { input }, { owner, services }) => {
+    const segmentationId = parseAssetId(input.segmentationId, 'input.segmentationId');
+    if ((input.mask == null) === (input.strokes == null)) {
+      throw new AppError('BAD_USER_INPUT', 'Expected exactly one of input.mask and input.strokes', { details: { field: 'input' } });
+    }
+    if (input.strokes) {
+      const segmentation = await services.segmentations.get(owner.id, segmentationId);
+      const strokes = parseStrokes(input.strokes, segmentation.maskWidth ?? 0, segmentation.maskHeight ?? 0);
+      return services.corrections.correct(owner.id, segmentationId, { kind: 'strokes', strokes });
+    }
+    let upload;
+    try {
+      upload = await input.mask!;
+    } catch (cause) {
+      throw new AppError('BAD_USER_INPUT', 'Expected a file for "input.mask" sent as a multipart upload', { cause, details: { field: 'input.mask' } });
+    }
+    return services.corrections.correct(owner.id, segmentationId, { kind: 'upload', stream: upload.createReadStream() });
+  },
+
+  restoreMaskVersion: (_parent, { segmentationId, version }, { owner, services }) => services.corrections.restore(owner.id, parseAssetId(segmentationId, 'segmentationId'), version),
+
+  confirmMask: (_parent, { segmentationId }, { owner, services }) => services.corrections.confirm(owner.id, parseAssetId(segmentationId, 'segmentationId')),
 
   evaluateModels: async (_parent, { input }, { owner, services }) => {
     const waitTimeoutMs = parseWaitTimeout(input.waitTimeoutMs);

@@ -1,6 +1,8 @@
 import { AppError } from '../../errors.js';
 import { effectField } from './rendition.js';
-import type { ModelResolvers, QualityReportResolvers, SegmentationResolvers } from '../generated/resolvers.js';
+import type { MaskVersionView } from '../../corrections/correction.service.js';
+import type { FileUrls } from '../file-urls.js';
+import type { MaskVersionResolvers, ModelResolvers, QualityReportResolvers, SegmentationResolvers } from '../generated/resolvers.js';
 
 export const Segmentation: SegmentationResolvers = {
   asset: async (segmentation, _args, { owner, services }) => services.assets.get(owner.id, segmentation.assetId),
@@ -18,20 +20,34 @@ export const Segmentation: SegmentationResolvers = {
     const estimate = await services.quality.estimate(segmentation);
     return estimate && { ...estimate, estimatedHce: estimate.disagreementHce ?? null, comparedWithModel: estimate.comparedWithModel ?? null };
   },
-  mask: (segmentation, _args, { fileUrls }) =>
-    segmentation.status === 'SUCCEEDED' && segmentation.maskSha256
-      ? {
-          url: fileUrls.mask(segmentation),
-          width: segmentation.maskWidth!,
-          height: segmentation.maskHeight!,
-          foregroundRatio: segmentation.foregroundRatio!,
-          subjectFound: segmentation.subjectFound!,
-          boundingBox:
-            segmentation.bboxX === null
-              ? null
-              : { x: segmentation.bboxX, y: segmentation.bboxY!, width: segmentation.bboxWidth!, height: segmentation.bboxHeight! },
-        }
-      : null,
+  mask: async (segmentation, { version }, { services, fileUrls }) => {
+    const view = await services.corrections.version(segmentation, version ?? undefined);
+    return view && maskOf(view, fileUrls);
+  },
+  versions: (segmentation, _args, { services }) => services.corrections.list(segmentation),
+};
+
+/** A mask version as the `Mask` type: the model's from the segmentation row, a correction from its own. */
+function maskOf({ segmentation, record }: MaskVersionView, fileUrls: FileUrls) {
+  const source = record ?? { ...segmentation, foregroundRatio: segmentation.foregroundRatio! };
+  return {
+    url: record ? fileUrls.maskVersion(segmentation.id, record.version) : fileUrls.mask(segmentation),
+    width: segmentation.maskWidth!,
+    height: segmentation.maskHeight!,
+    foregroundRatio: source.foregroundRatio,
+    subjectFound: record ? record.foregroundRatio > 0 : segmentation.subjectFound!,
+    boundingBox: source.bboxX === null ? null : { x: source.bboxX, y: source.bboxY!, width: source.bboxWidth!, height: source.bboxHeight! },
+  };
+}
+
+export const MaskVersion: MaskVersionResolvers = {
+  version: ({ record }) => record?.version ?? 1,
+  source: ({ record }) => record?.source ?? 'MODEL',
+  parentVersion: ({ record }) => record?.parentVersion ?? null,
+  createdAt: ({ segmentation, record }) => record?.createdAt ?? segmentation.finishedAt ?? segmentation.createdAt,
+  mask: (view, _args, { fileUrls }) => maskOf(view, fileUrls),
+  correction: ({ record }) =>
+    record && { hce: record.hce, fpPoints: record.hceFpPoints, fpIndep: record.hceFpIndep, fnPoints: record.hceFnPoints, fnIndep: record.hceFnIndep, pixelsChanged: record.pixelsChanged },
 };
 
 export const QualityReport: QualityReportResolvers = {

@@ -85,12 +85,13 @@ export class AssetRepository {
   /** Deletes the asset and its rows; returns the blobs they used and its unfinished segmentations, or null. */
   async delete(ownerId: string, id: string): Promise<{ blobHashes: string[]; unfinishedSegmentationIds: string[] } | null> {
     return this.prisma.$transaction(async (tx) => {
-      const asset = await tx.asset.findFirst({ where: { id, ownerId }, include: { thumbnails: true, segmentations: { select: { id: true, status: true, maskSha256: true, renditions: { select: { sha256: true } } } }, groundTruth: { select: { sha256: true } } } });
+      const asset = await tx.asset.findFirst({ where: { id, ownerId }, include: { thumbnails: true, segmentations: { select: { id: true, status: true, maskSha256: true, renditions: { select: { sha256: true } }, versions: { select: { sha256: true } } } }, groundTruth: { select: { sha256: true } } } });
       if (!asset) return null;
       await tx.asset.delete({ where: { id } });
       const masks = asset.segmentations.flatMap((segmentation) => [
         ...(segmentation.maskSha256 ? [segmentation.maskSha256] : []),
         ...segmentation.renditions.map((rendition) => rendition.sha256),
+        ...segmentation.versions.map((version) => version.sha256),
       ]);
       return {
         blobHashes: [asset.sha256, ...asset.thumbnails.map((thumbnail) => thumbnail.sha256), ...masks, ...(asset.groundTruth ? [asset.groundTruth.sha256] : [])],

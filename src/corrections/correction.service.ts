@@ -1,0 +1,143 @@
+/**
+ * Human corrections of masks. A segmentation's mask has versions: 1 is the model's (on the
+ * segmentation row), and each correction, restore or confirmation appends one, immutable and
+ * content-addressed. Every version records what it cost in the seed's own unit: the HCE of
+ * the model's mask against it (the clicks a person would need), with its parts, and the
+ * pixels it changed from its parent.
+ */
+import type { Readable } from 'node:stream';
+import sharp from 'sharp';
+import { AppError } from '../errors.js';
+import type { MetricsWorker } from '../metrics/metrics-pool.js';
+import { readBlobMask } from '../quality/mask-blobs.js';
+import { readMaskUpload } from '../quality/mask-upload.js';
+import type { BlobLocks } from '../storage/blob-locks.js';
+import { sha256Hex, type BlobStore } from '../storage/blob-store.js';
+import type { MaskVersionRecord, SegmentationRecord } from '../storage/records.js';
+import type { MaskVersionRepository } from '../storage/repositories/mask-version.repository.js';
+import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
+import { applyStrokes, type Stroke } from './strokes.js';
+
+/** A version as the API shows it: the model's (no record) or a stored one. */
+export interface MaskVersionView {
+  segmentation: SegmentationRecord;
+  /** Null for version 1, the model's mask. */
+  record: MaskVersionRecord | null;
+}
+
+export type MaskChange = { kind: 'upload'; stream: Readable } | { kind: 'strokes'; strokes: Stroke[] };
+
+export class CorrectionService {
+  constructor(
+    private readonly versions: MaskVersionRepository,
+    private readonly segmentations: SegmentationRepository,
+    private readonly blobs: BlobStore,
+    private readonly blobLocks: BlobLocks,
+    private readonly metrics: MetricsWorker,
+    private readonly maxUploadBytes: number,
+  ) {}
+
+  /** Every version, oldest first; empty until the segmentation SUCCEEDED. */
+  async list(segmentation: SegmentationRecord): Promise<MaskVersionView[]> {
+    if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) return [];
+    return [{ segmentation, record: null }, ...(await this.versions.list(segmentation.id)).map((record) => ({ segmentation, record }))];
+  }
+
+  /**
+   * The version asked for, or the latest; null before SUCCEEDED.
+   * @throws AppError NOT_FOUND for a version that does not exist.
+   */
+  async version(segmentation: SegmentationRecord, version?: number): Promise<MaskVersionView | null> {
+    if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) return null;
+    if (version === undefined) return { segmentation, record: await this.versions.latest(segmentation.id) };
+    if (version === 1) return { segmentation, record: null };
+    const record = await this.versions.find(segmentation.id, version);
+    if (!record) throw new AppError('NOT_FOUND', `Segmentation ${segmentation.id} has no mask version ${version}`, { details: { field: 'version' } });
+    return { segmentation, record };
+  }
+
+  /** The blob of the version asked for, or of the latest. */
+  async maskSha256(segmentation: SegmentationRecord, version?: number): Promise<string | null> {
+    const view = await this.version(segmentation, version);
+    return view && (view.record?.sha256 ?? segmentation.maskSha256);
+  }
+
+  /** A corrected mask, from a whole new mask or brush strokes painted onto the latest version. */
+  async correct(ownerId: string, segmentationId: string, change: MaskChange): Promise<MaskVersionView> {
+    const segmentation = await this.succeeded(ownerId, segmentationId);
+    const parent = (await this.version(segmentation))!;
+    const { maskWidth: width, maskHeight: height } = segmentation as { maskWidth: number; maskHeight: number };
+    const pixels =
+      change.kind === 'upload'
+        ? await readMaskUpload(change.stream, { width, height }, this.maxUploadBytes, 'input.mask')
+        : await applyStrokes(await readBlobMask(this.blobs, parent.record?.sha256 ?? segmentation.maskSha256!), width, height, change.strokes);
+    return this.append(ownerId, segmentation, parent, pixels, 'CORRECTION');
+  }
+
+  /** Makes an older version the latest again, as a new version: history is never rewritten. */
+  async restore(ownerId: string, segmentationId: string, version: number): Promise<MaskVersionView> {
+    const segmentation = await this.succeeded(ownerId, segmentationId);
+    const [restored, parent] = [await this.version(segmentation, version), (await this.version(segmentation))!];
+    const pixels = await readBlobMask(this.blobs, restored!.record?.sha256 ?? segmentation.maskSha256!);
+    return this.append(ownerId, segmentation, parent, pixels, 'RESTORE');
+  }
+
+  /** "This mask is right": the latest version again, recorded as confirmed (HCE 0 when it is the model's). */
+  async confirm(ownerId: string, segmentationId: string): Promise<MaskVersionView> {
+    const segmentation = await this.succeeded(ownerId, segmentationId);
+    const parent = (await this.version(segmentation))!;
+    const pixels = await readBlobMask(this.blobs, parent.record?.sha256 ?? segmentation.maskSha256!);
+    return this.append(ownerId, segmentation, parent, pixels, 'CONFIRMATION');
+  }
+
+  private async succeeded(ownerId: string, segmentationId: string): Promise<SegmentationRecord> {
+    const segmentation = await this.segmentations.findOwned(ownerId, segmentationId);
+    if (!segmentation) throw new AppError('NOT_FOUND', `No segmentation with id ${segmentationId}`, { details: { id: segmentationId } });
+    if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) {
+      throw new AppError('FAILED_PRECONDITION', `Segmentation ${segmentationId} is ${segmentation.status}; only a finished mask can be corrected`);
+    }
+    return segmentation;
+  }
+
+  /** Stores `pixels` as the next version with what it cost: HCE against the model's mask, pixels changed from the parent. */
+  private async append(authorId: string, segmentation: SegmentationRecord, parent: MaskVersionView, pixels: Uint8Array, source: MaskVersionRecord['source']): Promise<MaskVersionView> {
+    const width = segmentation.maskWidth!;
+    const height = segmentation.maskHeight!;
+    const grey = { raw: { width, height, channels: 1 as const } };
+    const [model, parentPixels] = await Promise.all([
+      readBlobMask(this.blobs, segmentation.maskSha256!),
+      readBlobMask(this.blobs, parent.record?.sha256 ?? segmentation.maskSha256!),
+    ]);
+    // The subject (≥ 128) and its bounding box by libvips; the effort on the metrics thread.
+    const [subject, box, effort, png] = await Promise.all([
+      sharp(Buffer.from(pixels), grey).threshold(128, { grayscale: false }).stats(),
+      sharp(Buffer.from(pixels), grey).threshold(128, { grayscale: false }).toColourspace('b-w').trim({ background: '#000000', threshold: 0, lineArt: true }).raw().toBuffer({ resolveWithObject: true }),
+      this.metrics.correctionEffort(pixels, model, parentPixels, width, height),
+      sharp(Buffer.from(pixels), grey).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer(),
+    ]);
+    const foreground = subject.channels[0]!.mean / 255;
+    const sha256 = sha256Hex(png);
+    const record = await this.blobLocks.run(sha256, async () => {
+      await this.blobs.put(png);
+      return this.versions.append({
+        segmentationId: segmentation.id,
+        parentVersion: parent.record?.version ?? 1,
+        source,
+        authorId,
+        sha256,
+        byteSize: png.length,
+        foregroundRatio: foreground,
+        ...(foreground > 0
+          ? { bboxX: -(box.info.trimOffsetLeft ?? 0), bboxY: -(box.info.trimOffsetTop ?? 0), bboxWidth: box.info.width, bboxHeight: box.info.height }
+          : { bboxX: null, bboxY: null, bboxWidth: null, bboxHeight: null }),
+        hce: effort.hce,
+        hceFpPoints: effort.fpPoints,
+        hceFpIndep: effort.fpIndep,
+        hceFnPoints: effort.fnPoints,
+        hceFnIndep: effort.fnIndep,
+        pixelsChanged: effort.pixelsChanged,
+      });
+    });
+    return { segmentation, record };
+  }
+}

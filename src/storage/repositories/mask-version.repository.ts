@@ -1,0 +1,38 @@
+/** Mask versions: human corrections of a segmentation's mask, numbered from 2 (1 is the model's). */
+import { Prisma } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../database.js';
+import type { MaskVersionRecord } from '../records.js';
+
+export type NewMaskVersion = Omit<MaskVersionRecord, 'id' | 'createdAt' | 'version'>;
+
+/** How often an append retries when another one took the same number first. */
+const APPEND_ATTEMPTS = 5;
+
+export class MaskVersionRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  list(segmentationId: string): Promise<MaskVersionRecord[]> {
+    return this.prisma.maskVersion.findMany({ where: { segmentationId }, orderBy: { version: 'asc' } });
+  }
+
+  latest(segmentationId: string): Promise<MaskVersionRecord | null> {
+    return this.prisma.maskVersion.findFirst({ where: { segmentationId }, orderBy: { version: 'desc' } });
+  }
+
+  find(segmentationId: string, version: number): Promise<MaskVersionRecord | null> {
+    return this.prisma.maskVersion.findUnique({ where: { segmentationId_version: { segmentationId, version } } });
+  }
+
+  /** Adds the next version: versions are never rewritten, and two at once get two numbers. */
+  async append(data: NewMaskVersion): Promise<MaskVersionRecord> {
+    for (let attempt = 1; ; attempt += 1) {
+      const version = ((await this.latest(data.segmentationId))?.version ?? 1) + 1;
+      try {
+        return await this.prisma.maskVersion.create({ data: { ...data, version } });
+      } catch (error) {
+        const taken = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+        if (!taken || attempt >= APPEND_ATTEMPTS) throw error;
+      }
+    }
+  }
+}
