@@ -62,6 +62,16 @@ export class CorrectionService {
     return view && (view.record?.sha256 ?? segmentation.maskSha256);
   }
 
+  /**
+   * The pixels of the version asked for, or of the latest.
+   * @throws AppError FAILED_PRECONDITION before SUCCEEDED, NOT_FOUND for a missing version.
+   */
+  async pixels(segmentation: SegmentationRecord, version?: number): Promise<Uint8Array> {
+    const sha256 = await this.maskSha256(segmentation, version);
+    if (!sha256) throw new AppError('FAILED_PRECONDITION', `Segmentation ${segmentation.id} is ${segmentation.status}; it has no mask yet`);
+    return readBlobMask(this.blobs, sha256);
+  }
+
   /** A corrected mask, from a whole new mask or brush strokes painted onto the latest version. */
   async correct(ownerId: string, segmentationId: string, change: MaskChange): Promise<MaskVersionView> {
     const segmentation = await this.succeeded(ownerId, segmentationId);

@@ -82,16 +82,18 @@ export class QualityService {
   }
 
   /**
-   * Stores a ground-truth mask: the alpha channel of an image with alpha, else its grey
-   * values, binarised as the reference does (> 128) and kept as a 0/255 grey PNG.
+   * Stores a ground-truth mask, uploaded (the alpha channel of an image with alpha, else its
+   * grey values) or a mask version's pixels, binarised as the reference does (> 128) and kept
+   * as a 0/255 grey PNG.
    * @throws AppError NOT_FOUND (asset), UNSUPPORTED_MEDIA_TYPE (not an image),
    *   BAD_USER_INPUT (size differs from the asset's oriented size, both named).
    */
-  async setGroundTruth(ownerId: string, assetId: string, stream: Readable): Promise<AssetRecord> {
+  async setGroundTruth(ownerId: string, assetId: string, source: Readable | Uint8Array): Promise<AssetRecord> {
     const asset = await this.assets.findOwned(ownerId, assetId);
     if (!asset) throw new AppError('NOT_FOUND', `No asset with id ${assetId}`, { details: { id: assetId } });
     const { width, height } = asset;
-    const values = await readMaskUpload(stream, { width, height }, this.maxUploadBytes, 'mask');
+    // An upload is read and checked here; pixels (a mask version) are already the asset's size.
+    const values = source instanceof Uint8Array ? source : await readMaskUpload(source, { width, height }, this.maxUploadBytes, 'mask');
     const binary = new Uint8Array(width * height);
     for (let i = 0; i < binary.length; i += 1) binary[i] = values[i]! > 128 ? 255 : 0;
     const png = await sharp(binary, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();

@@ -144,6 +144,18 @@ for (const target of DATABASE_TARGETS) {
       assert.equal((await versions()).length, 5, 'nothing was added');
     });
 
+    test('a corrected version promoted to ground truth is what quality reports score the model against', async () => {
+      const promoted = await client.query(`mutation($asset: ID!, $id: ID!) { setGroundTruth(assetId: $asset, fromVersion: { segmentationId: $id, version: 2 }) { id groundTruth { url } } }`, { asset: assetId, id: segmentationId });
+      assert.equal(promoted.errors, undefined, JSON.stringify(promoted.errors));
+      const quality = await client.query(`query($id: ID!) { segmentation(id: $id) { quality { hce hceParts { fpPoints fpIndep fnPoints fnIndep } } } }`, { id: segmentationId });
+      const correction = (await versions())[1]!.correction!;
+      // The model's mask scored against the corrected one costs what the correction did.
+      assert.deepEqual(quality.data.segmentation.quality, { hce: correction.hce, hceParts: { fpPoints: correction.fpPoints, fpIndep: correction.fpIndep, fnPoints: correction.fnPoints, fnIndep: correction.fnIndep } });
+      const elsewhere = await client.query(`mutation($asset: ID!, $id: ID!) { setGroundTruth(assetId: $asset, fromVersion: { segmentationId: $id }) { id } }`, { asset: segmentationId, id: segmentationId });
+      assert.equal(errorCode(elsewhere), 'BAD_USER_INPUT', 'a version of another asset is refused');
+      assert.equal(elsewhere.errors![0]!.extensions!.details!.field, 'fromVersion.segmentationId');
+    });
+
     test('deleting the asset deletes every version\'s blob', async () => {
       const hashes = (await gateway.database.prisma.maskVersion.findMany({ where: { segmentationId }, select: { sha256: true } })).map((row) => row.sha256);
       assert.ok(hashes.length >= 4);

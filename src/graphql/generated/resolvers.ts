@@ -481,6 +481,14 @@ export type MaskVersion = {
   version: Scalars['Int']['output'];
 };
 
+/** A mask version of a segmentation. */
+export type MaskVersionInput = {
+  /** The segmentation. */
+  segmentationId: Scalars['ID']['input'];
+  /** The version; default the latest. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** Where a mask version came from. */
 export type MaskVersionSource =
   /** The latest version confirmed as right (`confirmMask`). */
@@ -666,7 +674,8 @@ export type MutationSegmentAssetArgs = {
 /** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationSetGroundTruthArgs = {
   assetId: Scalars['ID']['input'];
-  mask: Scalars['Upload']['input'];
+  fromVersion?: InputMaybe<MaskVersionInput>;
+  mask?: InputMaybe<Scalars['Upload']['input']>;
 };
 
 
@@ -1155,6 +1164,7 @@ export type ResolversTypes = {
   MaskEffect: MaskEffect;
   MaskOverlayEffect: MaskOverlayEffect;
   MaskVersion: ResolverTypeWrapper<MaskVersionView>;
+  MaskVersionInput: MaskVersionInput;
   MaskVersionSource: MaskVersionSource;
   Model: ResolverTypeWrapper<ModelEntry>;
   ModelFamily: ModelFamily;
@@ -1215,6 +1225,7 @@ export type ResolversParentTypes = {
   MaskEffect: MaskEffect;
   MaskOverlayEffect: MaskOverlayEffect;
   MaskVersion: MaskVersionView;
+  MaskVersionInput: MaskVersionInput;
   Model: ModelEntry;
   ModelScore: ModelScore;
   Mutation: Record<PropertyKey, never>;
@@ -1394,7 +1405,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   renderEffect?: Resolver<ResolversTypes['RenderJob'], ParentType, ContextType, RequireFields<MutationRenderEffectArgs, 'input' | 'segmentationId'>>;
   restoreMaskVersion?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationRestoreMaskVersionArgs, 'segmentationId' | 'version'>>;
   segmentAsset?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<MutationSegmentAssetArgs, 'input'>>;
-  setGroundTruth?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetGroundTruthArgs, 'assetId' | 'mask'>>;
+  setGroundTruth?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetGroundTruthArgs, 'assetId'>>;
   updateAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationUpdateAssetArgs, 'id' | 'input'>>;
   uploadAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationUploadAssetArgs, 'file'>>;
 };

@@ -41,11 +41,17 @@ export const Mutation: MutationResolvers = {
     return input.wait ? services.segmentations.waitForFinal(record, waitTimeoutMs) : record;
   },
 
-  setGroundTruth: async (_parent, { assetId, mask }, { owner, services }) => {
+  setGroundTruth: async (_parent, { assetId, mask, fromVersion }, { owner, services }) => {
     const id = parseAssetId(assetId, 'assetId');
+    if ((mask == null) === (fromVersion == null)) throw new AppError('BAD_USER_INPUT', 'Expected exactly one of mask and fromVersion', { details: { field: 'mask' } });
+    if (fromVersion) {
+      const segmentation = await services.segmentations.get(owner.id, parseAssetId(fromVersion.segmentationId, 'fromVersion.segmentationId'));
+      if (segmentation.assetId !== id) throw new AppError('BAD_USER_INPUT', `Segmentation ${segmentation.id} is not of asset ${id}`, { details: { field: 'fromVersion.segmentationId' } });
+      return services.quality.setGroundTruth(owner.id, id, await services.corrections.pixels(segmentation, fromVersion.version ?? undefined));
+    }
     let upload;
     try {
-      upload = await mask;
+      upload = await mask!;
     } catch (cause) {
       throw new AppError('BAD_USER_INPUT', 'Expected a file for "mask" sent as a multipart upload', { cause, details: { field: 'mask' } });
     }
