@@ -25,6 +25,15 @@ export interface MaskVersionView {
   record: MaskVersionRecord | null;
 }
 
+export interface ModelCorrectionStats {
+  model: string;
+  reviewed: number;
+  corrected: number;
+  meanHce: number;
+  medianHce: number;
+  neededNoneRatio: number;
+}
+
 export type MaskChange = { kind: 'upload'; stream: Readable } | { kind: 'strokes'; strokes: Stroke[] };
 
 export class CorrectionService {
@@ -70,6 +79,21 @@ export class CorrectionService {
     const sha256 = await this.maskSha256(segmentation, version);
     if (!sha256) throw new AppError('FAILED_PRECONDITION', `Segmentation ${segmentation.id} is ${segmentation.status}; it has no mask yet`);
     return readBlobMask(this.blobs, sha256);
+  }
+
+  /** Per model: reviewed and corrected segmentations, mean and median HCE of their latest versions, the share that needed none. */
+  async stats(ownerId: string, modelId?: string): Promise<ModelCorrectionStats[]> {
+    const byModel = new Map<string, number[]>();
+    for (const effort of await this.versions.latestEfforts(ownerId, modelId)) byModel.set(effort.modelId, [...(byModel.get(effort.modelId) ?? []), effort.hce]);
+    return [...byModel.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([model, efforts]) => {
+        const sorted = [...efforts].sort((a, b) => a - b);
+        const middle = sorted.length / 2;
+        const median = sorted.length % 2 === 1 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+        const corrected = sorted.filter((hce) => hce > 0).length;
+        return { model, reviewed: sorted.length, corrected, meanHce: sorted.reduce((sum, hce) => sum + hce, 0) / sorted.length, medianHce: median, neededNoneRatio: (sorted.length - corrected) / sorted.length };
+      });
   }
 
   /** A corrected mask, from a whole new mask or brush strokes painted onto the latest version. */

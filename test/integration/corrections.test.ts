@@ -156,6 +156,19 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(elsewhere.errors![0]!.extensions!.details!.field, 'fromVersion.segmentationId');
     });
 
+    test('correctionStats: per model, the reviewed masks, their latest HCE, and the share that needed none', async () => {
+      // A second photo whose mask a person confirms as right.
+      const other = (await client.upload(`${FIXTURES}/composites/c2-person-forest-portrait.jpg`, { selection: 'id' })).data!.uploadAsset.id;
+      const segmented = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id } }`, { id: other });
+      await client.query(`mutation($id: ID!) { confirmMask(segmentationId: $id) { version } }`, { id: segmented.data.segmentAsset.id });
+      const latest = (await versions()).at(-1)!.correction!.hce;
+      const stats = await client.query('{ correctionStats { model reviewed corrected meanHce medianHce neededNoneRatio } }');
+      assert.deepEqual(stats.data.correctionStats, [{ model: 'isnet-general-q8', reviewed: 2, corrected: 1, meanHce: latest / 2, medianHce: latest / 2, neededNoneRatio: 0.5 }]);
+      assert.deepEqual((await client.query('{ correctionStats(model: "isnet-general") { model } }')).data.correctionStats, []);
+      const stranger = new Client(gateway.url, (await gateway.newOwner('onlooker')).key);
+      assert.deepEqual((await stranger.query('{ correctionStats { model } }')).data.correctionStats, [], "another owner's corrections are not counted");
+    });
+
     test('deleting the asset deletes every version\'s blob', async () => {
       const hashes = (await gateway.database.prisma.maskVersion.findMany({ where: { segmentationId }, select: { sha256: true } })).map((row) => row.sha256);
       assert.ok(hashes.length >= 4);

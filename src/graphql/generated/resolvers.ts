@@ -529,6 +529,23 @@ export type Model = {
   weightsSha256?: Maybe<Scalars['String']['output']>;
 };
 
+/** How much correcting one model's masks has cost (see `correctionStats`). */
+export type ModelCorrectionStats = {
+  __typename?: 'ModelCorrectionStats';
+  /** Of those, the ones whose latest version differs from the model's mask (HCE above 0). */
+  corrected: Scalars['Int']['output'];
+  /** Mean HCE of the latest versions against the model's masks, over the reviewed. */
+  meanHce: Scalars['Float']['output'];
+  /** Median of the same. */
+  medianHce: Scalars['Float']['output'];
+  /** The model id. */
+  model: Scalars['String']['output'];
+  /** Share of the reviewed that needed no correction (HCE 0), 0 to 1. */
+  neededNoneRatio: Scalars['Float']['output'];
+  /** Segmentations of this model a person reviewed: corrected or confirmed at least once. */
+  reviewed: Scalars['Int']['output'];
+};
+
 /** The model family, i.e. the pipeline conventions a model follows. */
 export type ModelFamily =
   /** BASNet (2019): 256×256, conventions of U²-Net, first of eight outputs. */
@@ -808,6 +825,12 @@ export type Query = {
    * `endCursor` of the previous page; a cursor is only valid with the same `orderBy`.
    */
   assets: AssetConnection;
+  /**
+   * Per model, what correcting its masks has cost over the viewer's library: every
+   * segmentation a person corrected or confirmed, measured by its latest version's HCE against
+   * the model's mask. Answers "which model saves my team the most work on our images".
+   */
+  correctionStats: Array<ModelCorrectionStats>;
   /** One of the viewer's evaluations. Fails with NOT_FOUND for an unknown id or another owner's. */
   evaluation: Evaluation;
   /** The viewer's evaluations, newest first. */
@@ -835,6 +858,12 @@ export type QueryAssetsArgs = {
   filter?: InputMaybe<AssetFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<AssetOrder>;
+};
+
+
+/** Reads. Every field answers for the authenticated owner only. */
+export type QueryCorrectionStatsArgs = {
+  model?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1167,6 +1196,7 @@ export type ResolversTypes = {
   MaskVersionInput: MaskVersionInput;
   MaskVersionSource: MaskVersionSource;
   Model: ResolverTypeWrapper<ModelEntry>;
+  ModelCorrectionStats: ResolverTypeWrapper<ModelCorrectionStats>;
   ModelFamily: ModelFamily;
   ModelScore: ResolverTypeWrapper<ModelScore>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1227,6 +1257,7 @@ export type ResolversParentTypes = {
   MaskVersion: MaskVersionView;
   MaskVersionInput: MaskVersionInput;
   Model: ModelEntry;
+  ModelCorrectionStats: ModelCorrectionStats;
   ModelScore: ModelScore;
   Mutation: Record<PropertyKey, never>;
   OutlineEffect: OutlineEffect;
@@ -1385,6 +1416,15 @@ export type ModelResolvers<ContextType = GraphQLContext, ParentType extends Reso
   weightsSha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ModelCorrectionStatsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModelCorrectionStats'] = ResolversParentTypes['ModelCorrectionStats']> = {
+  corrected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  meanHce?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  medianHce?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  neededNoneRatio?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  reviewed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ModelScoreResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModelScore'] = ResolversParentTypes['ModelScore']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   mae?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1452,6 +1492,7 @@ export type QualityReportResolvers<ContextType = GraphQLContext, ParentType exte
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<QueryAssetArgs, 'id'>>;
   assets?: Resolver<ResolversTypes['AssetConnection'], ParentType, ContextType, RequireFields<QueryAssetsArgs, 'first' | 'orderBy'>>;
+  correctionStats?: Resolver<Array<ResolversTypes['ModelCorrectionStats']>, ParentType, ContextType, Partial<QueryCorrectionStatsArgs>>;
   evaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<QueryEvaluationArgs, 'id'>>;
   evaluations?: Resolver<Array<ResolversTypes['Evaluation']>, ParentType, ContextType, RequireFields<QueryEvaluationsArgs, 'first'>>;
   limits?: Resolver<ResolversTypes['Limits'], ParentType, ContextType>;
@@ -1533,6 +1574,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Mask?: MaskResolvers<ContextType>;
   MaskVersion?: MaskVersionResolvers<ContextType>;
   Model?: ModelResolvers<ContextType>;
+  ModelCorrectionStats?: ModelCorrectionStatsResolvers<ContextType>;
   ModelScore?: ModelScoreResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Owner?: OwnerResolvers<ContextType>;

@@ -28,6 +28,8 @@ export const Query: QueryResolvers = {
 
   evaluations: (_parent, { first }, { owner, services }) => services.evaluations.list(owner.id, parsePageSize(first ?? 20)),
 
+  correctionStats: (_parent, { model }, { owner, services }) => services.corrections.stats(owner.id, model ?? undefined),
+
   limits: (_parent, _args, { config }) => ({
     maxUploadBytes: config.maxUploadBytes,
     maxInputPixels: config.maxInputPixels,

@@ -23,6 +23,18 @@ export class MaskVersionRepository {
     return this.prisma.maskVersion.findUnique({ where: { segmentationId_version: { segmentationId, version } } });
   }
 
+  /** Per reviewed segmentation of the owner (optionally of one model): its model and its latest version's HCE. */
+  async latestEfforts(ownerId: string, modelId?: string): Promise<{ segmentationId: string; modelId: string; hce: number }[]> {
+    const rows = await this.prisma.maskVersion.findMany({
+      where: { segmentation: { ownerId, ...(modelId ? { modelId } : {}) } },
+      select: { segmentationId: true, version: true, hce: true, segmentation: { select: { modelId: true } } },
+      orderBy: [{ segmentationId: 'asc' }, { version: 'desc' }],
+    });
+    const latest = new Map<string, { segmentationId: string; modelId: string; hce: number }>();
+    for (const row of rows) if (!latest.has(row.segmentationId)) latest.set(row.segmentationId, { segmentationId: row.segmentationId, modelId: row.segmentation.modelId, hce: row.hce });
+    return [...latest.values()];
+  }
+
   /** Adds the next version: versions are never rewritten, and two at once get two numbers. */
   async append(data: NewMaskVersion): Promise<MaskVersionRecord> {
     for (let attempt = 1; ; attempt += 1) {
