@@ -130,6 +130,36 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     await page.screenshot({ path: `${SHOTS}4-segmented.png` });
   });
 
+  test('corrects the mask with a brush and an eraser, saves version 2 with its HCE, and restores version 1', async () => {
+    await page.waitForSelector('[data-testid=mask-versions] tr[data-version="1"]');
+    const overlayMask = `getComputedStyle(document.querySelector('[data-testid=mask-overlay]')).maskImage`;
+    const maskBefore = await page.evaluate(overlayMask);
+    const box = (await page.locator('[data-testid=mask-editor]').boundingBox())!;
+    const drag = async (from: [number, number], to: [number, number]) => {
+      await page.mouse.move(box.x + from[0] * box.width, box.y + from[1] * box.height);
+      await page.mouse.down();
+      for (let step = 1; step <= 8; step += 1) await page.mouse.move(box.x + (from[0] + ((to[0] - from[0]) * step) / 8) * box.width, box.y + (from[1] + ((to[1] - from[1]) * step) / 8) * box.height);
+      await page.mouse.up();
+    };
+    await page.keyboard.press('b');
+    await drag([0.05, 0.08], [0.3, 0.08]);
+    await page.keyboard.press('e');
+    await drag([0.45, 0.5], [0.6, 0.55]);
+    await page.screenshot({ path: `${SHOTS}5a-mask-strokes.png` });
+    await page.click('text=Save as new version');
+    const row = page.locator('[data-testid=mask-versions] tr[data-version="2"]');
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    assert.equal(cells[1], 'correction');
+    assert.ok(Number(cells[2]) > 0 && Number(cells[3]) > 0, `version 2 costs HCE ${cells[2]}, ${cells[3]} pixels`);
+    await page.waitForFunction(`${overlayMask} !== ${JSON.stringify(maskBefore)}`);
+    await page.screenshot({ path: `${SHOTS}5b-mask-version-2.png` });
+    await page.locator('[data-testid=mask-versions] tr[data-version="1"] button:text-is("Restore")').click();
+    const restored = page.locator('[data-testid=mask-versions] tr[data-version="3"]');
+    await restored.waitFor();
+    assert.deepEqual((await restored.locator('td').allTextContents()).slice(1, 3), ['restore', '0']);
+  });
+
   test('previews an effect and updates the preview when a slider moves', async () => {
     const preview = page.locator('[data-testid=effect-preview]');
     const previewSrc = `document.querySelector('[data-testid=effect-preview]').src`;

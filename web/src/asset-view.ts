@@ -4,6 +4,7 @@
  */
 import { gql, gqlUpload, subscribe } from './api.js';
 import { clearError, debounce, h, showError } from './dom.js';
+import { maskEditor } from './mask-editor.js';
 
 interface Segmentation {
   id: string;
@@ -74,9 +75,10 @@ export async function renderAssetView(view: HTMLElement, assetId: string): Promi
   const { asset, models } = data;
   let current: Segmentation | undefined = asset.segmentations.find((segmentation) => segmentation.status === 'SUCCEEDED');
 
-  // Stage: the photo with the mask tinted over it.
+  // Stage: the photo with the mask tinted over it, and the mask editor's canvas over both.
   const overlay = h('div', { class: 'overlay', 'data-testid': 'mask-overlay', hidden: true });
-  const stage = h('div', { class: 'stage' }, h('img', { src: asset.url, alt: asset.name }), overlay);
+  const editor = maskEditor(asset, () => void reloadCurrent());
+  const stage = h('div', { class: 'stage' }, h('img', { src: asset.url, alt: asset.name }), overlay, editor.canvas);
   const opacity = h('input', { type: 'range', min: '0', max: '1', step: '0.05', value: '0.5', id: 'overlay-opacity' });
   const split = h('input', { type: 'range', min: '0', max: '100', step: '1', value: '0', id: 'overlay-split' });
   const updateOverlay = () => {
@@ -93,7 +95,15 @@ export async function renderAssetView(view: HTMLElement, assetId: string): Promi
     overlay.hidden = false;
     updateOverlay();
     void refreshPreview();
+    void editor.load(segmentation.id).catch(showError);
   };
+  /** After a correction: the latest mask version on the stage, in the effects and the quality panel. */
+  async function reloadCurrent(): Promise<void> {
+    if (!current) return;
+    const { segmentation } = await gql<{ segmentation: Segmentation }>(`query($id: ID!) { segmentation(id: $id) { ${SEGMENTATION} } }`, { id: current.id });
+    showMask(segmentation);
+    void refreshQuality();
+  }
 
   // Segmentation panel.
   const modelSelect = h('select', { id: 'model' });
@@ -251,12 +261,14 @@ export async function renderAssetView(view: HTMLElement, assetId: string): Promi
         h('div', { class: 'row' }, h('label', { for: 'overlay-split' }, 'Before / after'), split)),
       h('div', {},
         h('section', { class: 'panel' }, h('h2', {}, 'Segment'), h('div', { class: 'row' }, h('label', { for: 'model' }, 'Model'), modelSelect), h('div', { class: 'row' }, segmentButton, progress), status),
+        editor.panel,
         h('section', { class: 'panel' }, h('h2', {}, 'Effects'), h('div', { class: 'row' }, h('label', { for: 'effect-kind' }, 'Effect'), kind), controls,
           h('div', { class: 'preview' }, previewImage), h('div', { class: 'row' }, h('label', { for: 'download-format' }, 'Format'), format, downloadButton)),
         h('section', { class: 'panel' }, h('h2', {}, 'Quality'), h('div', { class: 'row' }, h('label', { for: 'ground-truth' }, 'Ground truth'), truthPicker), quality)),
     ),
   );
   renderControls();
+  if (!current) void editor.load(undefined);
   showMask(current);
   void refreshQuality();
 }
