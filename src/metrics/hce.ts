@@ -21,6 +21,15 @@ export interface HceParts {
   fnPoints: number;
   fnIndep: number;
   hce: number;
+  /** With `locate`: the control points [x, y] (polygon vertices) and one pixel per independent region. */
+  points?: HcePoints;
+}
+
+export interface HcePoints {
+  fp: [number, number][];
+  fn: [number, number][];
+  fpRegions: [number, number][];
+  fnRegions: [number, number][];
 }
 
 export interface HceOptions {
@@ -32,6 +41,8 @@ export interface HceOptions {
   variant: 'dis' | 'pysod';
   /** The ground truth's skeleton (0/1); computed when absent. */
   skeleton?: Uint8Array;
+  /** Also say where the clicks go (`HceParts.points`). */
+  locate?: boolean;
 }
 
 type Mask = Uint8Array;
@@ -153,10 +164,14 @@ function boundarySegments(cv: OpenCv, mask: Mask, condition: Mask, width: number
 
   const hasBackground = mask.indexOf(0) !== -1;
   const indep = variant === 'dis' && !hasBackground ? 0 : count - touched.size;
-  return { segments, indep };
+  // One pixel of each region no boundary segment touches: where an independent click goes.
+  const regions = new Map<number, [number, number]>();
+  if (indep > 0) for (let i = 0; i < labels.length; i += 1) if (labels[i]! > 0 && !touched.has(labels[i]!) && !regions.has(labels[i]!)) regions.set(labels[i]!, [i % width, Math.floor(i / width)]);
+  return { segments, indep, regions: [...regions.values()] };
 }
 
-function polygonVertices(cv: OpenCv, segments: number[][]): number {
+/** The Douglas–Peucker vertices of every segment: how many, and (into `vertices`, when given) where. */
+function polygonVertices(cv: OpenCv, segments: number[][], vertices?: [number, number][]): number {
   let total = 0;
   for (const segment of segments) {
     const curve = cv.matFromArray(segment.length / 2, 1, cv.CV_32SC2, segment);
@@ -164,6 +179,7 @@ function polygonVertices(cv: OpenCv, segments: number[][]): number {
     try {
       cv.approxPolyDP(curve, approx, EPSILON, false);
       total += approx.rows;
+      if (vertices) for (let p = 0; p < approx.data32S.length; p += 2) vertices.push([approx.data32S[p]!, approx.data32S[p + 1]!]);
     } finally {
       curve.delete();
       approx.delete();
@@ -223,7 +239,9 @@ export async function computeHce(gt8: Uint8Array, pred8: Uint8Array, width: numb
 
   const fpSide = boundarySegments(cv, fpFinal, build(size, (i) => tp[i]! | fnFinal[i]!), width, height, options.variant);
   const fnSide = boundarySegments(cv, fnFinal, build(size, (i) => 1 - (tp[i]! | fpFinal[i]! | fnFinal[i]!)), width, height, options.variant);
-  const fpPoints = polygonVertices(cv, fpSide.segments);
-  const fnPoints = polygonVertices(cv, fnSide.segments);
-  return { fpPoints, fpIndep: fpSide.indep, fnPoints, fnIndep: fnSide.indep, hce: fpPoints + fpSide.indep + fnPoints + fnSide.indep };
+  const located = options.locate ? { fp: [] as [number, number][], fn: [] as [number, number][] } : undefined;
+  const fpPoints = polygonVertices(cv, fpSide.segments, located?.fp);
+  const fnPoints = polygonVertices(cv, fnSide.segments, located?.fn);
+  const parts = { fpPoints, fpIndep: fpSide.indep, fnPoints, fnIndep: fnSide.indep, hce: fpPoints + fpSide.indep + fnPoints + fnSide.indep };
+  return located ? { ...parts, points: { fp: located.fp, fn: located.fn, fpRegions: fpSide.regions, fnRegions: fnSide.regions } } : parts;
 }

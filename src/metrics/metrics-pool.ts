@@ -3,7 +3,7 @@
  * stalls the server's event loop. One worker, started on first use; requests queue in order.
  */
 import { ThreadClient } from '../lib/thread-client.js';
-import type { HceParts } from './hce.js';
+import type { HceParts, HcePoints } from './hce.js';
 import type { MaskEstimates } from './mask-estimates.js';
 import type { WorkerRequest } from './metrics-worker.js';
 import type { ImageScore } from './score-files.js';
@@ -23,6 +23,11 @@ export class MetricsWorker {
   /** Scores an 8-bit prediction against an 8-bit ground truth of the same size. */
   score(gt: Uint8Array, pred: Uint8Array, width: number, height: number): Promise<MaskScore> {
     return this.request({ kind: 'score', gt, pred, width, height });
+  }
+
+  /** Where HCE's clicks go (the DIS script's variant) for a prediction against a ground truth. */
+  locateHce(gt: Uint8Array, pred: Uint8Array, width: number, height: number): Promise<HcePoints> {
+    return this.request({ kind: 'locate-hce', gt, pred, width, height });
   }
 
   /**

@@ -8,9 +8,11 @@ import { scoreMaskPair } from './score-files.js';
 export type WorkerRequest =
   | { id: number; kind: 'score'; gt: Uint8Array; pred: Uint8Array; width: number; height: number }
   | { id: number; kind: 'estimate'; mask: Uint8Array; reference: Uint8Array | undefined; width: number; height: number }
+  | { id: number; kind: 'locate-hce'; gt: Uint8Array; pred: Uint8Array; width: number; height: number }
   | { id: number; kind: 'correction'; corrected: Uint8Array; model: Uint8Array; parent: Uint8Array; width: number; height: number };
 
 async function handle(request: WorkerRequest): Promise<unknown> {
+  if (request.kind === 'locate-hce') return (await computeHce(request.gt, request.pred, request.width, request.height, { variant: 'dis', locate: true })).points;
   if (request.kind === 'correction') {
     // The effort a correction embodies: HCE of the model's mask against it, and the pixels it changed.
     const { corrected, model, parent } = request;

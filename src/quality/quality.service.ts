@@ -9,6 +9,7 @@ import { LRUCache } from 'lru-cache';
 import sharp from 'sharp';
 import { AppError } from '../errors.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
+import type { HcePoints } from '../metrics/hce.js';
 import type { MaskEstimate, MetricsWorker } from '../metrics/metrics-pool.js';
 import { maskStats } from '../segmentations/mask-stats.js';
 import { sha256Hex, type BlobStore } from '../storage/blob-store.js';
@@ -50,6 +51,22 @@ export class QualityService {
     private readonly segmentations: SegmentationRepository,
     private readonly maxUploadBytes: number,
   ) {}
+
+  /** HCE's correction points of a stored report, computed on the metrics thread on first read. */
+  async hcePoints(score: QualityScoreRecord): Promise<HcePoints> {
+    const key = `${score.segmentationId}:${score.groundTruthSha256}`;
+    const cached = this.points.get(key);
+    if (cached) return cached;
+    const segmentation = await this.segmentations.findById(score.segmentationId);
+    if (!segmentation?.maskSha256) throw new AppError('NOT_FOUND', `No mask for segmentation ${score.segmentationId}`);
+    const [gt, pred] = await Promise.all([readBlobMask(this.blobs, score.groundTruthSha256), readBlobMask(this.blobs, segmentation.maskSha256)]);
+    const points = await this.metrics.locateHce(gt, pred, segmentation.maskWidth!, segmentation.maskHeight!);
+    this.points.set(key, points);
+    return points;
+  }
+
+  /** Located HCE points by segmentation and ground truth (a few kB each). */
+  private readonly points = new LRUCache<string, HcePoints>({ max: 1000 });
 
   /** Signals without ground truth, and the disagreement with another model's latest mask. */
   async estimate(segmentation: SegmentationRecord): Promise<(MaskEstimate & { comparedWithModel: string | undefined }) | null> {

@@ -158,6 +158,14 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     const restored = page.locator('[data-testid=mask-versions] tr[data-version="3"]');
     await restored.waitFor();
     assert.deepEqual((await restored.locator('td').allTextContents()).slice(1, 3), ['restore', '0']);
+    // Version 2 as ground truth: the model's mask now costs version 2's HCE, and HCE shows where.
+    await page.locator('[data-testid=mask-versions] tr[data-version="2"] button:text-is("Use as ground truth")').click();
+    await page.waitForSelector(`[data-testid=quality] td:text-is("${cells[2]}")`);
+    await page.check('#show-hce-points');
+    await page.waitForSelector('[data-testid=hce-points] circle');
+    assert.equal(await page.locator('[data-testid=hce-points] circle').count(), Number(cells[2]), 'one mark per click HCE counts');
+    await page.locator('.stage').screenshot({ path: `${SHOTS}5c-hce-points.png` });
+    await page.uncheck('#show-hce-points');
   });
 
   test('previews an effect and updates the preview when a slider moves', async () => {
@@ -188,15 +196,26 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     await page.setInputFiles('#ground-truth', `${FIXTURES}/composites/c1-bear-meadow.gt.png`);
     // Exactly "HCE": the quality-estimate table without ground truth has an "est. HCE" column.
     await page.waitForSelector('[data-testid=quality] th:text-is("HCE")');
-    // The table's HCE for the model is the API's stored report.
-    const cells = await page.locator('[data-testid=quality] table tr:has(td:text-is("isnet-general-q8")) td').allTextContents();
+    // The table's HCE for the model is the API's stored report (against this ground truth,
+    // which replaced the corrected version promoted earlier: the table updates to it).
     const assetId = new URL(page.url()).hash.split('/').pop()!;
-    const { data } = await new Client(gateway.url, key).query(`query($id: ID!) { asset(id: $id) { segmentations { model status quality { hce mae } } } }`, { id: assetId });
-    const scored = data.asset.segmentations.filter((segmentation: { model: string; quality: unknown }) => segmentation.model === 'isnet-general-q8' && segmentation.quality);
-    assert.equal(scored.length, 1, JSON.stringify(data.asset.segmentations));
-    const report = scored[0].quality;
-    assert.equal(cells[1], String(report.hce), `HCE cell ${cells[1]} vs API ${report.hce}`);
-    assert.equal(cells[2], report.mae.toFixed(3));
+    const report = async () => {
+      const { data } = await new Client(gateway.url, key).query(`query($id: ID!) { asset(id: $id) { groundTruth { url } segmentations { model status quality { hce mae } } } }`, { id: assetId });
+      const scored = data.asset.segmentations.filter((segmentation: { model: string; quality: unknown }) => segmentation.model === 'isnet-general-q8' && segmentation.quality);
+      assert.equal(scored.length, 1, JSON.stringify(data.asset.segmentations));
+      return scored[0].quality as { hce: number; mae: number };
+    };
+    let cells: string[] = [];
+    let expected = await report();
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      cells = await page.locator('[data-testid=quality] table tr:has(td:text-is("isnet-general-q8")) td').allTextContents();
+      expected = await report();
+      if (cells[1] === String(expected.hce)) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(cells[1], String(expected.hce), `HCE cell ${cells[1]} vs API ${expected.hce}`);
+    const scoredReport = expected;
+    assert.equal(cells[2], scoredReport.mae.toFixed(3));
     await page.screenshot({ path: `${SHOTS}7-quality.png` });
   });
 

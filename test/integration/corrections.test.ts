@@ -151,6 +151,11 @@ for (const target of DATABASE_TARGETS) {
       const correction = (await versions())[1]!.correction!;
       // The model's mask scored against the corrected one costs what the correction did.
       assert.deepEqual(quality.data.segmentation.quality, { hce: correction.hce, hceParts: { fpPoints: correction.fpPoints, fpIndep: correction.fpIndep, fnPoints: correction.fnPoints, fnIndep: correction.fnIndep } });
+      // And HCE says where: one point per counted click, inside the mask.
+      const located = await client.query(`query($id: ID!) { segmentation(id: $id) { quality { hcePoints { falsePositive falsePositiveRegions falseNegative falseNegativeRegions } } } }`, { id: segmentationId });
+      const points = located.data.segmentation.quality.hcePoints as Record<string, [number, number][]>;
+      assert.deepEqual([points.falsePositive!.length, points.falsePositiveRegions!.length, points.falseNegative!.length, points.falseNegativeRegions!.length], [correction.fpPoints, correction.fpIndep, correction.fnPoints, correction.fnIndep]);
+      for (const [x, y] of Object.values(points).flat()) assert.ok(x! >= 0 && y! >= 0 && x! < width && y! < height);
       const elsewhere = await client.query(`mutation($asset: ID!, $id: ID!) { setGroundTruth(assetId: $asset, fromVersion: { segmentationId: $id }) { id } }`, { asset: segmentationId, id: segmentationId });
       assert.equal(errorCode(elsewhere), 'BAD_USER_INPUT', 'a version of another asset is refused');
       assert.equal(elsewhere.errors![0]!.extensions!.details!.field, 'fromVersion.segmentationId');

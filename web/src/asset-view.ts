@@ -78,7 +78,11 @@ export async function renderAssetView(view: HTMLElement, assetId: string): Promi
   // Stage: the photo with the mask tinted over it, and the mask editor's canvas over both.
   const overlay = h('div', { class: 'overlay', 'data-testid': 'mask-overlay', hidden: true });
   const editor = maskEditor(asset, () => void reloadCurrent());
-  const stage = h('div', { class: 'stage' }, h('img', { src: asset.url, alt: asset.name }), overlay, editor.canvas);
+  const hceLayer = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  hceLayer.setAttribute('viewBox', `0 0 ${asset.width} ${asset.height}`);
+  hceLayer.setAttribute('class', 'hce-points');
+  hceLayer.setAttribute('data-testid', 'hce-points');
+  const stage = h('div', { class: 'stage' }, h('img', { src: asset.url, alt: asset.name }), overlay, hceLayer, editor.canvas);
   const opacity = h('input', { type: 'range', min: '0', max: '1', step: '0.05', value: '0.5', id: 'overlay-opacity' });
   const split = h('input', { type: 'range', min: '0', max: '100', step: '1', value: '0', id: 'overlay-split' });
   const updateOverlay = () => {
@@ -213,6 +217,31 @@ export async function renderAssetView(view: HTMLElement, assetId: string): Promi
     }
   });
 
+  // HCE's correction points over the photo: where the clicks to fix the mask would go.
+  const showHcePoints = h('input', { type: 'checkbox', id: 'show-hce-points' });
+  async function drawHcePoints(): Promise<void> {
+    hceLayer.replaceChildren();
+    if (!showHcePoints.checked || !current) return;
+    try {
+      const { segmentation } = await gql<{ segmentation: { quality: { hcePoints: Record<string, [number, number][]> } | null } }>(
+        'query($id: ID!) { segmentation(id: $id) { quality { hcePoints { falsePositive falsePositiveRegions falseNegative falseNegativeRegions } } } }',
+        { id: current.id },
+      );
+      if (!segmentation.quality) return showError(new Error('HCE points need a ground truth for this asset'));
+      const radius = Math.max(3, Math.max(asset.width, asset.height) / 150);
+      for (const [kind, colour, scale] of [['falsePositive', '#ff3b30', 1], ['falseNegative', '#0a84ff', 1], ['falsePositiveRegions', '#ff3b30', 2.5], ['falseNegativeRegions', '#0a84ff', 2.5]] as const) {
+        for (const [x, y] of segmentation.quality.hcePoints[kind]!) {
+          const dot = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
+          Object.entries({ cx: x + 0.5, cy: y + 0.5, r: radius * scale, fill: scale === 1 ? colour : 'none', stroke: colour, 'stroke-width': radius / 2, 'data-kind': kind }).forEach(([name, value]) => dot.setAttribute(name, String(value)));
+          hceLayer.append(dot);
+        }
+      }
+    } catch (error) {
+      showError(error);
+    }
+  }
+  showHcePoints.addEventListener('change', () => void drawHcePoints());
+
   // Quality panel.
   const quality = h('div', { 'data-testid': 'quality' });
   const truthPicker = h('input', { type: 'file', accept: 'image/png', id: 'ground-truth' });
@@ -229,6 +258,7 @@ export async function renderAssetView(view: HTMLElement, assetId: string): Promi
     }
   });
   async function refreshQuality(): Promise<void> {
+    void drawHcePoints();
     try {
       const { asset: fresh } = await gql<{ asset: { segmentations: { model: string; status: string; quality: Record<string, number | null> | null; qualityEstimate: Record<string, number | string | null> | null }[] } }>(
         `query($id: ID!) { asset(id: $id) { segmentations { model status quality { hce mae sm wfm maxF meanE iou }
@@ -264,7 +294,8 @@ export async function renderAssetView(view: HTMLElement, assetId: string): Promi
         editor.panel,
         h('section', { class: 'panel' }, h('h2', {}, 'Effects'), h('div', { class: 'row' }, h('label', { for: 'effect-kind' }, 'Effect'), kind), controls,
           h('div', { class: 'preview' }, previewImage), h('div', { class: 'row' }, h('label', { for: 'download-format' }, 'Format'), format, downloadButton)),
-        h('section', { class: 'panel' }, h('h2', {}, 'Quality'), h('div', { class: 'row' }, h('label', { for: 'ground-truth' }, 'Ground truth'), truthPicker), quality)),
+        h('section', { class: 'panel' }, h('h2', {}, 'Quality'), h('div', { class: 'row' }, h('label', { for: 'ground-truth' }, 'Ground truth'), truthPicker), quality,
+          h('div', { class: 'row' }, h('label', { for: 'show-hce-points' }, 'HCE points'), showHcePoints, h('span', { class: 'muted' }, 'red: false positive, blue: false negative; rings: whole regions')))),
     ),
   );
   renderControls();

@@ -390,6 +390,19 @@ export type HceParts = {
   fpPoints: Scalars['Int']['output'];
 };
 
+/** HCE's correction points, each [x, y] in mask pixels. */
+export type HcePoints = {
+  __typename?: 'HcePoints';
+  /** Control points fixing false-negative boundaries (fnPoints of them). */
+  falseNegative: Array<Array<Scalars['Int']['output']>>;
+  /** One pixel of each independent false-negative region (fnIndep of them). */
+  falseNegativeRegions: Array<Array<Scalars['Int']['output']>>;
+  /** Control points fixing false-positive boundaries (fpPoints of them). */
+  falsePositive: Array<Array<Scalars['Int']['output']>>;
+  /** One pixel of each independent false-positive region (fpIndep of them). */
+  falsePositiveRegions: Array<Array<Scalars['Int']['output']>>;
+};
+
 /** Output image formats. */
 export type ImageFormat =
   /** AVIF. */
@@ -797,6 +810,12 @@ export type QualityReport = {
   hce: Scalars['Int']['output'];
   /** The four parts of HCE. */
   hceParts: HceParts;
+  /**
+   * Where HCE says the clicks go, in mask pixels [x, y]: its control points (the polygon
+   * vertices of the wrong boundaries) and one pixel of each independent region, as the HCE
+   * computation finds them. Computed on first read, off the event loop.
+   */
+  hcePoints: HcePoints;
   /** IoU of the mask binarised at 0.5 (after min–max). */
   iou: Scalars['Float']['output'];
   /** Mean absolute error, 0 to 1. */
@@ -1184,6 +1203,7 @@ export type ResolversTypes = {
   GradientShape: GradientShape;
   GroundTruth: ResolverTypeWrapper<GroundTruthRecord>;
   HceParts: ResolverTypeWrapper<HceParts>;
+  HcePoints: ResolverTypeWrapper<HcePoints>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImageFormat: ImageFormat;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1248,6 +1268,7 @@ export type ResolversParentTypes = {
   GradientInput: GradientInput;
   GroundTruth: GroundTruthRecord;
   HceParts: HceParts;
+  HcePoints: HcePoints;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Limits: Limits;
@@ -1374,6 +1395,13 @@ export type HcePartsResolvers<ContextType = GraphQLContext, ParentType extends R
   fpPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type HcePointsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HcePoints'] = ResolversParentTypes['HcePoints']> = {
+  falseNegative?: Resolver<Array<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+  falseNegativeRegions?: Resolver<Array<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+  falsePositive?: Resolver<Array<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+  falsePositiveRegions?: Resolver<Array<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+};
+
 export type LimitsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Limits'] = ResolversParentTypes['Limits']> = {
   acceptedMimeTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   maxInputPixels?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1479,6 +1507,7 @@ export type QualityReportResolvers<ContextType = GraphQLContext, ParentType exte
   dice?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   hce?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   hceParts?: Resolver<ResolversTypes['HceParts'], ParentType, ContextType>;
+  hcePoints?: Resolver<ResolversTypes['HcePoints'], ParentType, ContextType>;
   iou?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   mae?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   maxE?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1570,6 +1599,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   EvaluationItem?: EvaluationItemResolvers<ContextType>;
   GroundTruth?: GroundTruthResolvers<ContextType>;
   HceParts?: HcePartsResolvers<ContextType>;
+  HcePoints?: HcePointsResolvers<ContextType>;
   Limits?: LimitsResolvers<ContextType>;
   Mask?: MaskResolvers<ContextType>;
   MaskVersion?: MaskVersionResolvers<ContextType>;

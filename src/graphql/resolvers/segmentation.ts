@@ -52,6 +52,10 @@ export const MaskVersion: MaskVersionResolvers = {
 
 export const QualityReport: QualityReportResolvers = {
   hceParts: (score) => ({ fpPoints: score.hceFpPoints, fpIndep: score.hceFpIndep, fnPoints: score.hceFnPoints, fnIndep: score.hceFnIndep }),
+  hcePoints: async (score, _args, { services }) => {
+    const points = await services.quality.hcePoints(score);
+    return { falsePositive: points.fp, falsePositiveRegions: points.fpRegions, falseNegative: points.fn, falseNegativeRegions: points.fnRegions };
+  },
 };
 
 export const Model: ModelResolvers = {
