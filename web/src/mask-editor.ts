@@ -110,8 +110,10 @@ export function maskEditor(asset: { id: string; width: number; height: number },
   };
   undoButton.addEventListener('click', undo);
   redoButton.addEventListener('click', redo);
-  document.addEventListener('keydown', (event) => {
-    if (!canvas.isConnected || (event.target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(event.target.tagName))) return;
+  const onKey = (event: KeyboardEvent) => {
+    // The asset view was left: this editor is gone.
+    if (!canvas.isConnected) return document.removeEventListener('keydown', onKey);
+    if (event.target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(event.target.tagName)) return;
     const key = event.key.toLowerCase();
     if ((event.ctrlKey || event.metaKey) && key === 'z') {
       event.preventDefault();
@@ -121,7 +123,8 @@ export function maskEditor(asset: { id: string; width: number; height: number },
     else if (key === 'e') select('ERASE');
     else if (key === 's') select('SOFT');
     else if (key === '[' || key === ']') size.value = String(Number(size.value) + (key === ']' ? 1 : -1) * Math.max(1, Math.round(Number(size.value) / 8)));
-  });
+  };
+  document.addEventListener('keydown', onKey);
 
   async function act(task: () => Promise<unknown>) {
     try {

@@ -65,7 +65,10 @@ export const Mutation: MutationResolvers = {
     }
     if (input.strokes) {
       const segmentation = await services.segmentations.get(owner.id, segmentationId);
-      const strokes = parseStrokes(input.strokes, segmentation.maskWidth ?? 0, segmentation.maskHeight ?? 0);
+      if (segmentation.maskWidth === null || segmentation.maskHeight === null) {
+        throw new AppError('FAILED_PRECONDITION', `Segmentation ${segmentationId} is ${segmentation.status}; only a finished mask can be corrected`);
+      }
+      const strokes = parseStrokes(input.strokes, segmentation.maskWidth, segmentation.maskHeight);
       return services.corrections.correct(owner.id, segmentationId, { kind: 'strokes', strokes });
     }
     let upload;
