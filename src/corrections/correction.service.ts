@@ -34,6 +34,11 @@ export interface ModelCorrectionStats {
   neededNoneRatio: number;
 }
 
+/** The blob of a version: its own, or the segmentation's mask for the model's. */
+function blobOf({ segmentation, record }: MaskVersionView): string {
+  return record?.sha256 ?? segmentation.maskSha256!;
+}
+
 export type MaskChange = { kind: 'upload'; stream: Readable } | { kind: 'strokes'; strokes: Stroke[] };
 
 export class CorrectionService {
@@ -68,7 +73,7 @@ export class CorrectionService {
   /** The blob of the version asked for, or of the latest. */
   async maskSha256(segmentation: SegmentationRecord, version?: number): Promise<string | null> {
     const view = await this.version(segmentation, version);
-    return view && (view.record?.sha256 ?? segmentation.maskSha256);
+    return view && blobOf(view);
   }
 
   /**
@@ -98,30 +103,33 @@ export class CorrectionService {
 
   /** A corrected mask, from a whole new mask or brush strokes painted onto the latest version. */
   async correct(ownerId: string, segmentationId: string, change: MaskChange): Promise<MaskVersionView> {
-    const segmentation = await this.succeeded(ownerId, segmentationId);
-    const parent = (await this.version(segmentation))!;
+    const { segmentation, parent } = await this.latestOf(ownerId, segmentationId);
     const { maskWidth: width, maskHeight: height } = segmentation as { maskWidth: number; maskHeight: number };
     const pixels =
       change.kind === 'upload'
         ? await readMaskUpload(change.stream, { width, height }, this.maxUploadBytes, 'input.mask')
-        : await applyStrokes(await readBlobMask(this.blobs, parent.record?.sha256 ?? segmentation.maskSha256!), width, height, change.strokes);
+        : await applyStrokes(parent.pixels, width, height, change.strokes);
     return this.append(ownerId, segmentation, parent, pixels, 'CORRECTION');
   }
 
   /** Makes an older version the latest again, as a new version: history is never rewritten. */
   async restore(ownerId: string, segmentationId: string, version: number): Promise<MaskVersionView> {
-    const segmentation = await this.succeeded(ownerId, segmentationId);
-    const [restored, parent] = [await this.version(segmentation, version), (await this.version(segmentation))!];
-    const pixels = await readBlobMask(this.blobs, restored!.record?.sha256 ?? segmentation.maskSha256!);
-    return this.append(ownerId, segmentation, parent, pixels, 'RESTORE');
+    const { segmentation, parent } = await this.latestOf(ownerId, segmentationId);
+    const restored = (await this.version(segmentation, version))!;
+    return this.append(ownerId, segmentation, parent, await readBlobMask(this.blobs, blobOf(restored)), 'RESTORE');
   }
 
   /** "This mask is right": the latest version again, recorded as confirmed (HCE 0 when it is the model's). */
   async confirm(ownerId: string, segmentationId: string): Promise<MaskVersionView> {
+    const { segmentation, parent } = await this.latestOf(ownerId, segmentationId);
+    return this.append(ownerId, segmentation, parent, parent.pixels, 'CONFIRMATION');
+  }
+
+  /** The owner's finished segmentation and its latest version, with that version's pixels (read once). */
+  private async latestOf(ownerId: string, segmentationId: string): Promise<{ segmentation: SegmentationRecord; parent: MaskVersionView & { pixels: Uint8Array } }> {
     const segmentation = await this.succeeded(ownerId, segmentationId);
-    const parent = (await this.version(segmentation))!;
-    const pixels = await readBlobMask(this.blobs, parent.record?.sha256 ?? segmentation.maskSha256!);
-    return this.append(ownerId, segmentation, parent, pixels, 'CONFIRMATION');
+    const latest = (await this.version(segmentation))!;
+    return { segmentation, parent: { ...latest, pixels: await readBlobMask(this.blobs, blobOf(latest)) } };
   }
 
   private async succeeded(ownerId: string, segmentationId: string): Promise<SegmentationRecord> {
@@ -134,19 +142,17 @@ export class CorrectionService {
   }
 
   /** Stores `pixels` as the next version with what it cost: HCE against the model's mask, pixels changed from the parent. */
-  private async append(authorId: string, segmentation: SegmentationRecord, parent: MaskVersionView, pixels: Uint8Array, source: MaskVersionRecord['source']): Promise<MaskVersionView> {
+  private async append(authorId: string, segmentation: SegmentationRecord, parent: MaskVersionView & { pixels: Uint8Array }, pixels: Uint8Array, source: MaskVersionRecord['source']): Promise<MaskVersionView> {
     const width = segmentation.maskWidth!;
     const height = segmentation.maskHeight!;
     const grey = { raw: { width, height, channels: 1 as const } };
-    const [model, parentPixels] = await Promise.all([
-      readBlobMask(this.blobs, segmentation.maskSha256!),
-      readBlobMask(this.blobs, parent.record?.sha256 ?? segmentation.maskSha256!),
-    ]);
+    // The model's own mask is the parent's when nothing was corrected yet.
+    const model = parent.record ? await readBlobMask(this.blobs, segmentation.maskSha256!) : parent.pixels;
     // The subject (≥ 128) and its bounding box by libvips; the effort on the metrics thread.
     const [subject, box, effort, png] = await Promise.all([
       sharp(Buffer.from(pixels), grey).threshold(128, { grayscale: false }).stats(),
       sharp(Buffer.from(pixels), grey).threshold(128, { grayscale: false }).toColourspace('b-w').trim({ background: '#000000', threshold: 0, lineArt: true }).raw().toBuffer({ resolveWithObject: true }),
-      this.metrics.correctionEffort(pixels, model, parentPixels, width, height),
+      this.metrics.correctionEffort(pixels, model, parent.pixels, width, height),
       sharp(Buffer.from(pixels), grey).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer(),
     ]);
     const foreground = subject.channels[0]!.mean / 255;
