@@ -450,7 +450,8 @@ export type Mask = {
   /**
    * False when the model found no confident foreground (its highest raw output stayed below
    * 0.5). Only a flag: the mask is still min–max stretched, exactly as the upstream pipeline
-   * writes it, so a client decides what "no subject" means for it.
+   * writes it, so a client decides what "no subject" means for it. For a corrected version:
+   * whether any pixel is at 128 or above.
    */
   subjectFound: Scalars['Boolean']['output'];
   /** Signed, expiring URL of the mask as a grey PNG. */
@@ -620,7 +621,8 @@ export type Mutation = {
    * photo) and answers at once: READY with the rendition when it is already cached, else
    * RENDERING while a worker renders it (a queued job; BUSY when MAX_QUEUED_RENDERS wait).
    * Ask again, on any gateway (this mutation or `Segmentation.effect` with the same input),
-   * to get it from the cache once done.
+   * to get it from the cache once done. Renders the latest mask version; a larger output than
+   * MAX_OUTPUT_PIXELS is BAD_USER_INPUT on `output.maxWidth`.
    */
   renderEffect: RenderJob;
   /** Makes an older mask version the latest again, as a new version (history is never rewritten). */
@@ -962,8 +964,9 @@ export type Segmentation = {
   /** When it was requested. */
   createdAt: Scalars['DateTime']['output'];
   /**
-   * An effect rendered from the photo and this mask (the segmentation must be SUCCEEDED,
-   * else FAILED_PRECONDITION). Cached: the same effect, parameters and output are rendered
+   * An effect rendered from the photo and this mask's latest version (the segmentation must
+   * be SUCCEEDED, else FAILED_PRECONDITION; larger than MAX_OUTPUT_PIXELS is BAD_USER_INPUT on
+   * `output.maxWidth`). Cached: the same effect, parameters and output are rendered
    * once. Use aliases for several variants in one query, e.g.
    * `preview: effect(input: { backgroundBlur: { strength: 0.6 } }, output: { format: WEBP, maxWidth: 512 }) { url }`.
    */
