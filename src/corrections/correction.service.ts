@@ -145,17 +145,14 @@ export class CorrectionService {
   private async append(authorId: string, segmentation: SegmentationRecord, parent: MaskVersionView & { pixels: Uint8Array }, pixels: Uint8Array, source: MaskVersionRecord['source']): Promise<MaskVersionView> {
     const width = segmentation.maskWidth!;
     const height = segmentation.maskHeight!;
-    const grey = { raw: { width, height, channels: 1 as const } };
     // The model's own mask is the parent's when nothing was corrected yet.
     const model = parent.record ? await readBlobMask(this.blobs, segmentation.maskSha256!) : parent.pixels;
-    // The subject (≥ 128) and its bounding box by libvips; the effort on the metrics thread.
-    const [subject, box, effort, png] = await Promise.all([
-      sharp(Buffer.from(pixels), grey).threshold(128, { grayscale: false }).stats(),
-      sharp(Buffer.from(pixels), grey).threshold(128, { grayscale: false }).toColourspace('b-w').trim({ background: '#000000', threshold: 0, lineArt: true }).raw().toBuffer({ resolveWithObject: true }),
+    // The effort and the mask's numbers on the metrics thread; the PNG by libvips.
+    const [effort, png] = await Promise.all([
       this.metrics.correctionEffort(pixels, model, parent.pixels, width, height),
-      sharp(Buffer.from(pixels), grey).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer(),
+      sharp(Buffer.from(pixels), { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer(),
     ]);
-    const foreground = subject.channels[0]!.mean / 255;
+    const box = effort.stats.boundingBox;
     const sha256 = sha256Hex(png);
     const record = await this.blobLocks.run(sha256, async () => {
       await this.blobs.put(png);
@@ -166,10 +163,11 @@ export class CorrectionService {
         authorId,
         sha256,
         byteSize: png.length,
-        foregroundRatio: foreground,
-        ...(foreground > 0
-          ? { bboxX: -(box.info.trimOffsetLeft ?? 0), bboxY: -(box.info.trimOffsetTop ?? 0), bboxWidth: box.info.width, bboxHeight: box.info.height }
-          : { bboxX: null, bboxY: null, bboxWidth: null, bboxHeight: null }),
+        foregroundRatio: effort.stats.foregroundRatio,
+        bboxX: box?.x ?? null,
+        bboxY: box?.y ?? null,
+        bboxWidth: box?.width ?? null,
+        bboxHeight: box?.height ?? null,
         hce: effort.hce,
         hceFpPoints: effort.fpPoints,
         hceFpIndep: effort.fpIndep,

@@ -4,6 +4,7 @@
  */
 import { ThreadClient } from '../lib/thread-client.js';
 import type { HceParts, HcePoints } from './hce.js';
+import type { MaskStats } from '../segmentations/mask-stats.js';
 import type { MaskEstimates } from './mask-estimates.js';
 import type { WorkerRequest } from './metrics-worker.js';
 import type { ImageScore } from './score-files.js';
@@ -32,9 +33,9 @@ export class MetricsWorker {
 
   /**
    * What a corrected mask cost: HCE (the DIS script's variant) of the model's mask against it,
-   * and how many pixels differ from the version it was made from.
+   * and how many pixels differ from the version it was made from; and its `maskStats`.
    */
-  correctionEffort(corrected: Uint8Array, model: Uint8Array, parent: Uint8Array, width: number, height: number): Promise<HceParts & { pixelsChanged: number }> {
+  correctionEffort(corrected: Uint8Array, model: Uint8Array, parent: Uint8Array, width: number, height: number): Promise<HceParts & { pixelsChanged: number; stats: MaskStats }> {
     return this.request({ kind: 'correction', corrected, model, parent, width, height });
   }
 

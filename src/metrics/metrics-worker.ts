@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { serialiseError } from '../lib/thread-client.js';
 import { computeHce } from './hce.js';
 import { estimateMaskQuality } from './mask-estimates.js';
+import { maskStats } from '../segmentations/mask-stats.js';
 import { scoreMaskPair } from './score-files.js';
 
 export type WorkerRequest =
@@ -14,11 +15,12 @@ export type WorkerRequest =
 async function handle(request: WorkerRequest): Promise<unknown> {
   if (request.kind === 'locate-hce') return (await computeHce(request.gt, request.pred, request.width, request.height, { variant: 'dis', locate: true })).points;
   if (request.kind === 'correction') {
-    // The effort a correction embodies: HCE of the model's mask against it, and the pixels it changed.
-    const { corrected, model, parent } = request;
+    // The effort a correction embodies: HCE of the model's mask against it, and the pixels it
+    // changed; with the corrected mask's own numbers (foreground and its box).
+    const { corrected, model, parent, width, height } = request;
     let pixelsChanged = 0;
     for (let i = 0; i < corrected.length; i += 1) if (corrected[i] !== parent[i]) pixelsChanged += 1;
-    return { ...(await computeHce(corrected, model, request.width, request.height, { variant: 'dis' })), pixelsChanged };
+    return { ...(await computeHce(corrected, model, width, height, { variant: 'dis' })), pixelsChanged, stats: maskStats(corrected, width, height) };
   }
   if (request.kind === 'score') {
     const { score, suite } = await scoreMaskPair(request.gt, request.pred, request.width, request.height);

@@ -83,6 +83,7 @@ for (const target of DATABASE_TARGETS) {
       const expected = await computeHce(corrected, model, width, height, { variant: 'dis' });
       assert.deepEqual(version.correction, { ...expected, pixelsChanged: differing(corrected, model) });
       assert.ok(version.correction!.hce > 0);
+      assert.equal(version.mask.foregroundRatio, corrected.filter((value) => value >= 128).length / corrected.length, "the version's own foreground");
     });
 
     test('Segmentation.mask is the latest version unless one is asked for', async () => {

@@ -43,7 +43,7 @@ export async function reduced(pixels: WeightedPixels, shrink: number, transform:
   return { rgba, width, height };
 }
 
-/** Reduced pixels enlarged to `width × height`, weighted by their alpha; `channels` 3 drops it. */
+/** Reduced pixels enlarged to `width × height`, weighted by their alpha (kept as the fourth channel). */
 export function enlarged(pixels: WeightedPixels, width: number, height: number): Sharp {
   const image = raw(pixels.rgba, pixels.width, pixels.height, 4);
   return pixels.width === width && pixels.height === height ? image : image.resize(width, height, { fit: 'fill', kernel: 'cubic' });
