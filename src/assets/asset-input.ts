@@ -14,6 +14,7 @@ export const ASSET_ORDERS = {
   NAME_DESC: { field: 'name', direction: 'desc' },
   BYTE_SIZE_DESC: { field: 'byteSize', direction: 'desc' },
   BYTE_SIZE_ASC: { field: 'byteSize', direction: 'asc' },
+  REVIEW_PRIORITY: { field: 'reviewPriority', direction: 'desc' },
 } as const satisfies Record<string, { field: AssetSortField; direction: 'asc' | 'desc' }>;
 
 export type AssetOrderName = keyof typeof ASSET_ORDERS;
@@ -110,6 +111,7 @@ export function decodeCursor(cursor: string, order: AssetOrderName): AssetCursor
   // date PostgreSQL cannot store is a client error, not a database failure.
   const valueOk = field === 'createdAt' ? typeof parsed.v === 'string' && isStorableDate(Date.parse(parsed.v))
     : field === 'byteSize' ? Number.isInteger(parsed.v) && (parsed.v as number) >= 0 && (parsed.v as number) <= MAX_INT32
+    : field === 'reviewPriority' ? typeof parsed.v === 'number' && Number.isFinite(parsed.v) && parsed.v >= 0
     : typeof parsed.v === 'string' && parsed.v.length <= 200 && !/\p{Cc}/u.test(parsed.v);
   if (!valueOk) throw badInput('after', 'a cursor returned by assets()', cursor);
   return { order, value: field === 'createdAt' ? new Date(parsed.v) : parsed.v, id: parsed.id };

@@ -33,7 +33,7 @@ export interface AssetPageRequest {
   first: number;
   after?: string | undefined;
   order: AssetOrderName;
-  filter: { tags?: string[]; nameContains?: string; mimeType?: string };
+  filter: { tags?: string[]; nameContains?: string; mimeType?: string; needsReview?: boolean };
 }
 
 export interface AssetPage {

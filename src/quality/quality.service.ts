@@ -19,6 +19,7 @@ import type { BlobReferenceRepository } from '../storage/repositories/blob-refer
 import type { QualityRepository } from '../storage/repositories/quality.repository.js';
 import { readBlobMask } from './mask-blobs.js';
 import { readMaskUpload } from './mask-upload.js';
+import { otherModelsSegmentation } from './other-model-mask.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
 
 /** Quality estimates kept in memory (about 100 bytes each). */
@@ -71,9 +72,7 @@ export class QualityService {
   /** Signals without ground truth, and the disagreement with another model's latest mask. */
   async estimate(segmentation: SegmentationRecord): Promise<(MaskEstimate & { comparedWithModel: string | undefined }) | null> {
     if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) return null;
-    const other = (await this.segmentations.listForAsset(segmentation.assetId)).find(
-      (candidate) => candidate.status === 'SUCCEEDED' && candidate.maskSha256 && candidate.modelId !== segmentation.modelId,
-    );
+    const other = await otherModelsSegmentation(this.segmentations, segmentation.assetId, segmentation.modelId);
     // Masks are immutable and content-addressed, so (mask, other mask) names the result.
     const key = `${segmentation.maskSha256}:${other?.maskSha256 ?? ''}`;
     // Bounded work: past this many distinct estimates being computed, a new one is refused,

@@ -12,6 +12,7 @@ import { createSegmentMaskHandler } from '../jobs/handlers/segment-mask.job.js';
 import type { SegmentationEvents } from '../jobs/segmentation-events.js';
 import type { Logger } from '../lib/logger.js';
 import { BACKGROUND_NICE } from '../lib/thread-priority.js';
+import { MetricsWorker } from '../metrics/metrics-pool.js';
 import type { AppMetrics } from '../observability/metrics.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
@@ -60,6 +61,7 @@ export async function startWorker(config: Config, logger: Logger, deps: WorkerDe
       },
     );
   }
+  const scoring = new MetricsWorker(); // its thread starts on first use
   await deps.queue.work(
     config.maxConcurrentJobs,
     createSegmentMaskHandler({
@@ -69,6 +71,7 @@ export async function startWorker(config: Config, logger: Logger, deps: WorkerDe
       blobs: deps.blobs,
       blobLocks: deps.blobLocks,
       engine,
+      scoring,
       events: deps.events,
       logger,
       metrics: deps.metrics,
@@ -83,6 +86,7 @@ export async function startWorker(config: Config, logger: Logger, deps: WorkerDe
       await deps.renderQueue.stop(); // the running jobs finish; waiting ones stay queued
       await deps.queue.stop();
       await engine.close();
+      await scoring.close();
     },
   };
 }

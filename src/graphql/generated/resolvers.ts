@@ -42,6 +42,13 @@ export type Asset = {
   name: Scalars['String']['output'];
   /** EXIF orientation tag of the stored bytes (1 to 8; 1 when absent). */
   orientation: Scalars['Int']['output'];
+  /**
+   * How much the asset's masks look like they need a person's correction, in rough clicks: the
+   * highest estimate over its model masks (loose fragments and holes, soft area, disagreement
+   * with another model's mask; 50 for an empty mask). 0 until a segmentation succeeds. Orders
+   * `assets(orderBy: REVIEW_PRIORITY)`; an ordering, not a measurement.
+   */
+  reviewPriority: Scalars['Float']['output'];
   /** The asset's segmentations, newest first. */
   segmentations: Array<Segmentation>;
   /** SHA-256 of the original file, lower-case hex. */
@@ -93,6 +100,11 @@ export type AssetFilter = {
   mimeType?: InputMaybe<Scalars['String']['input']>;
   /** Assets whose name contains this text, ignoring case. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * true: assets with a succeeded segmentation that nobody has corrected, restored or
+   * confirmed yet (the review queue). false: all the others.
+   */
+  needsReview?: InputMaybe<Scalars['Boolean']['input']>;
   /** Assets that carry every one of these tags. */
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
@@ -110,7 +122,9 @@ export type AssetOrder =
   /** By name, A to Z (byte order of the UTF-8 text). */
   | 'NAME_ASC'
   /** By name, Z to A. */
-  | 'NAME_DESC';
+  | 'NAME_DESC'
+  /** Most likely to need a correction first (`Asset.reviewPriority`, highest first). */
+  | 'REVIEW_PRIORITY';
 
 /** Parameters of the BACKGROUND_BLUR effect. */
 export type BackgroundBlurEffect = {
@@ -1312,6 +1326,7 @@ export type AssetResolvers<ContextType = GraphQLContext, ParentType extends Reso
   mimeType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   orientation?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reviewPriority?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   segmentations?: Resolver<Array<ResolversTypes['Segmentation']>, ParentType, ContextType>;
   sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;

@@ -17,6 +17,7 @@ export const Query: QueryResolvers = {
         ...(filter?.tags ? { tags: parseTags(filter.tags, 'filter.tags') } : {}),
         ...(filter?.nameContains ? { nameContains: parseNameFilter(filter.nameContains) } : {}),
         ...(filter?.mimeType ? { mimeType: parseMimeTypeFilter(filter.mimeType) } : {}),
+        ...(typeof filter?.needsReview === 'boolean' ? { needsReview: filter.needsReview } : {}),
       },
     }),
 

@@ -10,9 +10,13 @@ import type { InferenceEngine } from '../../inference/engine.js';
 import { encodeMaskPng } from '../../inference/image-input.js';
 import type { BlobLocks } from '../../storage/blob-locks.js';
 import type { Logger } from '../../lib/logger.js';
+import type { MetricsWorker } from '../../metrics/metrics-pool.js';
 import type { AppMetrics } from '../../observability/metrics.js';
+import { otherModelsSegmentation } from '../../quality/other-model-mask.js';
+import { readBlobMask } from '../../quality/mask-blobs.js';
 import { maskStats } from '../../segmentations/mask-stats.js';
 import { reuseIdenticalRun } from '../../segmentations/reuse-identical-run.js';
+import { reviewPriority } from '../../segmentations/review-priority.js';
 import { readBlob, sha256Hex, type BlobStore } from '../../storage/blob-store.js';
 import type { AssetRepository } from '../../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../../storage/repositories/blob-reference.repository.js';
@@ -27,6 +31,8 @@ export interface SegmentMaskDeps {
   blobs: BlobStore;
   blobLocks: BlobLocks;
   engine: InferenceEngine;
+  /** The metrics thread: each new mask's review priority is estimated there, off the event loop. */
+  scoring: MetricsWorker;
   events: SegmentationEvents;
   logger: Logger;
   metrics: AppMetrics;
@@ -75,6 +81,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       const png = await encodeMaskPng(output.mask, output.width, output.height);
       const maskSha256 = sha256Hex(png);
       const stats = maskStats(output.mask, output.width, output.height);
+      const priority = await estimateReviewPriority(deps, row, output);
       const updated = await deps.blobLocks.run(maskSha256, async () => {
         await deps.blobs.put(png);
         const finished = await update({
@@ -85,6 +92,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
           foregroundRatio: stats.foregroundRatio, subjectFound: output.subjectFound,
           bboxX: stats.boundingBox?.x ?? null, bboxY: stats.boundingBox?.y ?? null,
           bboxWidth: stats.boundingBox?.width ?? null, bboxHeight: stats.boundingBox?.height ?? null,
+          reviewPriority: priority,
         });
         if (!finished && !(await deps.references.referenced([maskSha256])).has(maskSha256)) await deps.blobs.delete(maskSha256);
         return finished;
@@ -107,4 +115,20 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       if (failed) metrics.jobsFinished.inc({ status: 'FAILED', model: row.modelId });
     }
   };
+}
+
+/**
+ * The new mask's review priority (null when it cannot be estimated: the mask is still good,
+ * the asset then sorts by its other masks). Another model's mask of the same asset, if any,
+ * adds their disagreement.
+ */
+async function estimateReviewPriority(deps: SegmentMaskDeps, row: { assetId: string; modelId: string; id: string }, output: { mask: Uint8Array; width: number; height: number }): Promise<number | null> {
+  try {
+    const other = await otherModelsSegmentation(deps.segmentations, row.assetId, row.modelId);
+    const reference = other?.maskWidth === output.width && other.maskHeight === output.height ? await readBlobMask(deps.blobs, other.maskSha256!) : undefined;
+    return reviewPriority(await deps.scoring.estimate(output.mask, reference, output.width, output.height));
+  } catch (error) {
+    deps.logger.warn('review priority not estimated', { id: row.id, error });
+    return null;
+  }
 }

@@ -3,13 +3,15 @@ import type { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../database.js';
 import type { AssetRecord, ThumbnailRecord } from '../records.js';
 
-export type AssetSortField = 'createdAt' | 'name' | 'byteSize';
+export type AssetSortField = 'createdAt' | 'name' | 'byteSize' | 'reviewPriority';
 
 export interface AssetListQuery {
   ownerId: string;
   tags?: string[];
   nameContains?: string;
   mimeType?: string;
+  /** Segmented and not yet corrected, restored or confirmed (true), or the rest (false). */
+  needsReview?: boolean;
   sort: { field: AssetSortField; direction: 'asc' | 'desc' };
   /** Keyset position: rows strictly after (value, id) in the sort order. */
   after?: { value: Date | string | number; id: string };
@@ -29,6 +31,12 @@ export interface NewAsset {
 }
 
 export type NewThumbnail = Omit<ThumbnailRecord, 'assetId'>;
+
+/** A model's mask exists and no person has acted on any of the asset's masks. */
+const NEEDS_REVIEW: Prisma.AssetWhereInput = {
+  segmentations: { some: { status: 'SUCCEEDED' } },
+  NOT: { segmentations: { some: { versions: { some: {} } } } }, // version rows are people's work; the model's is the segmentation
+};
 
 export class AssetRepository {
   constructor(private readonly prisma: PrismaClient) {}
@@ -52,6 +60,7 @@ export class AssetRepository {
       ...(query.tags?.length ? { tags: { hasEvery: query.tags } } : {}),
       ...(query.nameContains ? { name: { contains: query.nameContains, mode: 'insensitive' as const } } : {}),
       ...(query.mimeType ? { mimeType: query.mimeType } : {}),
+      ...(query.needsReview === undefined ? {} : query.needsReview ? NEEDS_REVIEW : { NOT: NEEDS_REVIEW }),
     };
   }
 

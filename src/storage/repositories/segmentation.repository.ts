@@ -11,7 +11,7 @@ export type NewSegmentation = Pick<
 /** The result columns copied when an identical earlier run answers a request. */
 const RESULT_FIELDS = [
   'maskSha256', 'maskWidth', 'maskHeight', 'maskByteSize', 'foregroundRatio', 'subjectFound',
-  'bboxX', 'bboxY', 'bboxWidth', 'bboxHeight',
+  'bboxX', 'bboxY', 'bboxWidth', 'bboxHeight', 'reviewPriority',
 ] as const satisfies readonly (keyof SegmentationRecord)[];
 
 export class SegmentationRepository {
@@ -22,12 +22,25 @@ export class SegmentationRepository {
   }
 
   /** A row answered at once from `source`, an earlier SUCCEEDED run with the same content key. */
-  createReused(segmentation: NewSegmentation, source: SegmentationRecord): Promise<SegmentationRecord> {
+  async createReused(segmentation: NewSegmentation, source: SegmentationRecord): Promise<SegmentationRecord> {
     const copied = Object.fromEntries(RESULT_FIELDS.map((field) => [field, source[field]]));
     const now = new Date();
-    return this.prisma.segmentation.create({
+    return this.raiseAssetPriority(await this.prisma.segmentation.create({
       data: { ...segmentation, ...copied, status: 'SUCCEEDED', progress: 1, reused: true, startedAt: now, finishedAt: now, queueWaitMs: 0 },
-    });
+    }));
+  }
+
+  /**
+   * Keeps an asset's review priority the highest of its succeeded segmentations': every
+   * write that can make a row SUCCEEDED passes through here. A conditional update, so
+   * concurrent results only ever raise it.
+   */
+  private async raiseAssetPriority<T extends SegmentationRecord | null>(record: T): Promise<T> {
+    const priority = record?.status === 'SUCCEEDED' ? record.reviewPriority : null;
+    if (record && priority !== null) {
+      await this.prisma.asset.updateMany({ where: { id: record.assetId, reviewPriority: { lt: priority } }, data: { reviewPriority: priority } });
+    }
+    return record;
   }
 
   /** Completes a QUEUED/RUNNING row from `source`, an identical run that finished first. */
@@ -56,7 +69,7 @@ export class SegmentationRepository {
   /** Updates a row and returns it; null when it no longer exists (its asset was deleted). */
   async update(id: string, data: Prisma.SegmentationUpdateInput): Promise<SegmentationRecord | null> {
     const { count } = await this.prisma.segmentation.updateMany({ where: { id }, data: data as Prisma.SegmentationUpdateManyMutationInput });
-    return count === 0 ? null : this.findById(id);
+    return count === 0 ? null : this.raiseAssetPriority(await this.findById(id));
   }
 
   /**
@@ -77,7 +90,7 @@ export class SegmentationRepository {
   /** Updates a RUNNING row as the holder of `attempt`; null when the run was taken over, finished or deleted. */
   async updateRun(id: string, attempt: number, data: Prisma.SegmentationUpdateManyMutationInput): Promise<SegmentationRecord | null> {
     const { count } = await this.prisma.segmentation.updateMany({ where: { id, status: 'RUNNING', attempts: attempt }, data });
-    return count === 0 ? null : this.findById(id);
+    return count === 0 ? null : this.raiseAssetPriority(await this.findById(id));
   }
 
   /** Fails an unfinished row (as it was read: same attempt count), e.g. when its runs were interrupted too often. */
