@@ -25,6 +25,7 @@ import { applyMigrations, pendingMigrations } from './storage/migrate.js';
 import { AssetRepository } from './storage/repositories/asset.repository.js';
 import { BlobReferenceRepository } from './storage/repositories/blob-reference.repository.js';
 import { RenditionRepository } from './storage/repositories/rendition.repository.js';
+import { MaskVersionReader } from './corrections/mask-version-reader.js';
 import { MaskVersionRepository } from './storage/repositories/mask-version.repository.js';
 import { SegmentationRepository } from './storage/repositories/segmentation.repository.js';
 
@@ -81,7 +82,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       maxAttempts: config.jobMaxAttempts,
     });
     // Used by the API (effect fields, renderEffect's queueing) and by the worker (queued renders).
-    const renditions = new RenditionService(new RenditionRepository(database.prisma), assetRepository, references, blobs, blobLocks, config, metrics, adapters.renderQueue, segmentationRepository, logger, new MaskVersionRepository(database.prisma));
+    const renditions = new RenditionService(new RenditionRepository(database.prisma), assetRepository, references, blobs, blobLocks, config, metrics, adapters.renderQueue, segmentationRepository, logger, new MaskVersionReader(new MaskVersionRepository(database.prisma)));
     const recovered = await segmentations.recoverOnStart(adapters.exclusive);
     if (recovered.resent + recovered.released > 0) logger.info('recovered unfinished segmentations', { ...recovered });
 

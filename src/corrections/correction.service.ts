@@ -16,14 +16,10 @@ import { sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { MaskVersionRecord, SegmentationRecord } from '../storage/records.js';
 import type { MaskVersionRepository } from '../storage/repositories/mask-version.repository.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
+import { blobOf, MaskVersionReader, type MaskVersionView } from './mask-version-reader.js';
 import { applyStrokes, type Stroke } from './strokes.js';
 
-/** A version as the API shows it: the model's (no record) or a stored one. */
-export interface MaskVersionView {
-  segmentation: SegmentationRecord;
-  /** Null for version 1, the model's mask. */
-  record: MaskVersionRecord | null;
-}
+export type { MaskVersionView };
 
 export interface ModelCorrectionStats {
   model: string;
@@ -35,9 +31,6 @@ export interface ModelCorrectionStats {
 }
 
 /** The blob of a version: its own, or the segmentation's mask for the model's. */
-function blobOf({ segmentation, record }: MaskVersionView): string {
-  return record?.sha256 ?? segmentation.maskSha256!;
-}
 
 export type MaskChange = { kind: 'upload'; stream: Readable } | { kind: 'strokes'; strokes: Stroke[] };
 
@@ -49,7 +42,9 @@ export class CorrectionService {
     private readonly blobLocks: BlobLocks,
     private readonly metrics: MetricsWorker,
     private readonly maxUploadBytes: number,
-  ) {}
+  ) {
+    this.reader = new MaskVersionReader(versions);
+  }
 
   /** Every version, oldest first; empty until the segmentation SUCCEEDED. */
   async list(segmentation: SegmentationRecord): Promise<MaskVersionView[]> {
@@ -57,23 +52,15 @@ export class CorrectionService {
     return [{ segmentation, record: null }, ...(await this.versions.list(segmentation.id)).map((record) => ({ segmentation, record }))];
   }
 
-  /**
-   * The version asked for, or the latest; null before SUCCEEDED.
-   * @throws AppError NOT_FOUND for a version that does not exist.
-   */
-  async version(segmentation: SegmentationRecord, version?: number): Promise<MaskVersionView | null> {
-    if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) return null;
-    if (version === undefined) return { segmentation, record: await this.versions.latest(segmentation.id) };
-    if (version === 1) return { segmentation, record: null };
-    const record = await this.versions.find(segmentation.id, version);
-    if (!record) throw new AppError('NOT_FOUND', `Segmentation ${segmentation.id} has no mask version ${version}`, { details: { field: 'version' } });
-    return { segmentation, record };
+  /** Which version a segmentation means (see MaskVersionReader). */
+  private readonly reader: MaskVersionReader;
+
+  version(segmentation: SegmentationRecord, version?: number): Promise<MaskVersionView | null> {
+    return this.reader.version(segmentation, version);
   }
 
-  /** The blob of the version asked for, or of the latest. */
-  async maskSha256(segmentation: SegmentationRecord, version?: number): Promise<string | null> {
-    const view = await this.version(segmentation, version);
-    return view && blobOf(view);
+  maskSha256(segmentation: SegmentationRecord, version?: number): Promise<string | null> {
+    return this.reader.maskSha256(segmentation, version);
   }
 
   /**

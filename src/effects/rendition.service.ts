@@ -16,7 +16,7 @@ import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { RenditionRecord, SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
-import type { MaskVersionRepository } from '../storage/repositories/mask-version.repository.js';
+import type { MaskVersionReader } from '../corrections/mask-version-reader.js';
 import type { RenditionRepository } from '../storage/repositories/rendition.repository.js';
 import { outputSize } from './render.js';
 import { RenderPool } from './render-pool.js';
@@ -37,6 +37,8 @@ interface QueuedRender {
   segmentationId: string;
   effect: EffectSpec;
   output: OutputSpec;
+  /** The mask version; undefined: the latest when the job runs. */
+  version?: number;
 }
 
 /**
@@ -68,8 +70,8 @@ export class RenditionService {
     private readonly renderQueue: JobQueue,
     private readonly segmentations: SegmentationRepository,
     private readonly logger: Logger,
-    /** Effects render the latest mask version (a person's correction, else the model's). */
-    private readonly maskVersions: MaskVersionRepository,
+    /** Effects render the mask version asked for, else the latest (a person's correction, else the model's). */
+    private readonly maskVersions: MaskVersionReader,
   ) {
     this.renders = new Semaphore(limits.maxConcurrentRenders);
     this.pool = new RenderPool(limits.maxConcurrentRenders);
@@ -90,11 +92,11 @@ export class RenditionService {
    * @throws AppError FAILED_PRECONDITION unless the segmentation SUCCEEDED; BAD_USER_INPUT
    *   when a background asset is unknown or another owner's.
    */
-  private async prepare(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec) {
-    if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) {
+  private async prepare(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec, version: number | undefined) {
+    const maskSha256 = await this.maskVersions.maskSha256(segmentation, version);
+    if (!maskSha256) {
       throw new AppError('FAILED_PRECONDITION', `Segmentation ${segmentation.id} is ${segmentation.status}; effects need a SUCCEEDED segmentation`);
     }
-    const maskSha256 = (await this.maskVersions.latest(segmentation.id))?.sha256 ?? segmentation.maskSha256;
     const asset = await this.assets.findById(segmentation.assetId);
     if (!asset) throw new AppError('NOT_FOUND', `No asset with id ${segmentation.assetId}`);
     const size = outputSize(asset.width, asset.height, output);
@@ -121,8 +123,8 @@ export class RenditionService {
   }
 
   /** The rendition, from the cache or rendered now. */
-  async render(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec): Promise<RenditionResult> {
-    const prepared = await this.prepare(ownerId, segmentation, effect, output);
+  async render(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec, version?: number): Promise<RenditionResult> {
+    const prepared = await this.prepare(ownerId, segmentation, effect, output, version);
     const cached = await this.renditions.find(segmentation.id, prepared.cacheKey);
     if (cached) return this.hit(cached);
     return this.renderPrepared(segmentation.id, prepared, effect, output);
@@ -133,8 +135,8 @@ export class RenditionService {
    * else RENDERING while it renders in the background (asking again with the same input,
    * by the mutation or the `effect` field, answers from the cache once it is done).
    */
-  async startRender(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec): Promise<{ status: 'READY' | 'RENDERING'; rendition: RenditionResult | null }> {
-    const prepared = await this.prepare(ownerId, segmentation, effect, output);
+  async startRender(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec, version?: number): Promise<{ status: 'READY' | 'RENDERING'; rendition: RenditionResult | null }> {
+    const prepared = await this.prepare(ownerId, segmentation, effect, output, version);
     const cached = await this.renditions.find(segmentation.id, prepared.cacheKey);
     if (cached) return { status: 'READY', rendition: await this.hit(cached) };
     if ((await this.renderQueue.stats()).waiting >= this.limits.maxQueuedRenders) {
@@ -142,18 +144,18 @@ export class RenditionService {
     }
     // Heavy work goes to a worker. One waiting job per rendition key: asking again while it
     // waits adds nothing; a failed render is tried again by whoever asks next.
-    const job: QueuedRender = { ownerId, segmentationId: segmentation.id, effect, output };
+    const job: QueuedRender = { ownerId, segmentationId: segmentation.id, effect, output, ...(version === undefined ? {} : { version }) };
     await this.renderQueue.send(randomUUID(), { priority: 'interactive', singletonKey: `${segmentation.id}:${prepared.cacheKey}`, data: { ...job } });
     return { status: 'RENDERING', rendition: null };
   }
 
   /** The worker's side of `startRender`: renders into the cache (a no-op when it is there already). */
   async runQueuedRender(job: QueuedJob): Promise<void> {
-    const { ownerId, segmentationId, effect, output } = job.data as unknown as QueuedRender;
+    const { ownerId, segmentationId, effect, output, version } = job.data as unknown as QueuedRender;
     const segmentation = await this.segmentations.findById(segmentationId);
     if (!segmentation) return; // deleted meanwhile
     try {
-      const prepared = await this.prepare(ownerId, segmentation, effect, output);
+      const prepared = await this.prepare(ownerId, segmentation, effect, output, version);
       // A repeated job (asked again while the first ran) finds it done: nothing to do, and not a use.
       if (await this.renditions.find(segmentationId, prepared.cacheKey)) return;
       const result = await this.renderPrepared(segmentationId, prepared, effect, output);

@@ -105,6 +105,16 @@ for (const target of DATABASE_TARGETS) {
       assert.deepEqual(await pixels(after.url), model);
     });
 
+    test('effect(version:) renders the version asked for, whatever is latest; renderEffect takes it too; an unknown one is NOT_FOUND', async () => {
+      const at = (version: number) => client.query(`query($id: ID!, $v: Int) { segmentation(id: $id) { effect(input: { mask: {} }, output: { format: PNG }, version: $v) { url } } }`, { id: segmentationId, v: version });
+      const second = (await versions())[1]!;
+      assert.deepEqual(await pixels((await at(2)).data.segmentation.effect.url), await pixels(second.mask.url), 'version 2 while version 3 is the latest');
+      assert.deepEqual(await pixels((await at(1)).data.segmentation.effect.url), model);
+      const queued = await client.query(`mutation($id: ID!) { renderEffect(segmentationId: $id, input: { mask: {} }, output: { format: PNG }, version: 2) { status rendition { url } } }`, { id: segmentationId });
+      assert.deepEqual(await pixels(queued.data.renderEffect.rendition.url), await pixels(second.mask.url), 'cached from the query above: the same version');
+      for (const version of [99, 0]) assert.equal(errorCode(await at(version)), 'NOT_FOUND', `version ${version}`);
+    });
+
     test('a restore and a confirmation append versions; older versions never change', async () => {
       const all = await versions();
       assert.deepEqual(all.map((version) => [version.version, version.source, version.parentVersion]), [[1, 'MODEL', null], [2, 'CORRECTION', 1], [3, 'RESTORE', 2]]);

@@ -5,6 +5,7 @@
 import { gql, gqlUpload, subscribe } from './api.js';
 import { clearError, debounce, h, showError } from './dom.js';
 import { maskEditor } from './mask-editor.js';
+import { zoomPan } from './zoom-pan.js';
 
 interface Segmentation {
   id: string;
@@ -58,7 +59,14 @@ const CONTROLS: Record<string, { label: string; type: 'range' | 'color' | 'selec
   color2: { label: 'Gradient to', type: 'color', value: '#ffffff' },
 };
 
-export async function renderAssetView(view: HTMLElement, assetId: string): Promise<void> {
+/** What a host view (the review queue) can ask of an asset view it shows. */
+export interface AssetViewHandle {
+  /** The segmentation on the stage, if any. */
+  currentSegmentationId(): string | undefined;
+}
+
+/** `header` goes above the stage (the review queue's bar); `onCorrected` runs after each saved version. */
+export async function renderAssetView(view: HTMLElement, assetId: string, host: { header?: HTMLElement; onCorrected?: () => void } = {}): Promise<AssetViewHandle | undefined> {
   view.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   let data: { asset: { id: string; name: string; url: string; width: number; height: number; groundTruth: { url: string } | null; segmentations: Segmentation[] }; models: Model[] };
   try {
@@ -70,19 +78,24 @@ export async function renderAssetView(view: HTMLElement, assetId: string): Promi
   } catch (error) {
     view.replaceChildren(h('p', {}, h('a', { href: '#/' }, '← Library')));
     showError(error);
-    return;
+    return undefined;
   }
   const { asset, models } = data;
   let current: Segmentation | undefined = asset.segmentations.find((segmentation) => segmentation.status === 'SUCCEEDED');
 
   // Stage: the photo with the mask tinted over it, and the mask editor's canvas over both.
   const overlay = h('div', { class: 'overlay', 'data-testid': 'mask-overlay', hidden: true });
-  const editor = maskEditor(asset, () => void reloadCurrent());
+  const editor = maskEditor(asset, () => {
+    void reloadCurrent();
+    host.onCorrected?.();
+  });
   const hceLayer = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   hceLayer.setAttribute('viewBox', `0 0 ${asset.width} ${asset.height}`);
   hceLayer.setAttribute('class', 'hce-points');
   hceLayer.setAttribute('data-testid', 'hce-points');
-  const stage = h('div', { class: 'stage' }, h('img', { src: asset.url, alt: asset.name }), overlay, hceLayer, editor.canvas);
+  const content = h('div', { class: 'stage-content' }, h('img', { src: asset.url, alt: asset.name }), overlay, hceLayer, editor.canvas);
+  const stage = h('div', { class: 'stage', 'data-testid': 'stage' }, content);
+  const zoom = zoomPan(stage, content);
   const opacity = h('input', { type: 'range', min: '0', max: '1', step: '0.05', value: '0.5', id: 'overlay-opacity' });
   const split = h('input', { type: 'range', min: '0', max: '100', step: '1', value: '0', id: 'overlay-split' });
   const updateOverlay = () => {
@@ -285,8 +298,9 @@ export async function renderAssetView(view: HTMLElement, assetId: string): Promi
 
   view.replaceChildren(
     h('p', {}, h('a', { href: '#/' }, '← Library'), ` ${asset.name} · ${asset.width}×${asset.height}`),
+    host.header ?? '',
     h('div', { class: 'asset' },
-      h('div', {}, stage,
+      h('div', {}, stage, zoom.controls,
         h('div', { class: 'row' }, h('label', { for: 'overlay-opacity' }, 'Mask opacity'), opacity),
         h('div', { class: 'row' }, h('label', { for: 'overlay-split' }, 'Before / after'), split)),
       h('div', {},
@@ -302,4 +316,5 @@ export async function renderAssetView(view: HTMLElement, assetId: string): Promi
   if (!current) void editor.load(undefined);
   showMask(current);
   void refreshQuality();
+  return { currentSegmentationId: () => current?.id };
 }

@@ -12,8 +12,8 @@ interface AssetCard {
 }
 
 const PAGE = 24;
-const LIST = `query($first: Int, $after: String, $filter: AssetFilter) {
-  assets(first: $first, after: $after, filter: $filter) {
+const LIST = `query($first: Int, $after: String, $filter: AssetFilter, $orderBy: AssetOrder) {
+  assets(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
     totalCount edges { node { id name tags width height thumbnail(size: 256) } } pageInfo { hasNextPage endCursor } } }`;
 
 export function renderLibrary(view: HTMLElement): void {
@@ -23,6 +23,10 @@ export function renderLibrary(view: HTMLElement): void {
   const more = h('button', { type: 'button', hidden: true }, 'Load more');
   const nameInput = h('input', { type: 'search', name: 'name', placeholder: 'part of a name' });
   const tagInput = h('input', { type: 'search', name: 'tag', placeholder: 'a tag' });
+  const order = h('select', { name: 'order' },
+    h('option', { value: 'CREATED_AT_DESC' }, 'Newest first'),
+    h('option', { value: 'REVIEW_PRIORITY' }, 'Most likely to need a correction'),
+    h('option', { value: 'NAME_ASC' }, 'Name'));
   let after: string | null = null;
 
   const filter = () => ({
@@ -33,7 +37,7 @@ export function renderLibrary(view: HTMLElement): void {
   async function load(reset: boolean): Promise<void> {
     try {
       if (reset) after = null;
-      const { assets } = await gql<{ assets: { totalCount: number; edges: { node: AssetCard }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(LIST, { first: PAGE, after, filter: filter() });
+      const { assets } = await gql<{ assets: { totalCount: number; edges: { node: AssetCard }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(LIST, { first: PAGE, after, filter: filter(), orderBy: order.value });
       if (reset) grid.replaceChildren();
       for (const { node } of assets.edges) grid.append(card(node));
       after = assets.pageInfo.endCursor;
@@ -98,12 +102,13 @@ export function renderLibrary(view: HTMLElement): void {
   });
   nameInput.addEventListener('input', () => void load(true));
   tagInput.addEventListener('input', () => void load(true));
+  order.addEventListener('change', () => void load(true));
   more.addEventListener('click', () => void load(false));
 
   view.replaceChildren(
     drop,
     uploads,
-    h('div', { class: 'filters' }, h('label', {}, 'Name', nameInput), h('label', {}, 'Tag', tagInput), count),
+    h('div', { class: 'filters' }, h('label', {}, 'Name', nameInput), h('label', {}, 'Tag', tagInput), h('label', {}, 'Order', order), count),
     grid,
     h('p', {}, more),
   );

@@ -1,14 +1,16 @@
-/** Routes between the library (#/) and an asset (#/asset/ID); keeps the API key. */
+/** Routes between the library (#/), an asset (#/asset/ID) and the review queue (#/review); keeps the API key. */
 import { apiKey, setApiKey } from './api.js';
 import { renderAssetView } from './asset-view.js';
 import { clearError } from './dom.js';
 import { renderLibrary } from './library.js';
+import { renderReviewQueue } from './review-queue.js';
 
 function route(): void {
   clearError();
   const view = document.getElementById('view')!;
   const asset = /^#\/asset\/([0-9a-f-]{36})$/.exec(location.hash);
   if (asset) void renderAssetView(view, asset[1]!);
+  else if (location.hash === '#/review') renderReviewQueue(view);
   else renderLibrary(view);
 }
 

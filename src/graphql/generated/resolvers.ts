@@ -635,8 +635,8 @@ export type Mutation = {
    * photo) and answers at once: READY with the rendition when it is already cached, else
    * RENDERING while a worker renders it (a queued job; BUSY when MAX_QUEUED_RENDERS wait).
    * Ask again, on any gateway (this mutation or `Segmentation.effect` with the same input),
-   * to get it from the cache once done. Renders the latest mask version; a larger output than
-   * MAX_OUTPUT_PIXELS is BAD_USER_INPUT on `output.maxWidth`.
+   * to get it from the cache once done. Renders the latest mask version, or `version`; a larger
+   * output than MAX_OUTPUT_PIXELS is BAD_USER_INPUT on `output.maxWidth`.
    */
   renderEffect: RenderJob;
   /** Makes an older mask version the latest again, as a new version (history is never rewritten). */
@@ -701,6 +701,7 @@ export type MutationRenderEffectArgs = {
   input: EffectInput;
   output?: InputMaybe<OutputInput>;
   segmentationId: Scalars['ID']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -978,9 +979,9 @@ export type Segmentation = {
   /** When it was requested. */
   createdAt: Scalars['DateTime']['output'];
   /**
-   * An effect rendered from the photo and this mask's latest version (the segmentation must
-   * be SUCCEEDED, else FAILED_PRECONDITION; larger than MAX_OUTPUT_PIXELS is BAD_USER_INPUT on
-   * `output.maxWidth`). Cached: the same effect, parameters and output are rendered
+   * An effect rendered from the photo and this mask's latest version, or `version` (the
+   * segmentation must be SUCCEEDED, else FAILED_PRECONDITION; an unknown version is NOT_FOUND;
+   * larger than MAX_OUTPUT_PIXELS is BAD_USER_INPUT on `output.maxWidth`). Cached: the same effect, parameters and output are rendered
    * once. Use aliases for several variants in one query, e.g.
    * `preview: effect(input: { backgroundBlur: { strength: 0.6 } }, output: { format: WEBP, maxWidth: 512 }) { url }`.
    */
@@ -1033,6 +1034,7 @@ export type Segmentation = {
 export type SegmentationEffectArgs = {
   input: EffectInput;
   output?: InputMaybe<OutputInput>;
+  version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 

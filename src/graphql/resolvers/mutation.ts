@@ -94,10 +94,10 @@ export const Mutation: MutationResolvers = {
     return input.wait ? services.evaluations.waitForFinal(record, waitTimeoutMs) : record;
   },
 
-  renderEffect: async (_parent, { segmentationId, input, output: outputInput }, { owner, services }) => {
+  renderEffect: async (_parent, { segmentationId, input, output: outputInput, version }, { owner, services }) => {
     const segmentation = await services.segmentations.get(owner.id, parseAssetId(segmentationId, 'segmentationId'));
     const { effect, output } = parseEffectSpec(input, outputInput ?? undefined);
-    return services.renditions.startRender(owner.id, segmentation, effect, output);
+    return services.renditions.startRender(owner.id, segmentation, effect, output, version ?? undefined);
   },
 
   deleteAsset: async (_parent, { id }, { owner, services }) => {
