@@ -48,7 +48,6 @@ export function renderReviewQueue(view: HTMLElement): void {
       reviewed += 1;
       void showNext();
     };
-    let handle: AssetViewHandle | undefined;
     confirm.addEventListener('click', async () => {
       const segmentationId = handle?.currentSegmentationId();
       if (!segmentationId) return;
@@ -72,7 +71,7 @@ export function renderReviewQueue(view: HTMLElement): void {
       skip.hidden = true;
       next.hidden = false;
     };
-    handle = await renderAssetView(view, edge.node.id, { header: bar, onCorrected });
+    const handle: AssetViewHandle | undefined = await renderAssetView(view, edge.node.id, { header: bar, onCorrected });
   }
 
   void showNext();
