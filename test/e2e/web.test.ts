@@ -36,6 +36,19 @@ async function stageHalves(png: Buffer) {
   return { left: half('left'), right: half('right') };
 }
 
+/** The page's full-size MASK effect download, as grey pixels with a lookup by fractions of the photo. */
+async function downloadMaskEffect(page: Page, name: string) {
+  const kind = await page.inputValue('#effect-kind');
+  await page.selectOption('#effect-kind', 'MASK');
+  await page.selectOption('#download-format', 'PNG');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download full size')]);
+  await page.selectOption('#effect-kind', kind); // as the page was
+  const path = `${SHOTS}${name}.png`;
+  await download.saveAs(path);
+  const { data, info } = await sharp(await readFile(path)).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  return (fx: number, fy: number) => data[Math.round(fy * info.height) * info.width + Math.round(fx * info.width)]!;
+}
+
 describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
   let gateway: TestGateway;
   let browser: Browser;
@@ -141,6 +154,26 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
       for (let step = 1; step <= 8; step += 1) await page.mouse.move(box.x + (from[0] + ((to[0] - from[0]) * step) / 8) * box.width, box.y + (from[1] + ((to[1] - from[1]) * step) / 8) * box.height);
       await page.mouse.up();
     };
+    const modelEffect = await downloadMaskEffect(page, 'mask-effect-v1');
+    // Zoom and pan move the photo, the mask and the brush together: + zooms about the centre,
+    // Space and a drag pan, 0 fits again.
+    const editorWidth = async () => (await page.locator('[data-testid=mask-editor]').boundingBox())!.width;
+    await page.keyboard.press('+');
+    await page.waitForSelector('[data-testid=zoom-level] >> text=150 %');
+    assert.ok(Math.abs((await editorWidth()) / box.width - 1.5) < 0.01, 'the canvas is zoomed with the photo');
+    const zoomedLeft = (await page.locator('[data-testid=mask-editor]').boundingBox())!.x;
+    await page.keyboard.down(' ');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up(' ');
+    assert.ok((await page.locator('[data-testid=mask-editor]').boundingBox())!.x > zoomedLeft + 40, 'panned right');
+    await page.screenshot({ path: `${SHOTS}5-zoomed.png` });
+    await page.keyboard.press('0');
+    await page.waitForSelector('[data-testid=zoom-level] >> text=100 %');
+    assert.equal(await page.locator('[data-testid=mask-versions] tr[data-version="2"]').count(), 0, 'panning painted nothing');
+
     await page.keyboard.press('b');
     await drag([0.05, 0.08], [0.3, 0.08]);
     await page.keyboard.press('e');
@@ -154,6 +187,11 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     assert.ok(Number(cells[2]) > 0 && Number(cells[3]) > 0, `version 2 costs HCE ${cells[2]}, ${cells[3]} pixels`);
     await page.waitForFunction(`${overlayMask} !== ${JSON.stringify(maskBefore)}`);
     await page.screenshot({ path: `${SHOTS}5b-mask-version-2.png` });
+    // The downloaded effect is made from version 2: painted in where the brush went, erased under the eraser.
+    const correctedEffect = await downloadMaskEffect(page, 'mask-effect-v2');
+    assert.deepEqual([modelEffect(0.18, 0.08), correctedEffect(0.18, 0.08)], [0, 255], 'the brush stroke');
+    assert.ok(modelEffect(0.52, 0.51) >= 128, `the eraser went over the bear (${modelEffect(0.52, 0.51)})`);
+    assert.equal(correctedEffect(0.52, 0.51), 0, 'the eraser stroke');
     await page.locator('[data-testid=mask-versions] tr[data-version="1"] button:text-is("Restore")').click();
     const restored = page.locator('[data-testid=mask-versions] tr[data-version="3"]');
     await restored.waitFor();
@@ -239,5 +277,43 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     assert.equal(await page.locator('.card').count(), 1);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: `${SHOTS}8-library-phone.png` });
+  });
+
+  test('walks the review queue: highest priority first, confirm, skip, correct', async () => {
+    await page.setViewportSize({ width: 1200, height: 900 });
+    const client = new Client(gateway.url, key);
+    const priorities: Record<string, number> = {};
+    for (const file of ['images/flower.jpg', 'composites/c4-palm-dune-fine.jpg']) {
+      const id = (await client.upload(`${FIXTURES}/${file}`, { selection: 'id' })).data!.uploadAsset.id as string;
+      const segmented = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { status asset { name reviewPriority } } }`, { id });
+      assert.equal(segmented.data.segmentAsset.status, 'SUCCEEDED');
+      priorities[segmented.data.segmentAsset.asset.name] = segmented.data.segmentAsset.asset.reviewPriority;
+    }
+    const [first, second] = Object.entries(priorities).sort((a, b) => b[1] - a[1]).map(([name]) => name);
+    const showing = async (name: string) => page.waitForSelector(`main p >> text=${name}`);
+    await page.goto(`${gateway.url}/#/review`);
+    // The bear was corrected above: only the two new photos wait, the likelier to need work first.
+    await page.waitForSelector('[data-testid=review-bar] >> text=Review: 2 left');
+    await showing(first!);
+    await page.waitForSelector('[data-testid=mask-overlay]:not([hidden])');
+    await page.screenshot({ path: `${SHOTS}9a-review-queue.png` });
+    await page.click('[data-testid=review-skip]');
+    await showing(second!);
+    await page.click('[data-testid=review-confirm]');
+    await page.waitForSelector('[data-testid=review-bar] >> text=Start over with the skipped ones');
+    await page.click('text=Start over with the skipped ones');
+    await page.waitForSelector('[data-testid=review-bar] >> text=Review: 1 left');
+    await showing(first!);
+    // A correction instead of a confirmation: the asset leaves the queue once saved.
+    await page.waitForSelector('[data-testid=mask-versions] tr[data-version="1"]');
+    const box = (await page.locator('[data-testid=mask-editor]').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.1, box.y + box.height * 0.1);
+    await page.click('text=Save as new version');
+    await page.waitForSelector('[data-testid=mask-versions] tr[data-version="2"]');
+    await page.click('[data-testid=review-next]');
+    await page.waitForSelector('[data-testid=review-bar] >> text=Done: 2 reviewed.');
+    await page.screenshot({ path: `${SHOTS}9b-review-done.png` });
+    const { data } = await client.query(`{ assets(filter: { needsReview: true }) { totalCount } }`);
+    assert.equal(data.assets.totalCount, 0);
   });
 });
