@@ -27,6 +27,7 @@ import { BlobReferenceRepository } from './storage/repositories/blob-reference.r
 import { RenditionRepository } from './storage/repositories/rendition.repository.js';
 import { MaskVersionReader } from './corrections/mask-version-reader.js';
 import { MaskVersionRepository } from './storage/repositories/mask-version.repository.js';
+import { QualityRepository } from './storage/repositories/quality.repository.js';
 import { SegmentationRepository } from './storage/repositories/segmentation.repository.js';
 
 export interface Gateway {
@@ -82,7 +83,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       maxAttempts: config.jobMaxAttempts,
     });
     // Used by the API (effect fields, renderEffect's queueing) and by the worker (queued renders).
-    const renditions = new RenditionService(new RenditionRepository(database.prisma), assetRepository, references, blobs, blobLocks, config, metrics, adapters.renderQueue, segmentationRepository, logger, new MaskVersionReader(new MaskVersionRepository(database.prisma)));
+    const renditions = new RenditionService(new RenditionRepository(database.prisma), assetRepository, references, blobs, blobLocks, config, metrics, adapters.renderQueue, segmentationRepository, logger, new MaskVersionReader(new MaskVersionRepository(database.prisma)), new QualityRepository(database.prisma));
     const recovered = await segmentations.recoverOnStart(adapters.exclusive);
     if (recovered.resent + recovered.released > 0) logger.info('recovered unfinished segmentations', { ...recovered });
 

@@ -5,6 +5,7 @@
  * on first use.
  */
 import { ThreadClient } from '../lib/thread-client.js';
+import type { RenderExtras } from './kinds/effect-kind.js';
 import type { RenderedImage } from './render.js';
 import type { RenderRequest } from './render-worker.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
@@ -17,9 +18,9 @@ export class RenderPool {
   }
 
   /** On the least busy thread (callers already bound how many renders run at once). */
-  async render(effect: EffectSpec, output: OutputSpec, photo: Buffer, mask: Buffer, width: number, height: number, background: Buffer | undefined): Promise<RenderedImage> {
+  async render(effect: EffectSpec, output: OutputSpec, photo: Buffer, mask: Buffer, width: number, height: number, extras: RenderExtras): Promise<RenderedImage> {
     const thread = this.threads.reduce((best, candidate) => (candidate.busy < best.busy ? candidate : best));
-    const rendered = await thread.request<Omit<RenderedImage, 'bytes'> & { bytes: Uint8Array }>({ effect, output, photo, mask, width, height, background });
+    const rendered = await thread.request<Omit<RenderedImage, 'bytes'> & { bytes: Uint8Array }>({ effect, output, photo, mask, width, height, background: extras.backgroundPhoto, groundTruth: extras.groundTruth });
     return { ...rendered, bytes: Buffer.from(rendered.bytes.buffer, rendered.bytes.byteOffset, rendered.bytes.byteLength) };
   }
 

@@ -14,12 +14,14 @@ export interface RenderRequest {
   width: number;
   height: number;
   background: Uint8Array | undefined;
+  groundTruth: Uint8Array | undefined;
 }
 
 lowerThisThreadsPriority();
 parentPort!.on('message', (request: RenderRequest) => {
   const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  renderEffect(request.effect, request.output, asBuffer(request.photo), asBuffer(request.mask), request.width, request.height, request.background && asBuffer(request.background)).then(
+  const extras = { backgroundPhoto: request.background && asBuffer(request.background), groundTruth: request.groundTruth && asBuffer(request.groundTruth) };
+  renderEffect(request.effect, request.output, asBuffer(request.photo), asBuffer(request.mask), request.width, request.height, extras).then(
     (rendered) => {
       const bytes = new Uint8Array(rendered.bytes.buffer, rendered.bytes.byteOffset, rendered.bytes.byteLength);
       parentPort!.postMessage({ id: request.id, result: { ...rendered, bytes } });

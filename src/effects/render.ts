@@ -3,6 +3,7 @@
  * the encoder. No pixel passes through JavaScript except the distance transform, which
  * runs at reduced size; callers run this on a worker thread (RenderPool).
  */
+import type { RenderExtras } from './kinds/effect-kind.js';
 import { kindOf, type EffectSpec } from './kinds/index.js';
 import { encode, type RenderedImage } from './steps/encode.js';
 import { loadLayers } from './steps/layers.js';
@@ -18,14 +19,15 @@ export function outputSize(width: number, height: number, output: OutputSpec): {
 }
 
 /**
- * Renders `effect` for a photo of oriented size `width × height` and its mask PNG;
- * `backgroundPhoto` is the image a BACKGROUND_REPLACE with a background asset uses.
+ * Renders `effect` for a photo of oriented size `width × height` and its mask PNG; `extras`
+ * are the background photo of a BACKGROUND_REPLACE with a background asset and the ground
+ * truth of the kinds that need one.
  */
-export async function renderEffect(effect: EffectSpec, output: OutputSpec, photo: Buffer, maskPng: Buffer, width: number, height: number, backgroundPhoto?: Buffer): Promise<RenderedImage> {
+export async function renderEffect(effect: EffectSpec, output: OutputSpec, photo: Buffer, maskPng: Buffer, width: number, height: number, extras: RenderExtras = {}): Promise<RenderedImage> {
   const size = outputSize(width, height, output);
   const scale = size.width / width;
   const kind = kindOf(effect);
-  const featherPx = effect.kind === 'maskOverlay' || effect.kind === 'outline' ? 0 : effect.featherPx;
+  const featherPx = 'featherPx' in effect ? effect.featherPx : 0;
   const layers = await loadLayers(kind.usesPhoto === false ? undefined : photo, maskPng, size.width, size.height, featherPx * scale);
-  return encode(await kind.render(effect, { layers, scale, backgroundPhoto }), output);
+  return encode(await kind.render(effect, { layers, scale, maskPng, backgroundPhoto: extras.backgroundPhoto, groundTruth: extras.groundTruth }), output);
 }

@@ -18,8 +18,10 @@ import type { AssetRepository } from '../storage/repositories/asset.repository.j
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import type { MaskVersionReader } from '../corrections/mask-version-reader.js';
 import type { RenditionRepository } from '../storage/repositories/rendition.repository.js';
+import type { QualityRepository } from '../storage/repositories/quality.repository.js';
 import { outputSize } from './render.js';
 import { RenderPool } from './render-pool.js';
+import { kindOf } from './kinds/index.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
 
 /** Bumped whenever rendering changes, so older renditions are not served for new requests. */
@@ -72,6 +74,8 @@ export class RenditionService {
     private readonly logger: Logger,
     /** Effects render the mask version asked for, else the latest (a person's correction, else the model's). */
     private readonly maskVersions: MaskVersionReader,
+    /** The asset's ground truth, for kinds drawn from it (HCE_POINTS). */
+    private readonly groundTruths: Pick<QualityRepository, 'findGroundTruth'>,
   ) {
     this.renders = new Semaphore(limits.maxConcurrentRenders);
     this.pool = new RenderPool(limits.maxConcurrentRenders);
@@ -116,10 +120,15 @@ export class RenditionService {
       }
       backgroundSha = background.sha256;
     }
+    let groundTruthSha: string | undefined;
+    if (kindOf(effect).needsGroundTruth) {
+      groundTruthSha = (await this.groundTruths.findGroundTruth(asset.id))?.sha256;
+      if (!groundTruthSha) throw new AppError('FAILED_PRECONDITION', `The ${effect.kind} effect needs a ground truth for asset ${asset.id}; set one with setGroundTruth`);
+    }
     const cacheKey = createHash('sha256')
-      .update(canonicalJson({ image: asset.sha256, mask: maskSha256, background: backgroundSha, effect, output, v: RENDERER_VERSION }))
+      .update(canonicalJson({ image: asset.sha256, mask: maskSha256, background: backgroundSha, groundTruth: groundTruthSha, effect, output, v: RENDERER_VERSION }))
       .digest('hex');
-    return { asset, maskSha256, backgroundSha, cacheKey };
+    return { asset, maskSha256, backgroundSha, groundTruthSha, cacheKey };
   }
 
   /** The rendition, from the cache or rendered now. */
@@ -168,7 +177,7 @@ export class RenditionService {
 
   private renderPrepared(
     segmentationId: string,
-    { asset, maskSha256, backgroundSha, cacheKey }: Awaited<ReturnType<RenditionService['prepare']>>,
+    { asset, maskSha256, backgroundSha, groundTruthSha, cacheKey }: Awaited<ReturnType<RenditionService['prepare']>>,
     effect: EffectSpec,
     output: OutputSpec,
   ): Promise<RenditionResult> {
@@ -180,14 +189,15 @@ export class RenditionService {
       }
       const started = performance.now();
       const rendered = await this.renders.run(async () => {
-        const [photo, mask, backgroundPhoto] = await Promise.all([
+        const [photo, mask, backgroundPhoto, groundTruth] = await Promise.all([
           readBlob(this.blobs, asset.sha256),
           readBlob(this.blobs, maskSha256),
           backgroundSha ? readBlob(this.blobs, backgroundSha) : undefined,
+          groundTruthSha ? readBlob(this.blobs, groundTruthSha) : undefined,
         ]);
         const stopTimer = this.metrics.renderDuration.startTimer({ effect: effect.kind });
         try {
-          return await this.pool.render(effect, output, photo, mask, asset.width, asset.height, backgroundPhoto);
+          return await this.pool.render(effect, output, photo, mask, asset.width, asset.height, { backgroundPhoto, groundTruth });
         } finally {
           stopTimer();
         }

@@ -155,7 +155,10 @@ for (const target of DATABASE_TARGETS) {
       assert.equal((await versions()).length, 5, 'nothing was added');
     });
 
+    const hcePointsEffect = (version: number) => client.query(`query($id: ID!, $v: Int) { segmentation(id: $id) { effect(input: { hcePoints: { markerPx: 4 } }, output: { format: PNG }, version: $v) { url } } }`, { id: segmentationId, v: version });
+
     test('a corrected version promoted to ground truth is what quality reports score the model against', async () => {
+      assert.equal(errorCode(await hcePointsEffect(1)), 'FAILED_PRECONDITION', 'HCE_POINTS without a ground truth');
       const promoted = await client.query(`mutation($asset: ID!, $id: ID!) { setGroundTruth(assetId: $asset, fromVersion: { segmentationId: $id, version: 2 }) { id groundTruth { url } } }`, { asset: assetId, id: segmentationId });
       assert.equal(promoted.errors, undefined, JSON.stringify(promoted.errors));
       const quality = await client.query(`query($id: ID!) { segmentation(id: $id) { quality { hce hceParts { fpPoints fpIndep fnPoints fnIndep } } } }`, { id: segmentationId });
@@ -167,6 +170,19 @@ for (const target of DATABASE_TARGETS) {
       const points = located.data.segmentation.quality.hcePoints as Record<string, [number, number][]>;
       assert.deepEqual([points.falsePositive!.length, points.falsePositiveRegions!.length, points.falseNegative!.length, points.falseNegativeRegions!.length], [correction.fpPoints, correction.fpIndep, correction.fnPoints, correction.fnIndep]);
       for (const [x, y] of Object.values(points).flat()) assert.ok(x! >= 0 && y! >= 0 && x! < width && y! < height);
+
+      // The HCE_POINTS effect of the model's version draws those points: red dots for false
+      // positives, blue for false negatives (a later dot may cover an earlier one's centre).
+      const response = await fetch((await hcePointsEffect(1)).data.segmentation.effect.url);
+      const { data: rgb, info } = await sharp(Buffer.from(await response.arrayBuffer())).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      assert.deepEqual([info.width, info.height], [width, height]);
+      const colourAt = ([x, y]: [number, number]) => [...rgb.subarray((y * width + x) * 3, (y * width + x) * 3 + 3)] as [number, number, number];
+      const isRed = ([r, g, b]: [number, number, number]) => r > 200 && g < 120 && b < 120;
+      const isBlue = ([r, g, b]: [number, number, number]) => r < 80 && g > 90 && b > 200;
+      const shown = (list: [number, number][], test: (colour: [number, number, number]) => boolean) => list.filter((point) => test(colourAt(point))).length / list.length;
+      assert.ok(points.falsePositive!.length > 0 && points.falseNegative!.length > 0, 'the correction added and erased');
+      assert.ok(shown(points.falsePositive!, isRed) >= 0.8, `false positives drawn red: ${shown(points.falsePositive!, isRed)}`);
+      assert.ok(shown(points.falseNegative!, isBlue) >= 0.8, `false negatives drawn blue: ${shown(points.falseNegative!, isBlue)}`);
       const elsewhere = await client.query(`mutation($asset: ID!, $id: ID!) { setGroundTruth(assetId: $asset, fromVersion: { segmentationId: $id }) { id } }`, { asset: segmentationId, id: segmentationId });
       assert.equal(errorCode(elsewhere), 'BAD_USER_INPUT', 'a version of another asset is refused');
       assert.equal(elsewhere.errors![0]!.extensions!.details!.field, 'fromVersion.segmentationId');

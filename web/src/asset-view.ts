@@ -44,6 +44,7 @@ const EFFECTS: { kind: string; member: string; label: string; controls: string[]
   { kind: 'OUTLINE', member: 'outline', label: 'Outline', controls: ['widthPx', 'color'] },
   { kind: 'MASK_OVERLAY', member: 'maskOverlay', label: 'Mask overlay', controls: ['color', 'opacity'] },
   { kind: 'MASK', member: 'mask', label: 'Mask', controls: ['threshold'] },
+  { kind: 'HCE_POINTS', member: 'hcePoints', label: 'HCE points (needs ground truth)', controls: [] },
 ];
 const CONTROLS: Record<string, { label: string; type: 'range' | 'color' | 'select'; min?: number; max?: number; step?: number; options?: string[]; value: string }> = {
   strength: { label: 'Strength', type: 'range', min: 0, max: 1, step: 0.05, value: '0.5' },

@@ -8,11 +8,12 @@ import { backgroundReplace } from './background-replace.js';
 import { colorSplash } from './color-splash.js';
 import { cutout } from './cutout.js';
 import { depthOfField } from './depth-of-field.js';
+import { hcePoints } from './hce-points.js';
 import { mask } from './mask.js';
 import { maskOverlay } from './mask-overlay.js';
 import { outline } from './outline.js';
 
-export const EFFECT_KINDS = { mask, cutout, backgroundBlur, colorSplash, backgroundReplace, maskOverlay, depthOfField, outline };
+export const EFFECT_KINDS = { mask, cutout, backgroundBlur, colorSplash, backgroundReplace, maskOverlay, depthOfField, outline, hcePoints };
 
 export type EffectName = keyof typeof EFFECT_KINDS;
 

@@ -265,21 +265,27 @@ export type DropShadowInput = {
  */
 export type EffectInput =
   /** Subject sharp, background blurred without halo. */
-  { backgroundBlur: BackgroundBlurEffect; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField?: never; mask?: never; maskOverlay?: never; outline?: never; }
+  { backgroundBlur: BackgroundBlurEffect; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField?: never; hcePoints?: never; mask?: never; maskOverlay?: never; outline?: never; }
   |  /** Subject over a colour, a gradient or another of your assets, with an optional drop shadow. */
-  { backgroundBlur?: never; backgroundReplace: BackgroundReplaceEffect; colorSplash?: never; cutout?: never; depthOfField?: never; mask?: never; maskOverlay?: never; outline?: never; }
+  { backgroundBlur?: never; backgroundReplace: BackgroundReplaceEffect; colorSplash?: never; cutout?: never; depthOfField?: never; hcePoints?: never; mask?: never; maskOverlay?: never; outline?: never; }
   |  /** Background in grey, subject in colour. */
-  { backgroundBlur?: never; backgroundReplace?: never; colorSplash: ColorSplashEffect; cutout?: never; depthOfField?: never; mask?: never; maskOverlay?: never; outline?: never; }
+  { backgroundBlur?: never; backgroundReplace?: never; colorSplash: ColorSplashEffect; cutout?: never; depthOfField?: never; hcePoints?: never; mask?: never; maskOverlay?: never; outline?: never; }
   |  /** RGBA image whose alpha is the mask. */
-  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout: CutoutEffect; depthOfField?: never; mask?: never; maskOverlay?: never; outline?: never; }
+  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout: CutoutEffect; depthOfField?: never; hcePoints?: never; mask?: never; maskOverlay?: never; outline?: never; }
   |  /** A lens-like blur that grows with distance from the subject (the depth proxy). */
-  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField: DepthOfFieldEffect; mask?: never; maskOverlay?: never; outline?: never; }
+  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField: DepthOfFieldEffect; hcePoints?: never; mask?: never; maskOverlay?: never; outline?: never; }
+  |  /**
+   * Where HCE says a person's clicks go, over the photo: HCE of the rendered mask version
+   * against the asset's ground truth (FAILED_PRECONDITION without one). Red: false positive,
+   * blue: false negative; dots are boundary control points, rings whole regions.
+   */
+  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField?: never; hcePoints: HcePointsEffect; mask?: never; maskOverlay?: never; outline?: never; }
   |  /** The mask itself, as a grey image. */
-  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField?: never; mask: MaskEffect; maskOverlay?: never; outline?: never; }
+  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField?: never; hcePoints?: never; mask: MaskEffect; maskOverlay?: never; outline?: never; }
   |  /** The photo with the mask tinted over it and its contour drawn. */
-  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField?: never; mask?: never; maskOverlay: MaskOverlayEffect; outline?: never; }
+  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField?: never; hcePoints?: never; mask?: never; maskOverlay: MaskOverlayEffect; outline?: never; }
   |  /** A sticker-like stroke around the subject. */
-  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField?: never; mask?: never; maskOverlay?: never; outline: OutlineEffect; };
+  { backgroundBlur?: never; backgroundReplace?: never; colorSplash?: never; cutout?: never; depthOfField?: never; hcePoints?: never; mask?: never; maskOverlay?: never; outline: OutlineEffect; };
 
 /** Arguments of `evaluateModels`. */
 export type EvaluateModelsInput = {
@@ -415,6 +421,12 @@ export type HcePoints = {
   falsePositive: Array<Array<Scalars['Int']['output']>>;
   /** One pixel of each independent false-positive region (fpIndep of them). */
   falsePositiveRegions: Array<Array<Scalars['Int']['output']>>;
+};
+
+/** Parameters of the HCE_POINTS effect. */
+export type HcePointsEffect = {
+  /** Dot radius in pixels of the full-size photo, 1 to 100; default 1/150 of the longer side (at least 3). */
+  markerPx?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** Output image formats. */
@@ -1223,6 +1235,7 @@ export type ResolversTypes = {
   GroundTruth: ResolverTypeWrapper<GroundTruthRecord>;
   HceParts: ResolverTypeWrapper<HceParts>;
   HcePoints: ResolverTypeWrapper<HcePoints>;
+  HcePointsEffect: HcePointsEffect;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImageFormat: ImageFormat;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1288,6 +1301,7 @@ export type ResolversParentTypes = {
   GroundTruth: GroundTruthRecord;
   HceParts: HceParts;
   HcePoints: HcePoints;
+  HcePointsEffect: HcePointsEffect;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Limits: Limits;
