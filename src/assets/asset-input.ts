@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import type { AssetSortField } from '../storage/repositories/asset.repository.js';
+import type { AssetFilter, AssetSortField } from '../storage/repositories/asset.repository.js';
 import { THUMBNAIL_SIZES } from './image.js';
 
 export const ASSET_ORDERS = {
@@ -66,6 +66,16 @@ export function parseNameFilter(text: string, field = 'filter.nameContains'): st
 export function parseMimeTypeFilter(text: string, field = 'filter.mimeType'): string {
   if (!/^[a-z0-9.+-]{1,40}\/[a-z0-9.+-]{1,80}$/i.test(text)) throw badInput(field, 'a MIME type like "image/jpeg"', text);
   return text;
+}
+
+/** The GraphQL `AssetFilter` wherever it is taken (`assets`, `evaluateModels`, `correctionStats`); `at` names it in errors. */
+export function parseAssetFilter(filter: { tags?: readonly string[] | null; nameContains?: string | null; mimeType?: string | null; needsReview?: boolean | null } | null | undefined, at = 'filter'): AssetFilter {
+  return {
+    ...(filter?.tags ? { tags: parseTags(filter.tags, `${at}.tags`) } : {}),
+    ...(filter?.nameContains ? { nameContains: parseNameFilter(filter.nameContains, `${at}.nameContains`) } : {}),
+    ...(filter?.mimeType ? { mimeType: parseMimeTypeFilter(filter.mimeType, `${at}.mimeType`) } : {}),
+    ...(typeof filter?.needsReview === 'boolean' ? { needsReview: filter.needsReview } : {}),
+  };
 }
 
 export function parseThumbnailSize(size: number): number {

@@ -11,7 +11,7 @@ import type { SegmentationEvents } from '../jobs/segmentation-events.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { AssetRecord, ThumbnailRecord } from '../storage/records.js';
-import type { AssetRepository } from '../storage/repositories/asset.repository.js';
+import type { AssetFilter, AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import { ASSET_ORDERS, decodeCursor, encodeCursor, type AssetOrderName } from './asset-input.js';
 import { DEFAULT_THUMBNAIL_SIZE, makeThumbnail, probeImage, type DecodeLimits } from './image.js';
@@ -33,7 +33,7 @@ export interface AssetPageRequest {
   first: number;
   after?: string | undefined;
   order: AssetOrderName;
-  filter: { tags?: string[]; nameContains?: string; mimeType?: string; needsReview?: boolean };
+  filter: AssetFilter;
 }
 
 export interface AssetPage {

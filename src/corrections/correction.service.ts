@@ -14,6 +14,7 @@ import { readMaskUpload } from '../quality/mask-upload.js';
 import type { BlobLocks } from '../storage/blob-locks.js';
 import { sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { MaskVersionRecord, SegmentationRecord } from '../storage/records.js';
+import type { AssetFilter } from '../storage/repositories/asset.repository.js';
 import type { MaskVersionRepository } from '../storage/repositories/mask-version.repository.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
 import { blobOf, MaskVersionReader, type MaskVersionView } from './mask-version-reader.js';
@@ -74,9 +75,9 @@ export class CorrectionService {
   }
 
   /** Per model: reviewed and corrected segmentations, mean and median HCE of their latest versions, the share that needed none. */
-  async stats(ownerId: string, modelId?: string): Promise<ModelCorrectionStats[]> {
+  async stats(ownerId: string, modelId?: string, filter: AssetFilter = {}): Promise<ModelCorrectionStats[]> {
     const byModel = new Map<string, number[]>();
-    for (const effort of await this.versions.latestEfforts(ownerId, modelId)) byModel.set(effort.modelId, [...(byModel.get(effort.modelId) ?? []), effort.hce]);
+    for (const effort of await this.versions.latestEfforts(ownerId, modelId, filter)) byModel.set(effort.modelId, [...(byModel.get(effort.modelId) ?? []), effort.hce]);
     return [...byModel.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([model, efforts]) => {

@@ -12,16 +12,10 @@ import type { MetricsWorker } from '../metrics/metrics-pool.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { EvaluationItemRecord, EvaluationRecord } from '../storage/records.js';
-import type { AssetRepository } from '../storage/repositories/asset.repository.js';
+import type { AssetFilter, AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { EvaluationRepository, ItemOrder } from '../storage/repositories/evaluation.repository.js';
 import type { QualityService } from './quality.service.js';
 import { readBlobMask } from './mask-blobs.js';
-
-export interface EvaluationFilter {
-  tags?: string[];
-  nameContains?: string;
-  mimeType?: string;
-}
 
 /** One row of the table. */
 export interface ModelSummary {
@@ -93,7 +87,7 @@ export class EvaluationService {
    * Starts an evaluation and returns it QUEUED; follow it with `updates`.
    * @throws AppError BAD_USER_INPUT (no or too many or unknown models), MODEL_UNAVAILABLE.
    */
-  async start(ownerId: string, models: string[], filter: EvaluationFilter): Promise<EvaluationRecord> {
+  async start(ownerId: string, models: string[], filter: AssetFilter): Promise<EvaluationRecord> {
     const unique = [...new Set(models)];
     if (unique.length === 0 || unique.length > MAX_MODELS) {
       throw new AppError('BAD_USER_INPUT', `Expected 1 to ${MAX_MODELS} models for input.models but received ${unique.length}`, { details: { field: 'input.models' } });
@@ -110,7 +104,7 @@ export class EvaluationService {
     return record;
   }
 
-  private async run(record: EvaluationRecord, filter: EvaluationFilter): Promise<void> {
+  private async run(record: EvaluationRecord, filter: AssetFilter): Promise<void> {
     try {
       const assets = await this.assets.listWithGroundTruth({ ownerId: record.ownerId, ...filter });
       this.publish(await this.evaluations.update(record.id, { status: 'RUNNING', assetCount: assets.length, progress: 0 }));

@@ -192,11 +192,19 @@ for (const target of DATABASE_TARGETS) {
       assert.match(response.errors![0]!.message, /\$n/);
     });
 
-    test('a NUL byte or a control character in a filter is BAD_USER_INPUT naming the field', async () => {
-      for (const [filter, field] of [['{ nameContains: $t }', 'filter.nameContains'], ['{ mimeType: $t }', 'filter.mimeType'], ['{ tags: [$t] }', 'filter.tags']] as const) {
-        for (const text of ['a\u0000b', 'line\nbreak']) {
-          const response = await expectRefused('BAD_USER_INPUT', () => client.query(`query($t: String!) { assets(filter: ${filter}) { totalCount } }`, { t: text }));
-          assert.equal(response.errors![0]!.extensions!.details!.field, field);
+    test('a NUL byte or a control character in a filter is BAD_USER_INPUT naming the field, wherever an AssetFilter is taken', async () => {
+      const takers = [
+        (filter: string) => `query($t: String!) { assets(filter: ${filter}) { totalCount } }`,
+        (filter: string) => `query($t: String!) { correctionStats(filter: ${filter}) { model } }`,
+        (filter: string) => `mutation($t: String!) { evaluateModels(input: { models: ["isnet-general-q8"], filter: ${filter} }) { id } }`,
+      ];
+      for (const [index, taker] of takers.entries()) {
+        const prefix = index === 2 ? 'input.' : '';
+        for (const [filter, field] of [['{ nameContains: $t }', 'filter.nameContains'], ['{ mimeType: $t }', 'filter.mimeType'], ['{ tags: [$t] }', 'filter.tags']] as const) {
+          for (const text of ['a\u0000b', 'line\nbreak']) {
+            const response = await expectRefused('BAD_USER_INPUT', () => client.query(taker(filter), { t: text }));
+            assert.equal(response.errors![0]!.extensions!.details!.field, prefix + field, taker(filter));
+          }
         }
       }
     });

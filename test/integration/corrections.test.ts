@@ -183,6 +183,9 @@ for (const target of DATABASE_TARGETS) {
       assert.ok(points.falsePositive!.length > 0 && points.falseNegative!.length > 0, 'the correction added and erased');
       assert.ok(shown(points.falsePositive!, isRed) >= 0.8, `false positives drawn red: ${shown(points.falsePositive!, isRed)}`);
       assert.ok(shown(points.falseNegative!, isBlue) >= 0.8, `false negatives drawn blue: ${shown(points.falseNegative!, isBlue)}`);
+      // evaluateModels scores against it too: the model's item costs the correction's HCE.
+      const evaluation = await client.query('mutation { evaluateModels(input: { models: ["isnet-general-q8"], wait: true, waitTimeoutMs: 120000 }) { status items { model hce } } }');
+      assert.deepEqual(evaluation.data.evaluateModels, { status: 'SUCCEEDED', items: [{ model: 'isnet-general-q8', hce: correction.hce }] }, JSON.stringify(evaluation.errors));
       const elsewhere = await client.query(`mutation($asset: ID!, $id: ID!) { setGroundTruth(assetId: $asset, fromVersion: { segmentationId: $id }) { id } }`, { asset: segmentationId, id: segmentationId });
       assert.equal(errorCode(elsewhere), 'BAD_USER_INPUT', 'a version of another asset is refused');
       assert.equal(elsewhere.errors![0]!.extensions!.details!.field, 'fromVersion.segmentationId');
@@ -197,6 +200,8 @@ for (const target of DATABASE_TARGETS) {
       const stats = await client.query('{ correctionStats { model reviewed corrected meanHce medianHce neededNoneRatio } }');
       assert.deepEqual(stats.data.correctionStats, [{ model: 'isnet-general-q8', reviewed: 2, corrected: 1, meanHce: latest / 2, medianHce: latest / 2, neededNoneRatio: 0.5 }]);
       assert.deepEqual((await client.query('{ correctionStats(model: "isnet-general") { model } }')).data.correctionStats, []);
+      const portraitOnly = await client.query('{ correctionStats(filter: { nameContains: "PORTRAIT" }) { model reviewed corrected meanHce } }');
+      assert.deepEqual(portraitOnly.data.correctionStats, [{ model: 'isnet-general-q8', reviewed: 1, corrected: 0, meanHce: 0 }], 'only the assets the filter selects');
       const stranger = new Client(gateway.url, (await gateway.newOwner('onlooker')).key);
       assert.deepEqual((await stranger.query('{ correctionStats { model } }')).data.correctionStats, [], "another owner's corrections are not counted");
     });

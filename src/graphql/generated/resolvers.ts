@@ -911,6 +911,7 @@ export type QueryAssetsArgs = {
 
 /** Reads. Every field answers for the authenticated owner only. */
 export type QueryCorrectionStatsArgs = {
+  filter?: InputMaybe<AssetFilter>;
   model?: InputMaybe<Scalars['String']['input']>;
 };
 

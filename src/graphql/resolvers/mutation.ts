@@ -1,4 +1,4 @@
-import { parseAssetId, parseAssetName, parseTags } from '../../assets/asset-input.js';
+import { parseAssetFilter, parseAssetId, parseAssetName, parseTags } from '../../assets/asset-input.js';
 import { parseStrokes } from '../../corrections/correction-input.js';
 import { parseEffectSpec } from '../../effects/spec.js';
 import { AppError } from '../../errors.js';
@@ -86,11 +86,7 @@ export const Mutation: MutationResolvers = {
 
   evaluateModels: async (_parent, { input }, { owner, services }) => {
     const waitTimeoutMs = parseWaitTimeout(input.waitTimeoutMs);
-    const record = await services.evaluations.start(owner.id, input.models, {
-      ...(input.filter?.tags ? { tags: parseTags(input.filter.tags, 'input.filter.tags') } : {}),
-      ...(input.filter?.nameContains ? { nameContains: input.filter.nameContains } : {}),
-      ...(input.filter?.mimeType ? { mimeType: input.filter.mimeType } : {}),
-    });
+    const record = await services.evaluations.start(owner.id, input.models, parseAssetFilter(input.filter, 'input.filter'));
     return input.wait ? services.evaluations.waitForFinal(record, waitTimeoutMs) : record;
   },
 

@@ -1,4 +1,4 @@
-import { parseAssetId, parseMimeTypeFilter, parseNameFilter, parsePageSize, parseTags } from '../../assets/asset-input.js';
+import { parseAssetFilter, parseAssetId, parsePageSize } from '../../assets/asset-input.js';
 import { ACCEPTED_MIME_TYPES, THUMBNAIL_SIZES } from '../../assets/image.js';
 import type { QueryResolvers } from '../generated/resolvers.js';
 
@@ -13,12 +13,7 @@ export const Query: QueryResolvers = {
       first: parsePageSize(first ?? 20),
       after: after ?? undefined,
       order: orderBy ?? 'CREATED_AT_DESC',
-      filter: {
-        ...(filter?.tags ? { tags: parseTags(filter.tags, 'filter.tags') } : {}),
-        ...(filter?.nameContains ? { nameContains: parseNameFilter(filter.nameContains) } : {}),
-        ...(filter?.mimeType ? { mimeType: parseMimeTypeFilter(filter.mimeType) } : {}),
-        ...(typeof filter?.needsReview === 'boolean' ? { needsReview: filter.needsReview } : {}),
-      },
+      filter: parseAssetFilter(filter),
     }),
 
   models: (_parent, _args, { services }) => services.registry.list(),
@@ -29,7 +24,7 @@ export const Query: QueryResolvers = {
 
   evaluations: (_parent, { first }, { owner, services }) => services.evaluations.list(owner.id, parsePageSize(first ?? 20)),
 
-  correctionStats: (_parent, { model }, { owner, services }) => services.corrections.stats(owner.id, model ?? undefined),
+  correctionStats: (_parent, { model, filter }, { owner, services }) => services.corrections.stats(owner.id, model ?? undefined, parseAssetFilter(filter)),
 
   limits: (_parent, _args, { config }) => ({
     maxUploadBytes: config.maxUploadBytes,

@@ -5,13 +5,17 @@ import type { AssetRecord, ThumbnailRecord } from '../records.js';
 
 export type AssetSortField = 'createdAt' | 'name' | 'byteSize' | 'reviewPriority';
 
-export interface AssetListQuery {
-  ownerId: string;
+/** Which of an owner's assets a query is about. */
+export interface AssetFilter {
   tags?: string[];
   nameContains?: string;
   mimeType?: string;
   /** Segmented and not yet corrected, restored or confirmed (true), or the rest (false). */
   needsReview?: boolean;
+}
+
+export interface AssetListQuery extends AssetFilter {
+  ownerId: string;
   sort: { field: AssetSortField; direction: 'asc' | 'desc' };
   /** Keyset position: rows strictly after (value, id) in the sort order. */
   after?: { value: Date | string | number; id: string };
@@ -38,6 +42,17 @@ const NEEDS_REVIEW: Prisma.AssetWhereInput = {
   NOT: { segmentations: { some: { versions: { some: {} } } } }, // version rows are people's work; the model's is the segmentation
 };
 
+/** An owner's assets matching a filter, as a Prisma condition (also used by queries that join assets). */
+export function assetWhere(query: AssetFilter & { ownerId: string }): Prisma.AssetWhereInput {
+  return {
+    ownerId: query.ownerId,
+    ...(query.tags?.length ? { tags: { hasEvery: query.tags } } : {}),
+    ...(query.nameContains ? { name: { contains: query.nameContains, mode: 'insensitive' as const } } : {}),
+    ...(query.mimeType ? { mimeType: query.mimeType } : {}),
+    ...(query.needsReview === undefined ? {} : query.needsReview ? NEEDS_REVIEW : { NOT: NEEDS_REVIEW }),
+  };
+}
+
 export class AssetRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -54,16 +69,6 @@ export class AssetRepository {
     return this.prisma.asset.findFirst({ where: { id, ownerId } });
   }
 
-  private filterWhere(query: AssetListQuery): Prisma.AssetWhereInput {
-    return {
-      ownerId: query.ownerId,
-      ...(query.tags?.length ? { tags: { hasEvery: query.tags } } : {}),
-      ...(query.nameContains ? { name: { contains: query.nameContains, mode: 'insensitive' as const } } : {}),
-      ...(query.mimeType ? { mimeType: query.mimeType } : {}),
-      ...(query.needsReview === undefined ? {} : query.needsReview ? NEEDS_REVIEW : { NOT: NEEDS_REVIEW }),
-    };
-  }
-
   list(query: AssetListQuery): Promise<AssetRecord[]> {
     const { field, direction } = query.sort;
     const beyond = direction === 'asc' ? 'gt' : 'lt';
@@ -74,14 +79,14 @@ export class AssetRepository {
       ],
     };
     return this.prisma.asset.findMany({
-      where: keyset ? { AND: [this.filterWhere(query), keyset] } : this.filterWhere(query),
+      where: keyset ? { AND: [assetWhere(query), keyset] } : assetWhere(query),
       orderBy: [{ [field]: direction }, { id: direction }],
       take: query.limit,
     });
   }
 
   count(query: AssetListQuery): Promise<number> {
-    return this.prisma.asset.count({ where: this.filterWhere(query) });
+    return this.prisma.asset.count({ where: assetWhere(query) });
   }
 
   /** Returns null when the asset does not exist or belongs to someone else. */
@@ -112,7 +117,7 @@ export class AssetRepository {
   /** The owner's assets that have a ground truth and match the filter, oldest first. */
   listWithGroundTruth(query: Omit<AssetListQuery, 'sort' | 'after' | 'limit'>): Promise<AssetRecord[]> {
     return this.prisma.asset.findMany({
-      where: { ...this.filterWhere({ ...query, sort: { field: 'createdAt', direction: 'asc' }, limit: 0 }), groundTruth: { isNot: null } },
+      where: { ...assetWhere(query), groundTruth: { isNot: null } },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
   }

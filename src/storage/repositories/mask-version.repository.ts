@@ -2,6 +2,7 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../database.js';
 import type { MaskVersionRecord } from '../records.js';
+import { assetWhere, type AssetFilter } from './asset.repository.js';
 
 export type NewMaskVersion = Omit<MaskVersionRecord, 'id' | 'createdAt' | 'version'>;
 
@@ -24,9 +25,9 @@ export class MaskVersionRepository {
   }
 
   /** Per reviewed segmentation of the owner (optionally of one model): its model and its latest version's HCE. */
-  async latestEfforts(ownerId: string, modelId?: string): Promise<{ segmentationId: string; modelId: string; hce: number }[]> {
+  async latestEfforts(ownerId: string, modelId?: string, filter: AssetFilter = {}): Promise<{ segmentationId: string; modelId: string; hce: number }[]> {
     const rows = await this.prisma.maskVersion.findMany({
-      where: { segmentation: { ownerId, ...(modelId ? { modelId } : {}) } },
+      where: { segmentation: { ownerId, ...(modelId ? { modelId } : {}), asset: assetWhere({ ownerId, ...filter }) } },
       select: { segmentationId: true, version: true, hce: true, segmentation: { select: { modelId: true } } },
       orderBy: [{ segmentationId: 'asc' }, { version: 'desc' }],
     });
