@@ -11,7 +11,6 @@ import { AppError } from '../errors.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import type { HcePoints } from '../metrics/hce.js';
 import type { MaskEstimate, MetricsWorker } from '../metrics/metrics-pool.js';
-import { maskStats } from '../segmentations/mask-stats.js';
 import { sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { AssetRecord, GroundTruthRecord, QualityScoreRecord, SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
@@ -110,13 +109,14 @@ export class QualityService {
     const { width, height } = asset;
     // An upload is read and checked here; pixels (a mask version) are already the asset's size.
     const values = source instanceof Uint8Array ? source : await readMaskUpload(source, { width, height }, this.maxUploadBytes, 'mask');
-    const binary = new Uint8Array(width * height);
-    for (let i = 0; i < binary.length; i += 1) binary[i] = values[i]! > 128 ? 255 : 0;
-    const png = await sharp(binary, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
+    // Binarised (> 128), encoded and measured by libvips: no per-pixel work on the event loop.
+    const raw = { raw: { width, height, channels: 1 as const } };
+    const binary = await sharp(values, raw).threshold(129, { grayscale: false }).toColourspace('b-w').raw().toBuffer();
+    const [png, stats] = await Promise.all([sharp(binary, raw).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer(), sharp(binary, raw).stats()]);
     const sha256 = sha256Hex(png);
     const replaced = await this.blobLocks.run(sha256, async () => {
       await this.blobs.put(png);
-      return this.quality.saveGroundTruth({ assetId, sha256, width, height, byteSize: png.length, foregroundRatio: maskStats(binary, width, height).foregroundRatio });
+      return this.quality.saveGroundTruth({ assetId, sha256, width, height, byteSize: png.length, foregroundRatio: stats.channels[0]!.mean / 255 });
     });
     if (replaced) {
       await this.blobLocks.run(replaced, async () => {

@@ -133,6 +133,17 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(errorCode(await stranger.query(`{ evaluation(id: "${evaluation.id}") { id } }`)), 'NOT_FOUND');
     });
 
+    test('a ground truth is binarised as the reference does: above 128 is foreground, 128 is not', async () => {
+      const ramp = Buffer.alloc(1024 * 682);
+      for (let i = 0; i < ramp.length; i += 1) ramp[i] = i % 256; // every value, 4 times a row
+      const set = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', await sharp(ramp, { raw: { width: 1024, height: 682, channels: 1 } }).png().toBuffer());
+      assert.equal(set.errors, undefined, JSON.stringify(set.errors));
+      const stored = await grey(set.data.setGroundTruth.groundTruth.url);
+      assert.deepEqual([stored[128], stored[129], stored[255], stored[256]], [0, 255, 255, 0]);
+      assert.equal(stored.filter((value, i) => value !== (ramp[i]! > 128 ? 255 : 0)).length, 0);
+      assert.ok(Math.abs(set.data.setGroundTruth.groundTruth.foregroundRatio - 127 / 256) < 1e-9, String(set.data.setGroundTruth.groundTruth.foregroundRatio));
+    });
+
     test('concurrent ground-truth replacements leave exactly one ground truth blob, orphaning none', async () => {
       const masks = await Promise.all(
         Array.from({ length: 8 }, (_, k) => {
