@@ -6,7 +6,7 @@ const MAX_STROKES = 200;
 const MAX_POINTS = 20_000;
 const RADIUS = { min: 0.5, max: 500 };
 
-interface StrokeInput {
+export interface StrokeInput {
   mode: 'ADD' | 'ERASE' | 'SOFT';
   radiusPx: number;
   points: number[][];

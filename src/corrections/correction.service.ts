@@ -18,7 +18,8 @@ import type { AssetFilter } from '../storage/repositories/asset.repository.js';
 import type { MaskVersionRepository } from '../storage/repositories/mask-version.repository.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
 import { blobOf, MaskVersionReader, type MaskVersionView } from './mask-version-reader.js';
-import { applyStrokes, type Stroke } from './strokes.js';
+import { parseStrokes, type StrokeInput } from './correction-input.js';
+import { applyStrokes } from './strokes.js';
 
 export type { MaskVersionView };
 
@@ -33,7 +34,8 @@ export interface ModelCorrectionStats {
 
 /** The blob of a version: its own, or the segmentation's mask for the model's. */
 
-export type MaskChange = { kind: 'upload'; stream: Readable } | { kind: 'strokes'; strokes: Stroke[] };
+/** A whole new mask, or strokes as the API took them (checked against the mask's size here, where it is known). */
+export type MaskChange = { kind: 'upload'; stream: Readable } | { kind: 'strokes'; strokes: StrokeInput[] };
 
 export class CorrectionService {
   constructor(
@@ -91,12 +93,15 @@ export class CorrectionService {
 
   /** A corrected mask, from a whole new mask or brush strokes painted onto the latest version. */
   async correct(ownerId: string, segmentationId: string, change: MaskChange): Promise<MaskVersionView> {
-    const { segmentation, parent } = await this.latestOf(ownerId, segmentationId);
+    const segmentation = await this.succeeded(ownerId, segmentationId);
     const { maskWidth: width, maskHeight: height } = segmentation as { maskWidth: number; maskHeight: number };
+    // Strokes are checked against the mask's size before any pixel is read.
+    const strokes = change.kind === 'strokes' ? parseStrokes(change.strokes, width, height) : undefined;
+    const parent = await this.latestWithPixels(segmentation);
     const pixels =
       change.kind === 'upload'
         ? await readMaskUpload(change.stream, { width, height }, this.maxUploadBytes, 'input.mask')
-        : await applyStrokes(parent.pixels, width, height, change.strokes);
+        : await applyStrokes(parent.pixels, width, height, strokes!);
     return this.append(ownerId, segmentation, parent, pixels, 'CORRECTION');
   }
 
@@ -116,8 +121,12 @@ export class CorrectionService {
   /** The owner's finished segmentation and its latest version, with that version's pixels (read once). */
   private async latestOf(ownerId: string, segmentationId: string): Promise<{ segmentation: SegmentationRecord; parent: MaskVersionView & { pixels: Uint8Array } }> {
     const segmentation = await this.succeeded(ownerId, segmentationId);
+    return { segmentation, parent: await this.latestWithPixels(segmentation) };
+  }
+
+  private async latestWithPixels(segmentation: SegmentationRecord): Promise<MaskVersionView & { pixels: Uint8Array }> {
     const latest = (await this.version(segmentation))!;
-    return { segmentation, parent: { ...latest, pixels: await readBlobMask(this.blobs, blobOf(latest)) } };
+    return { ...latest, pixels: await readBlobMask(this.blobs, blobOf(latest)) };
   }
 
   private async succeeded(ownerId: string, segmentationId: string): Promise<SegmentationRecord> {

@@ -1,5 +1,4 @@
 import { parseAssetFilter, parseAssetId, parseAssetName, parseTags } from '../../assets/asset-input.js';
-import { parseStrokes } from '../../corrections/correction-input.js';
 import { parseEffectSpec } from '../../effects/spec.js';
 import { AppError } from '../../errors.js';
 import type { MutationResolvers } from '../generated/resolvers.js';
@@ -63,14 +62,7 @@ export const Mutation: MutationResolvers = {
     if ((input.mask == null) === (input.strokes == null)) {
       throw new AppError('BAD_USER_INPUT', 'Expected exactly one of input.mask and input.strokes', { details: { field: 'input' } });
     }
-    if (input.strokes) {
-      const segmentation = await services.segmentations.get(owner.id, segmentationId);
-      if (segmentation.maskWidth === null || segmentation.maskHeight === null) {
-        throw new AppError('FAILED_PRECONDITION', `Segmentation ${segmentationId} is ${segmentation.status}; only a finished mask can be corrected`);
-      }
-      const strokes = parseStrokes(input.strokes, segmentation.maskWidth, segmentation.maskHeight);
-      return services.corrections.correct(owner.id, segmentationId, { kind: 'strokes', strokes });
-    }
+    if (input.strokes) return services.corrections.correct(owner.id, segmentationId, { kind: 'strokes', strokes: input.strokes });
     let upload;
     try {
       upload = await input.mask!;
