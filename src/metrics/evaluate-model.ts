@@ -6,12 +6,16 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InferenceEngine } from '../inference/engine.js';
 import { encodeMaskPng } from '../inference/image-input.js';
+import { photoGuide } from '../refinement/refine-mask.js';
+import type { RefineThread } from '../refinement/refine-thread.js';
 import { pairFiles, readGrey, scoreMaskPair, ScoreInputError, summarise, type ImageScore, type ScoreSummary } from './score-files.js';
 
 export interface ModelEvaluation {
   model: string;
-  images: (ImageScore & { inferenceMs: number })[];
-  summary: ScoreSummary & { meanInferenceMs: number };
+  /** True when every mask was refined at full resolution (`--refine`) before it was scored. */
+  refined: boolean;
+  images: (ImageScore & { inferenceMs: number; refineMs?: number })[];
+  summary: ScoreSummary & { meanInferenceMs: number; meanRefineMs?: number };
 }
 
 export async function evaluateModel(
@@ -19,7 +23,7 @@ export async function evaluateModel(
   modelId: string,
   imagesDir: string,
   gtDir: string,
-  options: { saveMasksDir?: string; onProgress?: (done: number, total: number) => void } = {},
+  options: { saveMasksDir?: string; onProgress?: (done: number, total: number) => void; refiner?: RefineThread; modelInputSize?: number } = {},
 ): Promise<ModelEvaluation> {
   const pairs = await pairFiles(imagesDir, gtDir);
   if (options.saveMasksDir) await mkdir(options.saveMasksDir, { recursive: true });
@@ -27,22 +31,30 @@ export async function evaluateModel(
   const suites = [];
   for (const [index, pair] of pairs.entries()) {
     const [photo, gt] = await Promise.all([readFile(pair.pred), readGrey(pair.gt)]);
-    const output = await engine.segment(modelId, photo);
-    if (output.width !== gt.width || output.height !== gt.height) {
-      throw new ScoreInputError(`${pair.name}: image is ${output.width}×${output.height} but ground truth is ${gt.width}×${gt.height}`);
+    const model = await engine.segment(modelId, photo);
+    if (model.width !== gt.width || model.height !== gt.height) {
+      throw new ScoreInputError(`${pair.name}: image is ${model.width}×${model.height} but ground truth is ${gt.width}×${gt.height}`);
     }
+    const refineStarted = performance.now();
+    const output = options.refiner
+      ? { ...model, mask: (await options.refiner.refine({ rgb: await photoGuide(photo, model.width, model.height), mask: model.mask, width: model.width, height: model.height, modelInputSize: options.modelInputSize ?? 1024 })).mask }
+      : model;
+    const refineMs = options.refiner ? { refineMs: performance.now() - refineStarted } : {};
     if (options.saveMasksDir) await writeFile(join(options.saveMasksDir, `${pair.name}.png`), await encodeMaskPng(output.mask, output.width, output.height));
     const { score, suite } = await scoreMaskPair(gt.data, output.mask, gt.width, gt.height);
     suites.push(suite);
-    images.push({ name: pair.name, ...score, inferenceMs: output.timings.inferenceMs });
+    images.push({ name: pair.name, ...score, inferenceMs: output.timings.inferenceMs, ...refineMs });
     options.onProgress?.(index + 1, pairs.length);
   }
+  const mean = (value: (image: ModelEvaluation['images'][number]) => number) => images.reduce((sum, image) => sum + value(image), 0) / Math.max(1, images.length);
   return {
     model: modelId,
+    refined: Boolean(options.refiner),
     images,
     summary: {
       ...summarise(images, suites),
-      meanInferenceMs: images.reduce((sum, image) => sum + image.inferenceMs, 0) / Math.max(1, images.length),
+      meanInferenceMs: mean((image) => image.inferenceMs),
+      ...(options.refiner ? { meanRefineMs: mean((image) => image.refineMs!) } : {}),
     },
   };
 }

@@ -22,10 +22,22 @@ export interface RefineInput {
   epsilon?: number;
 }
 
+/** Bumped when refinement changes what it produces: refined masks of an older one are not reused. */
+export const REFINEMENT_VERSION = 1;
+
 /** Coefficients are computed with the photo reduced to about this long side. */
 const COEFFICIENT_SIDE = 1024;
 /** Regularisation of the guided filter (guide in [0, 1]). */
 const EPSILON = 1e-3;
+
+/** The photo as the filter's guide: oriented as the mask is, sRGB, 3 bytes per pixel. */
+export async function photoGuide(photo: Buffer, width: number, height: number): Promise<Buffer> {
+  const { data, info } = await sharp(photo, { limitInputPixels: false }).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  if (info.width !== width || info.height !== height || info.channels !== 3) {
+    throw new Error(`the photo decodes to ${info.width}×${info.height}×${info.channels}, the mask is ${width}×${height}`);
+  }
+  return data;
+}
 
 /** Half the width of the unknown band, in photo pixels: two enlarged model pixels, plus two. */
 export function bandRadius(width: number, height: number, modelInputSize: number): number {

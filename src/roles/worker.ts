@@ -13,6 +13,7 @@ import type { SegmentationEvents } from '../jobs/segmentation-events.js';
 import type { Logger } from '../lib/logger.js';
 import { BACKGROUND_NICE } from '../lib/thread-priority.js';
 import { MetricsWorker } from '../metrics/metrics-pool.js';
+import { RefineThread } from '../refinement/refine-thread.js';
 import type { AppMetrics } from '../observability/metrics.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
@@ -62,6 +63,7 @@ export async function startWorker(config: Config, logger: Logger, deps: WorkerDe
     );
   }
   const scoring = new MetricsWorker(); // its thread starts on first use
+  const refiner = new RefineThread(); // likewise
   await deps.queue.work(
     config.maxConcurrentJobs,
     createSegmentMaskHandler({
@@ -72,6 +74,7 @@ export async function startWorker(config: Config, logger: Logger, deps: WorkerDe
       blobLocks: deps.blobLocks,
       engine,
       scoring,
+      refiner,
       events: deps.events,
       logger,
       metrics: deps.metrics,
@@ -87,6 +90,7 @@ export async function startWorker(config: Config, logger: Logger, deps: WorkerDe
       await deps.queue.stop();
       await engine.close();
       await scoring.close();
+      await refiner.close();
     },
   };
 }

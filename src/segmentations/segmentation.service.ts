@@ -11,6 +11,7 @@ import { isFinal, type SegmentationEvents } from '../jobs/segmentation-events.js
 import type { SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
+import { REFINEMENT_VERSION } from '../refinement/refine-mask.js';
 import { reuseIdenticalRun, type ReuseDeps } from './reuse-identical-run.js';
 
 /**
@@ -24,6 +25,8 @@ export interface SegmentRequest {
   assetId: string;
   /** Undefined: the registry's default model. */
   modelId: string | undefined;
+  /** Refine the edges at full resolution after the model (src/refinement/). */
+  refine?: boolean;
   /** Interactive requests (a person waiting) run before batch ones (evaluations). */
   priority?: JobPriority;
   requestId?: string | undefined;
@@ -74,7 +77,7 @@ export class SegmentationService {
     if (!modelId) throw new AppError('MODEL_UNAVAILABLE', 'No default model is configured');
     const model = this.registry.require(modelId);
     const contentKey = createHash('sha256')
-      .update(`${asset.sha256}\n${model.weightsSha256}\n${JSON.stringify({ model: model.manifest })}\n${PIPELINE_VERSION}`)
+      .update(`${asset.sha256}\n${model.weightsSha256}\n${JSON.stringify({ model: model.manifest })}\n${PIPELINE_VERSION}${request.refine ? `\nrefined ${REFINEMENT_VERSION}` : ''}`)
       .digest('hex');
     const [height, width] = model.manifest.input.size;
     const row = {
@@ -83,6 +86,7 @@ export class SegmentationService {
       modelId,
       weightsSha256: model.weightsSha256,
       contentKey,
+      refined: request.refine ?? false,
       inferenceWidth: width,
       inferenceHeight: height,
     };

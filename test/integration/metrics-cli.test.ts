@@ -74,6 +74,18 @@ test('maskgraph eval runs a model over a DIS5K-style folder pair and scores ever
     }
     assert.ok(result.summary.maxF > 0.95);
     assert.deepEqual((await readdir(`${root}/masks`)).sort(), ['c1-bear-meadow.png', 'c5-flower-leaves-small.png']);
+
+    // --refine: each mask refined at full resolution before scoring, as segmentAsset's refine: true.
+    const refinedRun = JSON.parse((await run(process.execPath, [CLI, 'eval', '--images', `${root}/im`, '--gt', `${root}/gt`, '--model', 'isnet-general-q8', '--refine', '--json', '--save-masks', `${root}/refined`])).stdout) as { refined: boolean; images: { refineMs: number }[]; summary: { meanRefineMs: number } };
+    assert.equal(refinedRun.refined, true);
+    assert.ok(refinedRun.images.every((image) => image.refineMs > 0) && refinedRun.summary.meanRefineMs > 0);
+    const { photoGuide, refineMask } = await import('../../src/refinement/refine-mask.js');
+    const sharp = (await import('sharp')).default;
+    const greyFile = async (path: string) => new Uint8Array(await sharp(path).toColourspace('b-w').raw().toBuffer());
+    const { width, height } = await sharp(`${root}/masks/c1-bear-meadow.png`).metadata();
+    const photo = await (await import('node:fs/promises')).readFile(`${root}/im/c1-bear-meadow.jpg`);
+    const expected = await refineMask({ rgb: await photoGuide(photo, width!, height!), mask: await greyFile(`${root}/masks/c1-bear-meadow.png`), width: width!, height: height!, modelInputSize: 1024 });
+    assert.deepEqual(await greyFile(`${root}/refined/c1-bear-meadow.png`), expected.mask, 'the saved mask is the model mask refined');
     const unknown = await run(process.execPath, [CLI, 'eval', '--images', `${root}/im`, '--gt', `${root}/gt`, '--model', 'nope']).catch((error: { code: number; stderr: string }) => error);
     assert.equal((unknown as { code: number }).code, 2);
     assert.match((unknown as { stderr: string }).stderr, /isnet-general/);

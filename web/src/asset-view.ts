@@ -12,6 +12,7 @@ interface Segmentation {
   model: string;
   status: string;
   progress: number;
+  refined: boolean;
   errorMessage: string | null;
   mask: { url: string; foregroundRatio: number; subjectFound: boolean } | null;
 }
@@ -23,7 +24,7 @@ interface Model {
   isDefault: boolean;
 }
 
-const SEGMENTATION = 'id model status progress errorMessage mask { url foregroundRatio subjectFound }';
+const SEGMENTATION = 'id model status progress refined errorMessage mask { url foregroundRatio subjectFound }';
 type ControlValues = Record<string, number | string>;
 /**
  * Each effect's `EffectInput` member and the controls that fill it; `params` builds the
@@ -133,15 +134,16 @@ export async function renderAssetView(view: HTMLElement, assetId: string, host: 
   const progress = h('progress', { max: '1', value: '0', id: 'segment-progress' });
   const status = h('span', { class: 'muted', 'data-testid': 'segment-status' }, current ? `${current.model}: ${current.status}` : 'not segmented yet');
   const segmentButton = h('button', { type: 'button', class: 'primary' }, 'Segment');
+  const refine = h('input', { type: 'checkbox', id: 'refine-edges', title: "Refine the mask's edges at the photo's full resolution after the model" });
   segmentButton.addEventListener('click', async () => {
     segmentButton.disabled = true;
     try {
-      const { segmentAsset } = await gql<{ segmentAsset: Segmentation }>(`mutation($id: ID!, $model: String) { segmentAsset(input: { assetId: $id, model: $model }) { ${SEGMENTATION} } }`, { id: asset.id, model: modelSelect.value });
+      const { segmentAsset } = await gql<{ segmentAsset: Segmentation }>(`mutation($id: ID!, $model: String, $refine: Boolean) { segmentAsset(input: { assetId: $id, model: $model, refine: $refine }) { ${SEGMENTATION} } }`, { id: asset.id, model: modelSelect.value, refine: refine.checked });
       let latest = segmentAsset;
       const show = (segmentation: Segmentation) => {
         latest = segmentation;
         progress.value = segmentation.progress;
-        status.textContent = `${segmentation.model}: ${segmentation.status}${segmentation.errorMessage ? ` — ${segmentation.errorMessage}` : ''}`;
+        status.textContent = `${segmentation.model}${segmentation.refined ? ' (refined edges)' : ''}: ${segmentation.status}${segmentation.errorMessage ? ` — ${segmentation.errorMessage}` : ''}`;
       };
       show(segmentAsset);
       if (segmentAsset.status !== 'SUCCEEDED' && segmentAsset.status !== 'FAILED') {
@@ -305,7 +307,7 @@ export async function renderAssetView(view: HTMLElement, assetId: string, host: 
         h('div', { class: 'row' }, h('label', { for: 'overlay-opacity' }, 'Mask opacity'), opacity),
         h('div', { class: 'row' }, h('label', { for: 'overlay-split' }, 'Before / after'), split)),
       h('div', {},
-        h('section', { class: 'panel' }, h('h2', {}, 'Segment'), h('div', { class: 'row' }, h('label', { for: 'model' }, 'Model'), modelSelect), h('div', { class: 'row' }, segmentButton, progress), status),
+        h('section', { class: 'panel' }, h('h2', {}, 'Segment'), h('div', { class: 'row' }, h('label', { for: 'model' }, 'Model'), modelSelect), h('div', { class: 'row' }, h('label', { for: 'refine-edges' }, 'Refine edges'), refine), h('div', { class: 'row' }, segmentButton, progress), status),
         editor.panel,
         h('section', { class: 'panel' }, h('h2', {}, 'Effects'), h('div', { class: 'row' }, h('label', { for: 'effect-kind' }, 'Effect'), kind), controls,
           h('div', { class: 'preview' }, previewImage), h('div', { class: 'row' }, h('label', { for: 'download-format' }, 'Format'), format, downloadButton)),

@@ -978,6 +978,12 @@ export type SegmentAssetInput = {
   assetId: Scalars['ID']['input'];
   /** A model id from `models`; the default model when omitted. */
   model?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Refine the mask's edges at the photo's full resolution after the model (a colour guided
+   * filter inside the band the enlargement blurred; `Segmentation.refined`). Off by default:
+   * the unrefined mask is the model's upstream-exact output. A refined run has its own reuse key.
+   */
+  refine?: InputMaybe<Scalars['Boolean']['input']>;
   /** Answer only when the job is finished (or `waitTimeoutMs` passed). */
   wait?: InputMaybe<Scalars['Boolean']['input']>;
   /** Longest wait in milliseconds, 1 to 120000. */
@@ -1028,6 +1034,8 @@ export type Segmentation = {
    * measurements; computed on each read, off the event loop.
    */
   qualityEstimate?: Maybe<QualityEstimate>;
+  /** True when the edges were refined at full resolution after the model (`segmentAsset(input: { refine: true })`). */
+  refined: Scalars['Boolean']['output'];
   /** True when answered from an identical earlier run without running the model again. */
   reused: Scalars['Boolean']['output'];
   /** When a worker started it. */
@@ -1078,6 +1086,8 @@ export type SegmentationTimings = {
   preprocessMs?: Maybe<Scalars['Float']['output']>;
   /** From the request to a worker taking the job. */
   queueWaitMs?: Maybe<Scalars['Float']['output']>;
+  /** Refining the edges at full resolution (`refine: true` only). */
+  refineMs?: Maybe<Scalars['Float']['output']>;
   /** Encoding the PNG and storing it. */
   storeMs?: Maybe<Scalars['Float']['output']>;
 };
@@ -1597,6 +1607,7 @@ export type SegmentationResolvers<ContextType = GraphQLContext, ParentType exten
   progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   quality?: Resolver<Maybe<ResolversTypes['QualityReport']>, ParentType, ContextType>;
   qualityEstimate?: Resolver<Maybe<ResolversTypes['QualityEstimate']>, ParentType, ContextType>;
+  refined?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   reused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SegmentationStatus'], ParentType, ContextType>;
@@ -1610,6 +1621,7 @@ export type SegmentationTimingsResolvers<ContextType = GraphQLContext, ParentTyp
   postprocessMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   preprocessMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   queueWaitMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  refineMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   storeMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 

@@ -35,6 +35,7 @@ export const Mutation: MutationResolvers = {
       ownerId: owner.id,
       assetId: parseAssetId(input.assetId, 'input.assetId'),
       modelId: input.model ?? undefined,
+      refine: input.refine ?? false,
       requestId,
     });
     return input.wait ? services.segmentations.waitForFinal(record, waitTimeoutMs) : record;

@@ -12,6 +12,7 @@ export const Segmentation: SegmentationResolvers = {
     preprocessMs: segmentation.preprocessMs,
     inferenceMs: segmentation.inferenceMs,
     postprocessMs: segmentation.postprocessMs,
+    refineMs: segmentation.refineMs,
     storeMs: segmentation.storeMs,
   }),
   quality: (segmentation, _args, { services }) => services.quality.report(segmentation),

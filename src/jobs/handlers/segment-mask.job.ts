@@ -16,6 +16,8 @@ import { otherModelsSegmentation } from '../../quality/other-model-mask.js';
 import { readBlobMask } from '../../quality/mask-blobs.js';
 import { maskStats } from '../../segmentations/mask-stats.js';
 import { reuseIdenticalRun } from '../../segmentations/reuse-identical-run.js';
+import { photoGuide } from '../../refinement/refine-mask.js';
+import type { RefineThread } from '../../refinement/refine-thread.js';
 import { reviewPriority } from '../../segmentations/review-priority.js';
 import { readBlob, sha256Hex, type BlobStore } from '../../storage/blob-store.js';
 import type { AssetRepository } from '../../storage/repositories/asset.repository.js';
@@ -33,6 +35,8 @@ export interface SegmentMaskDeps {
   engine: InferenceEngine;
   /** The metrics thread: each new mask's review priority is estimated there, off the event loop. */
   scoring: MetricsWorker;
+  /** The refinement thread, for rows with `refined` (edges refined at full resolution). */
+  refiner: RefineThread;
   events: SegmentationEvents;
   logger: Logger;
   metrics: AppMetrics;
@@ -74,7 +78,10 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       const asset = await deps.assets.findById(row.assetId);
       if (!asset) return; // deleted meanwhile; its rows went with it
       const photo = await readBlob(deps.blobs, asset.sha256);
-      const output = await deps.engine.segment(row.modelId, photo, { timeoutMs: deps.jobTimeoutMs });
+      const model = await deps.engine.segment(row.modelId, photo, { timeoutMs: deps.jobTimeoutMs });
+      const refineStarted = performance.now();
+      const output = row.refined ? { ...model, mask: await refine(deps, photo, model, Math.max(row.inferenceWidth, row.inferenceHeight)) } : model;
+      const refineMs = row.refined ? performance.now() - refineStarted : null;
       await events.publish(await update({ progress: 0.9 }));
 
       const storeStarted = performance.now();
@@ -86,7 +93,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
         await deps.blobs.put(png);
         const finished = await update({
           status: 'SUCCEEDED', progress: 1, finishedAt: new Date(),
-          preprocessMs: output.timings.preprocessMs, inferenceMs: output.timings.inferenceMs, postprocessMs: output.timings.postprocessMs,
+          preprocessMs: output.timings.preprocessMs, inferenceMs: output.timings.inferenceMs, postprocessMs: output.timings.postprocessMs, refineMs,
           storeMs: performance.now() - storeStarted,
           maskSha256, maskWidth: output.width, maskHeight: output.height, maskByteSize: png.length,
           foregroundRatio: stats.foregroundRatio, subjectFound: output.subjectFound,
@@ -115,6 +122,12 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       if (failed) metrics.jobsFinished.inc({ status: 'FAILED', model: row.modelId });
     }
   };
+}
+
+/** The model's mask refined at the photo's full resolution, on the refinement thread. */
+async function refine(deps: SegmentMaskDeps, photo: Buffer, output: { mask: Uint8Array; width: number; height: number }, modelInputSize: number): Promise<Uint8Array> {
+  const rgb = await photoGuide(photo, output.width, output.height);
+  return (await deps.refiner.refine({ rgb, mask: output.mask, width: output.width, height: output.height, modelInputSize })).mask;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { SegmentationRecord } from '../records.js';
 
 export type NewSegmentation = Pick<
   SegmentationRecord,
-  'ownerId' | 'assetId' | 'modelId' | 'weightsSha256' | 'contentKey' | 'inferenceWidth' | 'inferenceHeight'
+  'ownerId' | 'assetId' | 'modelId' | 'weightsSha256' | 'contentKey' | 'refined' | 'inferenceWidth' | 'inferenceHeight'
 >;
 
 /** The result columns copied when an identical earlier run answers a request. */
