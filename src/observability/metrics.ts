@@ -76,5 +76,18 @@ export class AppMetrics {
     gauge('maskgraph_queue_waiting_jobs', 'Jobs waiting for a worker', (stats) => stats.waiting);
     gauge('maskgraph_queue_running_jobs', 'Jobs held by a worker', (stats) => stats.running);
     gauge('maskgraph_queue_oldest_waiting_seconds', 'Age of the oldest waiting job', (stats) => stats.oldestWaitingSeconds);
+    // The main thread's event loop utilisation is the rate of this counter: near 1 means
+    // something runs on the loop instead of waiting for I/O (it must stay low under load).
+    let seen = performance.eventLoopUtilization();
+    new Counter({
+      name: 'maskgraph_event_loop_busy_seconds_total',
+      help: "Time the main thread's event loop spent running code rather than waiting for I/O",
+      registers: [this.registry],
+      collect() {
+        const now = performance.eventLoopUtilization();
+        this.inc((now.active - seen.active) / 1000);
+        seen = now;
+      },
+    });
   }
 }

@@ -1,9 +1,10 @@
 /**
- * The event loop stays free while big pictures render: `/healthz` of an all-in-one gateway
- * (its own process, as `npm start` runs it) answers within 100 ms throughout four full-size
- * depth-of-field renders of the 16-megapixel fixture. Renders run as libvips pipelines on
- * niced worker threads; one render on the event loop blocks it for seconds, so the bound
- * separates the two by far (measured: at most 44 ms on a 2-core machine, bench/render-storm.ts).
+ * The event loop stays free while big pictures render: through four full-size depth-of-field
+ * renders of the 16-megapixel fixture in an all-in-one gateway (its own process, as
+ * `npm start` runs it), the main thread's event loop is busy for a small share of the time
+ * (its utilisation, from the gateway's own /metrics: busy seconds over wall seconds), while
+ * `/healthz` is probed back to back. A ratio, not a latency bound, so a slow or loaded
+ * machine does not decide it; probe latencies are in bench/render-storm.ts.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,9 +15,18 @@ import { Client, fixturePath } from '../helpers/client.js';
 import { CLI, runCli, startMaskgraph } from '../helpers/processes.js';
 
 const RENDERS = 4;
-const BOUND_MS = 100;
+/** Renders on worker threads leave the loop mostly idle; renders on it keep it busy. */
+const MAX_UTILISATION = 0.5;
 
-test(`/healthz answers within ${BOUND_MS} ms while ${RENDERS} full-size renders of a 16 MP photo run`, { timeout: 300_000 }, async () => {
+/** The gateway's event-loop busy seconds so far, from its /metrics. */
+async function busySeconds(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith('maskgraph_event_loop_busy_seconds_total'));
+  assert.ok(line, 'the busy counter is exported');
+  return Number(line.split(' ').at(-1));
+}
+
+test(`the event loop stays mostly idle (utilisation under ${MAX_UTILISATION}) while ${RENDERS} full-size renders of a 16 MP photo run`, { timeout: 300_000 }, async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'maskgraph-responsive-'));
   const gateway = await startMaskgraph(['serve'], { DATA_DIR: dataDir, WARM_UP: 'false' }, 120_000);
   try {
@@ -27,6 +37,8 @@ test(`/healthz answers within ${BOUND_MS} ms while ${RENDERS} full-size renders 
     assert.equal(segmented.data.segmentAsset.status, 'SUCCEEDED');
 
     let rendering = true;
+    const busyBefore = await busySeconds(gateway.url);
+    const wallBefore = performance.now();
     const renders = Promise.all(
       Array.from({ length: RENDERS }, (_, index) =>
         client.query('query($id: ID!, $input: EffectInput!) { segmentation(id: $id) { effect(input: $input, output: { format: JPEG }) { width } } }', {
@@ -43,10 +55,12 @@ test(`/healthz answers within ${BOUND_MS} ms while ${RENDERS} full-size renders 
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const results = await renders;
+    const utilisation = (await busySeconds(gateway.url) - busyBefore) / ((performance.now() - wallBefore) / 1000);
     assert.deepEqual(results.map((result) => result.errors ?? result.data.segmentation.effect.width), Array(RENDERS).fill(5312), 'every render finished at full size');
     assert.ok(latencies.length >= 20, `${latencies.length} probes during the renders`);
     const slowest = Math.max(...latencies);
-    assert.ok(slowest < BOUND_MS, `slowest /healthz ${slowest.toFixed(1)} ms of ${latencies.length}`);
+    assert.ok(utilisation < MAX_UTILISATION, `event loop utilisation ${utilisation.toFixed(2)} during the renders (slowest /healthz ${slowest.toFixed(1)} ms of ${latencies.length})`);
+    console.log(`# event loop utilisation ${utilisation.toFixed(3)}, slowest /healthz ${slowest.toFixed(1)} ms of ${latencies.length}`);
   } finally {
     await gateway.stop();
     await rm(dataDir, { recursive: true, force: true });
