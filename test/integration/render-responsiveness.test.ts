@@ -16,7 +16,7 @@ import { CLI, runCli, startMaskgraph } from '../helpers/processes.js';
 
 const RENDERS = 4;
 /** Renders on worker threads leave the loop mostly idle; renders on it keep it busy. */
-const MAX_UTILISATION = 0.5;
+const MAX_UTILISATION = 0.35; // measured: 0.15 with renders on threads, 0.52 with them on the loop (libvips still on its own threads)
 
 /** The gateway's event-loop busy seconds so far, from its /metrics. */
 async function busySeconds(url: string): Promise<number> {
@@ -52,12 +52,12 @@ test(`the event loop stays mostly idle (utilisation under ${MAX_UTILISATION}) wh
       const started = performance.now();
       assert.equal((await fetch(`${gateway.url}/healthz`)).status, 200);
       latencies.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the probes' own work stays a small share of the loop's time
     }
     const results = await renders;
     const utilisation = (await busySeconds(gateway.url) - busyBefore) / ((performance.now() - wallBefore) / 1000);
     assert.deepEqual(results.map((result) => result.errors ?? result.data.segmentation.effect.width), Array(RENDERS).fill(5312), 'every render finished at full size');
-    assert.ok(latencies.length >= 20, `${latencies.length} probes during the renders`);
+    assert.ok(latencies.length >= 10, `${latencies.length} probes during the renders`);
     const slowest = Math.max(...latencies);
     assert.ok(utilisation < MAX_UTILISATION, `event loop utilisation ${utilisation.toFixed(2)} during the renders (slowest /healthz ${slowest.toFixed(1)} ms of ${latencies.length})`);
     console.log(`# event loop utilisation ${utilisation.toFixed(3)}, slowest /healthz ${slowest.toFixed(1)} ms of ${latencies.length}`);
