@@ -36,7 +36,7 @@ export class AppMetrics {
     });
     this.jobStageDuration = new Histogram({
       name: 'maskgraph_job_stage_duration_seconds',
-      help: 'Segmentation job stages (queue_wait, preprocess, inference, postprocess, store) by model',
+      help: 'Segmentation job stages (queue_wait, preprocess, inference, postprocess, refine, store) by model',
       labelNames: ['stage', 'model'],
       buckets: JOB_BUCKETS,
       registers: [this.registry],

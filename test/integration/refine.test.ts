@@ -49,6 +49,8 @@ describe('refined edges', { skip: DATABASE_TARGETS[0]!.skipReason }, () => {
     const refined = await segment(assetId, true);
     assert.deepEqual([refined.refined, refined.reused], [true, false], 'not answered from the unrefined run');
     assert.ok(refined.timings.refineMs! > 0);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    assert.match(metrics, /maskgraph_job_stage_duration_seconds_count\{[^}]*stage="refine"[^}]*\} 1\b/, 'the refine stage is observed once');
 
     const { width, height } = refined.mask;
     const expected = await refineMask({ rgb: await photoGuide(photo, width, height), mask: await grey(plain.mask.url), width, height, modelInputSize: 1024 });

@@ -107,6 +107,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       await events.publish(updated);
       if (updated) {
         for (const stage of ['preprocess', 'inference', 'postprocess'] as const) metrics.jobStageDuration.observe({ stage, model: row.modelId }, output.timings[`${stage}Ms`] / 1000);
+        if (refineMs !== null) metrics.jobStageDuration.observe({ stage: 'refine', model: row.modelId }, refineMs / 1000);
         metrics.jobStageDuration.observe({ stage: 'store', model: row.modelId }, (updated.storeMs ?? 0) / 1000);
         metrics.jobsFinished.inc({ status: 'SUCCEEDED', model: row.modelId });
         deps.logger.info('segmentation succeeded', { ...log, attempt, inferenceMs: output.timings.inferenceMs });
