@@ -147,6 +147,9 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     await page.waitForSelector('[data-testid=mask-versions] tr[data-version="1"]');
     const overlayMask = `getComputedStyle(document.querySelector('[data-testid=mask-overlay]')).maskImage`;
     const maskBefore = await page.evaluate(overlayMask);
+    const modelEffect = await downloadMaskEffect(page, 'mask-effect-v1');
+    // Choosing the effect may have scrolled the page: measure the editor where it is now.
+    await page.locator('[data-testid=mask-editor]').scrollIntoViewIfNeeded();
     const box = (await page.locator('[data-testid=mask-editor]').boundingBox())!;
     const drag = async (from: [number, number], to: [number, number]) => {
       await page.mouse.move(box.x + from[0] * box.width, box.y + from[1] * box.height);
@@ -154,7 +157,6 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
       for (let step = 1; step <= 8; step += 1) await page.mouse.move(box.x + (from[0] + ((to[0] - from[0]) * step) / 8) * box.width, box.y + (from[1] + ((to[1] - from[1]) * step) / 8) * box.height);
       await page.mouse.up();
     };
-    const modelEffect = await downloadMaskEffect(page, 'mask-effect-v1');
     // Zoom and pan move the photo, the mask and the brush together: + zooms about the centre,
     // Space and a drag pan, 0 fits again.
     const editorWidth = async () => (await page.locator('[data-testid=mask-editor]').boundingBox())!.width;
