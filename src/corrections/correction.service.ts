@@ -32,8 +32,6 @@ export interface ModelCorrectionStats {
   neededNoneRatio: number;
 }
 
-/** The blob of a version: its own, or the segmentation's mask for the model's. */
-
 /** A whole new mask, or strokes as the API took them (checked against the mask's size here, where it is known). */
 export type MaskChange = { kind: 'upload'; stream: Readable } | { kind: 'strokes'; strokes: StrokeInput[] };
 

@@ -79,9 +79,9 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       if (!asset) return; // deleted meanwhile; its rows went with it
       const photo = await readBlob(deps.blobs, asset.sha256);
       const model = await deps.engine.segment(row.modelId, photo, { timeoutMs: deps.jobTimeoutMs });
-      const refineStarted = performance.now();
-      const output = row.refined ? { ...model, mask: await refine(deps, photo, model, Math.max(row.inferenceWidth, row.inferenceHeight)) } : model;
-      const refineMs = row.refined ? performance.now() - refineStarted : null;
+      const refined = row.refined ? await refine(deps, photo, model, Math.max(row.inferenceWidth, row.inferenceHeight)) : undefined;
+      const output = refined ? { ...model, mask: refined.mask } : model;
+      const refineMs = refined?.ms ?? null;
       await events.publish(await update({ progress: 0.9 }));
 
       const storeStarted = performance.now();
@@ -125,10 +125,12 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
   };
 }
 
-/** The model's mask refined at the photo's full resolution, on the refinement thread. */
-async function refine(deps: SegmentMaskDeps, photo: Buffer, output: { mask: Uint8Array; width: number; height: number }, modelInputSize: number): Promise<Uint8Array> {
+/** The model's mask refined at the photo's full resolution, on the refinement thread, and how long that took. */
+async function refine(deps: SegmentMaskDeps, photo: Buffer, output: { mask: Uint8Array; width: number; height: number }, modelInputSize: number): Promise<{ mask: Uint8Array; ms: number }> {
+  const started = performance.now();
   const rgb = await photoGuide(photo, output.width, output.height);
-  return (await deps.refiner.refine({ rgb, mask: output.mask, width: output.width, height: output.height, modelInputSize })).mask;
+  const { mask } = await deps.refiner.refine({ rgb, mask: output.mask, width: output.width, height: output.height, modelInputSize });
+  return { mask, ms: performance.now() - started };
 }
 
 /**
