@@ -1,7 +1,8 @@
 /**
  * Edge refinement against the unrefined mask, in the matting field's terms, and its cost
  * against the model run it follows, in one run:
- *   quality  per soft-alpha composite (shared fixtures/matting) and the plant matte reference:
+ *   quality  per soft-alpha composite (shared fixtures/matting and test/fixtures/matting) and the
+ *            plant matte reference:
  *            SAD, MSE, gradient and connectivity error overall and inside the true soft band,
  *            for IS-Net's stored mask and for the refined one
  *   cost     `timings.refineMs` of a `refine: true` job against its model run (`inferenceMs`) at 1, 4
@@ -20,6 +21,7 @@ import { startGateway } from '../src/main.js';
 import { mattingErrors, type MattingErrors } from '../src/metrics/matting.js';
 import { photoGuide, refineMask } from '../src/refinement/refine-mask.js';
 import { OwnerRepository } from '../src/storage/repositories/owner.repository.js';
+import { COMPOSITES as MATTING_COMPOSITES } from '../test/fixtures/matting/make-composites.js';
 import { Client, FIXTURES } from '../test/helpers/client.js';
 
 const args = process.argv.slice(2);
@@ -27,6 +29,7 @@ const MODEL = args.includes('--model') ? args[args.indexOf('--model') + 1]! : 'i
 const SHARED = new URL('../../shared/fixtures/', import.meta.url).pathname;
 const PAIRS = [
   ...['p1-tree-bridge', 'p2-heron-hills', 'p3-fly-leaf'].map((name) => ({ name, photo: `${SHARED}matting/${name}.jpg`, truth: `${SHARED}matting/${name}.alpha.png` })),
+  ...MATTING_COMPOSITES.map(({ name }) => ({ name, photo: `${FIXTURES}matting/${name}.jpg`, truth: `${FIXTURES}matting/${name}.alpha.png` })),
   { name: 'plant (reference matte)', photo: `${FIXTURES}images/plant.jpg`, truth: `${FIXTURES}images/plant.matte-reference.png` },
 ].filter((pair) => existsSync(pair.photo) && existsSync(pair.truth));
 

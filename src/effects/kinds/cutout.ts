@@ -1,9 +1,11 @@
 /**
- * CUTOUT: the photo with the mask as alpha, its edges decontaminated, optionally cropped to
- * the subject.
+ * CUTOUT: the photo with the mask as alpha, optionally cropped to the subject. Decontaminated
+ * (the default), its colour is the estimated foreground F of I = α·F + (1 − α)·B
+ * (src/refinement/foreground.ts), so soft edges do not carry the old background's colour.
+ * That estimate is per-pixel work: renders run on render threads, never on the event loop.
  */
-import { weighted, weightedBlur } from '../steps/blur.js';
-import { greyPixels, overlay, raw, withAlpha } from '../steps/layers.js';
+import { estimateForeground } from '../../refinement/foreground.js';
+import { raw, withAlpha } from '../steps/layers.js';
 import { defineEffect } from './effect-kind.js';
 
 export interface CutoutSpec {
@@ -11,30 +13,6 @@ export interface CutoutSpec {
   featherPx: number;
   cropMarginPx: number | undefined;
   decontaminate: boolean;
-}
-
-/**
- * Decontamination: on semi-transparent edge pixels the photo mixes subject and old
- * background, I = α·F + (1−α)·B. With B estimated from nearby clearly-background pixels
- * (mask < 8, so the mixed edge does not tint it), F = (I − (1−α)·B) / α keeps the old
- * background from shining through. In libvips: 255 − I plus (1−α)·B by an additive
- * composite, negated, is max(0, I − (1−α)·B); taken as premultiplied by α, sharp divides
- * it by α on input.
- */
-async function decontaminated(rgb: Buffer, mask: Buffer, width: number, height: number): Promise<Buffer> {
-  const clearlyBackground = await greyPixels(raw(mask, width, height, 1).threshold(8, { grayscale: false }).negate());
-  const background = await weightedBlur(await weighted(rgb, clearlyBackground, width, height), Math.max(2, 0.006 * Math.max(width, height)));
-  const [inverse, notSubject] = await Promise.all([
-    raw(rgb, width, height, 3).negate().raw().toBuffer(),
-    greyPixels(raw(mask, width, height, 1).negate()),
-  ]);
-  const subjectTimesAlpha = await raw(inverse, width, height, 3)
-    .composite([overlay(await withAlpha(background, notSubject, width, height), width, height, 4, 'add')])
-    .removeAlpha()
-    .negate()
-    .raw()
-    .toBuffer();
-  return withAlpha(subjectTimesAlpha, mask, width, height);
 }
 
 export const cutout = defineEffect({
@@ -47,7 +25,8 @@ export const cutout = defineEffect({
   transparent: () => true,
   async render(spec, { layers }) {
     const { rgb, mask, width, height } = layers;
-    let image = spec.decontaminate ? raw(await decontaminated(rgb, mask, width, height), width, height, 4, true) : raw(await withAlpha(rgb, mask, width, height), width, height, 4);
+    const colour = spec.decontaminate ? estimateForeground({ rgb, alpha: mask, width, height }) : rgb;
+    let image = raw(await withAlpha(colour, mask, width, height), width, height, 4);
     if (spec.cropMarginPx !== undefined) {
       // The subject's bounding box: libvips' trim of every zero row and column of the mask.
       const { info } = await raw(mask, width, height, 1).toColourspace('b-w').trim({ background: '#000000', threshold: 0, lineArt: true }).raw().toBuffer({ resolveWithObject: true });
