@@ -6,7 +6,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InferenceEngine } from '../inference/engine.js';
 import { encodeMaskPng } from '../inference/image-input.js';
-import { photoGuide } from '../refinement/refine-mask.js';
 import type { RefineThread } from '../refinement/refine-thread.js';
 import { pairFiles, readGrey, scoreMaskPair, ScoreInputError, summarise, type ImageScore, type ScoreSummary } from './score-files.js';
 
@@ -37,7 +36,7 @@ export async function evaluateModel(
     }
     const refineStarted = performance.now();
     const output = options.refiner
-      ? { ...model, mask: (await options.refiner.refine({ rgb: await photoGuide(photo, model.width, model.height), mask: model.mask, width: model.width, height: model.height, modelInputSize: options.modelInputSize ?? 1024 })).mask }
+      ? { ...model, mask: (await options.refiner.refine({ photo, mask: model.mask, width: model.width, height: model.height, modelInputSize: options.modelInputSize ?? 1024 })).mask }
       : model;
     const refineMs = options.refiner ? { refineMs: performance.now() - refineStarted } : {};
     if (options.saveMasksDir) await writeFile(join(options.saveMasksDir, `${pair.name}.png`), await encodeMaskPng(output.mask, output.width, output.height));

@@ -33,7 +33,8 @@ function coefficients({ smallGuide, smallInput, smallWidth: w, smallHeight: h, r
     return values;
   };
   const [r, g, b] = [channel(0), channel(1), channel(2)];
-  const p = Float32Array.from(smallInput, (value) => value / 255);
+  const p = new Float32Array(n);
+  for (let i = 0; i < n; i += 1) p[i] = smallInput[i]! / 255;
   const mean = (values: Float32Array) => boxMean(values, w, h, radius);
   const product = (x: Float32Array, y: Float32Array) => {
     const values = new Float32Array(n);

@@ -23,12 +23,12 @@ export interface RefineInput {
 }
 
 /** Bumped when refinement changes what it produces: refined masks of an older one are not reused. */
-export const REFINEMENT_VERSION = 1;
+export const REFINEMENT_VERSION = 2;
 
 /** Coefficients are computed with the photo reduced to about this long side. */
-const COEFFICIENT_SIDE = 1024;
+const COEFFICIENT_SIDE = 512;
 /** Regularisation of the guided filter (guide in [0, 1]). */
-const EPSILON = 1e-3;
+const EPSILON = 1e-4;
 
 /** The photo as the filter's guide: oriented as the mask is, sRGB, 3 bytes per pixel. */
 export async function photoGuide(photo: Buffer, width: number, height: number): Promise<Buffer> {

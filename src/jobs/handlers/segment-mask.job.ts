@@ -16,7 +16,6 @@ import { otherModelsSegmentation } from '../../quality/other-model-mask.js';
 import { readBlobMask } from '../../quality/mask-blobs.js';
 import { maskStats } from '../../segmentations/mask-stats.js';
 import { reuseIdenticalRun } from '../../segmentations/reuse-identical-run.js';
-import { photoGuide } from '../../refinement/refine-mask.js';
 import type { RefineThread } from '../../refinement/refine-thread.js';
 import { reviewPriority } from '../../segmentations/review-priority.js';
 import { readBlob, sha256Hex, type BlobStore } from '../../storage/blob-store.js';
@@ -128,8 +127,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
 /** The model's mask refined at the photo's full resolution, on the refinement thread, and how long that took. */
 async function refine(deps: SegmentMaskDeps, photo: Buffer, output: { mask: Uint8Array; width: number; height: number }, modelInputSize: number): Promise<{ mask: Uint8Array; ms: number }> {
   const started = performance.now();
-  const rgb = await photoGuide(photo, output.width, output.height);
-  const { mask } = await deps.refiner.refine({ rgb, mask: output.mask, width: output.width, height: output.height, modelInputSize });
+  const { mask } = await deps.refiner.refine({ photo, mask: output.mask, width: output.width, height: output.height, modelInputSize });
   return { mask, ms: performance.now() - started };
 }
 
