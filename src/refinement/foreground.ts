@@ -134,7 +134,7 @@ function nearAlphaEdges(alpha: Uint8Array, width: number, height: number): Uint8
     }
   }
   for (let pass = 0; pass < EDGE_MARGIN; pass += 1) {
-    const grown = Uint8Array.from(near);
+    const grown = near.slice();
     for (let y = 0, i = 0; y < height; y += 1) {
       for (let x = 0; x < width; x += 1, i += 1) {
         if (!near[i]) continue;

@@ -79,7 +79,7 @@ export function guidedFilterInBand(input: GuidedFilterInput, mask: Uint8Array, b
   const [ar, ag, ab, bb] = coefficients(input);
   const { guide, width, height, smallWidth: w, smallHeight: h } = input;
   const [sx, sy] = [w / width, h / height];
-  const out = Uint8Array.from(mask);
+  const out = mask.slice();
   for (let y = 0; y < height; y += 1) {
     // Bilinear sampling of the reduced coefficients at this pixel's centre.
     const fy = Math.min(h - 1, Math.max(0, (y + 0.5) * sy - 0.5));

@@ -30,13 +30,22 @@ const COEFFICIENT_SIDE = 512;
 /** Regularisation of the guided filter (guide in [0, 1]). */
 const EPSILON = 1e-4;
 
-/** The photo as the filter's guide: oriented as the mask is, sRGB, 3 bytes per pixel. */
-export async function photoGuide(photo: Buffer, width: number, height: number): Promise<Buffer> {
+/** The photo decoded as the filter's guide: upright (EXIF orientation applied), sRGB, 3 bytes per pixel. */
+export async function decodeGuide(photo: Buffer): Promise<{ rgb: Buffer; width: number; height: number }> {
   const { data, info } = await sharp(photo, { limitInputPixels: false }).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-  if (info.width !== width || info.height !== height || info.channels !== 3) {
-    throw new Error(`the photo decodes to ${info.width}×${info.height}×${info.channels}, the mask is ${width}×${height}`);
-  }
-  return data;
+  return { rgb: data, width: info.width, height: info.height };
+}
+
+/** Fails unless the guide is the mask's size (the mask is of the same upright photo). */
+export function checkGuideSize(guide: { width: number; height: number }, width: number, height: number): void {
+  if (guide.width !== width || guide.height !== height) throw new Error(`the photo decodes to ${guide.width}×${guide.height}, the mask is ${width}×${height}`);
+}
+
+/** The photo as the filter's guide, checked against the mask's size. */
+export async function photoGuide(photo: Buffer, width: number, height: number): Promise<Buffer> {
+  const guide = await decodeGuide(photo);
+  checkGuideSize(guide, width, height);
+  return guide.rgb;
 }
 
 /** Half the width of the unknown band, in photo pixels: two enlarged model pixels, plus two. */

@@ -16,7 +16,7 @@ import { otherModelsSegmentation } from '../../quality/other-model-mask.js';
 import { readBlobMask } from '../../quality/mask-blobs.js';
 import { maskStats } from '../../segmentations/mask-stats.js';
 import { reuseIdenticalRun } from '../../segmentations/reuse-identical-run.js';
-import type { RefineThread } from '../../refinement/refine-thread.js';
+import type { RefineGuide, RefineThread } from '../../refinement/refine-thread.js';
 import { reviewPriority } from '../../segmentations/review-priority.js';
 import { readBlob, sha256Hex, type BlobStore } from '../../storage/blob-store.js';
 import type { AssetRepository } from '../../storage/repositories/asset.repository.js';
@@ -77,8 +77,13 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       const asset = await deps.assets.findById(row.assetId);
       if (!asset) return; // deleted meanwhile; its rows went with it
       const photo = await readBlob(deps.blobs, asset.sha256);
-      const model = await deps.engine.segment(row.modelId, photo, { timeoutMs: deps.jobTimeoutMs });
-      const refined = row.refined ? await refine(deps, photo, model, Math.max(row.inferenceWidth, row.inferenceHeight)) : undefined;
+      // A refined run decodes the photo as the filter's guide while the model runs.
+      const guide = row.refined ? deps.refiner.guide(photo) : undefined;
+      const model = await deps.engine.segment(row.modelId, photo, { timeoutMs: deps.jobTimeoutMs }).catch((error: unknown) => {
+        guide?.release();
+        throw error;
+      });
+      const refined = guide ? await refine(guide, model, Math.max(row.inferenceWidth, row.inferenceHeight)) : undefined;
       const output = refined ? { ...model, mask: refined.mask } : model;
       const refineMs = refined?.ms ?? null;
       await events.publish(await update({ progress: 0.9 }));
@@ -124,10 +129,13 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
   };
 }
 
-/** The model's mask refined at the photo's full resolution, on the refinement thread, and how long that took. */
-async function refine(deps: SegmentMaskDeps, photo: Buffer, output: { mask: Uint8Array; width: number; height: number }, modelInputSize: number): Promise<{ mask: Uint8Array; ms: number }> {
+/**
+ * The model's mask refined at the photo's full resolution, on the refinement thread, and how
+ * long the job waited for that after the model (the guide's decode overlapped the model run).
+ */
+async function refine(guide: RefineGuide, output: { mask: Uint8Array; width: number; height: number }, modelInputSize: number): Promise<{ mask: Uint8Array; ms: number }> {
   const started = performance.now();
-  const { mask } = await deps.refiner.refine({ photo, mask: output.mask, width: output.width, height: output.height, modelInputSize });
+  const { mask } = await guide.refine({ mask: output.mask, width: output.width, height: output.height, modelInputSize });
   return { mask, ms: performance.now() - started };
 }
 
