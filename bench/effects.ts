@@ -3,7 +3,7 @@
  * size (512 px) and full size of the largest fixture photo, the uncached render against the
  * least libvips work that kind needs at that size (see FLOORS), and a cached answer through
  * GraphQL against the same connection's trivial query (like with like: the cache's overhead).
- *   node --import tsx bench/effects.ts [runs]
+ *   node --import tsx bench/effects.ts [runs [KIND…]]
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,8 @@ import { Client, fixturePath } from '../test/helpers/client.js';
 import { timeMedian } from './timing.js';
 
 const RUNS = Number(process.argv[2] ?? 5);
+/** Kinds to measure (all without). */
+const ONLY = process.argv.slice(3);
 const time = (run: () => Promise<unknown> | unknown) => timeMedian(RUNS, run);
 
 interface Case {
@@ -80,15 +82,14 @@ function reducedBlur(rgb: Buffer, width: number, height: number, sigma: number):
  * The minimum libvips work of each kind at one size, written down: decode at size, the blurs
  * the kind needs (at the σ the product uses, at the reduced size the product blurs at), one
  * composite, encode to the same format. What the floor leaves out is what the product adds:
- * weighting (no halo), decontamination's arithmetic, distance ramps, blur levels.
+ * weighting (no halo), decontamination's foreground estimate, distance ramps, blur levels.
  */
 const FLOORS: Record<string, (inputs: FloorInputs) => Promise<unknown>> = {
   // Decode and scale the mask, encode it: no photo at all.
   MASK: ({ mask, width, height }) => sharp(mask).resize(width, height, { fit: 'fill', kernel: 'linear' }).toColourspace('b-w').png(PNG).toBuffer(),
-  // Photo + mask as alpha, encoded; decontamination needs one blur (σ 0.6 % of the longer side).
+  // Photo + mask as alpha, encoded (decontamination's foreground estimate is what the product adds).
   CUTOUT: async (inputs) => {
-    const { rgb, subject, rgba } = await layersAt(inputs);
-    await reducedBlur(rgb, inputs.width, inputs.height, Math.max(2, 0.006 * Math.max(inputs.width, inputs.height)));
+    const { subject, rgba } = await layersAt(inputs);
     return sharp(subject, rgba).png(PNG).toBuffer();
   },
   // One blur at the product's σ (strength × 3 % of the longer side), the subject over it.
@@ -146,7 +147,7 @@ try {
   console.log(`${width}×${height} photo, median of ${RUNS}; floor = the least libvips work of each kind (bench/effects.ts FLOORS)`);
   console.log('effect                size     render ms  floor ms  ratio   cached effect query ms  trivial query ms  ratio');
   const trivialMs = await time(() => client.query('{ viewer { id } }'));
-  for (const { name, effect: input, format } of KINDS) {
+  for (const { name, effect: input, format } of KINDS.filter((kind) => ONLY.length === 0 || ONLY.includes(kind.name))) {
     for (const maxWidth of [512, undefined]) {
       const { effect, output } = parseEffectSpec(input, { format, ...(maxWidth ? { maxWidth } : {}) });
       const target = maxWidth ? { width: 512, height: Math.round((512 * height) / width) } : { width, height };

@@ -4,7 +4,7 @@
  * too). Each kind renders in a fresh child process, whose peak resident set size
  * (`process.resourceUsage().maxRSS`) is reported next to the same process's baseline after
  * loading the inputs: the difference is what the render itself needs.
- *   node --import tsx bench/render-memory.ts [megapixels]
+ *   node --import tsx bench/render-memory.ts [megapixels [KIND…]]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -53,7 +53,7 @@ if (mode === 'child') {
     await writeFile(maskPath, await sharp(ellipse, { limitInputPixels: false }).toColourspace('b-w').png().toBuffer());
     console.log(`${width}×${height} (${((width * height) / 1e6).toFixed(0)} MP), one full-size render per fresh process`);
     console.log('effect                render s   peak RSS GiB   above baseline GiB');
-    for (const name of Object.keys(CASES)) {
+    for (const name of rest.length > 0 ? rest : Object.keys(CASES)) {
       const line = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', name, photoPath, maskPath, String(width), String(height)], { encoding: 'utf8' });
       const { baselineKiB, peakKiB, ms } = JSON.parse(line.trim().split('\n').pop()!) as { baselineKiB: number; peakKiB: number; ms: number };
       console.log(`${name.padEnd(21)} ${(ms / 1000).toFixed(1).padStart(8)} ${(peakKiB / 1024 ** 2).toFixed(2).padStart(14)} ${((peakKiB - baselineKiB) / 1024 ** 2).toFixed(2).padStart(20)}`);

@@ -35,6 +35,12 @@ const SMALL_SIDE = 32;
 const COARSE_SIDE = 1024;
 /** At full size, pixels this far from a soft or changing alpha are solved too. */
 const EDGE_MARGIN = 2;
+/**
+ * At full size, alpha within this of 0 or 255 counts as flat: models leave wide halos of such
+ * values (a third of a dandelion photo), where F shows at under 2 % and the photo's own colour
+ * is kept.
+ */
+const FLAT_WITHIN = 4;
 
 /**
  * What one sweep solves: `solved` pixels, then fixed ones (their neighbours from a coarser
@@ -101,9 +107,24 @@ function nearestSource(x: number, y: number, width: number, height: number, toWi
   return Math.min(height - 1, Math.floor((y * height) / toHeight)) * width + Math.min(width - 1, Math.floor((x * width) / toWidth));
 }
 
-/** Copies pixel `from` of `source` (`channels` per pixel, times `scale`) to pixel `to` of `target`. */
-function copyPixel(target: Float32Array, to: number, source: ArrayLike<number>, from: number, channels: number, scale: number): void {
-  for (let c = 0; c < channels; c += 1) target[to * channels + c] = source[from * channels + c]! * scale;
+/** Copies pixel `from` of the bytes `source` (`channels` per pixel) to pixel `to` of `target`, scaled to [0, 1]. */
+function copyBytes(target: Float32Array, to: number, source: Uint8Array, from: number, channels: number): void {
+  for (let c = 0; c < channels; c += 1) target[to * channels + c] = source[from * channels + c]! / 255;
+}
+
+/** Copies colour `from` of `source` to colour `to` of `target` (3 floats each). */
+function copyColour(target: Float32Array, to: number, source: Float32Array, from: number): void {
+  target[to * 3] = source[from * 3]!;
+  target[to * 3 + 1] = source[from * 3 + 1]!;
+  target[to * 3 + 2] = source[from * 3 + 2]!;
+}
+
+/** The 4-neighbours of pixel `i` at (x, y) of a width × height grid, −1 beyond the edge, into `out` at `at`. */
+function gridNeighbours(out: Int32Array, at: number, i: number, x: number, y: number, width: number, height: number): void {
+  out[at] = x > 0 ? i - 1 : -1;
+  out[at + 1] = x < width - 1 ? i + 1 : -1;
+  out[at + 2] = y > 0 ? i - width : -1;
+  out[at + 3] = y < height - 1 ? i + width : -1;
 }
 
 /** A whole level of toWidth × toHeight, sampled from the photo and from the last level's F and B. */
@@ -114,79 +135,97 @@ function wholeLevel({ rgb, alpha, width, height }: ForegroundInput, last: Level,
     for (let x = 0; x < toWidth; x += 1, i += 1) {
       const photo = nearestSource(x, y, width, height, toWidth, toHeight);
       const previous = nearestSource(x, y, last.width, last.height, toWidth, toHeight);
-      copyPixel(domain.image, i, rgb, photo, 3, 1 / 255);
-      copyPixel(domain.alpha, i, alpha, photo, 1, 1 / 255);
-      copyPixel(domain.foreground, i, last.foreground, previous, 3, 1);
-      copyPixel(domain.background, i, last.background, previous, 3, 1);
-      domain.neighbours.set([x > 0 ? i - 1 : -1, x < toWidth - 1 ? i + 1 : -1, y > 0 ? i - toWidth : -1, y < toHeight - 1 ? i + toWidth : -1], i * 4);
+      copyBytes(domain.image, i, rgb, photo, 3);
+      copyBytes(domain.alpha, i, alpha, photo, 1);
+      copyColour(domain.foreground, i, last.foreground, previous);
+      copyColour(domain.background, i, last.background, previous);
+      gridNeighbours(domain.neighbours, i * 4, i, x, y, toWidth, toHeight);
     }
   }
   return domain;
 }
 
-/** Pixels of the full-size image within EDGE_MARGIN of a soft alpha or of a change in alpha. */
+/**
+ * Pixels of the full-size image within EDGE_MARGIN of a soft alpha or of a change in alpha
+ * (between transparent, soft and opaque, the nearly flat counted as flat),
+ * as non-zero values (each pass of the growth marks its new pixels with its own number, so one
+ * array does).
+ */
 function nearAlphaEdges(alpha: Uint8Array, width: number, height: number): Uint8Array {
-  let near = new Uint8Array(width * height);
+  // 0: transparent, 1: soft, 2: opaque, with the nearly flat counted as flat.
+  const kind = new Uint8Array(256).map((_, a) => (a < FLAT_WITHIN ? 0 : a > 255 - FLAT_WITHIN ? 2 : 1));
+  const near = new Uint8Array(width * height);
   for (let y = 0, i = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1, i += 1) {
-      const a = alpha[i]!;
-      near[i] = (a > 0 && a < 255) || (x > 0 && alpha[i - 1] !== a) || (x < width - 1 && alpha[i + 1] !== a) || (y > 0 && alpha[i - width] !== a) || (y < height - 1 && alpha[i + width] !== a) ? 1 : 0;
+      const k = kind[alpha[i]!]!;
+      near[i] = k === 1 || (x > 0 && kind[alpha[i - 1]!] !== k) || (x < width - 1 && kind[alpha[i + 1]!] !== k) || (y > 0 && kind[alpha[i - width]!] !== k) || (y < height - 1 && kind[alpha[i + width]!] !== k) ? 1 : 0;
     }
   }
-  for (let pass = 0; pass < EDGE_MARGIN; pass += 1) {
-    const grown = near.slice();
+  for (let pass = 1; pass <= EDGE_MARGIN; pass += 1) {
     for (let y = 0, i = 0; y < height; y += 1) {
       for (let x = 0; x < width; x += 1, i += 1) {
-        if (!near[i]) continue;
-        if (x > 0) grown[i - 1] = 1;
-        if (x < width - 1) grown[i + 1] = 1;
-        if (y > 0) grown[i - width] = 1;
-        if (y < height - 1) grown[i + width] = 1;
+        if (near[i] === 0 || near[i]! > pass) continue;
+        if (x > 0 && near[i - 1] === 0) near[i - 1] = pass + 1;
+        if (x < width - 1 && near[i + 1] === 0) near[i + 1] = pass + 1;
+        if (y > 0 && near[i - width] === 0) near[i - width] = pass + 1;
+        if (y < height - 1 && near[i + width] === 0) near[i + width] = pass + 1;
       }
     }
-    near = grown;
   }
   return near;
 }
 
 /**
  * The full-size pixels near alpha's edges as a domain: they start from the coarse F and B;
- * their neighbours outside it are fixed at the coarse values. Also returns each domain
- * pixel's position in the photo.
+ * each neighbour outside it is a fixed entry with the coarse values. Also returns the solved
+ * pixels' positions in the photo. Memory follows the band: no full-size index is kept.
  */
 function edgeBand(input: ForegroundInput, coarse: Level): { domain: Domain; positions: Int32Array } {
   const { rgb, alpha, width, height } = input;
   const near = nearAlphaEdges(alpha, width, height);
-  // Index in the domain of each photo pixel: solved ones first, fixed neighbours after them.
-  const index = new Int32Array(width * height).fill(-1);
   let solved = 0;
-  for (let i = 0; i < near.length; i += 1) if (near[i]) index[i] = solved++;
-  let size = solved;
+  for (let i = 0; i < near.length; i += 1) if (near[i]) solved += 1;
+  const positions = new Int32Array(solved);
+  for (let i = 0, n = 0; i < near.length; i += 1) if (near[i]) positions[n++] = i;
+  // Neighbours: solved ones by their index in `positions`, others appended as fixed entries.
   const neighbours = new Int32Array(solved * 4);
-  for (let y = 0, i = 0; y < height; y += 1) {
-    for (let x = 0; x < width; x += 1, i += 1) {
-      if (!near[i]) continue;
-      const around = [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, y > 0 ? i - width : -1, y < height - 1 ? i + width : -1];
-      for (let k = 0; k < 4; k += 1) {
-        const j = around[k]!;
-        if (j >= 0 && index[j] === -1) index[j] = size++;
-        neighbours[index[i]! * 4 + k] = j < 0 ? -1 : index[j]!;
+  let fixed = new Int32Array(1024);
+  let fixedCount = 0;
+  // The solved pixels above and below pixel n are found by two cursors that only move forward.
+  let [above, below] = [0, 0];
+  for (let n = 0; n < solved; n += 1) {
+    const i = positions[n]!;
+    while (positions[above]! < i - width) above += 1;
+    while (below < solved - 1 && positions[below]! < i + width) below += 1;
+    const x = i % width;
+    gridNeighbours(neighbours, n * 4, i, x, (i - x) / width, width, height);
+    for (let k = n * 4; k < n * 4 + 4; k += 1) {
+      const j = neighbours[k]!;
+      if (j < 0) continue;
+      if (near[j]) {
+        neighbours[k] = j === i - 1 ? n - 1 : j === i + 1 ? n + 1 : j < i ? above : below;
+        continue;
       }
+      if (fixedCount === fixed.length) {
+        const grown = new Int32Array(fixed.length * 2);
+        grown.set(fixed);
+        fixed = grown;
+      }
+      fixed[fixedCount] = j;
+      neighbours[k] = solved + fixedCount;
+      fixedCount += 1;
     }
   }
+  const size = solved + fixedCount;
   const domain: Domain = { solved, image: new Float32Array(size * 3), alpha: new Float32Array(size), neighbours, foreground: new Float32Array(size * 3), background: new Float32Array(size * 3) };
-  const positions = new Int32Array(size);
-  for (let y = 0, i = 0; y < height; y += 1) {
-    for (let x = 0; x < width; x += 1, i += 1) {
-      const at = index[i]!;
-      if (at < 0) continue;
-      positions[at] = i;
-      const from = nearestSource(x, y, coarse.width, coarse.height, width, height);
-      copyPixel(domain.image, at, rgb, i, 3, 1 / 255);
-      copyPixel(domain.alpha, at, alpha, i, 1, 1 / 255);
-      copyPixel(domain.foreground, at, coarse.foreground, from, 3, 1);
-      copyPixel(domain.background, at, coarse.background, from, 3, 1);
-    }
+  for (let at = 0; at < size; at += 1) {
+    const i = at < solved ? positions[at]! : fixed[at - solved]!;
+    const x = i % width;
+    const from = nearestSource(x, (i - x) / width, coarse.width, coarse.height, width, height);
+    copyBytes(domain.image, at, rgb, i, 3);
+    copyBytes(domain.alpha, at, alpha, i, 1);
+    copyColour(domain.foreground, at, coarse.foreground, from);
+    copyColour(domain.background, at, coarse.background, from);
   }
   return { domain, positions };
 }
@@ -194,7 +233,8 @@ function edgeBand(input: ForegroundInput, coarse: Level): { domain: Domain; posi
 /**
  * The foreground colour F per pixel (sRGB, 3 bytes per pixel). Where α is 255 it is the photo
  * itself; where α is 0 it is the smooth continuation of the subject's colours near the edge,
- * black further out (a cut-out never shows either).
+ * black further out (a cut-out never shows either); on full-size photos, nearly flat alpha
+ * away from an edge keeps the photo's colour (FLAT_WITHIN).
  */
 export function estimateForeground(input: ForegroundInput): Buffer {
   const { rgb, alpha, width, height } = input;
@@ -212,17 +252,18 @@ export function estimateForeground(input: ForegroundInput): Buffer {
     for (let iteration = 0; iteration < iterations; iteration += 1) sweep(domain);
     level = { foreground: domain.foreground, background: domain.background, width: levelWidth, height: levelHeight };
   }
-  const out = Buffer.alloc(width * height * 3);
+  // The photo's colour where the cut-out shows anything (replaced below where F is estimated), black elsewhere.
+  const colours = Buffer.from(rgb);
+  for (let pixel = 0; pixel < alpha.length; pixel += 1) if (alpha[pixel] === 0) colours.fill(0, pixel * 3, pixel * 3 + 3);
   const write = (pixel: number, foreground: Float32Array, from: number) => {
-    for (let c = 0; c < 3; c += 1) out[pixel * 3 + c] = alpha[pixel] === 255 ? rgb[pixel * 3 + c]! : Math.round(255 * foreground[from * 3 + c]!);
+    for (let c = 0; c < 3; c += 1) colours[pixel * 3 + c] = Math.round(255 * foreground[from * 3 + c]!);
   };
-  if (level.width === width && level.height === height) {
-    for (let pixel = 0; pixel < width * height; pixel += 1) write(pixel, level.foreground, pixel);
-    return out;
+  if (level.width !== width || level.height !== height) {
+    const { domain, positions } = edgeBand(input, level);
+    for (let iteration = 0; iteration < FULL_SIZE_ITERATIONS; iteration += 1) sweep(domain);
+    for (let at = 0; at < domain.solved; at += 1) if (alpha[positions[at]!]! < 255) write(positions[at]!, domain.foreground, at);
+    return colours;
   }
-  const { domain, positions } = edgeBand(input, level);
-  for (let iteration = 0; iteration < FULL_SIZE_ITERATIONS; iteration += 1) sweep(domain);
-  for (let at = 0; at < domain.solved; at += 1) write(positions[at]!, domain.foreground, at);
-  for (let pixel = 0; pixel < width * height; pixel += 1) if (alpha[pixel] === 255) out.set(rgb.subarray(pixel * 3, pixel * 3 + 3), pixel * 3);
-  return out;
+  for (let pixel = 0; pixel < alpha.length; pixel += 1) if (alpha[pixel]! < 255) write(pixel, level.foreground, pixel);
+  return colours;
 }
