@@ -10,6 +10,7 @@
 import sharp from 'sharp';
 import { renderEffect } from '../src/effects/render.js';
 import { parseEffectSpec } from '../src/effects/spec.js';
+import { foregroundError } from '../src/metrics/foreground-error.js';
 import { estimateForeground } from '../src/refinement/foreground.js';
 import { COMPOSITES } from '../test/fixtures/matting/make-composites.js';
 import { FIXTURES } from '../test/helpers/client.js';
@@ -24,23 +25,13 @@ const best = async (run: () => Promise<unknown>, times = 3) => {
   return fastest;
 };
 
-function softError(estimate: Uint8Array, truth: Uint8Array, alpha: Uint8Array): number {
-  let [sum, count] = [0, 0];
-  for (let p = 0; p < alpha.length; p += 1) {
-    if (alpha[p] === 0 || alpha[p] === 255) continue;
-    count += 1;
-    for (let c = 0; c < 3; c += 1) sum += ((alpha[p]! / 255) * Math.abs(estimate[p * 3 + c]! - truth[p * 3 + c]!)) / 3;
-  }
-  return sum / count;
-}
-
 console.log('mean α·|F̂ − F| over soft pixels (8-bit units), exact alpha');
 const ratios: number[] = [];
 for (const { name } of COMPOSITES) {
   const { data: rgb, info } = await sharp(`${FIXTURES}matting/${name}.jpg`).raw().toBuffer({ resolveWithObject: true });
   const alpha = await sharp(`${FIXTURES}matting/${name}.alpha.png`).toColourspace('b-w').raw().toBuffer();
   const truth = await sharp(`${FIXTURES}matting/${name}.foreground.png`).removeAlpha().raw().toBuffer();
-  const [photo, estimate] = [softError(rgb, truth, alpha), softError(estimateForeground({ rgb, alpha, width: info.width, height: info.height }), truth, alpha)];
+  const [photo, estimate] = [foregroundError(rgb, truth, alpha), foregroundError(estimateForeground({ rgb, alpha, width: info.width, height: info.height }), truth, alpha)];
   ratios.push(estimate / photo);
   console.log(`${name.padEnd(20)} photo ${photo.toFixed(2).padStart(6)}  estimate ${estimate.toFixed(2).padStart(6)}  (${((estimate / photo - 1) * 100).toFixed(0)} %)`);
 }

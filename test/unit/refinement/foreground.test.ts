@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
+import { foregroundError } from '../../../src/metrics/foreground-error.js';
 import { estimateForeground } from '../../../src/refinement/foreground.js';
 import { COMPOSITES } from '../../fixtures/matting/make-composites.js';
 import { FIXTURES } from '../../helpers/client.js';
@@ -32,23 +33,20 @@ function softEdge(width: number, height: number, soft: number) {
   return { rgb, alpha, foreground };
 }
 
-/** Mean over soft pixels (0 < α < 255) of α·|estimate − truth|, over channels, in 8-bit units. */
-function softError(estimate: Uint8Array, truth: Uint8Array, alpha: Uint8Array): number {
-  let [sum, count] = [0, 0];
-  for (let p = 0; p < alpha.length; p += 1) {
-    if (alpha[p] === 0 || alpha[p] === 255) continue;
-    count += 1;
-    for (let c = 0; c < 3; c += 1) sum += ((alpha[p]! / 255) * Math.abs(estimate[p * 3 + c]! - truth[p * 3 + c]!)) / 3;
-  }
-  return sum / count;
-}
-
 describe('foreground estimation', () => {
+  test('its error counts soft pixels only, each weighted by its alpha', () => {
+    const alpha = Uint8Array.from([0, 255, 51, 204]);
+    const truth = new Uint8Array(12).fill(100);
+    const estimate = Uint8Array.from([0, 0, 0, 0, 0, 0, 130, 130, 130, 90, 100, 110]);
+    // (0.2·30 + 0.8·(10 + 0 + 10)/3) / 2 over the two soft pixels.
+    assert.ok(Math.abs(foregroundError(estimate, truth, alpha) - (0.2 * 30 + (0.8 * 20) / 3) / 2) < 1e-12);
+  });
+
   for (const [label, width, height] of [['whole levels', 96, 64], ['the full-size edge band', 1600, 48]] as const) {
     test(`recovers the subject's colour on a soft edge (${label})`, () => {
       const { rgb, alpha, foreground } = softEdge(width, height, 12);
       const estimate = estimateForeground({ rgb, alpha, width, height });
-      const [before, after] = [softError(rgb, foreground, alpha), softError(estimate, foreground, alpha)];
+      const [before, after] = [foregroundError(rgb, foreground, alpha), foregroundError(estimate, foreground, alpha)];
       assert.ok(after < before / 5, `error ${after.toFixed(2)} estimated, ${before.toFixed(2)} in the photo`);
       const opaque = alpha.findIndex((value) => value === 255);
       assert.deepEqual([...estimate.subarray(opaque * 3, opaque * 3 + 3)], [...rgb.subarray(opaque * 3, opaque * 3 + 3)], 'opaque pixels keep the photo');
@@ -62,7 +60,7 @@ describe('foreground estimation', () => {
       const alpha = await sharp(`${FIXTURES}matting/${name}.alpha.png`).toColourspace('b-w').raw().toBuffer();
       const truth = await sharp(`${FIXTURES}matting/${name}.foreground.png`).removeAlpha().raw().toBuffer();
       const estimate = estimateForeground({ rgb, alpha, width: info.width, height: info.height });
-      errors.push({ name, photo: softError(rgb, truth, alpha), estimate: softError(estimate, truth, alpha) });
+      errors.push({ name, photo: foregroundError(rgb, truth, alpha), estimate: foregroundError(estimate, truth, alpha) });
     }
     const mean = (key: 'photo' | 'estimate') => errors.reduce((sum, error) => sum + error[key], 0) / errors.length;
     assert.ok(mean('estimate') < 0.6 * mean('photo'), JSON.stringify(errors));
