@@ -8,7 +8,7 @@
  * ones, each starting from the last.
  *
  * Whole levels stop at COARSE_SIDE. Above it only the pixels near alpha's edges are solved,
- * once, at full size, with the coarse answer around them: time and memory follow the soft
+ * at full size, starting from the coarse answer and with it around them: time and memory follow the soft
  * band, not the photo (a whole 16 MP level would take seconds and half a gigabyte). Per-pixel
  * work: callers run it on a worker thread.
  */
@@ -254,7 +254,9 @@ export function estimateForeground(input: ForegroundInput): Buffer {
   }
   // The photo's colour where the cut-out shows anything (replaced below where F is estimated), black elsewhere.
   const colours = Buffer.from(rgb);
-  for (let pixel = 0; pixel < alpha.length; pixel += 1) if (alpha[pixel] === 0) colours.fill(0, pixel * 3, pixel * 3 + 3);
+  for (let pixel = 0; pixel < alpha.length; pixel += 1) {
+    if (alpha[pixel] === 0) colours[pixel * 3] = colours[pixel * 3 + 1] = colours[pixel * 3 + 2] = 0;
+  }
   const write = (pixel: number, foreground: Float32Array, from: number) => {
     for (let c = 0; c < 3; c += 1) colours[pixel * 3 + c] = Math.round(255 * foreground[from * 3 + c]!);
   };
