@@ -218,7 +218,11 @@ export type CorrectionEffort = {
 export type CutoutEffect = {
   /** Crop to the subject's bounding box plus this many pixels (0 to 10000); default: no crop. */
   cropMarginPx?: InputMaybe<Scalars['Int']['input']>;
-  /** Remove the old background's colour from semi-transparent edge pixels; default true. */
+  /**
+   * Give semi-transparent edge pixels the subject's own colour instead of the photo's mix with the
+   * old background: the foreground F of I = α·F + (1 − α)·B, estimated by fast multi-level
+   * foreground estimation (Germer et al. 2020); default true.
+   */
   decontaminate?: InputMaybe<Scalars['Boolean']['input']>;
   /** Edge softening, 0 to 50; default 0. */
   featherPx?: InputMaybe<Scalars['Float']['input']>;
@@ -1086,7 +1090,10 @@ export type SegmentationTimings = {
   preprocessMs?: Maybe<Scalars['Float']['output']>;
   /** From the request to a worker taking the job. */
   queueWaitMs?: Maybe<Scalars['Float']['output']>;
-  /** Refining the edges at full resolution (`refine: true` only). */
+  /**
+   * Refining the edges at full resolution (`refine: true` only): the job's wait for it after the
+   * model. The photo's decode for it runs during the model run and is not counted here.
+   */
   refineMs?: Maybe<Scalars['Float']['output']>;
   /** Encoding the PNG and storing it. */
   storeMs?: Maybe<Scalars['Float']['output']>;
