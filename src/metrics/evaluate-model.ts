@@ -30,23 +30,18 @@ export async function evaluateModel(
   const suites = [];
   for (const [index, pair] of pairs.entries()) {
     const [photo, gt] = await Promise.all([readFile(pair.pred), readGrey(pair.gt)]);
-    // As a job does: the guide decodes while the model runs.
-    const guide = options.refiner?.guide(photo);
-    const model = await engine.segment(modelId, photo).catch((error: unknown) => {
-      guide?.release();
-      throw error;
-    });
+    const segment = () => engine.segment(modelId, photo);
+    const { model, refined, refineMs } = options.refiner
+      ? await options.refiner.afterModel(photo, segment, options.modelInputSize ?? 1024)
+      : { model: await segment(), refined: undefined, refineMs: undefined };
     if (model.width !== gt.width || model.height !== gt.height) {
-      guide?.release();
       throw new ScoreInputError(`${pair.name}: image is ${model.width}×${model.height} but ground truth is ${gt.width}×${gt.height}`);
     }
-    const refineStarted = performance.now();
-    const output = guide ? { ...model, mask: (await guide.refine({ mask: model.mask, width: model.width, height: model.height, modelInputSize: options.modelInputSize ?? 1024 })).mask } : model;
-    const refineMs = options.refiner ? { refineMs: performance.now() - refineStarted } : {};
+    const output = refined ? { ...model, mask: refined } : model;
     if (options.saveMasksDir) await writeFile(join(options.saveMasksDir, `${pair.name}.png`), await encodeMaskPng(output.mask, output.width, output.height));
     const { score, suite } = await scoreMaskPair(gt.data, output.mask, gt.width, gt.height);
     suites.push(suite);
-    images.push({ name: pair.name, ...score, inferenceMs: output.timings.inferenceMs, ...refineMs });
+    images.push({ name: pair.name, ...score, inferenceMs: output.timings.inferenceMs, ...(refineMs === undefined ? {} : { refineMs }) });
     options.onProgress?.(index + 1, pairs.length);
   }
   const mean = (value: (image: ModelEvaluation['images'][number]) => number) => images.reduce((sum, image) => sum + value(image), 0) / Math.max(1, images.length);

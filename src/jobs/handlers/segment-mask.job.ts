@@ -16,7 +16,7 @@ import { otherModelsSegmentation } from '../../quality/other-model-mask.js';
 import { readBlobMask } from '../../quality/mask-blobs.js';
 import { maskStats } from '../../segmentations/mask-stats.js';
 import { reuseIdenticalRun } from '../../segmentations/reuse-identical-run.js';
-import type { RefineGuide, RefineThread } from '../../refinement/refine-thread.js';
+import type { RefineThread } from '../../refinement/refine-thread.js';
 import { reviewPriority } from '../../segmentations/review-priority.js';
 import { readBlob, sha256Hex, type BlobStore } from '../../storage/blob-store.js';
 import type { AssetRepository } from '../../storage/repositories/asset.repository.js';
@@ -77,15 +77,11 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       const asset = await deps.assets.findById(row.assetId);
       if (!asset) return; // deleted meanwhile; its rows went with it
       const photo = await readBlob(deps.blobs, asset.sha256);
-      // A refined run decodes the photo as the filter's guide while the model runs.
-      const guide = row.refined ? deps.refiner.guide(photo) : undefined;
-      const model = await deps.engine.segment(row.modelId, photo, { timeoutMs: deps.jobTimeoutMs }).catch((error: unknown) => {
-        guide?.release();
-        throw error;
-      });
-      const refined = guide ? await refine(guide, model, Math.max(row.inferenceWidth, row.inferenceHeight)) : undefined;
-      const output = refined ? { ...model, mask: refined.mask } : model;
-      const refineMs = refined?.ms ?? null;
+      const segment = () => deps.engine.segment(row.modelId, photo, { timeoutMs: deps.jobTimeoutMs });
+      const { model, refined, refineMs } = row.refined
+        ? await deps.refiner.afterModel(photo, segment, Math.max(row.inferenceWidth, row.inferenceHeight))
+        : { model: await segment(), refined: undefined, refineMs: null };
+      const output = refined ? { ...model, mask: refined } : model;
       await events.publish(await update({ progress: 0.9 }));
 
       const storeStarted = performance.now();
@@ -127,16 +123,6 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       if (failed) metrics.jobsFinished.inc({ status: 'FAILED', model: row.modelId });
     }
   };
-}
-
-/**
- * The model's mask refined at the photo's full resolution, on the refinement thread, and how
- * long the job waited for that after the model (the guide's decode overlapped the model run).
- */
-async function refine(guide: RefineGuide, output: { mask: Uint8Array; width: number; height: number }, modelInputSize: number): Promise<{ mask: Uint8Array; ms: number }> {
-  const started = performance.now();
-  const { mask } = await guide.refine({ mask: output.mask, width: output.width, height: output.height, modelInputSize });
-  return { mask, ms: performance.now() - started };
 }
 
 /**
