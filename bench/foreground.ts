@@ -4,7 +4,7 @@
  *            soft pixels of α·|F̂ − F| (8-bit units) for the photo taken as is (no estimate: the
  *            floor) and for the estimate
  *   cost     a full-size CUTOUT PNG with decontamination against the same render without it,
- *            at 1, 4 and 16 MP (the second composite enlarged), best of three each
+ *            at 1, 4 and 16 MP (the second composite enlarged), median of three each
  *   node --import tsx bench/foreground.ts
  */
 import sharp from 'sharp';
@@ -14,16 +14,7 @@ import { foregroundError } from '../src/metrics/foreground-error.js';
 import { estimateForeground } from '../src/refinement/foreground.js';
 import { COMPOSITES } from '../test/fixtures/matting/make-composites.js';
 import { FIXTURES } from '../test/helpers/client.js';
-
-const best = async (run: () => Promise<unknown>, times = 3) => {
-  let fastest = Infinity;
-  for (let i = 0; i < times; i += 1) {
-    const started = performance.now();
-    await run();
-    fastest = Math.min(fastest, performance.now() - started);
-  }
-  return fastest;
-};
+import { timeMedian } from './timing.js';
 
 console.log('mean α·|F̂ − F| over soft pixels (8-bit units), exact alpha');
 const ratios: number[] = [];
@@ -37,7 +28,7 @@ for (const { name } of COMPOSITES) {
 }
 console.log(`mean change ${((ratios.reduce((a, b) => a + b, 0) / ratios.length - 1) * 100).toFixed(0)} %`);
 
-console.log('\nfull-size CUTOUT PNG, decontaminated against not, best of 3');
+console.log('\nfull-size CUTOUT PNG, decontaminated against not, median of 3 after a warm-up');
 const source = `${FIXTURES}matting/${COMPOSITES[1]!.name}`;
 const meta = await sharp(`${source}.jpg`).metadata();
 for (const megapixels of [1, 4, 16]) {
@@ -49,6 +40,6 @@ for (const megapixels of [1, 4, 16]) {
     const { effect, output } = parseEffectSpec({ cutout: { decontaminate } }, { format: 'PNG' });
     return () => renderEffect(effect, output, photo, mask, width, height);
   };
-  const [plain, decontaminated] = [await best(render(false)), await best(render(true))];
+  const [plain, decontaminated] = [await timeMedian(3, render(false)), await timeMedian(3, render(true))];
   console.log(`${String(megapixels).padStart(2)} MP: ${decontaminated.toFixed(0)} ms against ${plain.toFixed(0)} ms, ratio ${(decontaminated / plain).toFixed(2)}`);
 }

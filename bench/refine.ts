@@ -24,6 +24,7 @@ import { photoGuide, refineMask } from '../src/refinement/refine-mask.js';
 import { OwnerRepository } from '../src/storage/repositories/owner.repository.js';
 import { COMPOSITES as MATTING_COMPOSITES } from '../test/fixtures/matting/make-composites.js';
 import { Client, FIXTURES } from '../test/helpers/client.js';
+import { median } from './timing.js';
 
 const args = process.argv.slice(2);
 const MODEL = args.includes('--model') ? args[args.indexOf('--model') + 1]! : 'isnet-general';
@@ -88,7 +89,6 @@ try {
   console.log('after the model; the guide decodes during the model run) and the whole job with refine against without (its real cost)');
   const source = await readFile(PAIRS[0]!.photo);
   const meta = await sharp(source).metadata();
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   for (const megapixels of [1, 4, 16]) {
     const width = Math.round(Math.sqrt((megapixels * 1e6 * meta.width!) / meta.height!));
     const runs: { refineMs: number; inferenceMs: number; extraMs: number }[] = [];
