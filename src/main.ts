@@ -14,7 +14,7 @@ import { RenditionService } from './effects/rendition.service.js';
 import { createOpsApp } from './http/ops.routes.js';
 import { ModelRegistry } from './inference/registry.js';
 import { migrateQueueSchema } from './jobs/pg-boss-queue.js';
-import { SegmentationEvents } from './jobs/segmentation-events.js';
+import { SegmentationEvents } from './events/segmentation-events.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { AppMetrics } from './observability/metrics.js';
 import { startApi } from './roles/api.js';

@@ -7,7 +7,7 @@ import type { BlobLocks } from '../storage/blob-locks.js';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { AppError } from '../errors.js';
-import type { SegmentationEvents } from '../jobs/segmentation-events.js';
+import type { SegmentationEvents } from '../events/segmentation-events.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { AssetRecord, ThumbnailRecord } from '../storage/records.js';

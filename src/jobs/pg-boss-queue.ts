@@ -5,7 +5,7 @@
  * Leases: a job runs under pg-boss's expiry (`leaseSeconds`). When its worker dies, the
  * maintenance pass (any live instance) moves it back to the queue and another worker takes
  * it; after `maxDeliveries` deliveries pg-boss gives up, and the handler of the last one
- * fails the row (see segment-mask.job.ts), so no row stays RUNNING for ever.
+ * fails the row (see src/segmentations/segment-mask.job.ts), so no row stays RUNNING for ever.
  */
 import PgBoss from 'pg-boss';
 import type { PGlite } from '@electric-sql/pglite';

@@ -6,7 +6,7 @@
  */
 import { AppError, isAppError } from '../errors.js';
 import type { ModelRegistry } from '../inference/registry.js';
-import type { JobEvents } from '../jobs/segmentation-events.js';
+import type { JobEvents } from '../events/segmentation-events.js';
 import type { Logger } from '../lib/logger.js';
 import type { MetricsWorker } from '../metrics/metrics-pool.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';

@@ -19,7 +19,7 @@ import { createApp } from '../http/app.js';
 import { controlRoutes, newControlToken, writeControlFile } from '../http/control.routes.js';
 import { OriginPolicy, requestProtocol } from '../http/origin-policy.js';
 import type { ModelRegistry } from '../inference/registry.js';
-import { JobEvents, type SegmentationEvents } from '../jobs/segmentation-events.js';
+import { JobEvents, type SegmentationEvents } from '../events/segmentation-events.js';
 import type { Logger } from '../lib/logger.js';
 import { MetricsWorker } from '../metrics/metrics-pool.js';
 import type { AppMetrics } from '../observability/metrics.js';

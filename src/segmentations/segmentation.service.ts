@@ -1,13 +1,13 @@
 /**
  * Segmentation requests: validation, content-addressed reuse, queueing, and recovery of
  * jobs a previous process left unfinished. The model runs in the job handler
- * (src/jobs/handlers/segment-mask.job.ts).
+ * (src/segmentations/segment-mask.job.ts).
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import type { JobPriority, JobQueue } from '../jobs/job-queue.js';
-import { isFinal, type SegmentationEvents } from '../jobs/segmentation-events.js';
+import { isFinal, type SegmentationEvents } from '../events/segmentation-events.js';
 import type { SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';

@@ -5,25 +5,25 @@
  * write is fenced by the attempt this delivery claimed, so a worker whose lease ran out
  * (and whose job another worker took) can no longer change the row.
  */
-import { isAppError } from '../../errors.js';
-import type { InferenceEngine } from '../../inference/engine.js';
-import { encodeMaskPng } from '../../inference/image-input.js';
-import type { BlobLocks } from '../../storage/blob-locks.js';
-import type { Logger } from '../../lib/logger.js';
-import type { MetricsWorker } from '../../metrics/metrics-pool.js';
-import type { AppMetrics } from '../../observability/metrics.js';
-import { otherModelsSegmentation } from '../../quality/other-model-mask.js';
-import { readBlobMask } from '../../quality/mask-blobs.js';
-import { maskStats } from '../../segmentations/mask-stats.js';
-import { reuseIdenticalRun } from '../../segmentations/reuse-identical-run.js';
-import type { RefineThread } from '../../refinement/refine-thread.js';
-import { reviewPriority } from '../../segmentations/review-priority.js';
-import { readBlob, sha256Hex, type BlobStore } from '../../storage/blob-store.js';
-import type { AssetRepository } from '../../storage/repositories/asset.repository.js';
-import type { BlobReferenceRepository } from '../../storage/repositories/blob-reference.repository.js';
-import type { SegmentationRepository } from '../../storage/repositories/segmentation.repository.js';
-import type { QueuedJob } from '../job-queue.js';
-import { isFinal, type SegmentationEvents } from '../segmentation-events.js';
+import { isAppError } from '../errors.js';
+import type { InferenceEngine } from '../inference/engine.js';
+import { encodeMaskPng } from '../inference/image-input.js';
+import type { BlobLocks } from '../storage/blob-locks.js';
+import type { Logger } from '../lib/logger.js';
+import type { MetricsWorker } from '../metrics/metrics-pool.js';
+import type { AppMetrics } from '../observability/metrics.js';
+import { otherModelsSegmentation } from '../quality/other-model-mask.js';
+import { readBlobMask } from '../quality/mask-blobs.js';
+import { maskStats } from './mask-stats.js';
+import { reuseIdenticalRun } from './reuse-identical-run.js';
+import type { RefineThread } from '../refinement/refine-thread.js';
+import { reviewPriority } from './review-priority.js';
+import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
+import type { AssetRepository } from '../storage/repositories/asset.repository.js';
+import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
+import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
+import type { QueuedJob } from '../jobs/job-queue.js';
+import { isFinal, type SegmentationEvents } from '../events/segmentation-events.js';
 
 export interface SegmentMaskDeps {
   segmentations: SegmentationRepository;

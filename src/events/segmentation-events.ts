@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { AppError } from '../errors.js';
-import type { BusMessage, EventBus, EventTopic } from '../events/event-bus.js';
+import type { BusMessage, EventBus, EventTopic } from './event-bus.js';
 import type { Logger } from '../lib/logger.js';
 import type { SegmentationRecord } from '../storage/records.js';
 
