@@ -21,7 +21,7 @@ import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/lib/logger.js';
 import { startGateway } from '../src/main.js';
 import { OwnerRepository } from '../src/storage/repositories/owner.repository.js';
-import { Client, FIXTURES, sendFile } from '../test/helpers/client.js';
+import { Client, FIXTURES, sendFile, settledReviewPriority } from '../test/helpers/client.js';
 
 const MODELS = ['isnet-general-q8', 'isnet-general'];
 const SHARED = new URL('../../shared/fixtures/matting/', import.meta.url).pathname;
@@ -78,8 +78,9 @@ try {
     const id = (await client.upload(photo, { selection: 'id' })).data!.uploadAsset.id as string;
     names.set(id, photo.split('/').pop()!);
     for (const model of MODELS) {
-      const response = await client.query(`mutation($id: ID!, $model: String) { segmentAsset(input: { assetId: $id, model: $model, wait: true, waitTimeoutMs: 120000 }) { status } }`, { id, model });
+      const response = await client.query(`mutation($id: ID!, $model: String) { segmentAsset(input: { assetId: $id, model: $model, wait: true, waitTimeoutMs: 120000 }) { id status } }`, { id, model });
       if (response.data?.segmentAsset?.status !== 'SUCCEEDED') throw new Error(JSON.stringify(response));
+      await settledReviewPriority(client, response.data.segmentAsset.id);
     }
     // Ground truth only now: the priority was fixed without it. A soft alpha is binarised (> 128).
     const truthPng = await sharp(await readFile(truth)).toColourspace('b-w').png().toBuffer();

@@ -77,7 +77,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const events = new SegmentationEvents('segmentation', bus, (id) => segmentationRepository.findById(id), logger);
     const registry = await ModelRegistry.load(config.modelsDir);
     for (const entry of registry.list()) if (!entry.available) logger.info('model unavailable', { model: entry.manifest.id, reason: entry.unavailableReason });
-    const segmentations = new SegmentationService(segmentationRepository, assetRepository, registry, queue, events, { segmentations: segmentationRepository, blobs, blobLocks }, {
+    const segmentations = new SegmentationService(segmentationRepository, assetRepository, registry, { segment: queue, reviewPriority: adapters.reviewPriorityQueue }, events, { segmentations: segmentationRepository, blobs, blobLocks }, {
       maxQueued: config.maxQueuedJobs,
       maxQueuedPerOwner: config.maxQueuedJobsPerOwner,
       maxAttempts: config.jobMaxAttempts,
@@ -85,7 +85,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     // Used by the API (effect fields, renderEffect's queueing) and by the worker (queued renders).
     const renditions = new RenditionService(new RenditionRepository(database.prisma), assetRepository, references, blobs, blobLocks, config, metrics, adapters.renderQueue, segmentationRepository, logger, new MaskVersionReader(new MaskVersionRepository(database.prisma)), new QualityRepository(database.prisma));
     const recovered = await segmentations.recoverOnStart(adapters.exclusive);
-    if (recovered.resent + recovered.released > 0) logger.info('recovered unfinished segmentations', { ...recovered });
+    if (recovered.resent + recovered.released + recovered.reviewPriorities > 0) logger.info('recovered unfinished segmentations', { ...recovered });
 
     const dependenciesReady = async (): Promise<{ ready: boolean; reason?: string }> => {
       if (!(await database.ping())) return { ready: false, reason: 'database unreachable' };
@@ -99,7 +99,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const stops: (() => Promise<void>)[] = [];
     let worker: { isReady: () => { ready: boolean; reason?: string } } | undefined;
     if (config.role !== 'api') {
-      const started = await startWorker(config, logger, { renditions, renderQueue: adapters.renderQueue, registry, queue, segmentationRepository, assetRepository, references, blobs, blobLocks, events, metrics });
+      const started = await startWorker(config, logger, { renditions, renderQueue: adapters.renderQueue, reviewPriorityQueue: adapters.reviewPriorityQueue, registry, queue, segmentationRepository, assetRepository, references, blobs, blobLocks, events, metrics });
       worker = started;
       stops.push(started.stop);
     }

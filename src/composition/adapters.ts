@@ -7,7 +7,7 @@ import type { Config } from '../config/config.js';
 import { channelFor, NotifyEventBus, type EventBus } from '../events/event-bus.js';
 import { PgliteNotifications } from '../events/pglite-notifications.js';
 import { PostgresNotifications } from '../events/postgres-notifications.js';
-import { PgBossJobQueue, RENDER_QUEUE } from '../jobs/pg-boss-queue.js';
+import { PgBossJobQueue, RENDER_QUEUE, REVIEW_PRIORITY_QUEUE } from '../jobs/pg-boss-queue.js';
 import type { Logger } from '../lib/logger.js';
 import { AdvisoryBlobLocks, InProcessBlobLocks, type BlobLocks } from '../storage/blob-locks.js';
 import { FileBlobStore, type BlobStore } from '../storage/blob-store.js';
@@ -22,6 +22,8 @@ export interface Adapters {
   queue: PgBossJobQueue;
   /** Full-size renders asked for with `renderEffect`, run by workers. */
   renderQueue: PgBossJobQueue;
+  /** Review priorities of new masks, estimated by workers after the mask is stored. */
+  reviewPriorityQueue: PgBossJobQueue;
   /** True when this process is the database's only user (embedded PGlite, locked to one process). */
   exclusive: boolean;
   close(): Promise<void>;
@@ -57,15 +59,28 @@ export async function openAdapters(config: Config, database: Database, logger: L
     await bus.start();
     closers.push(() => bus.close());
 
+    // Other processes hear of a new job through a NOTIFY; the embedded database has no other process.
+    const announce = connection.kind === 'postgresql' ? (queue: string) => bus.publish({ topic: 'queue', id: queue }) : undefined;
     const queue = await PgBossJobQueue.open(
       connection,
-      { leaseSeconds: config.jobLeaseSeconds, maxDeliveries: config.jobMaxAttempts + 1, pollingIntervalSeconds: config.queuePollSeconds },
+      { leaseSeconds: config.jobLeaseSeconds, maxDeliveries: config.jobMaxAttempts + 1, pollingIntervalSeconds: config.queuePollSeconds, ...(announce ? { announce } : {}) },
       logger,
     );
     closers.push(() => queue.stop());
     // Renders: the lease is the job timeout's; one waiting and one running job per rendition key.
     const renderQueue = await queue.besides(RENDER_QUEUE, { leaseSeconds: config.jobLeaseSeconds, maxDeliveries: 2, oneAtATimePerKey: true });
     closers.push(() => renderQueue.stop());
+    const reviewPriorityQueue = await queue.besides(REVIEW_PRIORITY_QUEUE, { leaseSeconds: config.jobLeaseSeconds, maxDeliveries: 3, oneAtATimePerKey: false });
+    closers.push(() => reviewPriorityQueue.stop());
+    const byName = new Map([queue, renderQueue, reviewPriorityQueue].map((opened) => [opened.name, opened]));
+    bus.subscribe(
+      (message) => {
+        if (message.topic === 'queue') byName.get(message.id)?.wake();
+      },
+      () => {
+        for (const opened of byName.values()) opened.wake(); // wake-ups may have been lost meanwhile
+      },
+    );
     return {
       blobs,
       presigner: config.fileUrls === 'presigned' && blobs instanceof S3BlobStore ? blobs : undefined,
@@ -73,6 +88,7 @@ export async function openAdapters(config: Config, database: Database, logger: L
       bus,
       queue,
       renderQueue,
+      reviewPriorityQueue,
       exclusive: connection.kind === 'pglite',
       // The queue first: running jobs finish while locks, bus and store still work.
       close: async () => {

@@ -1,12 +1,13 @@
 /**
- * Status changes of job-like rows, across every process on the same database. Messages
- * are small (topic, id, status): a subscriber re-reads the row, so a message never has to
- * carry a record and a lost one costs only a delay until the next.
+ * Status changes of job-like rows, and new jobs in a queue, across every process on the
+ * same database. Messages are small (topic, id, status): a subscriber re-reads the row, so
+ * a message never has to carry a record and a lost one costs only a delay until the next.
  */
-export type EventTopic = 'segmentation' | 'evaluation';
+export type EventTopic = 'segmentation' | 'evaluation' | 'queue';
 
 export interface BusMessage {
   topic: EventTopic;
+  /** The row's id; for `queue`, the queue's name. */
   id: string;
   /** The status when published (informational; the row is the truth). */
   status?: string;
@@ -28,7 +29,7 @@ export interface NotificationSource {
   close(): Promise<void>;
 }
 
-const TOPICS = new Set<string>(['segmentation', 'evaluation']);
+const TOPICS = new Set<string>(['segmentation', 'evaluation', 'queue']);
 
 /** Parses a payload from the channel; anything else on it is ignored. */
 export function parseBusMessage(payload: string): BusMessage | undefined {

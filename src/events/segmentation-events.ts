@@ -30,6 +30,8 @@ export class JobEvents<T extends JobLike> {
     /** The row as it is now; null once deleted. */
     private readonly load: (id: string) => Promise<T | null>,
     private readonly logger: Logger,
+    /** When a follower has seen everything: a final state, or for segmentations also the review priority that comes after it. */
+    private readonly settled: (record: T) => boolean = isFinal,
   ) {
     this.emitter.setMaxListeners(0); // one listener per open subscription
     bus.subscribe(
@@ -107,8 +109,9 @@ export class JobEvents<T extends JobLike> {
   }
 
   /**
-   * `current()`'s state, then each change, ending after a final state. Subscribes before
-   * reading, so no change falls between the two; a re-read that shows nothing new is skipped.
+   * `current()`'s state, then each change, ending once settled (a final state, and whatever
+   * follows it for this kind of record). Subscribes before reading, so no change falls
+   * between the two; a re-read that shows nothing new is skipped.
    */
   async *follow(id: string, current: () => Promise<T>): AsyncGenerator<T> {
     const pending: T[] = [];
@@ -125,15 +128,15 @@ export class JobEvents<T extends JobLike> {
     try {
       let last = await current();
       yield last;
-      if (isFinal(last)) return;
+      if (this.settled(last)) return;
       for (;;) {
         while (pending.length === 0 && !deleted) await new Promise<void>((resolve) => (wake = resolve));
         if (pending.length === 0) throw new AppError('NOT_FOUND', `${id} was deleted with its asset`, { details: { id } });
         const next = pending.shift()!;
-        if (next.status === last.status && next.progress === last.progress) continue;
+        if (next.status === last.status && next.progress === last.progress && this.settled(next) === this.settled(last)) continue;
         last = next;
         yield next;
-        if (isFinal(next)) return;
+        if (this.settled(next)) return;
       }
     } finally {
       unsubscribe();
@@ -142,4 +145,9 @@ export class JobEvents<T extends JobLike> {
   }
 }
 
-export class SegmentationEvents extends JobEvents<SegmentationRecord> {}
+/** A segmentation's followers also see its review priority arrive, in one more event after SUCCEEDED. */
+export class SegmentationEvents extends JobEvents<SegmentationRecord> {
+  constructor(topic: EventTopic, bus: EventBus, load: (id: string) => Promise<SegmentationRecord | null>, logger: Logger) {
+    super(topic, bus, load, logger, (record) => isFinal(record) && !record.reviewPriorityPending);
+  }
+}

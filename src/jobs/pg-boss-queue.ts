@@ -6,6 +6,12 @@
  * maintenance pass (any live instance) moves it back to the queue and another worker takes
  * it; after `maxDeliveries` deliveries pg-boss gives up, and the handler of the last one
  * fails the row (see src/segmentations/segment-mask.job.ts), so no row stays RUNNING for ever.
+ *
+ * Wake-ups: an idle pg-boss worker sleeps `pollingIntervalSeconds` between fetches. A send
+ * wakes this process's workers of that queue directly and, through `announce` (a NOTIFY
+ * on PostgreSQL), every other process's, so a job starts as soon as it is committed; a
+ * worker that finished a job fetches the next at once. Polling stays as the fallback for a
+ * lost notification.
  */
 import PgBoss from 'pg-boss';
 import type { PGlite } from '@electric-sql/pglite';
@@ -15,6 +21,8 @@ import type { JobQueue, QueuedJob, SendOptions } from './job-queue.js';
 
 export const SEGMENTATION_QUEUE = 'segmentation';
 export const RENDER_QUEUE = 'render';
+/** Review priorities of new masks, estimated after the mask is stored (src/segmentations/review-priority.job.ts). */
+export const REVIEW_PRIORITY_QUEUE = 'review-priority';
 
 const PRIORITY = { interactive: 10, batch: 0 } as const;
 
@@ -24,6 +32,8 @@ export interface PgBossQueueOptions {
   maxDeliveries: number;
   /** How often a worker asks for work when idle. */
   pollingIntervalSeconds: number;
+  /** Tells the other processes that a queue has a new job (they then call `wake`); absent when this process is the database's only user. */
+  announce?: (queue: string) => Promise<void>;
 }
 
 interface JobData {
@@ -65,6 +75,7 @@ export async function migrateQueueSchema(connection: DatabaseConnection): Promis
   try {
     await ensureQueue(boss, SEGMENTATION_QUEUE, { policy: 'standard' });
     await ensureQueue(boss, RENDER_QUEUE, { policy: 'stately' });
+    await ensureQueue(boss, REVIEW_PRIORITY_QUEUE, { policy: 'standard' });
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }
@@ -90,14 +101,18 @@ async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queu
 
 export class PgBossJobQueue implements JobQueue {
   private readonly running = new Set<Promise<void>>();
+  /** This process's pg-boss workers of this queue, to wake. */
+  private readonly workerIds: string[] = [];
 
   private constructor(
     private readonly boss: PgBoss,
     private readonly schema: string,
-    private readonly name: string,
+    readonly name: string,
     private readonly pollingIntervalSeconds: number,
     /** The segmentation queue owns the pg-boss instance; queues opened beside it share it. */
     private readonly ownsBoss: boolean,
+    private readonly announce: ((queue: string) => Promise<void>) | undefined,
+    private readonly logger: Logger,
   ) {}
 
   static async open(connection: DatabaseConnection, options: PgBossQueueOptions, logger: Logger): Promise<PgBossJobQueue> {
@@ -117,7 +132,7 @@ export class PgBossJobQueue implements JobQueue {
       await boss.stop({ graceful: false, wait: true });
       throw error;
     }
-    return new PgBossJobQueue(boss, queueSchemaFor(connection), SEGMENTATION_QUEUE, options.pollingIntervalSeconds, true);
+    return new PgBossJobQueue(boss, queueSchemaFor(connection), SEGMENTATION_QUEUE, options.pollingIntervalSeconds, true, options.announce, logger);
   }
 
   /**
@@ -126,12 +141,20 @@ export class PgBossJobQueue implements JobQueue {
    */
   async besides(name: string, options: { leaseSeconds: number; maxDeliveries: number; oneAtATimePerKey: boolean }): Promise<PgBossJobQueue> {
     await ensureQueue(this.boss, name, { policy: options.oneAtATimePerKey ? 'stately' : 'standard', expireInSeconds: options.leaseSeconds, retryLimit: options.maxDeliveries - 1, retryDelay: 0 });
-    return new PgBossJobQueue(this.boss, this.schema, name, this.pollingIntervalSeconds, false);
+    return new PgBossJobQueue(this.boss, this.schema, name, this.pollingIntervalSeconds, false, this.announce, this.logger);
   }
 
   async send(id: string, options: SendOptions): Promise<void> {
     const data: JobData = { ...(options.requestId ? { requestId: options.requestId } : {}), ...(options.data ? { data: options.data } : {}) };
     await this.boss.send(this.name, data, { id, priority: PRIORITY[options.priority], ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}) });
+    this.wake();
+    // A lost announcement only costs the other processes one polling interval.
+    await this.announce?.(this.name).catch((error: unknown) => this.logger.warn('job wake-up not announced', { queue: this.name, error }));
+  }
+
+  /** Makes this process's idle workers of the queue fetch now instead of at their next poll. */
+  wake(): void {
+    for (const workerId of this.workerIds) this.boss.notifyWorker(workerId);
   }
 
   async releaseNow(ids: string[]): Promise<void> {
@@ -142,20 +165,22 @@ export class PgBossJobQueue implements JobQueue {
   async work(concurrency: number, handler: (job: QueuedJob) => Promise<void>): Promise<void> {
     // One pg-boss worker per slot: each fetches one job, runs it, and fetches the next.
     for (let slot = 0; slot < concurrency; slot += 1) {
-      await this.boss.work<JobData>(
-          this.name,
-          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
-          async ([job]) => {
-            if (!job) return;
-            const run = handler({ id: job.id, delivery: job.retryCount + 1, requestId: job.data.requestId, data: job.data.data ?? {} });
-            this.running.add(run);
-            try {
-              await run;
-            } finally {
-              this.running.delete(run);
-            }
-          },
-        );
+      const workerId: string = await this.boss.work<JobData>(
+        this.name,
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
+        async ([job]) => {
+          if (!job) return;
+          const run = handler({ id: job.id, delivery: job.retryCount + 1, requestId: job.data.requestId, data: job.data.data ?? {} });
+          this.running.add(run);
+          try {
+            await run;
+          } finally {
+            this.running.delete(run);
+            this.boss.notifyWorker(workerId); // fetch the next job now: more may be waiting
+          }
+        },
+      );
+      this.workerIds.push(workerId);
     }
   }
 

@@ -8,6 +8,7 @@ import type { Config } from '../config/config.js';
 import type { RenditionService } from '../effects/rendition.service.js';
 import { InferenceEngine } from '../inference/engine.js';
 import type { ModelRegistry } from '../inference/registry.js';
+import { createReviewPriorityHandler } from '../segmentations/review-priority.job.js';
 import { createSegmentMaskHandler } from '../segmentations/segment-mask.job.js';
 import type { SegmentationEvents } from '../events/segmentation-events.js';
 import type { Logger } from '../lib/logger.js';
@@ -22,6 +23,7 @@ import type { SegmentationRepository } from '../storage/repositories/segmentatio
 export interface WorkerDeps {
   renditions: RenditionService;
   renderQueue: Adapters['renderQueue'];
+  reviewPriorityQueue: Adapters['reviewPriorityQueue'];
   registry: ModelRegistry;
   queue: Adapters['queue'];
   segmentationRepository: SegmentationRepository;
@@ -73,7 +75,7 @@ export async function startWorker(config: Config, logger: Logger, deps: WorkerDe
       blobs: deps.blobs,
       blobLocks: deps.blobLocks,
       engine,
-      scoring,
+      reviewPriorityQueue: deps.reviewPriorityQueue,
       refiner,
       events: deps.events,
       logger,
@@ -83,10 +85,15 @@ export async function startWorker(config: Config, logger: Logger, deps: WorkerDe
     }),
   );
   await deps.renderQueue.work(config.maxConcurrentRenders, (job) => deps.renditions.runQueuedRender(job));
+  // One at a time: the estimates share the metrics thread and must not crowd out the models.
+  await deps.reviewPriorityQueue.work(1, createReviewPriorityHandler({
+    segmentations: deps.segmentationRepository, blobs: deps.blobs, scoring, events: deps.events, logger, metrics: deps.metrics,
+  }));
   return {
     isReady: () => warm,
     stop: async () => {
       await deps.renderQueue.stop(); // the running jobs finish; waiting ones stay queued
+      await deps.reviewPriorityQueue.stop();
       await deps.queue.stop();
       await engine.close();
       await scoring.close();

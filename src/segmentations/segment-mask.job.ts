@@ -1,6 +1,8 @@
 /**
  * The segmentation job: claim the row, run the model on the asset's bytes, store the mask
- * as an 8-bit grey PNG blob, record the result. Idempotent under at-least-once delivery:
+ * as an 8-bit grey PNG blob, record the result. The row is SUCCEEDED, with its event, as
+ * soon as the mask is stored; its review priority follows as a job of its own
+ * (review-priority.job.ts), so nobody waiting for the mask waits for it. Idempotent under at-least-once delivery:
  * a final row is left alone, an identical run finished meanwhile is reused, and every
  * write is fenced by the attempt this delivery claimed, so a worker whose lease ran out
  * (and whose job another worker took) can no longer change the row.
@@ -10,19 +12,16 @@ import type { InferenceEngine } from '../inference/engine.js';
 import { encodeMaskPng } from '../inference/image-input.js';
 import type { BlobLocks } from '../storage/blob-locks.js';
 import type { Logger } from '../lib/logger.js';
-import type { MetricsWorker } from '../metrics/metrics-pool.js';
 import type { AppMetrics } from '../observability/metrics.js';
-import { otherModelsSegmentation } from '../quality/other-model-mask.js';
-import { readBlobMask } from '../quality/mask-blobs.js';
 import { maskStats } from './mask-stats.js';
 import { reuseIdenticalRun } from './reuse-identical-run.js';
 import type { RefineThread } from '../refinement/refine-thread.js';
-import { reviewPriority } from './review-priority.js';
+import { queueReviewPriority } from './review-priority.job.js';
 import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
-import type { QueuedJob } from '../jobs/job-queue.js';
+import type { JobQueue, QueuedJob } from '../jobs/job-queue.js';
 import { isFinal, type SegmentationEvents } from '../events/segmentation-events.js';
 
 export interface SegmentMaskDeps {
@@ -32,8 +31,8 @@ export interface SegmentMaskDeps {
   blobs: BlobStore;
   blobLocks: BlobLocks;
   engine: InferenceEngine;
-  /** The metrics thread: each new mask's review priority is estimated there, off the event loop. */
-  scoring: MetricsWorker;
+  /** Where each new mask's review priority is queued, to be estimated after the answer. */
+  reviewPriorityQueue: JobQueue;
   /** The refinement thread, for rows with `refined` (edges refined at full resolution). */
   refiner: RefineThread;
   events: SegmentationEvents;
@@ -70,7 +69,9 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
     try {
       // An identical request may have finished while this one waited in the queue.
       const completed = await reuseIdenticalRun(deps, row, async (source) => {
-        await events.publish(await segmentations.completeFrom(id, source));
+        const copied = await segmentations.completeFrom(id, source);
+        await events.publish(copied);
+        await queueReviewPriority(deps.reviewPriorityQueue, copied, requestId); // when the source's was still pending
         return true;
       });
       if (completed) return;
@@ -88,7 +89,6 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       const png = await encodeMaskPng(output.mask, output.width, output.height);
       const maskSha256 = sha256Hex(png);
       const stats = maskStats(output.mask, output.width, output.height);
-      const priority = await estimateReviewPriority(deps, row, output);
       const updated = await deps.blobLocks.run(maskSha256, async () => {
         await deps.blobs.put(png);
         const finished = await update({
@@ -99,12 +99,15 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
           foregroundRatio: stats.foregroundRatio, subjectFound: output.subjectFound,
           bboxX: stats.boundingBox?.x ?? null, bboxY: stats.boundingBox?.y ?? null,
           bboxWidth: stats.boundingBox?.width ?? null, bboxHeight: stats.boundingBox?.height ?? null,
-          reviewPriority: priority,
+          reviewPriority: null, reviewPriorityPending: true,
         });
         if (!finished && !(await deps.references.referenced([maskSha256])).has(maskSha256)) await deps.blobs.delete(maskSha256);
         return finished;
       });
       await events.publish(updated);
+      await queueReviewPriority(deps.reviewPriorityQueue, updated, requestId).catch((error: unknown) => {
+        deps.logger.warn('review priority not queued; the sweep at the next start queues it', { ...log, error });
+      });
       if (updated) {
         for (const stage of ['preprocess', 'inference', 'postprocess'] as const) metrics.jobStageDuration.observe({ stage, model: row.modelId }, output.timings[`${stage}Ms`] / 1000);
         if (refineMs !== null) metrics.jobStageDuration.observe({ stage: 'refine', model: row.modelId }, refineMs / 1000);
@@ -123,20 +126,4 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       if (failed) metrics.jobsFinished.inc({ status: 'FAILED', model: row.modelId });
     }
   };
-}
-
-/**
- * The new mask's review priority (null when it cannot be estimated: the mask is still good,
- * the asset then sorts by its other masks). Another model's mask of the same asset, if any,
- * adds their disagreement.
- */
-async function estimateReviewPriority(deps: SegmentMaskDeps, row: { assetId: string; modelId: string; id: string }, output: { mask: Uint8Array; width: number; height: number }): Promise<number | null> {
-  try {
-    const other = await otherModelsSegmentation(deps.segmentations, row.assetId, row.modelId);
-    const reference = other?.maskWidth === output.width && other.maskHeight === output.height ? await readBlobMask(deps.blobs, other.maskSha256!) : undefined;
-    return reviewPriority(await deps.scoring.estimate(output.mask, reference, output.width, output.height));
-  } catch (error) {
-    deps.logger.warn('review priority not estimated', { id: row.id, error });
-    return null;
-  }
 }

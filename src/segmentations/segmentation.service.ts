@@ -13,6 +13,7 @@ import type { AssetRepository } from '../storage/repositories/asset.repository.j
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
 import { REFINEMENT_VERSION } from '../refinement/refine-mask.js';
 import { reuseIdenticalRun, type ReuseDeps } from './reuse-identical-run.js';
+import { queueReviewPriority } from './review-priority.job.js';
 
 /**
  * Bumped whenever pre- or post-processing changes what a model produces, so masks made
@@ -46,7 +47,8 @@ export class SegmentationService {
     private readonly segmentations: SegmentationRepository,
     private readonly assets: AssetRepository,
     private readonly registry: ModelRegistry,
-    private readonly queue: JobQueue,
+    /** The model runs, and the review priorities estimated after them. */
+    private readonly queues: { segment: JobQueue; reviewPriority: JobQueue },
     private readonly events: SegmentationEvents,
     private readonly reuse: ReuseDeps,
     private readonly limits: QueueLimits,
@@ -91,13 +93,16 @@ export class SegmentationService {
       inferenceHeight: height,
     };
     const reused = await reuseIdenticalRun(this.reuse, row, (source) => this.segmentations.createReused(row, source));
-    if (reused) return reused;
+    if (reused) {
+      await queueReviewPriority(this.queues.reviewPriority, reused, request.requestId); // when the source's was still pending
+      return reused;
+    }
     // Counted on rows, not atomically with the insert: parallel requests may pass a limit by a few.
     await this.assertCapacity(request.ownerId); // BUSY before a row exists
     const created = await this.segmentations.create(row);
     // Committed row first, then the send (an outbox): a send lost to a crash is made again by
     // the sweep at the next start, and a repeated send of the same id does nothing.
-    await this.queue.send(created.id, { priority: request.priority ?? 'interactive', requestId: request.requestId });
+    await this.queues.segment.send(created.id, { priority: request.priority ?? 'interactive', requestId: request.requestId });
     return created;
   }
 
@@ -142,20 +147,23 @@ export class SegmentationService {
    * database, locked to one process) releases RUNNING rows at once; with a shared database
    * they may belong to a live worker, and their lease recovers them if not.
    */
-  async recoverOnStart(exclusive: boolean): Promise<{ resent: number; released: number }> {
+  async recoverOnStart(exclusive: boolean): Promise<{ resent: number; released: number; reviewPriorities: number }> {
     const queued = await this.segmentations.listByStatus('QUEUED');
-    for (const row of queued) await this.queue.send(row.id, { priority: 'interactive' });
-    if (!exclusive) return { resent: queued.length, released: 0 };
+    for (const row of queued) await this.queues.segment.send(row.id, { priority: 'interactive' });
+    // Masks whose review priority was never queued (the process stopped between the two).
+    const pending = await this.segmentations.listPendingReviewPriority();
+    for (const row of pending) await queueReviewPriority(this.queues.reviewPriority, row);
+    if (!exclusive) return { resent: queued.length, released: 0, reviewPriorities: pending.length };
     const released: string[] = [];
     for (const row of await this.segmentations.listByStatus('RUNNING')) {
       if (row.attempts >= this.limits.maxAttempts) {
         await this.events.publish(await this.segmentations.failUnfinished(row, 'INTERRUPTED', `Interrupted ${row.attempts} times (the process stopped during the run)`));
         continue;
       }
-      await this.queue.send(row.id, { priority: 'interactive' }); // in case its job was lost
+      await this.queues.segment.send(row.id, { priority: 'interactive' }); // in case its job was lost
       released.push(row.id);
     }
-    await this.queue.releaseNow(released);
-    return { resent: queued.length, released: released.length };
+    await this.queues.segment.releaseNow(released);
+    return { resent: queued.length, released: released.length, reviewPriorities: pending.length };
   }
 }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { BROWSER_SKIP, launchChromium } from '../helpers/chromium.js';
-import { Client, FIXTURES } from '../helpers/client.js';
+import { Client, FIXTURES, settledReviewPriority } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -287,9 +287,10 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     const priorities: Record<string, number> = {};
     for (const file of ['images/flower.jpg', 'composites/c4-palm-dune-fine.jpg']) {
       const id = (await client.upload(`${FIXTURES}/${file}`, { selection: 'id' })).data!.uploadAsset.id as string;
-      const segmented = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { status asset { name reviewPriority } } }`, { id });
+      const segmented = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id status asset { name } } }`, { id });
       assert.equal(segmented.data.segmentAsset.status, 'SUCCEEDED');
-      priorities[segmented.data.segmentAsset.asset.name] = segmented.data.segmentAsset.asset.reviewPriority;
+      await settledReviewPriority(client, segmented.data.segmentAsset.id); // the queue shows an asset once its priority is known
+      priorities[segmented.data.segmentAsset.asset.name] = (await client.query(`query($id: ID!) { asset(id: $id) { reviewPriority } }`, { id })).data.asset.reviewPriority;
     }
     const [first, second] = Object.entries(priorities).sort((a, b) => b[1] - a[1]).map(([name]) => name);
     const showing = async (name: string) => page.waitForSelector(`main p >> text=${name}`);

@@ -98,3 +98,19 @@ export async function uniqueJpeg(width = 96, height = 64): Promise<Buffer> {
   for (let i = 0; i < pixels.length; i += 1) pixels[i] = Math.floor(Math.random() * 256);
   return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg().toBuffer();
 }
+
+/**
+ * A segmentation's review priority once it has landed (it is estimated after SUCCEEDED, off
+ * the answer's path): polls until `reviewPriorityPending` is false.
+ */
+export async function settledReviewPriority(client: Client, segmentationId: string, timeoutMs = 60_000): Promise<number | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await client.query(`query($id: ID!) { segmentation(id: $id) { reviewPriority reviewPriorityPending } }`, { id: segmentationId });
+    const segmentation = response.data?.segmentation as { reviewPriority: number | null; reviewPriorityPending: boolean } | undefined;
+    if (!segmentation) throw new Error(`segmentation ${segmentationId}: ${JSON.stringify(response)}`);
+    if (!segmentation.reviewPriorityPending) return segmentation.reviewPriority;
+    if (Date.now() > deadline) throw new Error(`segmentation ${segmentationId}: review priority still pending after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

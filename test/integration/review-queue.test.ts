@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { reviewPriority } from '../../src/segmentations/review-priority.js';
-import { Client, errorCode, FIXTURES } from '../helpers/client.js';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { Client, errorCode, FIXTURES, settledReviewPriority } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -28,6 +30,7 @@ for (const target of DATABASE_TARGETS) {
         { id: assetId, model },
       );
       assert.equal(response.data.segmentAsset.status, 'SUCCEEDED', JSON.stringify(response.errors));
+      await settledReviewPriority(client, response.data.segmentAsset.id); // estimated after SUCCEEDED
       return response.data.segmentAsset as { id: string; reused: boolean; qualityEstimate: Estimate };
     };
     const priority = async (assetId: string) => (await client.query(`query($id: ID!) { asset(id: $id) { reviewPriority } }`, { id: assetId })).data.asset.reviewPriority as number;
@@ -117,6 +120,47 @@ for (const target of DATABASE_TARGETS) {
       assert.deepEqual(await queue(), [ids.bearAgain]);
       assert.deepEqual(await rest(), [ids.unsegmented, ids.palm, ids.bear].sort());
       assert.equal((await page({ filter: { needsReview: true } })).totalCount, 1);
+    });
+
+    test('a new mask is SUCCEEDED before its priority is known, and its asset joins the queue only with the priority', { timeout: 120_000 }, async () => {
+      const assetId = await upload('images/dandelion-large.jpg', 'pending');
+      const request = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general" }) { id } }`, { id: assetId });
+      const segmentationId = request.data.segmentAsset.id as string;
+      const inQueue = async () => (await page({ first: 100, filter: { needsReview: true }, orderBy: 'REVIEW_PRIORITY' })).edges.some((edge) => edge.node.id === assetId);
+      const pendingNow = async () => (await client.query(`query($id: ID!) { segmentation(id: $id) { reviewPriorityPending } }`, { id: segmentationId })).data.segmentation.reviewPriorityPending as boolean;
+
+      const ws = createClient({ url: gateway.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${client.key}` }, lazy: true, retryAttempts: 0 });
+      const succeeded: { reviewPriority: number | null; reviewPriorityPending: boolean }[] = [];
+      let checkedWhilePending = false;
+      try {
+        const events = ws.iterate<{ segmentationUpdated: { status: string; reviewPriority: number | null; reviewPriorityPending: boolean } }>({
+          query: 'subscription($id: ID!) { segmentationUpdated(id: $id) { status reviewPriority reviewPriorityPending } }',
+          variables: { id: segmentationId },
+        });
+        for await (const event of events) {
+          assert.equal(event.errors, undefined, JSON.stringify(event.errors));
+          const { status, reviewPriority, reviewPriorityPending } = event.data!.segmentationUpdated;
+          if (status !== 'SUCCEEDED') continue;
+          succeeded.push({ reviewPriority, reviewPriorityPending });
+          if (reviewPriorityPending) {
+            // Queue first, flag second: pending only ever turns false, so still pending now means pending at the queue's read.
+            const listed = await inQueue();
+            if (await pendingNow()) {
+              checkedWhilePending = true;
+              assert.equal(listed, false, 'an asset whose priority is still pending is not in the review queue');
+            }
+          }
+        }
+      } finally {
+        await ws.dispose();
+      }
+      assert.equal(succeeded[0]?.reviewPriorityPending, true, `SUCCEEDED comes before the priority: ${JSON.stringify(succeeded)}`);
+      assert.equal(succeeded.at(-1)?.reviewPriorityPending, false, 'the subscription ends with the priority');
+      const landed = succeeded.at(-1)!.reviewPriority;
+      assert.equal(typeof landed, 'number');
+      assert.equal(await inQueue(), true, 'with its priority known, the asset is in the queue');
+      assert.equal(await priority(assetId), landed, 'at the priority its event announced');
+      assert.ok(checkedWhilePending, 'the pending state lasted long enough to look at the queue (a 16 MP estimate takes far longer than two queries)');
     });
 
     test('another owner sees none of it', async () => {

@@ -45,7 +45,8 @@ export type Asset = {
   /**
    * How much the asset's masks look like they need a person's correction, in rough clicks: the
    * highest estimate over its model masks (loose fragments and holes, soft area, disagreement
-   * with another model's mask; 50 for an empty mask). 0 until a segmentation succeeds. Orders
+   * with another model's mask; 50 for an empty mask). 0 until a segmentation succeeds; each
+   * mask's estimate lands a moment after its SUCCEEDED (`Segmentation.reviewPriorityPending`). Orders
    * `assets(orderBy: REVIEW_PRIORITY)`; an ordering, not a measurement.
    */
   reviewPriority: Scalars['Float']['output'];
@@ -102,7 +103,8 @@ export type AssetFilter = {
   nameContains?: InputMaybe<Scalars['String']['input']>;
   /**
    * true: assets with a succeeded segmentation that nobody has corrected, restored or
-   * confirmed yet (the review queue). false: all the others.
+   * confirmed yet (the review queue), once every model mask's review priority is known (a
+   * moment after SUCCEEDED; see `Segmentation.reviewPriorityPending`). false: all the others.
    */
   needsReview?: InputMaybe<Scalars['Boolean']['input']>;
   /** Assets that carry every one of these tags. */
@@ -1042,6 +1044,17 @@ export type Segmentation = {
   refined: Scalars['Boolean']['output'];
   /** True when answered from an identical earlier run without running the model again. */
   reused: Scalars['Boolean']['output'];
+  /**
+   * How much this mask looks like it needs a person's correction, in rough clicks (see
+   * `Asset.reviewPriority`). Estimated after SUCCEEDED, off the answer's path: null while
+   * `reviewPriorityPending`, and null when it could not be estimated.
+   */
+  reviewPriority?: Maybe<Scalars['Float']['output']>;
+  /**
+   * True from SUCCEEDED until the review priority is estimated (usually under a second). The
+   * asset stays out of the review queue meanwhile; `segmentationUpdated` sends the change.
+   */
+  reviewPriorityPending: Scalars['Boolean']['output'];
   /** When a worker started it. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Where the job stands. */
@@ -1124,8 +1137,10 @@ export type Subscription = {
   /** The evaluation's current state at once, then every progress change, ending when it finishes. */
   evaluationUpdated: Evaluation;
   /**
-   * The segmentation's current state at once, then every change, ending after SUCCEEDED or
-   * FAILED. Authenticate with `connectionParams: { authorization: "Bearer mg_…" }`.
+   * The segmentation's current state at once, then every change. SUCCEEDED comes as soon as
+   * the mask is stored, with `reviewPriorityPending: true`; one more event brings the review
+   * priority, and the subscription ends there (or after FAILED). Authenticate with
+   * `connectionParams: { authorization: "Bearer mg_…" }`.
    */
   segmentationUpdated: Segmentation;
 };
@@ -1616,6 +1631,8 @@ export type SegmentationResolvers<ContextType = GraphQLContext, ParentType exten
   qualityEstimate?: Resolver<Maybe<ResolversTypes['QualityEstimate']>, ParentType, ContextType>;
   refined?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   reused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reviewPriority?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reviewPriorityPending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SegmentationStatus'], ParentType, ContextType>;
   timings?: Resolver<ResolversTypes['SegmentationTimings'], ParentType, ContextType>;

@@ -11,7 +11,7 @@ export type NewSegmentation = Pick<
 /** The result columns copied when an identical earlier run answers a request. */
 const RESULT_FIELDS = [
   'maskSha256', 'maskWidth', 'maskHeight', 'maskByteSize', 'foregroundRatio', 'subjectFound',
-  'bboxX', 'bboxY', 'bboxWidth', 'bboxHeight', 'reviewPriority',
+  'bboxX', 'bboxY', 'bboxWidth', 'bboxHeight', 'reviewPriority', 'reviewPriorityPending',
 ] as const satisfies readonly (keyof SegmentationRecord)[];
 
 export class SegmentationRepository {
@@ -100,6 +100,21 @@ export class SegmentationRepository {
       data: { status: 'FAILED', errorCode, errorMessage, finishedAt: new Date() },
     });
     return count === 0 ? null : this.findById(row.id);
+  }
+
+  /**
+   * Records the review priority estimated after the mask was stored (null: not estimated).
+   * Conditional on the row still waiting for it, so a repeated delivery writes nothing; null
+   * when nothing was written.
+   */
+  async setReviewPriority(id: string, reviewPriority: number | null): Promise<SegmentationRecord | null> {
+    const { count } = await this.prisma.segmentation.updateMany({ where: { id, status: 'SUCCEEDED', reviewPriorityPending: true }, data: { reviewPriority, reviewPriorityPending: false } });
+    return count === 0 ? null : this.raiseAssetPriority(await this.findById(id));
+  }
+
+  /** Succeeded rows still waiting for their review priority (the sweep at start re-sends them). */
+  listPendingReviewPriority(): Promise<SegmentationRecord[]> {
+    return this.prisma.segmentation.findMany({ where: { status: 'SUCCEEDED', reviewPriorityPending: true }, orderBy: { finishedAt: 'asc' } });
   }
 
   /** Unfinished rows in a status, oldest first (the outbox sweep and embedded recovery). */
