@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import { buildSchema, getNamedType, type GraphQLInputObjectType } from 'graphql';
+import type { Browser, Page, Request } from 'playwright-core';
 import sharp from 'sharp';
 import { BROWSER_SKIP, launchChromium } from '../helpers/chromium.js';
 import { Client, FIXTURES, settledReviewPriority } from '../helpers/client.js';
@@ -206,6 +207,36 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     assert.equal(await page.locator('[data-testid=hce-points] circle').count(), Number(cells[2]), 'one mark per click HCE counts');
     await page.locator('.stage').screenshot({ path: `${SHOTS}5c-hce-points.png` });
     await page.uncheck('#show-hce-points');
+  });
+
+  test('every effect control starts at the default the schema documents, and the first preview asks for exactly that', async () => {
+    const schema = buildSchema(await readFile(new URL('../../schema.graphql', import.meta.url), 'utf8'));
+    const effectInput = schema.getType('EffectInput') as GraphQLInputObjectType;
+    /** "…; default 0.5." or "default \"#ff2d55\"" in a field's description, as the value a control shows. */
+    const documentedDefault = (member: string, field: string): string | undefined => {
+      const type = getNamedType(effectInput.getFields()[member]!.type) as GraphQLInputObjectType;
+      const match = /default (-?\d+(?:\.\d+)?|"[^"]*"|white)/.exec(type.getFields()[field]?.description ?? '');
+      return match?.[1] === 'white' ? '#ffffff' : match?.[1]!.replace(/"/g, '');
+    };
+    const isPreview = (request: Request) => request.url().endsWith('/graphql') && (request.postData() ?? '').includes('effect(input');
+    const initialKind = await page.inputValue('#effect-kind');
+    const kinds = await page.locator('#effect-kind option').evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value));
+    let compared = 0;
+    for (const kind of [...kinds.filter((value) => value !== initialKind), initialKind]) {
+      const requested = page.waitForRequest(isPreview);
+      await page.selectOption('#effect-kind', kind);
+      const input = (JSON.parse((await requested).postData()!) as { variables: { input: Record<string, Record<string, unknown>> } }).variables.input;
+      const [member, sent] = Object.entries(input)[0]!;
+      const controls = await page.locator('[id^=control-]').evaluateAll((elements) => elements.map((element) => ({ field: element.id.slice('control-'.length), value: (element as unknown as { value: string }).value })));
+      for (const { field, value } of controls) {
+        const expected = documentedDefault(member, field);
+        if (expected === undefined) continue; // no documented default (the mask's threshold), or a control that is not a field
+        assert.equal(value.toLowerCase(), expected.toLowerCase(), `${kind}: the ${field} control starts at ${value}; the schema documents ${expected}`);
+        assert.equal(String(sent[field]).toLowerCase(), expected.toLowerCase(), `${kind}: the first preview sends ${field} = ${String(sent[field])}; the schema documents ${expected}`);
+        compared += 1;
+      }
+    }
+    assert.ok(compared >= 10, `every kind's documented defaults were compared (${compared})`);
   });
 
   test('previews an effect and updates the preview when a slider moves', async () => {

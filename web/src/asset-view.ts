@@ -28,9 +28,10 @@ const SEGMENTATION = 'id model status progress refined errorMessage mask { url f
 type ControlValues = Record<string, number | string>;
 /**
  * Each effect's `EffectInput` member and the controls that fill it; `params` builds the
- * member's object where it is not the controls' values as they are.
+ * member's object where it is not the controls' values as they are, and `defaults` gives a
+ * control this kind's documented default where it differs from the control's own.
  */
-const EFFECTS: { kind: string; member: string; label: string; controls: string[]; params?: (values: ControlValues) => Record<string, unknown> }[] = [
+const EFFECTS: { kind: string; member: string; label: string; controls: string[]; params?: (values: ControlValues) => Record<string, unknown>; defaults?: Record<string, string> }[] = [
   { kind: 'BACKGROUND_BLUR', member: 'backgroundBlur', label: 'Background blur', controls: ['strength', 'featherPx'] },
   { kind: 'DEPTH_OF_FIELD', member: 'depthOfField', label: 'Depth of field', controls: ['strength', 'falloffPx', 'lens', 'highlights'] },
   { kind: 'CUTOUT', member: 'cutout', label: 'Cutout', controls: ['featherPx'] },
@@ -40,10 +41,11 @@ const EFFECTS: { kind: string; member: string; label: string; controls: string[]
     label: 'Replace background',
     controls: ['color', 'color2', 'shadowOpacity'],
     params: ({ color, color2, shadowOpacity }) => ({ color, gradient: { to: color2 }, shadow: Number(shadowOpacity) > 0 ? { opacity: shadowOpacity } : null }),
+    defaults: { color: '#ffffff' }, // the API's white background until a colour is picked
   },
   { kind: 'COLOR_SPLASH', member: 'colorSplash', label: 'Colour splash', controls: ['featherPx'] },
-  { kind: 'OUTLINE', member: 'outline', label: 'Outline', controls: ['widthPx', 'color'] },
-  { kind: 'MASK_OVERLAY', member: 'maskOverlay', label: 'Mask overlay', controls: ['color', 'opacity'] },
+  { kind: 'OUTLINE', member: 'outline', label: 'Outline', controls: ['widthPx', 'color'], defaults: { color: '#ffffff' } },
+  { kind: 'MASK_OVERLAY', member: 'maskOverlay', label: 'Mask overlay', controls: ['color', 'opacity'], defaults: { color: '#ff2d55' } },
   { kind: 'MASK', member: 'mask', label: 'Mask', controls: ['threshold'] },
   { kind: 'HCE_POINTS', member: 'hcePoints', label: 'HCE points (needs ground truth)', controls: [] },
 ];
@@ -185,7 +187,7 @@ export async function renderAssetView(view: HTMLElement, assetId: string, host: 
         const input =
           control.type === 'select'
             ? h('select', { id: `control-${name}` }, ...control.options!.map((option) => h('option', { value: option }, option)))
-            : h('input', { type: control.type, id: `control-${name}`, value: control.value, ...(control.type === 'range' ? { min: String(control.min), max: String(control.max), step: String(control.step) } : {}) });
+            : h('input', { type: control.type, id: `control-${name}`, value: spec.defaults?.[name] ?? control.value, ...(control.type === 'range' ? { min: String(control.min), max: String(control.max), step: String(control.step) } : {}) });
         input.addEventListener('input', debouncedPreview);
         inputs.set(name, input);
         return h('div', { class: 'row' }, h('label', { for: `control-${name}` }, control.label), input);
