@@ -20,6 +20,18 @@ export default tseslint.config(
     },
   },
   {
+    // A failing assertion without a message makes Node's assert build one from the call
+    // site's source, which took ~10 minutes per failure in this suite: always give one.
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='assert'][callee.property.name='ok'][arguments.length=1]", message: 'Give assert.ok a message: a bare one builds its message from the source and stalls for minutes when it fails.' },
+        { selector: "CallExpression[callee.name='assert'][arguments.length=1]", message: 'Give assert a message: a bare one builds its message from the source and stalls for minutes when it fails.' },
+      ],
+    },
+  },
+  {
     // Browser event listeners are fire-and-forget; each async handler catches its own errors.
     files: ['web/src/**/*.ts'],
     rules: { '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }] },

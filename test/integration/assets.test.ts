@@ -141,7 +141,7 @@ for (const target of DATABASE_TARGETS) {
       assert.notEqual(first.id, second.id, 'the same bytes twice give two assets');
       assert.equal(first.sha256, second.sha256);
       const blobsBefore = await listBlobFiles(gateway.config);
-      assert.ok(blobsBefore.includes(first.sha256));
+      assert.ok(blobsBefore.includes(first.sha256), 'expected: blobsBefore.includes(first.sha256)');
 
       const deleted = await client.query(`mutation($id: ID!) { deleteAsset(id: $id) { id } }`, { id: first.id });
       assert.equal(deleted.data.deleteAsset.id, first.id);

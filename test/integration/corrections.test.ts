@@ -82,7 +82,7 @@ for (const target of DATABASE_TARGETS) {
       assert.ok(at(200, 72)! > 64 && at(200, 72)! < 192, `an antialiased edge: ${at(200, 72)}`);
       const expected = await computeHce(corrected, model, width, height, { variant: 'dis' });
       assert.deepEqual(version.correction, { ...expected, pixelsChanged: differing(corrected, model) });
-      assert.ok(version.correction!.hce > 0);
+      assert.ok(version.correction!.hce > 0, 'expected: version.correction!.hce > 0');
       assert.equal(version.mask.foregroundRatio, corrected.filter((value) => value >= 128).length / corrected.length, "the version's own foreground");
     });
 
@@ -169,7 +169,7 @@ for (const target of DATABASE_TARGETS) {
       const located = await client.query(`query($id: ID!) { segmentation(id: $id) { quality { hcePoints { falsePositive falsePositiveRegions falseNegative falseNegativeRegions } } } }`, { id: segmentationId });
       const points = located.data.segmentation.quality.hcePoints as Record<string, [number, number][]>;
       assert.deepEqual([points.falsePositive!.length, points.falsePositiveRegions!.length, points.falseNegative!.length, points.falseNegativeRegions!.length], [correction.fpPoints, correction.fpIndep, correction.fnPoints, correction.fnIndep]);
-      for (const [x, y] of Object.values(points).flat()) assert.ok(x! >= 0 && y! >= 0 && x! < width && y! < height);
+      for (const [x, y] of Object.values(points).flat()) assert.ok(x! >= 0 && y! >= 0 && x! < width && y! < height, 'expected: x! >= 0 && y! >= 0 && x! < width && y! < height');
 
       // The HCE_POINTS effect of the model's version draws those points: red dots for false
       // positives, blue for false negatives (a later dot may cover an earlier one's centre).
@@ -208,7 +208,7 @@ for (const target of DATABASE_TARGETS) {
 
     test('deleting the asset deletes every version\'s blob', async () => {
       const hashes = (await gateway.database.prisma.maskVersion.findMany({ where: { segmentationId }, select: { sha256: true } })).map((row) => row.sha256);
-      assert.ok(hashes.length >= 4);
+      assert.ok(hashes.length >= 4, 'expected: hashes.length >= 4');
       const deleted = await client.query(`mutation($id: ID!) { deleteAsset(id: $id) { id } }`, { id: assetId });
       assert.equal(deleted.errors, undefined, JSON.stringify(deleted.errors));
       const stored = new Set(await listBlobFiles(gateway.config));

@@ -125,7 +125,7 @@ describe('the WebSocket path with API keys', () => {
     try {
       assert.equal((await run())?.[0]?.extensions?.code, 'NOT_FOUND', 'a coded error over the socket while the key is valid');
       const [apiKey] = (await owners.listApiKeys()).filter((candidate) => candidate.ownerId === ownerId);
-      assert.ok(await owners.revokeApiKey(apiKey!.id));
+      assert.ok(await owners.revokeApiKey(apiKey!.id), 'expected: await owners.revokeApiKey(apiKey!.id)');
       assert.equal((await run())?.[0]?.extensions?.code, 'UNAUTHENTICATED', 'the same socket, after revocation');
       assert.equal(connections, 1, 'one socket throughout');
     } finally {

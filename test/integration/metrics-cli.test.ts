@@ -70,15 +70,15 @@ test('maskgraph eval runs a model over a DIS5K-style folder pair and scores ever
     assert.equal(result.summary.count, 2);
     for (const image of result.images) {
       assert.ok(image.iou > 0.95, `${image.name} IoU ${image.iou}`);
-      assert.ok(image.inferenceMs > 0);
+      assert.ok(image.inferenceMs > 0, 'expected: image.inferenceMs > 0');
     }
-    assert.ok(result.summary.maxF > 0.95);
+    assert.ok(result.summary.maxF > 0.95, 'expected: result.summary.maxF > 0.95');
     assert.deepEqual((await readdir(`${root}/masks`)).sort(), ['c1-bear-meadow.png', 'c5-flower-leaves-small.png']);
 
     // --refine: each mask refined at full resolution before scoring, as segmentAsset's refine: true.
     const refinedRun = JSON.parse((await run(process.execPath, [CLI, 'eval', '--images', `${root}/im`, '--gt', `${root}/gt`, '--model', 'isnet-general-q8', '--refine', '--json', '--save-masks', `${root}/refined`])).stdout) as { refined: boolean; images: { refineMs: number }[]; summary: { meanRefineMs: number } };
     assert.equal(refinedRun.refined, true);
-    assert.ok(refinedRun.images.every((image) => image.refineMs > 0) && refinedRun.summary.meanRefineMs > 0);
+    assert.ok(refinedRun.images.every((image) => image.refineMs > 0) && refinedRun.summary.meanRefineMs > 0, 'expected: refinedRun.images.every((image) => image.refineMs > 0) && refinedRun.summary.meanRefineMs > 0');
     const { photoGuide, refineMask } = await import('../../src/refinement/refine-mask.js');
     const sharp = (await import('sharp')).default;
     const greyFile = async (path: string) => new Uint8Array(await sharp(path).toColourspace('b-w').raw().toBuffer());
@@ -110,7 +110,7 @@ test('maskgraph matting scores a soft mask against a true alpha in the matting f
     const [image] = (JSON.parse(stdout) as { images: ({ name: string } & ReturnType<typeof mattingErrors>)[] }).images;
     assert.equal(image!.name, 'plant');
     assert.deepEqual({ overall: image!.overall, band: image!.band, bandPixels: image!.bandPixels }, mattingErrors(new Uint8Array(hard), new Uint8Array(truth), info.width, info.height));
-    assert.ok(image!.overall.sad > 0 && image!.band.mse > 0);
+    assert.ok(image!.overall.sad > 0 && image!.band.mse > 0, 'expected: image!.overall.sad > 0 && image!.band.mse > 0');
     const table = (await run(process.execPath, [CLI, 'matting', '--pred', `${root}/plant.png`, '--gt', truthPath])).stdout;
     assert.match(table, /^plant\s+\d+\.\d\d\s+0\.\d{4}/m);
   } finally {

@@ -66,7 +66,7 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(set.errors, undefined, JSON.stringify(set.errors));
       const groundTruth = set.data.setGroundTruth.groundTruth;
       assert.deepEqual([groundTruth.width, groundTruth.height], [1024, 682]);
-      assert.ok(Math.abs(groundTruth.foregroundRatio - 0.1322) < 0.005);
+      assert.ok(Math.abs(groundTruth.foregroundRatio - 0.1322) < 0.005, 'expected: Math.abs(groundTruth.foregroundRatio - 0.1322) < 0.005');
 
       const response = await client.query(`query($id: ID!) { segmentation(id: $id) { mask { url } ${REPORT} } }`, { id: segmentationId });
       const report = response.data.segmentation.quality;
@@ -94,7 +94,7 @@ for (const target of DATABASE_TARGETS) {
       for (let i = 0; i < inverted.length; i += 1) rgba[i * 4 + 3] = inverted[i]!;
       const png = await sharp(rgba, { raw: { width: 1024, height: 682, channels: 4 } }).png().toBuffer();
       const set = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', png);
-      assert.ok(Math.abs(set.data.setGroundTruth.groundTruth.foregroundRatio - (1 - 0.1322)) < 0.005);
+      assert.ok(Math.abs(set.data.setGroundTruth.groundTruth.foregroundRatio - (1 - 0.1322)) < 0.005, 'expected: Math.abs(set.data.setGroundTruth.groundTruth.foregroundRatio - (1 - 0.1322)) < 0.005');
       const report = (await client.query(`query($id: ID!) { segmentation(id: $id) { quality { iou } } }`, { id: segmentationId })).data.segmentation.quality;
       assert.ok(report.iou < 0.1, `against the inverted truth the IoU collapses: ${report.iou}`);
     });

@@ -50,7 +50,7 @@ describe('refined edges', { skip: DATABASE_TARGETS[0]!.skipReason }, () => {
     assert.deepEqual([plain.refined, plain.timings.refineMs], [false, null], 'off by default');
     const refined = await segment(assetId, true);
     assert.deepEqual([refined.refined, refined.reused], [true, false], 'not answered from the unrefined run');
-    assert.ok(refined.timings.refineMs! > 0);
+    assert.ok(refined.timings.refineMs! > 0, 'expected: refined.timings.refineMs! > 0');
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     assert.match(metrics, /maskgraph_job_stage_duration_seconds_count\{[^}]*stage="refine"[^}]*\} 1\b/, 'the refine stage is observed once');
 
@@ -66,7 +66,7 @@ describe('refined edges', { skip: DATABASE_TARGETS[0]!.skipReason }, () => {
     // Effects and quality take it like any mask.
     const effect = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { mask: {} }, output: { format: PNG }) { url } qualityEstimate { fragments } } }`, { id: refined.id });
     assert.deepEqual(await grey(effect.data.segmentation.effect.url), stored);
-    assert.ok(effect.data.segmentation.qualityEstimate.fragments >= 1);
+    assert.ok(effect.data.segmentation.qualityEstimate.fragments >= 1, 'expected: effect.data.segmentation.qualityEstimate.fragments >= 1');
   });
 
   test('refine takes a Boolean only', async () => {

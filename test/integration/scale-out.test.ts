@@ -211,7 +211,7 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
     const assets = await database.query(`SELECT sha256 FROM "${schema}"."Asset"`);
     const masks = await database.query(`SELECT "maskSha256" FROM "${schema}"."Segmentation" WHERE "maskSha256" IS NOT NULL`);
     const expected = [...assets.rows.map((row: { sha256: string }) => row.sha256), ...masks.rows.map((row: { maskSha256: string }) => row.maskSha256)];
-    assert.ok(expected.length >= 2);
+    assert.ok(expected.length >= 2, 'expected: expected.length >= 2');
     for (const sha of expected) assert.ok(keys.includes(sha), `${sha} is in the bucket`);
     const hashNamed: string[] = [];
     const walk = async (dir: string): Promise<void> => {

@@ -88,7 +88,7 @@ for (const target of DATABASE_TARGETS) {
       const pixels = await maskPixels(mask.url);
       assert.deepEqual([pixels.width, pixels.height, pixels.channels], [1024, 682, 1]);
       const truth = await sharp(`${FIXTURES}/composites/c1-bear-meadow.gt.png`).toColourspace('b-w').raw().toBuffer();
-      assert.ok(iouAt(pixels.data, new Uint8Array(truth)) > 0.95);
+      assert.ok(iouAt(pixels.data, new Uint8Array(truth)) > 0.95, 'expected: iouAt(pixels.data, new Uint8Array(truth)) > 0.95');
     });
 
     test('answers the same bytes again from the stored mask, without running the model', async () => {
@@ -124,7 +124,7 @@ for (const target of DATABASE_TARGETS) {
     test('can be polled until it finishes', async () => {
       const id = await upload(fixturePath('flower.jpg'));
       const queued = await segment(id, ', model: "isnet-general-q8"');
-      assert.ok(['QUEUED', 'RUNNING', 'SUCCEEDED'].includes(queued.status));
+      assert.ok(['QUEUED', 'RUNNING', 'SUCCEEDED'].includes(queued.status), 'expected: [\'QUEUED\', \'RUNNING\', \'SUCCEEDED\'].includes(queued.status)');
       let state = queued;
       for (let polls = 0; state.status !== 'SUCCEEDED' && state.status !== 'FAILED'; polls += 1) {
         assert.ok(polls < 600, 'finished within 60 s of polling');

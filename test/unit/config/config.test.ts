@@ -13,7 +13,7 @@ describe('loadConfig', () => {
     assert.equal(config.databaseUrl, undefined);
     assert.equal(config.autoMigrate, true);
     assert.equal(config.authMode, 'api-key');
-    assert.ok(Object.isFrozen(config));
+    assert.ok(Object.isFrozen(config), 'expected: Object.isFrozen(config)');
   });
 
   test('a DATABASE_URL selects PostgreSQL and explicit migrations', () => {
@@ -32,7 +32,7 @@ describe('loadConfig', () => {
       loadConfig({ PORT: 'http', MAX_UPLOAD_BYTES: '-1', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
       assert.fail('expected a ConfigError');
     } catch (error) {
-      assert.ok(error instanceof ConfigError);
+      assert.ok(error instanceof ConfigError, 'expected: error instanceof ConfigError');
       const names = error.problems.map((problem) => problem.split(':')[0]);
       assert.deepEqual(names.sort(), ['DATABASE_URL', 'LOG_LEVEL', 'MAX_UPLOAD_BYTES', 'PORT']);
       assert.match(error.message, /PORT: .*received "http"/);

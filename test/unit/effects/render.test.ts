@@ -108,7 +108,7 @@ describe('effects', () => {
       assert.deepEqual([data[i * 3], data[i * 3 + 1], data[i * 3 + 2]], [0x1e, 0x90, 0xff]);
       checked += 1;
     }
-    assert.ok(checked > 1000);
+    assert.ok(checked > 1000, 'expected: checked > 1000');
   });
 
   test('COLOR_SPLASH turns the background into the luma of the photo and keeps the subject', async () => {
@@ -256,7 +256,7 @@ describe('effects', () => {
         if (distance[i]! > width + 0.5 + slack) assert.equal(data[i * 4 + 3], 0, `transparent beyond the stroke, at distance ${distance[i]}`);
         if (mask[i] === 255) assert.equal(data[i * 4 + 3], 255);
       }
-      assert.ok(stroke > 500);
+      assert.ok(stroke > 500, 'expected: stroke > 500');
     });
   }
 
@@ -266,7 +266,7 @@ describe('effects', () => {
     const at = (x: number, y: number) => (mask[y * info.width + x] === 0 ? data[(y * info.width + x) * 3] : undefined);
     assert.equal(at(0, 0), 0);
     assert.equal(at(0, info.height - 1), 255);
-    assert.ok(Math.abs(at(0, Math.floor(info.height / 2))! - 128) <= 2);
+    assert.ok(Math.abs(at(0, Math.floor(info.height / 2))! - 128) <= 2, 'expected: Math.abs(at(0, Math.floor(info.height / 2))! - 128) <= 2');
   });
 
   test('BACKGROUND_REPLACE casts the drop shadow at its offset, direction and opacity', async () => {

@@ -19,5 +19,5 @@ test('each schema has its own channel, a valid lower-case identifier of at most 
   assert.equal(channelFor('mg_test_ab12'), 'maskgraph_mg_test_ab12');
   assert.notEqual(channelFor('a'), channelFor('b'));
   assert.match(channelFor('Weird-Schema"; DROP'), /^[a-z0-9_]+$/);
-  assert.ok(channelFor('x'.repeat(200)).length <= 63);
+  assert.ok(channelFor('x'.repeat(200)).length <= 63, 'expected: channelFor(\'x\'.repeat(200)).length <= 63');
 });

@@ -11,7 +11,7 @@ test('stretches a confident prediction to the full 0–255 range, truncating', (
 test(`stretches a prediction without any value ≥ ${SUBJECT_THRESHOLD} too, as the upstream scripts do, and says no subject was found`, () => {
   const { mask, subjectFound, rawMax } = normalisePrediction(Float32Array.of(0.01, 0.2, 0.3));
   assert.equal(subjectFound, false);
-  assert.ok(Math.abs(rawMax - 0.3) < 1e-6);
+  assert.ok(Math.abs(rawMax - 0.3) < 1e-6, 'expected: Math.abs(rawMax - 0.3) < 1e-6');
   assert.deepEqual([...mask], [0, 167, 255]); // (0.19/0.29)·255 = 167.07 → 167
 });
 

@@ -16,7 +16,7 @@ describe('KeyedMutex', () => {
     };
     const results = await Promise.all([mutex.run('k', job('a')), mutex.run('k', job('b')), mutex.run('other', job('c'))]);
     assert.deepEqual(results, ['a', 'b', 'c']);
-    assert.ok(log.indexOf('a end') < log.indexOf('b start'));
+    assert.ok(log.indexOf('a end') < log.indexOf('b start'), 'expected: log.indexOf(\'a end\') < log.indexOf(\'b start\')');
     assert.ok(log.indexOf('c start') < log.indexOf('a end'), 'other keys do not wait');
   });
 

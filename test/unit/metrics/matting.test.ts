@@ -33,10 +33,10 @@ describe('matting errors', () => {
       if (truth[i]! > 0 && truth[i]! < 255) bandSquares += d * d;
     }
     assert.equal(overall.sad, sad / 1000);
-    assert.ok(Math.abs(overall.mse - squares / truth.length) < 1e-15);
+    assert.ok(Math.abs(overall.mse - squares / truth.length) < 1e-15, 'expected: Math.abs(overall.mse - squares / truth.length) < 1e-15');
     assert.equal(band.sad, overall.sad, 'a hard mask differs only where the truth is soft');
-    assert.ok(Math.abs(band.mse - bandSquares / bandPixels) < 1e-15);
-    assert.ok(band.mse > overall.mse);
+    assert.ok(Math.abs(band.mse - bandSquares / bandPixels) < 1e-15, 'expected: Math.abs(band.mse - bandSquares / bandPixels) < 1e-15');
+    assert.ok(band.mse > overall.mse, 'expected: band.mse > overall.mse');
   });
 
   test('the gradient error grows as an edge that should be soft is made hard', () => {
