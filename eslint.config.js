@@ -2,6 +2,36 @@
 // promises passed where a callback is expected, and switches that miss a case.
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers of src/, top to bottom (docs/architecture.md). A module may import its own
+ * folder and any folder in a lower layer, never one above: a wrong-way import fails lint.
+ */
+const LAYERS = [
+  ['roles', 'composition', 'cli'], // front doors and the composition root (src/main.ts too)
+  ['http', 'graphql'],
+  ['assets', 'segmentations', 'corrections', 'quality', 'effects'], // the domain
+  ['inference', 'metrics', 'refinement', 'events', 'jobs', 'auth', 'observability'],
+  ['storage'],
+  ['lib', 'config'],
+];
+const layerRules = LAYERS.flatMap((folders, layer) => {
+  const above = LAYERS.slice(0, layer).flat();
+  if (above.length === 0) return [];
+  return folders.map((folder) => ({
+    files: [`src/${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: `^\\.\\.?/(\\.\\./)*(${above.join('|')})/`, message: `src/${folder} is below ${above.join(', ')}: imports point down the layers (docs/architecture.md).` },
+          { regex: '^\\.\\.?/(\\.\\./)*main\\.js$', message: 'Only the front doors start from main.ts.' },
+          ...(folder === 'storage' ? [] : [{ regex: 'generated/prisma', message: 'Only src/storage/ talks to Prisma.' }]),
+          ...(folder === 'inference' ? [] : [{ regex: '^onnxruntime-node$', message: 'Only src/inference/ loads onnxruntime-node.' }]),
+        ],
+      }],
+    },
+  }));
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'src/storage/generated/', 'src/graphql/generated/', 'data/', 'scratch/', 'web/dist/', 'test-output/'] },
   ...tseslint.configs.recommended,
@@ -17,6 +47,16 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  ...layerRules,
+  {
+    // src/metrics/ holds pure functions over masks: it knows no domain and no outside system.
+    files: ['src/metrics/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^\\.\\./(\\.\\./)*(?!lib/)[a-z-]+/', message: 'src/metrics/ imports only src/lib/ (and itself).' }, { regex: 'generated/prisma|^onnxruntime-node$|^pg$|^pg-boss$', message: 'src/metrics/ is pure.' }],
+      }],
     },
   },
   {

@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { InferenceEngine } from '../src/inference/engine.js';
 import { encodeMaskPng } from '../src/inference/image-input.js';
-import { MODELS_DIR } from '../src/inference/models-dir.js';
+import { MODELS_DIR } from '../src/config/models-dir.js';
 import { ModelRegistry } from '../src/inference/registry.js';
 import { fixturePath } from '../test/helpers/client.js';
 import { timeMedian } from './timing.js';

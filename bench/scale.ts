@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import pg from 'pg';
 import sharp from 'sharp';
-import { MODELS_DIR } from '../src/inference/models-dir.js';
+import { MODELS_DIR } from '../src/config/models-dir.js';
 import { Client, fixturePath } from '../test/helpers/client.js';
 import { CLI, runCli, startMaskgraph, type MaskgraphProcess } from '../test/helpers/processes.js';
 import { median } from './timing.js';

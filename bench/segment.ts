@@ -26,7 +26,7 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { ApiKeyService } from '../src/auth/api-keys.js';
 import { loadConfig } from '../src/config/config.js';
-import { MODELS_DIR } from '../src/inference/models-dir.js';
+import { MODELS_DIR } from '../src/config/models-dir.js';
 import { createLogger } from '../src/lib/logger.js';
 import { startGateway } from '../src/main.js';
 import { OwnerRepository } from '../src/storage/repositories/owner.repository.js';

@@ -245,7 +245,7 @@ interface EvalOptions {
 async function evaluate(config: Config, { images, gt, model: modelId, saveMasks: saveMasksDir, refine, json }: EvalOptions): Promise<void> {
   const { ModelRegistry } = await import('../inference/registry.js');
   const { InferenceEngine } = await import('../inference/engine.js');
-  const { evaluateModel } = await import('../metrics/evaluate-model.js');
+  const { evaluateModel } = await import('../quality/evaluate-model.js');
   const { ScoreInputError } = await import('../metrics/score-files.js');
   const { renderScoreTable } = await import('./score-table.js');
   const { RefineThread } = await import('../refinement/refine-thread.js');

@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { MODELS_DIR } from '../inference/models-dir.js';
+import { MODELS_DIR } from './models-dir.js';
 import { isLoopbackHostname } from '../lib/loopback.js';
 import { z } from 'zod';
 

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { AppError } from '../errors.js';
 import type { MetricsWorker } from '../metrics/metrics-pool.js';
-import { readBlobMask } from '../quality/mask-blobs.js';
+import { readBlobMask } from '../storage/mask-blobs.js';
 import { readMaskUpload } from '../quality/mask-upload.js';
 import type { BlobLocks } from '../storage/blob-locks.js';
 import { sha256Hex, type BlobStore } from '../storage/blob-store.js';

@@ -7,7 +7,7 @@ import type { RenderExtras } from './kinds/effect-kind.js';
 import { kindOf, type EffectSpec } from './kinds/index.js';
 import { encode, type RenderedImage } from './steps/encode.js';
 import { loadLayers } from './steps/layers.js';
-import type { OutputSpec } from './spec.js';
+import type { OutputSpec } from './output-spec.js';
 
 export type { RenderedImage } from './steps/encode.js';
 export { MAX_BLUR_SIGMA } from './kinds/background-blur.js';

@@ -5,21 +5,13 @@
  * (`effect.backgroundBlur.strength`), the expected range and the value received.
  */
 import { EFFECT_KINDS, kindOf, type EffectName, type EffectSpec } from './kinds/index.js';
+import type { OutputFormat, OutputSpec } from './output-spec.js';
 import { Params } from './params.js';
 
 export type { EffectSpec } from './kinds/index.js';
 export type { Rgb } from './params.js';
 
-export type OutputFormat = 'png' | 'webp' | 'avif' | 'jpeg';
-
-export interface OutputSpec {
-  format: OutputFormat;
-  /** 1–100; ignored for PNG. */
-  quality: number;
-  /** Bounding box for the output; the image is never enlarged. */
-  maxWidth: number | undefined;
-  maxHeight: number | undefined;
-}
+export type { OutputFormat, OutputSpec } from './output-spec.js';
 
 /** `EffectInput`: one member, named by kind, holding that kind's parameters. */
 export type EffectInput = { [Name in EffectName]?: Parameters<(typeof EFFECT_KINDS)[Name]['parse']>[0] | null };

@@ -12,7 +12,7 @@ import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } fro
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config/config.js';
-import type { OriginPolicy } from '../http/origin-policy.js';
+import type { OriginPolicy } from '../auth/origin-policy.js';
 import type { Logger } from '../lib/logger.js';
 import type { GraphQLContext } from './context.js';
 import { createFormatError } from './format-error.js';

@@ -19,7 +19,7 @@ import { fileRoutes } from './file.routes.js';
 import { opsRoutes, requestIdAndTiming, type ReadinessCheck } from './ops.routes.js';
 import type { AppMetrics } from '../observability/metrics.js';
 import type { BlobPresigner } from '../storage/s3-blob-store.js';
-import type { OriginPolicy } from './origin-policy.js';
+import type { OriginPolicy } from '../auth/origin-policy.js';
 import { GraphQLError } from 'graphql';
 import { sendError } from './send-error.js';
 import { LANDING_PAGE } from './landing-page.js';

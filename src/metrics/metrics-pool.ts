@@ -4,7 +4,7 @@
  */
 import { ThreadClient } from '../lib/thread-client.js';
 import type { HceParts, HcePoints } from './hce.js';
-import type { MaskStats } from '../segmentations/mask-stats.js';
+import type { MaskStats } from './mask-stats.js';
 import type { MaskEstimates } from './mask-estimates.js';
 import type { WorkerRequest } from './metrics-worker.js';
 import type { ImageScore } from './score-files.js';

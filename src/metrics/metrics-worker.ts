@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { serialiseError } from '../lib/thread-client.js';
 import { computeHce } from './hce.js';
 import { estimateMaskQuality } from './mask-estimates.js';
-import { maskStats } from '../segmentations/mask-stats.js';
+import { maskStats } from './mask-stats.js';
 import { scoreMaskPair } from './score-files.js';
 
 export type WorkerRequest =

@@ -15,7 +15,7 @@ import type { EvaluationItemRecord, EvaluationRecord } from '../storage/records.
 import type { AssetFilter, AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { EvaluationRepository, ItemOrder } from '../storage/repositories/evaluation.repository.js';
 import type { QualityService } from './quality.service.js';
-import { readBlobMask } from './mask-blobs.js';
+import { readBlobMask } from '../storage/mask-blobs.js';
 
 /** One row of the table. */
 export interface ModelSummary {

@@ -16,9 +16,9 @@ import type { AssetRecord, GroundTruthRecord, QualityScoreRecord, SegmentationRe
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import type { QualityRepository } from '../storage/repositories/quality.repository.js';
-import { readBlobMask } from './mask-blobs.js';
+import { readBlobMask } from '../storage/mask-blobs.js';
 import { readMaskUpload } from './mask-upload.js';
-import { otherModelsSegmentation } from './other-model-mask.js';
+import { otherModelsSegmentation } from '../segmentations/other-model-mask.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
 
 /** Quality estimates kept in memory (about 100 bytes each). */

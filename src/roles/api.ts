@@ -17,7 +17,7 @@ import { FileUrls } from '../graphql/file-urls.js';
 import { createGraphQLServers } from '../graphql/server.js';
 import { createApp } from '../http/app.js';
 import { controlRoutes, newControlToken, writeControlFile } from '../http/control.routes.js';
-import { OriginPolicy, requestProtocol } from '../http/origin-policy.js';
+import { OriginPolicy, requestProtocol } from '../auth/origin-policy.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import { JobEvents, type SegmentationEvents } from '../events/segmentation-events.js';
 import type { Logger } from '../lib/logger.js';

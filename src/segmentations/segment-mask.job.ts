@@ -13,7 +13,7 @@ import { encodeMaskPng } from '../inference/image-input.js';
 import type { BlobLocks } from '../storage/blob-locks.js';
 import type { Logger } from '../lib/logger.js';
 import type { AppMetrics } from '../observability/metrics.js';
-import { maskStats } from './mask-stats.js';
+import { maskStats } from '../metrics/mask-stats.js';
 import { reuseIdenticalRun } from './reuse-identical-run.js';
 import type { RefineThread } from '../refinement/refine-thread.js';
 import { queueReviewPriority } from './review-priority.job.js';

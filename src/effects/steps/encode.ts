@@ -1,6 +1,6 @@
 /** The last step of every render: the composed pipeline encoded to the requested format. */
 import type { Sharp } from 'sharp';
-import type { OutputSpec } from '../spec.js';
+import type { OutputSpec } from '../output-spec.js';
 
 export interface RenderedImage {
   bytes: Buffer;

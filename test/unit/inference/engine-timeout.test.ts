@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, test } from 'node:test';
 import { InferenceEngine } from '../../../src/inference/engine.js';
-import { MODELS_DIR } from '../../../src/inference/models-dir.js';
+import { MODELS_DIR } from '../../../src/config/models-dir.js';
 import { ModelRegistry } from '../../../src/inference/registry.js';
 import { FIXTURES } from '../../helpers/client.js';
 

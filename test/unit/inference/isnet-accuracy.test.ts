@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { after, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { InferenceEngine } from '../../../src/inference/engine.js';
-import { MODELS_DIR } from '../../../src/inference/models-dir.js';
+import { MODELS_DIR } from '../../../src/config/models-dir.js';
 import type { ModelManifest } from '../../../src/inference/manifest.js';
 import { ModelRegistry } from '../../../src/inference/registry.js';
 import { FIXTURES } from '../../helpers/client.js';

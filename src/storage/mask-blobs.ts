@@ -1,6 +1,6 @@
 /** Reading stored mask PNGs back as 8-bit grey pixels. */
 import sharp from 'sharp';
-import { readBlob, type BlobStore } from '../storage/blob-store.js';
+import { readBlob, type BlobStore } from './blob-store.js';
 
 
 export async function readBlobMask(blobs: BlobStore, sha256: string): Promise<Uint8Array> {

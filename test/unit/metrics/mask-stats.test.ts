@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { maskStats } from '../../../src/segmentations/mask-stats.js';
+import { maskStats } from '../../../src/metrics/mask-stats.js';
 
 function naive(mask: Uint8Array, width: number, height: number) {
   let count = 0, minX = Infinity, minY = Infinity, maxX = -1, maxY = -1;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { InferenceEngine } from '../inference/engine.js';
 import { encodeMaskPng } from '../inference/image-input.js';
 import type { RefineThread } from '../refinement/refine-thread.js';
-import { pairFiles, readGrey, scoreMaskPair, ScoreInputError, summarise, type ImageScore, type ScoreSummary } from './score-files.js';
+import { pairFiles, readGrey, scoreMaskPair, ScoreInputError, summarise, type ImageScore, type ScoreSummary } from '../metrics/score-files.js';
 
 export interface ModelEvaluation {
   model: string;
