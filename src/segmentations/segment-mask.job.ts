@@ -104,10 +104,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
         if (!finished && !(await deps.references.referenced([maskSha256])).has(maskSha256)) await deps.blobs.delete(maskSha256);
         return finished;
       });
-      await events.publish(updated);
-      await queueReviewPriority(deps.reviewPriorityQueue, updated, requestId).catch((error: unknown) => {
-        deps.logger.warn('review priority not queued; the sweep at the next start queues it', { ...log, error });
-      });
+      // Recorded before the answer goes out, so whoever reads /metrics after the answer sees this run.
       if (updated) {
         for (const stage of ['preprocess', 'inference', 'postprocess'] as const) metrics.jobStageDuration.observe({ stage, model: row.modelId }, output.timings[`${stage}Ms`] / 1000);
         if (refineMs !== null) metrics.jobStageDuration.observe({ stage: 'refine', model: row.modelId }, refineMs / 1000);
@@ -117,6 +114,10 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       } else {
         deps.logger.warn('segmentation result dropped: its row was taken over, finished or deleted meanwhile', { ...log, attempt });
       }
+      await events.publish(updated);
+      await queueReviewPriority(deps.reviewPriorityQueue, updated, requestId).catch((error: unknown) => {
+        deps.logger.warn('review priority not queued; the sweep at the next start queues it', { ...log, error });
+      });
     } catch (error) {
       const code = isAppError(error) ? error.code : 'INFERENCE_FAILED';
       const message = isAppError(error) ? error.message : 'The segmentation failed';

@@ -191,6 +191,18 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(elsewhere.errors![0]!.extensions!.details!.field, 'fromVersion.segmentationId');
     });
 
+    test('setGroundTruth(fromVersion:) without a version promotes the latest version, as the schema says', async () => {
+      const all = await versions();
+      const latest = all.at(-1)!;
+      assert.ok(latest.version > 1, `corrections exist (${all.length} versions)`);
+      const promoted = await client.query(`mutation($asset: ID!, $id: ID!) { setGroundTruth(assetId: $asset, fromVersion: { segmentationId: $id }) { groundTruth { url } } }`, { asset: assetId, id: segmentationId });
+      assert.equal(promoted.errors, undefined, JSON.stringify(promoted.errors));
+      const truth = await pixels(promoted.data.setGroundTruth.groundTruth.url);
+      const binarised = (mask: Uint8Array) => mask.map((value) => (value > 128 ? 255 : 0));
+      assert.equal(differing(truth, binarised(await pixels(latest.mask.url))), 0, `the ground truth is version ${latest.version}, binarised`);
+      assert.ok(differing(truth, binarised(model)) > 0, 'and not the model\'s version 1, which differs');
+    });
+
     test('correctionStats: per model, the reviewed masks, their latest HCE, and the share that needed none', async () => {
       // A second photo whose mask a person confirms as right.
       const other = (await client.upload(`${FIXTURES}/composites/c2-person-forest-portrait.jpg`, { selection: 'id' })).data!.uploadAsset.id;

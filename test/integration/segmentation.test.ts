@@ -121,6 +121,29 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(results.filter((result) => !result.reused).length, 1, JSON.stringify(results.map((result) => result.reused)));
     });
 
+    test('stores each stage timing as the run measured it: the row agrees with /metrics, stage by stage', async () => {
+      /** maskgraph_job_stage_duration_seconds_sum per stage for one model, from the Prometheus text. */
+      const stageSums = async (model: string) => {
+        const text = await (await fetch(`${gateway.url}/metrics`)).text();
+        const sums: Record<string, number> = {};
+        for (const match of text.matchAll(/^maskgraph_job_stage_duration_seconds_sum\{([^}]*)\} (\S+)$/gm)) {
+          const labels = Object.fromEntries([...match[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((label) => [label[1], label[2]]));
+          if (labels.model === model) sums[labels.stage!] = Number(match[2]);
+        }
+        return sums;
+      };
+      const before = await stageSums('isnet-general-q8');
+      const done = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { status reused timings { preprocessMs inferenceMs postprocessMs } } }`, { id: await upload(await uniqueJpeg(320, 240)) });
+      assert.deepEqual([done.data.segmentAsset.status, done.data.segmentAsset.reused], ['SUCCEEDED', false]);
+      const after = await stageSums('isnet-general-q8');
+      const timings = done.data.segmentAsset.timings as Record<string, number>;
+      for (const stage of ['preprocess', 'inference', 'postprocess']) {
+        const observedMs = ((after[stage] ?? 0) - (before[stage] ?? 0)) * 1000;
+        assert.ok(timings[`${stage}Ms`]! > 0, `${stage}Ms is a measurement, not 0: ${JSON.stringify(timings)}`);
+        assert.ok(Math.abs(timings[`${stage}Ms`]! - observedMs) < 0.01, `${stage}: the row says ${timings[`${stage}Ms`]} ms, the run observed ${observedMs} ms`);
+      }
+    });
+
     test('can be polled until it finishes', async () => {
       const id = await upload(fixturePath('flower.jpg'));
       const queued = await segment(id, ', model: "isnet-general-q8"');
@@ -355,6 +378,26 @@ describe('a full job queue', () => {
       assert.equal(errorCode(response), 'BUSY');
       const rows = await client.query(`{ asset(id: "${id}") { segmentations { id } } }`);
       assert.deepEqual(rows.data.asset.segmentations, []);
+    } finally {
+      await gateway.dispose();
+    }
+  });
+
+  // An API-only gateway on PostgreSQL runs no worker, so every job stays QUEUED and the counts are exact.
+  test('MAX_QUEUED_JOBS_PER_OWNER refuses one owner past its share while another owner still gets in', { skip: DATABASE_TARGETS[1]!.skipReason }, async () => {
+    const gateway = await startTestGateway(DATABASE_TARGETS[1]!, { ROLE: 'api', MAX_QUEUED_JOBS: '100', MAX_QUEUED_JOBS_PER_OWNER: '2' });
+    try {
+      const queue = async (client: Client) => {
+        const id = (await client.upload(await uniqueJpeg(), { selection: 'id' })).data!.uploadAsset.id;
+        return client.query(`mutation { segmentAsset(input: { assetId: "${id}" }) { status } }`);
+      };
+      const greedy = new Client(gateway.url, (await gateway.newOwner('greedy')).key);
+      for (let job = 1; job <= 2; job += 1) assert.equal((await queue(greedy)).data?.segmentAsset.status, 'QUEUED', `greedy's job ${job} is within its share`);
+      const refused = await queue(greedy);
+      assert.equal(errorCode(refused), 'BUSY');
+      assert.deepEqual([refused.errors![0]!.extensions!.details!.scope, refused.errors![0]!.extensions!.details!.limit], ['owner', 2]);
+      const polite = new Client(gateway.url, (await gateway.newOwner('polite')).key);
+      assert.equal((await queue(polite)).data?.segmentAsset.status, 'QUEUED', 'another owner is not refused for the first one\'s jobs');
     } finally {
       await gateway.dispose();
     }

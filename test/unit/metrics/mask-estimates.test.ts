@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { computeHce } from '../../../src/metrics/hce.js';
 import { estimateMaskQuality } from '../../../src/metrics/mask-estimates.js';
+import { MetricsWorker } from '../../../src/metrics/metrics-pool.js';
 
 function draw(width: number, height: number, paint: (x: number, y: number) => number): Uint8Array {
   const mask = new Uint8Array(width * height);
@@ -27,4 +29,19 @@ test('two rings: two fragments, two holes; a soft band counts as uncertain', () 
 
 test('an empty mask has no fragments and zero complexity', () => {
   assert.deepEqual(estimateMaskQuality(new Uint8Array(64), 8, 8), { uncertainFraction: 0, fragments: 0, holes: 0, boundaryComplexity: 0 });
+});
+
+test("the disagreement is HCE with the other model's mask as the reference and this mask as the prediction, not the reverse", async () => {
+  const [width, height] = [120, 100];
+  const ring = draw(width, height, (x, y) => (Math.hypot(x - 60, y - 50) < 30 && Math.hypot(x - 60, y - 50) > 20 ? 255 : 0)); // the other model's
+  const disc = draw(width, height, (x, y) => (Math.hypot(x - 60, y - 50) < 30 ? 255 : 0)); // this mask
+  const asDocumented = (await computeHce(ring, disc, width, height, { variant: 'dis' })).hce;
+  const reversed = (await computeHce(disc, ring, width, height, { variant: 'dis' })).hce;
+  assert.notEqual(asDocumented, reversed, 'a pair on which the order matters');
+  const worker = new MetricsWorker();
+  try {
+    assert.equal((await worker.estimate(disc, ring, width, height)).disagreementHce, asDocumented);
+  } finally {
+    await worker.close();
+  }
 });
