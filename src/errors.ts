@@ -56,3 +56,18 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** Long strings are cut in messages: the message names the mistake, it need not repeat it. */
+const SHOWN_CHARACTERS = 80;
+
+/**
+ * The one shape of an input mistake: "Expected 1 to 5 models for input.models but received
+ * 7", with the field in `details.field` for clients. `received` is shown as JSON (strings
+ * quoted, cut after 80 characters), or as written when it is a `{ described }` phrase.
+ */
+export function inputError(field: string, expected: string, received: unknown, options: { code?: ErrorCode; cause?: unknown; details?: Record<string, unknown> } = {}): AppError {
+  const shown = typeof received === 'object' && received !== null && 'described' in received
+    ? String(received.described)
+    : JSON.stringify(typeof received === 'string' && received.length > SHOWN_CHARACTERS ? `${received.slice(0, SHOWN_CHARACTERS)}…` : received);
+  return new AppError(options.code ?? 'BAD_USER_INPUT', `Expected ${expected} for ${field} but received ${shown}`, { details: { field, ...options.details }, cause: options.cause });
+}

@@ -1,6 +1,7 @@
 /**
- * Composition root: configuration → database → adapters → services → the role's front
- * doors. Everything is built here and passed down; nothing below reads the environment.
+ * Composition root: configuration → database → adapters (composition/adapters.ts) →
+ * services (composition/services.ts, each built once) → the role's front doors. Everything
+ * is built there and passed down; nothing below reads the environment.
  * Roles: `all` (the embedded default: HTTP and a worker in one process), `api` (HTTP and
  * GraphQL, never loads a model) and `worker` (runs jobs; serves only health and metrics).
  */
@@ -9,26 +10,20 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { configureImageLibrary } from './assets/image.js';
 import { openAdapters, type Adapters } from './composition/adapters.js';
+import { buildServices, type Services } from './composition/services.js';
 import type { Config } from './config/config.js';
-import { RenditionService } from './effects/rendition.service.js';
 import { createOpsApp } from './http/ops.routes.js';
-import { ModelRegistry } from './inference/registry.js';
 import { migrateQueueSchema } from './jobs/pg-boss-queue.js';
-import { SegmentationEvents } from './events/segmentation-events.js';
 import { createLogger, type Logger } from './lib/logger.js';
-import { AppMetrics } from './observability/metrics.js';
 import { startApi } from './roles/api.js';
-import { startWorker } from './roles/worker.js';
-import { SegmentationService } from './segmentations/segmentation.service.js';
+import { lowerWorkerPriority, startWorker } from './roles/worker.js';
 import { openDatabase, type Database } from './storage/database.js';
 import { applyMigrations, pendingMigrations } from './storage/migrate.js';
-import { AssetRepository } from './storage/repositories/asset.repository.js';
-import { BlobReferenceRepository } from './storage/repositories/blob-reference.repository.js';
-import { RenditionRepository } from './storage/repositories/rendition.repository.js';
-import { MaskVersionReader } from './corrections/mask-version-reader.js';
-import { MaskVersionRepository } from './storage/repositories/mask-version.repository.js';
-import { QualityRepository } from './storage/repositories/quality.repository.js';
-import { SegmentationRepository } from './storage/repositories/segmentation.repository.js';
+
+/** The configured port is taken: a clear message for the command line, not a stack. */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+}
 
 export interface Gateway {
   /** e.g. http://127.0.0.1:4000 */
@@ -59,6 +54,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
   configureImageLibrary(config.sharpConcurrency);
   const database = await openConfiguredDatabase(config);
   let adapters: Adapters | undefined;
+  let services: Services | undefined;
   try {
     if (config.autoMigrate) {
       // The queue's schema and queues are installed when the queue opens (below), once.
@@ -69,22 +65,11 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       if (pending.length > 0) logger.warn('database has pending migrations; run `npm run db:deploy`', { pending });
     }
     adapters = await openAdapters(config, database, logger);
-    const { blobs, blobLocks, bus, queue, renderQueue } = adapters;
-    const metrics = new AppMetrics(config.role, { segmentation: () => queue.stats(), render: () => renderQueue.stats() });
-    const references = new BlobReferenceRepository(database.prisma);
-    const assetRepository = new AssetRepository(database.prisma);
-    const segmentationRepository = new SegmentationRepository(database.prisma);
-    const events = new SegmentationEvents('segmentation', bus, (id) => segmentationRepository.findById(id), logger);
-    const registry = await ModelRegistry.load(config.modelsDir);
-    for (const entry of registry.list()) if (!entry.available) logger.info('model unavailable', { model: entry.manifest.id, reason: entry.unavailableReason });
-    const segmentations = new SegmentationService(segmentationRepository, assetRepository, registry, { segment: queue, reviewPriority: adapters.reviewPriorityQueue }, events, { segmentations: segmentationRepository, blobs, blobLocks }, {
-      maxQueued: config.maxQueuedJobs,
-      maxQueuedPerOwner: config.maxQueuedJobsPerOwner,
-      maxAttempts: config.jobMaxAttempts,
-    });
-    // Used by the API (effect fields, renderEffect's queueing) and by the worker (queued renders).
-    const renditions = new RenditionService(new RenditionRepository(database.prisma), assetRepository, references, blobs, blobLocks, config, metrics, adapters.renderQueue, segmentationRepository, logger, new MaskVersionReader(new MaskVersionRepository(database.prisma)), new QualityRepository(database.prisma));
-    const recovered = await segmentations.recoverOnStart(adapters.exclusive);
+    const { blobs, queue } = adapters;
+    lowerWorkerPriority(config, logger); // before buildServices starts any thread
+    services = await buildServices(config, database, adapters, logger);
+    for (const entry of services.registry.list()) if (!entry.available) logger.info('model unavailable', { model: entry.manifest.id, reason: entry.unavailableReason });
+    const recovered = await services.domain.segmentations.recoverOnStart(adapters.exclusive);
     if (recovered.resent + recovered.released + recovered.reviewPriorities > 0) logger.info('recovered unfinished segmentations', { ...recovered });
 
     const dependenciesReady = async (): Promise<{ ready: boolean; reason?: string }> => {
@@ -99,7 +84,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const stops: (() => Promise<void>)[] = [];
     let worker: { isReady: () => { ready: boolean; reason?: string } } | undefined;
     if (config.role !== 'api') {
-      const started = await startWorker(config, logger, { renditions, renderQueue: adapters.renderQueue, reviewPriorityQueue: adapters.reviewPriorityQueue, registry, queue, segmentationRepository, assetRepository, references, blobs, blobLocks, events, metrics });
+      const started = await startWorker(config, logger, services, adapters);
       worker = started;
       stops.push(started.stop);
     }
@@ -111,15 +96,17 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     let httpServer: Server;
     let listening = async (_url: string) => {};
     if (config.role === 'worker') {
-      httpServer = createServer(createOpsApp(metrics, isReady));
+      httpServer = createServer(createOpsApp(services.metrics, isReady));
     } else {
-      const api = await startApi(config, logger, { renditions, database, adapters, registry, segmentations, segmentationRepository, assetRepository, references, events, metrics, isReady });
+      const api = await startApi(config, logger, services, adapters, isReady);
       httpServer = api.httpServer;
       listening = api.listening;
       stops.unshift(api.stop);
     }
     await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
+      httpServer.once('error', (error: NodeJS.ErrnoException) => {
+        reject(error.code === 'EADDRINUSE' ? new PortInUseError(`Port ${config.port} on ${config.host} is already in use (another maskgraph?): stop it, or set PORT to a free port (0 picks one)`) : error);
+      });
       httpServer.listen(config.port, config.host, () => resolve());
     });
     const { port } = httpServer.address() as AddressInfo;
@@ -132,19 +119,21 @@ export async function startGateway(config: Config, logger: Logger = createLogger
 
     let closing: Promise<void> | undefined;
     const opened = adapters;
+    const built = services;
     return {
       url,
       database,
       close: () =>
         (closing ??= (async () => {
           for (const stop of stops) await stop(); // the API drains first, then the worker's running jobs finish
-          await renditions.close();
+          await built.close();
           if (config.role === 'worker') await new Promise<void>((resolve) => httpServer.close(() => resolve()));
           await opened.close();
           await database.close();
         })()),
     };
   } catch (error) {
+    await services?.close().catch(() => {});
     await adapters?.close().catch(() => {});
     await database.close().catch(() => {});
     throw error;

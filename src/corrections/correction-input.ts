@@ -1,5 +1,5 @@
 /** `correctMask`'s strokes, validated at the GraphQL edge: bounded, finite, named field by field. */
-import { AppError } from '../errors.js';
+import { inputError } from '../errors.js';
 import type { Stroke } from './strokes.js';
 
 const MAX_STROKES = 200;
@@ -12,8 +12,7 @@ export interface StrokeInput {
   points: number[][];
 }
 
-const bad = (field: string, expected: string, received: unknown) =>
-  new AppError('BAD_USER_INPUT', `Expected ${expected} for ${field} but received ${JSON.stringify(received)}`, { details: { field } });
+const bad = inputError;
 
 /** Strokes within the image (give or take the brush), at most MAX_STROKES and MAX_POINTS in all. */
 export function parseStrokes(input: StrokeInput[], width: number, height: number): Stroke[] {

@@ -38,14 +38,14 @@ export type MaskChange = { kind: 'upload'; stream: Readable } | { kind: 'strokes
 export class CorrectionService {
   constructor(
     private readonly versions: MaskVersionRepository,
+    /** Which version a request means (shared with the renditions). */
+    private readonly reader: MaskVersionReader,
     private readonly segmentations: SegmentationRepository,
     private readonly blobs: BlobStore,
     private readonly blobLocks: BlobLocks,
     private readonly metrics: MetricsWorker,
     private readonly maxUploadBytes: number,
-  ) {
-    this.reader = new MaskVersionReader(versions);
-  }
+  ) {}
 
   /** Every version, oldest first; empty until the segmentation SUCCEEDED. */
   async list(segmentation: SegmentationRecord): Promise<MaskVersionView[]> {
@@ -54,8 +54,6 @@ export class CorrectionService {
   }
 
   /** Which version a segmentation means (see MaskVersionReader). */
-  private readonly reader: MaskVersionReader;
-
   version(segmentation: SegmentationRecord, version?: number): Promise<MaskVersionView | null> {
     return this.reader.version(segmentation, version);
   }

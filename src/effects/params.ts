@@ -3,7 +3,7 @@
  * one place, with messages that name the field (`effect.backgroundBlur.strength`), the
  * expected range and the value received.
  */
-import { AppError } from '../errors.js';
+import { AppError, inputError } from '../errors.js';
 
 export interface Rgb {
   r: number;
@@ -28,7 +28,7 @@ export class Params {
   constructor(private readonly path: string) {}
 
   bad(field: string, expected: string, received: unknown): AppError {
-    return new AppError('BAD_USER_INPUT', `Expected ${expected} for ${this.path}.${field} but received ${JSON.stringify(received)}`, { details: { field: `${this.path}.${field}` } });
+    return inputError(`${this.path}.${field}`, expected, received);
   }
 
   number(field: string, value: number | null | undefined, rule: NumberRule): number {

@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { JobQueue, QueuedJob } from '../jobs/job-queue.js';
 import type { Logger } from '../lib/logger.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
-import { AppError } from '../errors.js';
+import { AppError, inputError } from '../errors.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import { Semaphore } from '../lib/semaphore.js';
@@ -23,6 +23,7 @@ import { outputSize } from './render.js';
 import { RenderPool } from './render-pool.js';
 import { kindOf } from './kinds/index.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
+import { releaseUnreferenced } from '../storage/blob-release.js';
 
 /** Bumped whenever rendering changes, so older renditions are not served for new requests. */
 const RENDERER_VERSION = 2;
@@ -114,9 +115,7 @@ export class RenditionService {
     if (effect.kind === 'backgroundReplace' && effect.backgroundAssetId) {
       const background = await this.assets.findOwned(ownerId, effect.backgroundAssetId);
       if (!background) {
-        throw new AppError('BAD_USER_INPUT', `Expected one of your asset ids for effect.backgroundReplace.backgroundAssetId but received ${JSON.stringify(effect.backgroundAssetId)}`, {
-          details: { field: 'effect.backgroundReplace.backgroundAssetId' },
-        });
+        throw inputError('effect.backgroundReplace.backgroundAssetId', 'one of your asset ids', effect.backgroundAssetId);
       }
       backgroundSha = background.sha256;
     }
@@ -217,7 +216,7 @@ export class RenditionService {
             renderMs: performance.now() - started,
           });
         } catch (error) {
-          if (!(await this.references.referenced([sha256])).has(sha256)) await this.blobs.delete(sha256);
+          await releaseUnreferenced(this.references, this.blobs, [sha256]);
           throw error;
         }
       });
@@ -255,7 +254,7 @@ export class RenditionService {
         await this.renditions.deleteByIds(evicted.map((rendition) => rendition.id));
         for (const sha256 of new Set(evicted.map((rendition) => rendition.sha256))) {
           await this.blobLocks.run(sha256, async () => {
-            if (!(await this.references.referenced([sha256])).has(sha256)) await this.blobs.delete(sha256);
+            await releaseUnreferenced(this.references, this.blobs, [sha256]);
           });
         }
       }

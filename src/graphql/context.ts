@@ -1,4 +1,6 @@
 import type { AssetService } from '../assets/asset.service.js';
+import type { ApiKeyService } from '../auth/api-keys.js';
+import type { UrlSigner } from '../auth/url-signer.js';
 import type { Config } from '../config/config.js';
 import type { CorrectionService } from '../corrections/correction.service.js';
 import type { RenditionService } from '../effects/rendition.service.js';
@@ -7,9 +9,9 @@ import type { EvaluationService } from '../quality/evaluation.service.js';
 import type { QualityService } from '../quality/quality.service.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { OwnerRecord } from '../storage/records.js';
-import type { FileUrls } from './file-urls.js';
+import { FileUrls } from './file-urls.js';
 
-/** The services resolvers call; built once in main.ts. */
+/** The services resolvers call; built once in src/composition/services.ts. */
 export interface Services {
   assets: AssetService;
   segmentations: SegmentationService;
@@ -29,4 +31,27 @@ export interface GraphQLContext {
   config: Config;
   /** Follows work this request starts into the logs of whichever worker runs it. */
   requestId: string | undefined;
+}
+
+/** What a transport knows of a request: the credentials it carried and where it came in. */
+export interface RequestFacts {
+  authorization: string | undefined;
+  /** Scheme and host file URLs are made for (PUBLIC_URL, or the request's own). */
+  baseUrl: string;
+  requestId: string | undefined;
+}
+
+/**
+ * The one path from a request to its context, for HTTP and WebSockets alike: authenticate
+ * (the single-user owner, or the bearer key), then bind the services and file URLs.
+ * @throws AppError UNAUTHENTICATED for a missing, unknown or revoked key.
+ */
+export function createContextBuilder(deps: { services: Services; apiKeys: ApiKeyService; singleUser: OwnerRecord | undefined; signer: UrlSigner; config: Config }) {
+  return async (request: RequestFacts): Promise<GraphQLContext> => ({
+    owner: deps.singleUser ?? (await deps.apiKeys.authenticate(request.authorization)),
+    services: deps.services,
+    fileUrls: new FileUrls(deps.signer, request.baseUrl),
+    config: deps.config,
+    requestId: request.requestId,
+  });
 }

@@ -6,15 +6,12 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { ApolloServer } from '@apollo/server';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
-import type { ApiKeyService } from '../auth/api-keys.js';
 import type { UrlSigner } from '../auth/url-signer.js';
 import type { Config } from '../config/config.js';
 import { isAppError } from '../errors.js';
-import { FileUrls } from '../graphql/file-urls.js';
-import type { GraphQLContext, Services } from '../graphql/context.js';
+import type { GraphQLContext, RequestFacts, Services } from '../graphql/context.js';
 import type { Logger } from '../lib/logger.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import type { OwnerRecord } from '../storage/records.js';
 import { fileRoutes } from './file.routes.js';
 import { opsRoutes, requestIdAndTiming, type ReadinessCheck } from './ops.routes.js';
 import type { AppMetrics } from '../observability/metrics.js';
@@ -35,9 +32,8 @@ export interface AppDeps {
   logger: Logger;
   apollo: ApolloServer<GraphQLContext>;
   services: Services;
-  apiKeys: ApiKeyService;
-  /** Set in single-user mode: every request acts as this owner. */
-  singleUser: OwnerRecord | undefined;
+  /** The one context builder (src/graphql/context.ts), shared with WebSockets. */
+  context: (request: RequestFacts) => Promise<GraphQLContext>;
   signer: UrlSigner;
   blobs: BlobStore;
   isReady: ReadinessCheck;
@@ -79,13 +75,8 @@ export function createApp(deps: AppDeps): express.Express {
     graphqlUploadExpress({ maxFileSize: config.maxUploadBytes, maxFiles: 1, maxFieldSize: 1024 * 1024 }),
     express.json({ limit: '1mb' }),
     expressMiddleware(deps.apollo, {
-      context: async ({ req }) => ({
-        owner: deps.singleUser ?? (await authenticate(deps.apiKeys, req.headers.authorization)),
-        services: deps.services,
-        fileUrls: new FileUrls(deps.signer, config.publicUrl ?? `${req.protocol}://${req.get('host')}`),
-        config,
-        requestId: req.requestId,
-      }),
+      context: ({ req }) =>
+        httpAuthenticationErrors(deps.context({ authorization: req.headers.authorization, baseUrl: config.publicUrl ?? `${req.protocol}://${req.get('host')}`, requestId: req.requestId })),
     }),
   );
 
@@ -130,9 +121,10 @@ function refuseEarly(config: Config) {
   };
 }
 
-async function authenticate(apiKeys: ApiKeyService, header: string | undefined): Promise<OwnerRecord> {
+/** Over HTTP an authentication failure is a GraphQL error with status 401. */
+async function httpAuthenticationErrors(context: Promise<GraphQLContext>): Promise<GraphQLContext> {
   try {
-    return await apiKeys.authenticate(header);
+    return await context;
   } catch (error) {
     if (isAppError(error)) {
       throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });

@@ -4,12 +4,13 @@
  * from. Family modules read these numbers instead of hard-coding them.
  */
 import { z } from 'zod';
+import { FAMILY_NAMES } from './family-names.js';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const modelManifestSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-  family: z.enum(['isnet', 'u2net', 'basnet']),
+  family: z.enum(FAMILY_NAMES),
   displayName: z.string(),
   default: z.boolean(),
   /** Weight file, relative to the model's folder. */
@@ -50,4 +51,4 @@ export const modelManifestSchema = z.object({
 });
 
 export type ModelManifest = z.infer<typeof modelManifestSchema>;
-export type ModelFamily = ModelManifest['family'];
+export type { ModelFamily } from './family-names.js';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../errors.js';
+import { AppError, inputError } from '../errors.js';
 import { modelManifestSchema, type ModelManifest } from './manifest.js';
 
 export interface ModelEntry {
@@ -81,7 +81,7 @@ export class ModelRegistry {
   require(id: string): ModelEntry & { weightsSha256: string } {
     const entry = this.entries.get(id);
     if (!entry) {
-      throw new AppError('BAD_USER_INPUT', `Expected one of ${[...this.entries.keys()].join(', ')} for model but received ${JSON.stringify(id)}`, { details: { field: 'model' } });
+      throw inputError('model', `one of ${[...this.entries.keys()].join(', ')}`, id);
     }
     if (!entry.available || !entry.weightsSha256) throw new AppError('MODEL_UNAVAILABLE', `Model ${id} is not available: ${entry.unavailableReason}`, { details: { model: id } });
     return entry as ModelEntry & { weightsSha256: string };

@@ -4,7 +4,7 @@
  * mask is scored on the metrics worker, and a DIS-style table per model is kept, reduced
  * as the official evaluators do (maxF and meanE from the image-averaged curves).
  */
-import { AppError, isAppError } from '../errors.js';
+import { AppError, isAppError, inputError } from '../errors.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import type { JobEvents } from '../events/segmentation-events.js';
 import type { Logger } from '../lib/logger.js';
@@ -90,7 +90,7 @@ export class EvaluationService {
   async start(ownerId: string, models: string[], filter: AssetFilter): Promise<EvaluationRecord> {
     const unique = [...new Set(models)];
     if (unique.length === 0 || unique.length > MAX_MODELS) {
-      throw new AppError('BAD_USER_INPUT', `Expected 1 to ${MAX_MODELS} models for input.models but received ${unique.length}`, { details: { field: 'input.models' } });
+      throw inputError('input.models', `1 to ${MAX_MODELS} models`, { described: `${unique.length}` });
     }
     for (const model of unique) this.registry.require(model);
     const record = await this.evaluations.create(ownerId, unique, JSON.parse(JSON.stringify(filter)) as object);

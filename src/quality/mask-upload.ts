@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import sharp, { type OutputInfo } from 'sharp';
-import { AppError } from '../errors.js';
+import { AppError, inputError } from '../errors.js';
 
 /** Mask files are rasters; sharp would also read SVG, PDF, TIFF, HEIF and more. */
 const MASK_FORMATS = new Set(['png', 'webp', 'jpeg']);
@@ -32,14 +32,12 @@ async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
  */
 export async function readMaskUpload(stream: Readable, expected: { width: number; height: number }, maxBytes: number, field: string): Promise<Uint8Array> {
   const wrongSize = (width: number, height: number) =>
-    new AppError('BAD_USER_INPUT', `Expected a mask of ${expected.width}×${expected.height} (the asset's oriented size) for ${field} but received ${width}×${height}`, {
-      details: { field, expected, received: { width, height } },
-    });
+    inputError(field, `a mask of ${expected.width}×${expected.height} (the asset's oriented size)`, { described: `${width}×${height}` }, { details: { expected, received: { width, height } } });
   const bytes = await readCapped(stream, maxBytes);
   // Only the header is read here, so no pixel limit is needed: the size check below is the limit.
   const header = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => undefined);
   if (!header || !MASK_FORMATS.has(header.format ?? '')) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Expected a PNG, WebP or JPEG mask for ${field} but received ${header?.format ? header.format.toUpperCase() : 'something that is not an image'}`, { details: { field } });
+    throw inputError(field, 'a PNG, WebP or JPEG mask', { described: header?.format ? header.format.toUpperCase() : 'something that is not an image' }, { code: 'UNSUPPORTED_MEDIA_TYPE' });
   }
   const quarterTurn = (header.orientation ?? 1) >= 5;
   const [headerWidth, headerHeight] = quarterTurn ? [header.height, header.width] : [header.width, header.height];

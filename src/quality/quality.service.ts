@@ -20,6 +20,7 @@ import { readBlobMask } from '../storage/mask-blobs.js';
 import { readMaskUpload } from './mask-upload.js';
 import { otherModelsSegmentation } from '../segmentations/other-model-mask.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
+import { releaseUnreferenced } from '../storage/blob-release.js';
 
 /** Quality estimates kept in memory (about 100 bytes each). */
 const ESTIMATE_CACHE_ENTRIES = 10_000;
@@ -120,7 +121,7 @@ export class QualityService {
     });
     if (replaced) {
       await this.blobLocks.run(replaced, async () => {
-        if (!(await this.references.referenced([replaced])).has(replaced)) await this.blobs.delete(replaced);
+        await releaseUnreferenced(this.references, this.blobs, [replaced]);
       });
     }
     return asset;

@@ -23,6 +23,7 @@ import type { BlobReferenceRepository } from '../storage/repositories/blob-refer
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
 import type { JobQueue, QueuedJob } from '../jobs/job-queue.js';
 import { isFinal, type SegmentationEvents } from '../events/segmentation-events.js';
+import { releaseUnreferenced } from '../storage/blob-release.js';
 
 export interface SegmentMaskDeps {
   segmentations: SegmentationRepository;
@@ -101,7 +102,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
           bboxWidth: stats.boundingBox?.width ?? null, bboxHeight: stats.boundingBox?.height ?? null,
           reviewPriority: null, reviewPriorityPending: true,
         });
-        if (!finished && !(await deps.references.referenced([maskSha256])).has(maskSha256)) await deps.blobs.delete(maskSha256);
+        if (!finished) await releaseUnreferenced(deps.references, deps.blobs, [maskSha256]);
         return finished;
       });
       // Recorded before the answer goes out, so whoever reads /metrics after the answer sees this run.

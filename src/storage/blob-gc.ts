@@ -9,6 +9,7 @@
 import type { BlobLocks } from './blob-locks.js';
 import type { BlobStore } from './blob-store.js';
 import type { BlobReferenceRepository } from './repositories/blob-reference.repository.js';
+import { releaseUnreferenced } from './blob-release.js';
 
 export interface GarbageReport {
   scanned: number;
@@ -31,12 +32,9 @@ export async function collectBlobGarbage(
     const used = await references.referenced(batch);
     for (const sha256 of batch) {
       if (used.has(sha256)) continue;
-      const deleted = await blobLocks.run(sha256, async () => {
-        if ((await references.referenced([sha256])).has(sha256)) return false;
-        await blobs.delete(sha256);
-        return true;
-      });
-      if (deleted) report.deletedBlobs += 1;
+      // Checked again under the lock: a row may have taken it since the batch's look.
+      const deleted = await blobLocks.run(sha256, () => releaseUnreferenced(references, blobs, [sha256]));
+      report.deletedBlobs += deleted.length;
     }
     batch = [];
   };

@@ -127,7 +127,7 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
       INFERENCE_THREADS: '1',
       WARM_UP: 'false',
     };
-    // As the README says: deploy once, make a key with the CLI, then start the roles.
+    // As docs/deployment.md says: deploy once, make a key with the CLI, then start the roles.
     await runCli(process.execPath, [CLI, 'db', 'deploy'], { env: { ...process.env, ...env } });
     key = (await runCli(process.execPath, [CLI, 'keys', 'create', 'scale'], { env: { ...process.env, ...env } })).stdout.trim();
     [gatewayA, gatewayB] = await Promise.all([start(['serve', '--role', 'api']), start(['serve', '--role', 'api'])]);

@@ -8,6 +8,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -153,6 +154,33 @@ describe('the gateway process', () => {
     } finally {
       local.process.kill('SIGTERM');
       assert.equal(await local.exited, 0);
+    }
+  });
+});
+
+describe('the command line as a new user meets it', () => {
+  test('--version prints the package version', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { stdout } = await run(process.execPath, [CLI, '--version']);
+    assert.equal(stdout.trim(), version);
+  });
+
+  test('a port already in use is one clear line and exit code 2, not a stack', async () => {
+    const holder = createNetServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    const dataDir = await mkdtemp(join(tmpdir(), 'maskgraph-port-'));
+    try {
+      const failed = await run(process.execPath, [CLI, 'serve'], { env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, WARM_UP: 'false', LOG_LEVEL: 'error' } }).then(
+        () => assert.fail('serve started on a taken port'),
+        (error: { code: number; stderr: string }) => error,
+      );
+      assert.equal(failed.code, 2, failed.stderr);
+      assert.match(failed.stderr, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use`));
+      assert.doesNotMatch(failed.stderr, /\n\s+at /, 'no stack trace');
+    } finally {
+      holder.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,8 +1,9 @@
-import { AppError } from '../../errors.js';
+import { inputError } from '../../errors.js';
 import { effectField } from './rendition.js';
 import type { MaskVersionView } from '../../corrections/correction.service.js';
 import type { FileUrls } from '../file-urls.js';
 import type { MaskVersionResolvers, ModelResolvers, QualityReportResolvers, SegmentationResolvers } from '../generated/resolvers.js';
+import { graphqlFamily } from '../../inference/family-names.js';
 
 export const Segmentation: SegmentationResolvers = {
   asset: async (segmentation, _args, { owner, services }) => services.assets.get(owner.id, segmentation.assetId),
@@ -61,7 +62,7 @@ export const QualityReport: QualityReportResolvers = {
 
 export const Model: ModelResolvers = {
   id: (entry) => entry.manifest.id,
-  family: (entry) => (entry.manifest.family === 'isnet' ? 'ISNET' : entry.manifest.family === 'u2net' ? 'U2NET' : 'BASNET'),
+  family: (entry) => graphqlFamily(entry.manifest.family),
   displayName: (entry) => entry.manifest.displayName,
   available: (entry) => entry.available,
   unavailableReason: (entry) => entry.unavailableReason ?? null,
@@ -80,7 +81,7 @@ const MAX_WAIT_MS = 120_000;
 export function parseWaitTimeout(waitTimeoutMs: number | null | undefined): number {
   const value = waitTimeoutMs ?? 30_000;
   if (!Number.isInteger(value) || value < 1 || value > MAX_WAIT_MS) {
-    throw new AppError('BAD_USER_INPUT', `Expected an integer between 1 and ${MAX_WAIT_MS} for input.waitTimeoutMs but received ${value}`, { details: { field: 'input.waitTimeoutMs' } });
+    throw inputError('input.waitTimeoutMs', `an integer between 1 and ${MAX_WAIT_MS}`, value);
   }
   return value;
 }

@@ -1,0 +1,146 @@
+/**
+ * The composition root's second half: every repository, service, thread pool and event
+ * follower, built once per process from the configuration, the database and the adapters,
+ * and handed to whichever front doors the process opens (API, worker, or both in the
+ * embedded default). The CLI's commands take the few pieces they need from here too, so no
+ * other file constructs a service (a unit test checks it).
+ */
+import { join } from 'node:path';
+import { AssetService } from '../assets/asset.service.js';
+import { ApiKeyService } from '../auth/api-keys.js';
+import { DatabaseKeyAdmin } from '../auth/key-admin.js';
+import { UrlSigner } from '../auth/url-signer.js';
+import type { Config } from '../config/config.js';
+import { CorrectionService } from '../corrections/correction.service.js';
+import { MaskVersionReader } from '../corrections/mask-version-reader.js';
+import { RenditionService } from '../effects/rendition.service.js';
+import { JobEvents, SegmentationEvents } from '../events/segmentation-events.js';
+import { InferenceEngine } from '../inference/engine.js';
+import { ModelRegistry } from '../inference/registry.js';
+import type { Logger } from '../lib/logger.js';
+import { MetricsWorker } from '../metrics/metrics-pool.js';
+import { AppMetrics } from '../observability/metrics.js';
+import { EvaluationService } from '../quality/evaluation.service.js';
+import { QualityService } from '../quality/quality.service.js';
+import { RefineThread } from '../refinement/refine-thread.js';
+import { SegmentationService } from '../segmentations/segmentation.service.js';
+import type { Database } from '../storage/database.js';
+import type { EvaluationRecord } from '../storage/records.js';
+import { AssetRepository } from '../storage/repositories/asset.repository.js';
+import { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
+import { EvaluationRepository } from '../storage/repositories/evaluation.repository.js';
+import { MaskVersionRepository } from '../storage/repositories/mask-version.repository.js';
+import { OwnerRepository } from '../storage/repositories/owner.repository.js';
+import { QualityRepository } from '../storage/repositories/quality.repository.js';
+import { RenditionRepository } from '../storage/repositories/rendition.repository.js';
+import { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
+import type { Adapters } from './adapters.js';
+
+export type Services = Awaited<ReturnType<typeof buildServices>>;
+
+export async function buildServices(config: Config, database: Database, adapters: Adapters, logger: Logger) {
+  const { blobs, blobLocks, bus, queue, renderQueue, reviewPriorityQueue } = adapters;
+  const repositories = {
+    owners: new OwnerRepository(database.prisma),
+    assets: new AssetRepository(database.prisma),
+    segmentations: new SegmentationRepository(database.prisma),
+    references: new BlobReferenceRepository(database.prisma),
+    renditions: new RenditionRepository(database.prisma),
+    maskVersions: new MaskVersionRepository(database.prisma),
+    quality: new QualityRepository(database.prisma),
+    evaluations: new EvaluationRepository(database.prisma),
+  };
+  const metrics = new AppMetrics(config.role, { segmentation: () => queue.stats(), render: () => renderQueue.stats() });
+  const segmentationEvents = new SegmentationEvents('segmentation', bus, (id) => repositories.segmentations.findById(id), logger);
+  const evaluationEvents = new JobEvents<EvaluationRecord>('evaluation', bus, (id) => repositories.evaluations.findById(id), logger);
+  const registry = await ModelRegistry.load(config.modelsDir);
+  // One metrics thread per process (quality scores, corrections' HCE, review priorities); it starts on first use.
+  const scoring = new MetricsWorker();
+  const maskVersions = new MaskVersionReader(repositories.maskVersions);
+  const apiKeys = new ApiKeyService(repositories.owners);
+
+  const segmentations = new SegmentationService(
+    repositories.segmentations,
+    repositories.assets,
+    registry,
+    { segment: queue, reviewPriority: reviewPriorityQueue },
+    segmentationEvents,
+    { segmentations: repositories.segmentations, blobs, blobLocks },
+    { maxQueued: config.maxQueuedJobs, maxQueuedPerOwner: config.maxQueuedJobsPerOwner, maxAttempts: config.jobMaxAttempts },
+  );
+  const quality = new QualityService(repositories.quality, repositories.assets, repositories.references, blobs, blobLocks, scoring, repositories.segmentations, config.maxUploadBytes);
+  const domain = {
+    assets: new AssetService(repositories.assets, repositories.references, blobs, blobLocks, config, segmentationEvents),
+    segmentations,
+    registry,
+    quality,
+    evaluations: new EvaluationService(repositories.evaluations, repositories.assets, segmentations, quality, registry, scoring, blobs, logger, evaluationEvents),
+    // Used by the API (effect fields, renderEffect's queueing) and by the worker (queued renders).
+    renditions: new RenditionService(repositories.renditions, repositories.assets, repositories.references, blobs, blobLocks, config, metrics, renderQueue, repositories.segmentations, logger, maskVersions, repositories.quality),
+    corrections: new CorrectionService(repositories.maskVersions, maskVersions, repositories.segmentations, blobs, blobLocks, scoring, config.maxUploadBytes),
+  };
+
+  // The models and the refinement thread only where jobs run: an API process never loads a model.
+  const runsJobs = config.role !== 'api';
+  const engine = runsJobs ? new InferenceEngine(registry, { intraOpThreads: config.inferenceThreads, maxConcurrentRuns: config.maxConcurrentJobs, executionProvider: config.executionProvider }) : undefined;
+  const refiner = runsJobs ? new RefineThread() : undefined; // its thread starts on first use
+
+  return {
+    repositories,
+    metrics,
+    events: { segmentations: segmentationEvents, evaluations: evaluationEvents },
+    registry,
+    scoring,
+    apiKeys,
+    keyAdmin: new DatabaseKeyAdmin(repositories.owners, apiKeys),
+    signer: await UrlSigner.fromSecretOrFile(config.urlSigningSecret, join(config.dataDir, 'url-signing.key'), config.fileUrlTtlSeconds),
+    /** What GraphQL resolvers and file routes call. */
+    domain,
+    engine,
+    refiner,
+    /** Ends the threads (after the front doors have stopped). */
+    close: async () => {
+      await domain.renditions.close();
+      await engine?.close();
+      await refiner?.close();
+      await scoring.close();
+    },
+  };
+}
+
+/** Key administration straight on a database (the CLI, where no gateway holds it). */
+export function keyAdminFor(database: Database): DatabaseKeyAdmin {
+  const owners = new OwnerRepository(database.prisma);
+  return new DatabaseKeyAdmin(owners, new ApiKeyService(owners));
+}
+
+/** Which blobs rows still reference (the CLI's `gc`). */
+export function blobReferencesFor(database: Database): BlobReferenceRepository {
+  return new BlobReferenceRepository(database.prisma);
+}
+
+/** The model registry alone (the CLI's `models`). */
+export function loadRegistry(config: Config): Promise<ModelRegistry> {
+  return ModelRegistry.load(config.modelsDir);
+}
+
+/** A model runner for `maskgraph eval`: one run at a time, and the refinement thread when asked. */
+export async function evaluationRunner(config: Config, refine: boolean) {
+  const registry = await loadRegistry(config);
+  const engine = new InferenceEngine(registry, { intraOpThreads: config.inferenceThreads, maxConcurrentRuns: 1, executionProvider: config.executionProvider });
+  const refiner = refine ? new RefineThread() : undefined;
+  return {
+    registry,
+    engine,
+    refiner,
+    close: async () => {
+      await engine.close();
+      await refiner?.close();
+    },
+  };
+}
+
+/** The API keys of a database (the CLI's first-run sign-in link). */
+export function apiKeysFor(database: Database): ApiKeyService {
+  return new ApiKeyService(new OwnerRepository(database.prisma));
+}
