@@ -20,14 +20,20 @@ const layerRules = LAYERS.flatMap((folders, layer) => {
   return folders.map((folder) => ({
     files: [`src/${folder}/**/*.ts`],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { regex: `^\\.\\.?/(\\.\\./)*(${above.join('|')})/`, message: `src/${folder} is below ${above.join(', ')}: imports point down the layers (docs/architecture.md).` },
-          { regex: '^\\.\\.?/(\\.\\./)*main\\.js$', message: 'Only the front doors start from main.ts.' },
-          ...(folder === 'storage' ? [] : [{ regex: 'generated/prisma', message: 'Only src/storage/ talks to Prisma.' }]),
-          ...(folder === 'inference' ? [] : [{ regex: '^onnxruntime-node$', message: 'Only src/inference/ loads onnxruntime-node.' }]),
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^\\.\\.?/(\\.\\./)*(${above.join('|')})/`,
+              message: `src/${folder} is below ${above.join(', ')}: imports point down the layers (docs/architecture.md).`,
+            },
+            { regex: '^\\.\\.?/(\\.\\./)*main\\.js$', message: 'Only the front doors start from main.ts.' },
+            ...(folder === 'storage' ? [] : [{ regex: 'generated/prisma', message: 'Only src/storage/ talks to Prisma.' }]),
+            ...(folder === 'inference' ? [] : [{ regex: '^onnxruntime-node$', message: 'Only src/inference/ loads onnxruntime-node.' }]),
+          ],
+        },
+      ],
     },
   }));
 });
@@ -54,9 +60,15 @@ export default tseslint.config(
     // src/metrics/ holds pure functions over masks: it knows no domain and no outside system.
     files: ['src/metrics/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ regex: '^\\.\\./(\\.\\./)*(?!lib/)[a-z-]+/', message: 'src/metrics/ imports only src/lib/ (and itself).' }, { regex: 'generated/prisma|^onnxruntime-node$|^pg$|^pg-boss$', message: 'src/metrics/ is pure.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./(\\.\\./)*(?!lib/)[a-z-]+/', message: 'src/metrics/ imports only src/lib/ (and itself).' },
+            { regex: 'generated/prisma|^onnxruntime-node$|^pg$|^pg-boss$', message: 'src/metrics/ is pure.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -66,8 +78,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='assert'][callee.property.name='ok'][arguments.length=1]", message: 'Give assert.ok a message: a bare one builds its message from the source and stalls for minutes when it fails.' },
-        { selector: "CallExpression[callee.name='assert'][arguments.length=1]", message: 'Give assert a message: a bare one builds its message from the source and stalls for minutes when it fails.' },
+        {
+          selector: "CallExpression[callee.object.name='assert'][callee.property.name='ok'][arguments.length=1]",
+          message: 'Give assert.ok a message: a bare one builds its message from the source and stalls for minutes when it fails.',
+        },
+        {
+          selector: "CallExpression[callee.name='assert'][arguments.length=1]",
+          message: 'Give assert a message: a bare one builds its message from the source and stalls for minutes when it fails.',
+        },
       ],
     },
   },

@@ -62,20 +62,32 @@ async function layersAt({ photo, mask, width, height }: FloorInputs) {
     sharp(mask).resize(width, height, { fit: 'fill', kernel: 'linear' }).toColourspace('b-w').raw().toBuffer(),
   ]);
   const raw = { raw: { width, height, channels: 3 as const } };
-  const subject = await sharp(rgb, raw).joinChannel(alpha, { raw: { width, height, channels: 1 } }).raw().toBuffer();
+  const subject = await sharp(rgb, raw)
+    .joinChannel(alpha, { raw: { width, height, channels: 1 } })
+    .raw()
+    .toBuffer();
   return { rgb, alpha, raw, subject, rgba: { raw: { width, height, channels: 4 as const } } };
 }
 
 /** A blur of σ at reduced size, as the product does it (unweighted: the floor skips the halo work). */
 function reducedBlur(rgb: Buffer, width: number, height: number, sigma: number): Promise<Buffer> {
   const shrink = shrinkFor(sigma);
-  if (shrink === 1) return sharp(rgb, { raw: { width, height, channels: 3 } }).blur(Math.max(0.3, sigma)).raw().toBuffer();
+  if (shrink === 1)
+    return sharp(rgb, { raw: { width, height, channels: 3 } })
+      .blur(Math.max(0.3, sigma))
+      .raw()
+      .toBuffer();
   return sharp(rgb, { raw: { width, height, channels: 3 } })
     .resize(Math.round(width / shrink), Math.round(height / shrink), { fit: 'fill' })
     .blur(sigma / shrink)
     .raw()
     .toBuffer({ resolveWithObject: true })
-    .then(({ data, info }) => sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).resize(width, height, { fit: 'fill', kernel: 'cubic' }).raw().toBuffer());
+    .then(({ data, info }) =>
+      sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
+        .resize(width, height, { fit: 'fill', kernel: 'cubic' })
+        .raw()
+        .toBuffer(),
+    );
 }
 
 /**
@@ -96,38 +108,72 @@ const FLOORS: Record<string, (inputs: FloorInputs) => Promise<unknown>> = {
   BACKGROUND_BLUR: async (inputs) => {
     const { rgb, raw, subject, rgba } = await layersAt(inputs);
     const background = await reducedBlur(rgb, inputs.width, inputs.height, Math.min(MAX_BLUR_SIGMA, 0.5 * 0.03 * Math.max(inputs.width, inputs.height)));
-    return sharp(background, raw).composite([{ input: subject, ...rgba }]).jpeg(JPEG).toBuffer();
+    return sharp(background, raw)
+      .composite([{ input: subject, ...rgba }])
+      .jpeg(JPEG)
+      .toBuffer();
   },
   // One blur at the largest σ depth of field reaches (strength × 4 %), the subject over it.
   DEPTH_OF_FIELD: async (inputs) => {
     const { rgb, raw, subject, rgba } = await layersAt(inputs);
     const background = await reducedBlur(rgb, inputs.width, inputs.height, Math.min(MAX_BLUR_SIGMA, 0.5 * 0.04 * Math.max(inputs.width, inputs.height)));
-    return sharp(background, raw).composite([{ input: subject, ...rgba }]).jpeg(JPEG).toBuffer();
+    return sharp(background, raw)
+      .composite([{ input: subject, ...rgba }])
+      .jpeg(JPEG)
+      .toBuffer();
   },
   // A grey copy (one recomb), the subject over it.
   COLOR_SPLASH: async (inputs) => {
     const { rgb, raw, subject, rgba } = await layersAt(inputs);
     const luma: [number, number, number] = [0.299, 0.587, 0.114];
-    return sharp(rgb, raw).recomb([luma, luma, luma]).composite([{ input: subject, ...rgba }]).jpeg(JPEG).toBuffer();
+    return sharp(rgb, raw)
+      .recomb([luma, luma, luma])
+      .composite([{ input: subject, ...rgba }])
+      .jpeg(JPEG)
+      .toBuffer();
   },
   // A flat colour, the subject over it.
   BACKGROUND_REPLACE: async (inputs) => {
     const { subject, rgba } = await layersAt(inputs);
-    return sharp({ create: { width: inputs.width, height: inputs.height, channels: 3, background: '#1e90ff' } }).composite([{ input: subject, ...rgba }]).jpeg(JPEG).toBuffer();
+    return sharp({ create: { width: inputs.width, height: inputs.height, channels: 3, background: '#1e90ff' } })
+      .composite([{ input: subject, ...rgba }])
+      .jpeg(JPEG)
+      .toBuffer();
   },
   // The mask dilated by the stroke width (one blur + threshold of one channel), the subject over the stroke.
   OUTLINE: async (inputs) => {
     const { alpha, subject, rgba } = await layersAt(inputs);
-    const stroke = await sharp(alpha, { raw: { width: inputs.width, height: inputs.height, channels: 1 } }).blur(Math.max(0.3, (12 * inputs.scale) / 2)).threshold(1).toColourspace('b-w').raw().toBuffer();
-    const white = await sharp({ create: { width: inputs.width, height: inputs.height, channels: 3, background: '#ffffff' } }).joinChannel(stroke, { raw: { width: inputs.width, height: inputs.height, channels: 1 } }).raw().toBuffer();
-    return sharp(white, rgba).composite([{ input: subject, ...rgba }]).png(PNG).toBuffer();
+    const stroke = await sharp(alpha, { raw: { width: inputs.width, height: inputs.height, channels: 1 } })
+      .blur(Math.max(0.3, (12 * inputs.scale) / 2))
+      .threshold(1)
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer();
+    const white = await sharp({ create: { width: inputs.width, height: inputs.height, channels: 3, background: '#ffffff' } })
+      .joinChannel(stroke, { raw: { width: inputs.width, height: inputs.height, channels: 1 } })
+      .raw()
+      .toBuffer();
+    return sharp(white, rgba)
+      .composite([{ input: subject, ...rgba }])
+      .png(PNG)
+      .toBuffer();
   },
   // A tint layer with the mask (× opacity) as alpha over the photo.
   MASK_OVERLAY: async (inputs) => {
     const { rgb, raw, alpha } = await layersAt(inputs);
-    const tintAlpha = await sharp(alpha, { raw: { width: inputs.width, height: inputs.height, channels: 1 } }).linear(0.45, 0).toColourspace('b-w').raw().toBuffer();
-    const tint = await sharp({ create: { width: inputs.width, height: inputs.height, channels: 3, background: '#ff2d55' } }).joinChannel(tintAlpha, { raw: { width: inputs.width, height: inputs.height, channels: 1 } }).raw().toBuffer();
-    return sharp(rgb, raw).composite([{ input: tint, raw: { width: inputs.width, height: inputs.height, channels: 4 } }]).jpeg(JPEG).toBuffer();
+    const tintAlpha = await sharp(alpha, { raw: { width: inputs.width, height: inputs.height, channels: 1 } })
+      .linear(0.45, 0)
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer();
+    const tint = await sharp({ create: { width: inputs.width, height: inputs.height, channels: 3, background: '#ff2d55' } })
+      .joinChannel(tintAlpha, { raw: { width: inputs.width, height: inputs.height, channels: 1 } })
+      .raw()
+      .toBuffer();
+    return sharp(rgb, raw)
+      .composite([{ input: tint, raw: { width: inputs.width, height: inputs.height, channels: 4 } }])
+      .jpeg(JPEG)
+      .toBuffer();
   },
 };
 FLOORS['DEPTH_OF_FIELD gauss'] = FLOORS.DEPTH_OF_FIELD!;
@@ -141,7 +187,10 @@ try {
   const owner = await owners.createOwner('bench');
   const client = new Client(gateway.url, (await new ApiKeyService(owners).createKey(owner.id, 'bench')).secret);
   const assetId = (await client.upload(photo, { filename: 'dandelion.jpg', selection: 'id' })).data!.uploadAsset.id;
-  const segmentation = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, wait: true, waitTimeoutMs: 120000 }) { id mask { url } } }`, { id: assetId });
+  const segmentation = await client.query(
+    `mutation($id: ID!) { segmentAsset(input: { assetId: $id, wait: true, waitTimeoutMs: 120000 }) { id mask { url } } }`,
+    { id: assetId },
+  );
   const mask = Buffer.from(await (await fetch(segmentation.data.segmentAsset.mask.url)).arrayBuffer());
 
   console.log(`${width}×${height} photo, median of ${RUNS}; floor = the least libvips work of each kind (bench/effects.ts FLOORS)`);

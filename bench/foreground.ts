@@ -22,9 +22,14 @@ for (const { name } of COMPOSITES) {
   const { data: rgb, info } = await sharp(`${FIXTURES}matting/${name}.jpg`).raw().toBuffer({ resolveWithObject: true });
   const alpha = await sharp(`${FIXTURES}matting/${name}.alpha.png`).toColourspace('b-w').raw().toBuffer();
   const truth = await sharp(`${FIXTURES}matting/${name}.foreground.png`).removeAlpha().raw().toBuffer();
-  const [photo, estimate] = [foregroundError(rgb, truth, alpha), foregroundError(estimateForeground({ rgb, alpha, width: info.width, height: info.height }), truth, alpha)];
+  const [photo, estimate] = [
+    foregroundError(rgb, truth, alpha),
+    foregroundError(estimateForeground({ rgb, alpha, width: info.width, height: info.height }), truth, alpha),
+  ];
   ratios.push(estimate / photo);
-  console.log(`${name.padEnd(20)} photo ${photo.toFixed(2).padStart(6)}  estimate ${estimate.toFixed(2).padStart(6)}  (${((estimate / photo - 1) * 100).toFixed(0)} %)`);
+  console.log(
+    `${name.padEnd(20)} photo ${photo.toFixed(2).padStart(6)}  estimate ${estimate.toFixed(2).padStart(6)}  (${((estimate / photo - 1) * 100).toFixed(0)} %)`,
+  );
 }
 console.log(`mean change ${((ratios.reduce((a, b) => a + b, 0) / ratios.length - 1) * 100).toFixed(0)} %`);
 
@@ -41,5 +46,7 @@ for (const megapixels of [1, 4, 16]) {
     return () => renderEffect(effect, output, photo, mask, width, height);
   };
   const [plain, decontaminated] = [await timeMedian(3, render(false)), await timeMedian(3, render(true))];
-  console.log(`${String(megapixels).padStart(2)} MP: ${decontaminated.toFixed(0)} ms against ${plain.toFixed(0)} ms, ratio ${(decontaminated / plain).toFixed(2)}`);
+  console.log(
+    `${String(megapixels).padStart(2)} MP: ${decontaminated.toFixed(0)} ms against ${plain.toFixed(0)} ms, ratio ${(decontaminated / plain).toFixed(2)}`,
+  );
 }

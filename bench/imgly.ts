@@ -30,7 +30,10 @@ if (!IMGLY_DIR) {
 }
 const RUNS = Number(process.argv[2] ?? 3);
 const PHOTOS = ['cat-chelsea.png', 'grace-hopper.jpg', 'fig-bowl.jpg', 'dogs-portrait.jpg', 'dandelion-large.jpg'];
-const PAIRS = [['isnet-general', 'medium'], ['isnet-general-q8', 'small']] as const;
+const PAIRS = [
+  ['isnet-general', 'medium'],
+  ['isnet-general-q8', 'small'],
+] as const;
 
 interface Imgly {
   segmentForeground(image: Blob, config: { publicPath: string; model: 'small' | 'medium'; output: { format: 'image/png' } }): Promise<Blob>;
@@ -56,7 +59,9 @@ for (const [ours, theirs] of PAIRS) {
       await encodeMaskPng(result.mask, result.width, result.height);
     });
     const imglyMs = await time(() => imgly.segmentForeground(new Blob([bytes], { type }), { publicPath, model: theirs, output: { format: 'image/png' } }));
-    console.log(`${photo.padEnd(21)} ${ours.padEnd(18)} ${maskgraphMs.toFixed(0).padStart(12)} ${imglyMs.toFixed(0).padStart(9)} ${(imglyMs / maskgraphMs).toFixed(2).padStart(16)}`);
+    console.log(
+      `${photo.padEnd(21)} ${ours.padEnd(18)} ${maskgraphMs.toFixed(0).padStart(12)} ${imglyMs.toFixed(0).padStart(9)} ${(imglyMs / maskgraphMs).toFixed(2).padStart(16)}`,
+    );
   }
 }
 await engine.close();

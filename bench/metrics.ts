@@ -21,7 +21,9 @@ console.log(`per pair, median of ${RUNS}`);
 console.log('size    decode 2 PNGs ms  suite+HCE ms  ratio   HCE alone ms  ratio');
 for (const size of [1024, 2048]) {
   const [gtPng, predPng] = await Promise.all(
-    ['gt', 'pred'].map((kind) => sharp(`${FIXTURES}/metrics/${kind}/p17_chair_large.png`).resize(size, size, { fit: 'fill', kernel: 'nearest' }).toColourspace('b-w').png().toBuffer()),
+    ['gt', 'pred'].map((kind) =>
+      sharp(`${FIXTURES}/metrics/${kind}/p17_chair_large.png`).resize(size, size, { fit: 'fill', kernel: 'nearest' }).toColourspace('b-w').png().toBuffer(),
+    ),
   );
   const decode = async () => {
     const [gt, pred] = await Promise.all([gtPng, predPng].map((png) => sharp(png).toColourspace('b-w').raw().toBuffer()));
@@ -34,5 +36,7 @@ for (const size of [1024, 2048]) {
     await computeHce(gt, pred, size, size, { variant: 'dis' });
   });
   const hceMs = await time(() => computeHce(gt, pred, size, size, { variant: 'dis' }));
-  console.log(`${`${size}²`.padEnd(7)} ${decodeMs.toFixed(1).padStart(16)} ${suiteMs.toFixed(0).padStart(13)} ${(suiteMs / decodeMs).toFixed(1).padStart(6)} ${hceMs.toFixed(0).padStart(14)} ${(hceMs / decodeMs).toFixed(1).padStart(6)}`);
+  console.log(
+    `${`${size}²`.padEnd(7)} ${decodeMs.toFixed(1).padStart(16)} ${suiteMs.toFixed(0).padStart(13)} ${(suiteMs / decodeMs).toFixed(1).padStart(6)} ${hceMs.toFixed(0).padStart(14)} ${(hceMs / decodeMs).toFixed(1).padStart(6)}`,
+  );
 }

@@ -30,7 +30,11 @@ const args = process.argv.slice(2);
 const MODEL = args.includes('--model') ? args[args.indexOf('--model') + 1]! : 'isnet-general';
 const SHARED = new URL('../../shared/fixtures/', import.meta.url).pathname;
 const PAIRS = [
-  ...['p1-tree-bridge', 'p2-heron-hills', 'p3-fly-leaf'].map((name) => ({ name, photo: `${SHARED}matting/${name}.jpg`, truth: `${SHARED}matting/${name}.alpha.png` })),
+  ...['p1-tree-bridge', 'p2-heron-hills', 'p3-fly-leaf'].map((name) => ({
+    name,
+    photo: `${SHARED}matting/${name}.jpg`,
+    truth: `${SHARED}matting/${name}.alpha.png`,
+  })),
   ...MATTING_COMPOSITES.map(({ name }) => ({ name, photo: `${FIXTURES}matting/${name}.jpg`, truth: `${FIXTURES}matting/${name}.alpha.png` })),
   { name: 'plant (reference matte)', photo: `${FIXTURES}images/plant.jpg`, truth: `${FIXTURES}images/plant.matte-reference.png` },
 ].filter((pair) => existsSync(pair.photo) && existsSync(pair.truth));
@@ -45,7 +49,10 @@ try {
 
   /** The stored mask of `photo` (refined or not, as the API makes it) and the job's stage times. */
   async function segment(assetId: string, refine: boolean) {
-    const response = await client.query(`mutation($id: ID!, $model: String, $refine: Boolean) { segmentAsset(input: { assetId: $id, model: $model, refine: $refine, wait: true, waitTimeoutMs: 120000 }) { status mask { url width height } timings { preprocessMs inferenceMs postprocessMs refineMs storeMs } } }`, { id: assetId, model: MODEL, refine });
+    const response = await client.query(
+      `mutation($id: ID!, $model: String, $refine: Boolean) { segmentAsset(input: { assetId: $id, model: $model, refine: $refine, wait: true, waitTimeoutMs: 120000 }) { status mask { url width height } timings { preprocessMs inferenceMs postprocessMs refineMs storeMs } } }`,
+      { id: assetId, model: MODEL, refine },
+    );
     const segmentation = response.data?.segmentAsset;
     if (!segmentation) throw new Error(JSON.stringify(response.errors));
     if (segmentation.status !== 'SUCCEEDED') throw new Error(JSON.stringify(response));
@@ -57,7 +64,10 @@ try {
       inferenceMs: segmentation.timings.inferenceMs as number,
       refineMs: segmentation.timings.refineMs as number | null,
       /** The job's own work: every stage but the queue wait. */
-      jobMs: ['preprocessMs', 'inferenceMs', 'postprocessMs', 'refineMs', 'storeMs'].reduce((sum, stage) => sum + (segmentation.timings[stage] ?? 0), 0) as number,
+      jobMs: ['preprocessMs', 'inferenceMs', 'postprocessMs', 'refineMs', 'storeMs'].reduce(
+        (sum, stage) => sum + (segmentation.timings[stage] ?? 0),
+        0,
+      ) as number,
     };
   }
   const upload = async (photo: Buffer) => (await client.upload(photo, { filename: 'photo.jpg', selection: 'id' })).data!.uploadAsset.id as string;
@@ -65,7 +75,8 @@ try {
   async function bandOf(photo: Buffer, mask: Uint8Array, width: number, height: number) {
     return (await refineMask({ rgb: await photoGuide(photo, width, height), mask, width, height, modelInputSize })).bandPixels;
   }
-  const row = (errors: MattingErrors) => [errors.sad.toFixed(2), errors.mse.toFixed(4), errors.gradient.toFixed(2), errors.connectivity.toFixed(2)].map((value) => value.padStart(8)).join(' ');
+  const row = (errors: MattingErrors) =>
+    [errors.sad.toFixed(2), errors.mse.toFixed(4), errors.gradient.toFixed(2), errors.connectivity.toFixed(2)].map((value) => value.padStart(8)).join(' ');
 
   console.log(`${MODEL}; errors: SAD, MSE, gradient, connectivity (SAD, gradient, connectivity ÷ 1000), overall | inside the true soft band`);
   const changes: number[] = [];
@@ -78,12 +89,19 @@ try {
     const before = mattingErrors(unrefined.mask, truth, refined.width, refined.height);
     const after = mattingErrors(refined.mask, truth, refined.width, refined.height);
     changes.push(after.overall.sad / before.overall.sad - 1);
-    console.log(`${pair.name} (${refined.width}×${refined.height}, refined band ${await bandOf(photo, unrefined.mask, refined.width, refined.height)} px, ${refined.refineMs!.toFixed(0)} ms)`);
+    console.log(
+      `${pair.name} (${refined.width}×${refined.height}, refined band ${await bandOf(photo, unrefined.mask, refined.width, refined.height)} px, ${refined.refineMs!.toFixed(0)} ms)`,
+    );
     console.log(`  unrefined ${row(before.overall)} | ${row(before.band)}`);
     console.log(`  refined   ${row(after.overall)} | ${row(after.band)}`);
-    console.log(`  SAD ${((after.overall.sad / before.overall.sad - 1) * 100).toFixed(1)} %, band MSE ${((after.band.mse / before.band.mse - 1) * 100).toFixed(1)} %`);
+    console.log(
+      `  SAD ${((after.overall.sad / before.overall.sad - 1) * 100).toFixed(1)} %, band MSE ${((after.band.mse / before.band.mse - 1) * 100).toFixed(1)} %`,
+    );
   }
-  if (changes.length) console.log(`mean SAD change ${((changes.reduce((a, b) => a + b, 0) / changes.length) * 100).toFixed(1)} %, worst ${(Math.max(...changes) * 100).toFixed(1)} %`);
+  if (changes.length)
+    console.log(
+      `mean SAD change ${((changes.reduce((a, b) => a + b, 0) / changes.length) * 100).toFixed(1)} %, worst ${(Math.max(...changes) * 100).toFixed(1)} %`,
+    );
 
   console.log('\nrefinement time against the model run of the same job, median of 3: refineMs (the wait for the band and filter');
   console.log('after the model; the guide decodes during the model run) and the whole job with refine against without (its real cost)');
@@ -99,8 +117,14 @@ try {
       const refined = await segment(assetId, true);
       runs.push({ refineMs: refined.refineMs!, inferenceMs: refined.inferenceMs, extraMs: refined.jobMs - plain.jobMs });
     }
-    const [refineMs, inferenceMs, extraMs] = [median(runs.map((run) => run.refineMs)), median(runs.map((run) => run.inferenceMs)), median(runs.map((run) => run.extraMs))];
-    console.log(`${String(megapixels).padStart(2)} MP: refineMs ${refineMs.toFixed(0)}, model run ${inferenceMs.toFixed(0)} ms, ratio ${(refineMs / inferenceMs).toFixed(2)}; the job takes ${extraMs.toFixed(0)} ms more than unrefined, ${(extraMs / inferenceMs).toFixed(2)} × the model run`);
+    const [refineMs, inferenceMs, extraMs] = [
+      median(runs.map((run) => run.refineMs)),
+      median(runs.map((run) => run.inferenceMs)),
+      median(runs.map((run) => run.extraMs)),
+    ];
+    console.log(
+      `${String(megapixels).padStart(2)} MP: refineMs ${refineMs.toFixed(0)}, model run ${inferenceMs.toFixed(0)} ms, ratio ${(refineMs / inferenceMs).toFixed(2)}; the job takes ${extraMs.toFixed(0)} ms more than unrefined, ${(extraMs / inferenceMs).toFixed(2)} × the model run`,
+    );
   }
 } finally {
   await gateway.close();

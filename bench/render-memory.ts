@@ -49,14 +49,22 @@ if (mode === 'child') {
     const maskPath = join(dir, 'mask.png');
     await writeFile(photoPath, await sharp(source).resize(width, height, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer());
     // A soft elliptical subject: the mask's content does not change the memory, only its size.
-    const ellipse = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="black"/><ellipse cx="${width / 2}" cy="${height / 2}" rx="${width / 4}" ry="${height / 3}" fill="white"/></svg>`);
+    const ellipse = Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="black"/><ellipse cx="${width / 2}" cy="${height / 2}" rx="${width / 4}" ry="${height / 3}" fill="white"/></svg>`,
+    );
     await writeFile(maskPath, await sharp(ellipse, { limitInputPixels: false }).toColourspace('b-w').png().toBuffer());
     console.log(`${width}×${height} (${((width * height) / 1e6).toFixed(0)} MP), one full-size render per fresh process`);
     console.log('effect                render s   peak RSS GiB   above baseline GiB');
     for (const name of rest.length > 0 ? rest : Object.keys(CASES)) {
-      const line = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', name, photoPath, maskPath, String(width), String(height)], { encoding: 'utf8' });
+      const line = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', name, photoPath, maskPath, String(width), String(height)],
+        { encoding: 'utf8' },
+      );
       const { baselineKiB, peakKiB, ms } = JSON.parse(line.trim().split('\n').pop()!) as { baselineKiB: number; peakKiB: number; ms: number };
-      console.log(`${name.padEnd(21)} ${(ms / 1000).toFixed(1).padStart(8)} ${(peakKiB / 1024 ** 2).toFixed(2).padStart(14)} ${((peakKiB - baselineKiB) / 1024 ** 2).toFixed(2).padStart(20)}`);
+      console.log(
+        `${name.padEnd(21)} ${(ms / 1000).toFixed(1).padStart(8)} ${(peakKiB / 1024 ** 2).toFixed(2).padStart(14)} ${((peakKiB - baselineKiB) / 1024 ** 2).toFixed(2).padStart(20)}`,
+      );
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

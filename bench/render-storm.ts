@@ -45,7 +45,9 @@ try {
   const small = () => client.query('{ assets(first: 5) { totalCount } }');
   const photo = await sharp(fixturePath('dandelion-large.jpg')).jpeg({ quality: 90 }).toBuffer();
   const assetId = (await client.upload(photo, { filename: 'big.jpg', selection: 'id' })).data.uploadAsset.id;
-  const segmentation = (await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, wait: true, waitTimeoutMs: 120000 }) { id status } }`, { id: assetId })).data.segmentAsset;
+  const segmentation = (
+    await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, wait: true, waitTimeoutMs: 120000 }) { id status } }`, { id: assetId })
+  ).data.segmentAsset;
   if (segmentation.status !== 'SUCCEEDED') throw new Error(JSON.stringify(segmentation));
 
   const idle = new Promise((resolve) => setTimeout(resolve, 3000));
@@ -63,7 +65,9 @@ try {
   const results = await storm;
   const busy = results.filter((result) => result.errors?.[0]?.extensions?.code === 'BUSY').length;
   const rendered = results.filter((result) => !result.errors).length;
-  console.log(`render storm: ${RENDERS} full-size DEPTH_OF_FIELD renders of a 5312×2988 photo at once (${rendered} rendered, ${busy} BUSY) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `render storm: ${RENDERS} full-size DEPTH_OF_FIELD renders of a 5312×2988 photo at once (${rendered} rendered, ${busy} BUSY) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   console.log(`/healthz idle          ${percentiles(idleHealth)}`);
   console.log(`/healthz during storm  ${percentiles(stormHealth)}`);
   console.log(`small query idle       ${percentiles(idleSmall)}`);

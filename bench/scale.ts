@@ -40,7 +40,18 @@ const tempDir = async () => {
   return dir;
 };
 async function start(args: string[], env: Record<string, string>, dataDir?: string): Promise<MaskgraphProcess> {
-  const started = await startMaskgraph(args, { DATA_DIR: dataDir ?? (await tempDir()), URL_SIGNING_SECRET: SECRET, WARM_UP: 'true', MAX_QUEUED_JOBS: '10000', MAX_QUEUED_JOBS_PER_OWNER: '10000', ...env }, 120_000);
+  const started = await startMaskgraph(
+    args,
+    {
+      DATA_DIR: dataDir ?? (await tempDir()),
+      URL_SIGNING_SECRET: SECRET,
+      WARM_UP: 'true',
+      MAX_QUEUED_JOBS: '10000',
+      MAX_QUEUED_JOBS_PER_OWNER: '10000',
+      ...env,
+    },
+    120_000,
+  );
   processes.push(started);
   return started;
 }
@@ -49,7 +60,10 @@ let variant = 0;
 /** Same pixels, new bytes (a unique EXIF description): no job is answered from another's result. */
 async function freshPhoto(): Promise<Buffer> {
   variant += 1;
-  return sharp(fixturePath('grace-hopper.jpg')).withExif({ IFD0: { ImageDescription: `scale bench ${variant}` } }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(fixturePath('grace-hopper.jpg'))
+    .withExif({ IFD0: { ImageDescription: `scale bench ${variant}` } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 function percentiles(samples: number[]) {
@@ -80,14 +94,18 @@ async function upload(client: Client, bytes: Buffer): Promise<string> {
 }
 
 async function segment(client: Client, assetId: string, wait = false): Promise<string> {
-  const response = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, wait: ${wait}, waitTimeoutMs: 120000 }) { id status } }`, { id: assetId });
+  const response = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, wait: ${wait}, waitTimeoutMs: 120000 }) { id status } }`, {
+    id: assetId,
+  });
   if (response.errors) throw new Error(JSON.stringify(response.errors));
   return response.data.segmentAsset.id;
 }
 
 async function waitAll(client: Client, ids: string[]): Promise<void> {
   for (;;) {
-    const statuses = await Promise.all(ids.map(async (id) => (await client.query('query($id: ID!) { segmentation(id: $id) { status } }', { id })).data.segmentation.status as string));
+    const statuses = await Promise.all(
+      ids.map(async (id) => (await client.query('query($id: ID!) { segmentation(id: $id) { status } }', { id })).data.segmentation.status as string),
+    );
     if (statuses.some((status) => status === 'FAILED')) throw new Error('a job FAILED');
     if (statuses.every((status) => status === 'SUCCEEDED')) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -114,7 +132,9 @@ async function loaded(client: Client, bigSegmentationId: string): Promise<{ late
 }
 
 const row = (label: string, stats: ReturnType<typeof percentiles>) =>
-  console.log(`${label.padEnd(34)} n=${String(stats.n).padStart(4)}  p50 ${stats.p50.toFixed(1).padStart(7)} ms  p99 ${stats.p99.toFixed(1).padStart(7)} ms  max ${stats.max.toFixed(1).padStart(7)} ms`);
+  console.log(
+    `${label.padEnd(34)} n=${String(stats.n).padStart(4)}  p50 ${stats.p50.toFixed(1).padStart(7)} ms  p99 ${stats.p99.toFixed(1).padStart(7)} ms  max ${stats.max.toFixed(1).padStart(7)} ms`,
+  );
 
 async function prepare(client: Client): Promise<string> {
   // The 16 MP photo's mask, for full-size renders.
@@ -129,7 +149,11 @@ await admin.query(`CREATE SCHEMA "${schema}"`);
 try {
   // --- the floor: session.run alone on a prepared tensor, same threads as a worker ---
   const threads = Math.max(1, Math.floor(availableParallelism() / 2));
-  const session = await ort.InferenceSession.create(join(MODELS_DIR, 'isnet-general', 'model.onnx'), { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+  const session = await ort.InferenceSession.create(join(MODELS_DIR, 'isnet-general', 'model.onnx'), {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  });
   const input = new ort.Tensor('float32', new Float32Array(3 * 1024 * 1024).fill(0.1), [1, 3, 1024, 1024]);
   const floorRuns: number[] = [];
   for (let index = 0; index < 5; index += 1) {
@@ -150,7 +174,9 @@ try {
   const workers = await Promise.all([start(['worker'], shared), start(['worker'], shared)]);
   const client = new Client(api.url, key);
   const bigSegmentation = await prepare(client);
-  console.log(`scale-out, ${availableParallelism()} cores, ${JOBS} IS-Net jobs per phase, ${RENDERS} full-size renders of a 15.9 MP photo, ${threads} ORT threads per worker`);
+  console.log(
+    `scale-out, ${availableParallelism()} cores, ${JOBS} IS-Net jobs per phase, ${RENDERS} full-size renders of a 15.9 MP photo, ${threads} ORT threads per worker`,
+  );
   const idleSplit = percentiles(await probe(client, new Promise((resolve) => setTimeout(resolve, 3000))));
   row('split, idle', idleSplit);
   let started = performance.now();
@@ -177,8 +203,13 @@ try {
 
   // Integrity: every row of the run SUCCEEDED once.
   const allIds = [...busySplit.ids, ...oneWorkerIds, ...twoWorkerIds];
-  const rows = (await admin.query(`SELECT status, attempts FROM "${schema}"."Segmentation" WHERE id = ANY($1::uuid[])`, [allIds])).rows as { status: string; attempts: number }[];
-  const succeededLogs = [workers[0]!, workers[1]!, again].flatMap((worker) => worker.logs.filter((line) => line.message === 'segmentation succeeded' && allIds.includes(String(line.id))));
+  const rows = (await admin.query(`SELECT status, attempts FROM "${schema}"."Segmentation" WHERE id = ANY($1::uuid[])`, [allIds])).rows as {
+    status: string;
+    attempts: number;
+  }[];
+  const succeededLogs = [workers[0]!, workers[1]!, again].flatMap((worker) =>
+    worker.logs.filter((line) => line.message === 'segmentation succeeded' && allIds.includes(String(line.id))),
+  );
   const lost = allIds.length - rows.filter((item) => item.status === 'SUCCEEDED').length;
   const duplicated = rows.filter((item) => item.attempts !== 1).length + (succeededLogs.length - new Set(succeededLogs.map((line) => line.id)).size);
   await Promise.all([api, workers[0]!, again].map((child) => child.stop()));
@@ -196,12 +227,18 @@ try {
   row('all-in-one, jobs and renders running', busySingle.latency);
   await single.stop();
 
-  const perCore = (seconds: number, workersUsed: number) => (floorMs / 1000) * JOBS / (seconds * Math.min(availableParallelism(), workersUsed * threads));
+  const perCore = (seconds: number, workersUsed: number) => ((floorMs / 1000) * JOBS) / (seconds * Math.min(availableParallelism(), workersUsed * threads));
   console.log('');
-  console.log(`p99 ratio saturated/idle: split ${(busySplit.latency.p99 / idleSplit.p99).toFixed(1)}×, all-in-one ${(busySingle.latency.p99 / idleSingle.p99).toFixed(1)}×`);
+  console.log(
+    `p99 ratio saturated/idle: split ${(busySplit.latency.p99 / idleSplit.p99).toFixed(1)}×, all-in-one ${(busySingle.latency.p99 / idleSingle.p99).toFixed(1)}×`,
+  );
   console.log(`session.run floor (isnet-general, 1024², ${threads} threads): ${floorMs.toFixed(0)} ms`);
-  console.log(`throughput: 1 worker ${(JOBS / oneWorkerSeconds).toFixed(2)} jobs/s, 2 workers ${(JOBS / twoWorkerPlainSeconds).toFixed(2)} jobs/s (×${(oneWorkerSeconds / twoWorkerPlainSeconds).toFixed(2)}); with renders too: ${(JOBS / twoWorkerSeconds).toFixed(2)} jobs/s`);
-  console.log(`per-core efficiency against the floor: 1 worker ${(perCore(oneWorkerSeconds, 1) * 100).toFixed(0)} %, 2 workers ${(perCore(twoWorkerPlainSeconds, 2) * 100).toFixed(0)} %`);
+  console.log(
+    `throughput: 1 worker ${(JOBS / oneWorkerSeconds).toFixed(2)} jobs/s, 2 workers ${(JOBS / twoWorkerPlainSeconds).toFixed(2)} jobs/s (×${(oneWorkerSeconds / twoWorkerPlainSeconds).toFixed(2)}); with renders too: ${(JOBS / twoWorkerSeconds).toFixed(2)} jobs/s`,
+  );
+  console.log(
+    `per-core efficiency against the floor: 1 worker ${(perCore(oneWorkerSeconds, 1) * 100).toFixed(0)} %, 2 workers ${(perCore(twoWorkerPlainSeconds, 2) * 100).toFixed(0)} %`,
+  );
   console.log(`integrity: ${allIds.length} jobs, ${lost} lost, ${duplicated} duplicated`);
 } finally {
   await Promise.all(processes.map((child) => child.stop(5_000)));

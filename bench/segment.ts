@@ -52,10 +52,21 @@ let variant = 0;
 /** The photo as a JPEG with a unique EXIF description: same pixels, new bytes, new content key. */
 async function freshBytes(photo: string): Promise<Buffer> {
   variant += 1;
-  return sharp(fixturePath(photo)).withExif({ IFD0: { ImageDescription: `maskgraph bench ${variant}` } }).jpeg({ quality: 92 }).toBuffer();
+  return sharp(fixturePath(photo))
+    .withExif({ IFD0: { ImageDescription: `maskgraph bench ${variant}` } })
+    .jpeg({ quality: 92 })
+    .toBuffer();
 }
 
-interface Run { endToEndMs: number; queueWaitMs: number; preprocessMs: number; inferenceMs: number; postprocessMs: number; storeMs: number; storeToAnswerMs: number }
+interface Run {
+  endToEndMs: number;
+  queueWaitMs: number;
+  preprocessMs: number;
+  inferenceMs: number;
+  postprocessMs: number;
+  storeMs: number;
+  storeToAnswerMs: number;
+}
 
 async function segmentOnce(client: Client, photo: string, model: string): Promise<Run> {
   const upload = await client.upload(await freshBytes(photo), { filename: 'photo.jpg', selection: 'id' });
@@ -76,9 +87,15 @@ async function segmentOnce(client: Client, photo: string, model: string): Promis
 
 async function measure(client: Client, mode: string): Promise<void> {
   console.log(`\n${mode}: segmentation, ${RUNS} runs per cell (medians), ${THREADS} ORT threads, sharp threads per op ${sharp.concurrency()}`);
-  console.log('photo                 MP    model             floor ms  infer ms  e2e ms  e2e/floor  queue ms  pre ms  post ms  store ms  store→answer ms  e2e−infer ms');
+  console.log(
+    'photo                 MP    model             floor ms  infer ms  e2e ms  e2e/floor  queue ms  pre ms  post ms  store ms  store→answer ms  e2e−infer ms',
+  );
   for (const model of MODELS) {
-    const session = await ort.InferenceSession.create(join(MODELS_DIR, model, 'model.onnx'), { intraOpNumThreads: THREADS, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+    const session = await ort.InferenceSession.create(join(MODELS_DIR, model, 'model.onnx'), {
+      intraOpNumThreads: THREADS,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    });
     const input = new ort.Tensor('float32', new Float32Array(3 * 1024 * 1024).fill(0.1), [1, 3, 1024, 1024]);
     for (let i = 0; i < 2; i += 1) await session.run({ input }, ['output']); // warm-up, as the gateway's first runs
     for (let i = 0; i < 3; i += 1) await segmentOnce(client, PHOTOS[0]!, model); // the gateway's first runs are slow too
@@ -112,7 +129,14 @@ async function measure(client: Client, mode: string): Promise<void> {
 /** The all-in-one process on PGlite, in this process (as `npm start` runs it). */
 async function embedded(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'maskgraph-bench-'));
-  const config = loadConfig({ DATA_DIR: join(dir, 'data'), PORT: '0', LOG_LEVEL: 'error', WARM_UP: 'false', MAX_QUEUED_JOBS: '1000', INFERENCE_THREADS: String(THREADS) });
+  const config = loadConfig({
+    DATA_DIR: join(dir, 'data'),
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    WARM_UP: 'false',
+    MAX_QUEUED_JOBS: '1000',
+    INFERENCE_THREADS: String(THREADS),
+  });
   const gateway = await startGateway(config, createLogger('error'));
   try {
     const owners = new OwnerRepository(gateway.database.prisma);
@@ -138,7 +162,14 @@ async function split(): Promise<void> {
   await admin.query(`CREATE SCHEMA "${schema}"`);
   const url = new URL(databaseUrl);
   url.searchParams.set('schema', schema);
-  const env = { DATABASE_URL: url.toString(), DATA_DIR: dir, WARM_UP: 'false', MAX_QUEUED_JOBS: '1000', INFERENCE_THREADS: String(THREADS), URL_SIGNING_SECRET: randomBytes(24).toString('hex') };
+  const env = {
+    DATABASE_URL: url.toString(),
+    DATA_DIR: dir,
+    WARM_UP: 'false',
+    MAX_QUEUED_JOBS: '1000',
+    INFERENCE_THREADS: String(THREADS),
+    URL_SIGNING_SECRET: randomBytes(24).toString('hex'),
+  };
   const processes: Awaited<ReturnType<typeof startMaskgraph>>[] = [];
   try {
     await runCli(process.execPath, [CLI, 'db', 'deploy'], { env: { ...process.env, ...env } });
@@ -158,12 +189,14 @@ async function throughput(client: Client): Promise<void> {
   for (const clients of [1, 8]) {
     const start = performance.now();
     let next = 0;
-    await Promise.all(Array.from({ length: clients }, async () => {
-      while (next < THROUGHPUT_JOBS) {
-        next += 1;
-        await segmentOnce(client, 'cat-chelsea.png', 'isnet-general');
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (next < THROUGHPUT_JOBS) {
+          next += 1;
+          await segmentOnce(client, 'cat-chelsea.png', 'isnet-general');
+        }
+      }),
+    );
     const seconds = (performance.now() - start) / 1000;
     console.log(`throughput with ${clients} client(s): ${(THROUGHPUT_JOBS / seconds).toFixed(2)} jobs/s (${THROUGHPUT_JOBS} jobs in ${seconds.toFixed(1)} s)`);
   }

@@ -44,7 +44,11 @@ try {
   const client = new Client(gateway.url, secret);
 
   const floorMs = await time(() =>
-    sharp(photoPaths[next++ % photoPaths.length]!, { failOn: 'warning' }).rotate().resize(256, 256, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80, effort: 2 }).toBuffer(),
+    sharp(photoPaths[next++ % photoPaths.length]!, { failOn: 'warning' })
+      .rotate()
+      .resize(256, 256, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 80, effort: 2 })
+      .toBuffer(),
   );
   const uploadMs = await time(async () => {
     const response = await client.upload(photos[next++ % photos.length]!, { filename: 'photo.jpg', selection: 'id' });

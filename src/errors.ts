@@ -65,9 +65,18 @@ const SHOWN_CHARACTERS = 80;
  * 7", with the field in `details.field` for clients. `received` is shown as JSON (strings
  * quoted, cut after 80 characters), or as written when it is a `{ described }` phrase.
  */
-export function inputError(field: string, expected: string, received: unknown, options: { code?: ErrorCode; cause?: unknown; details?: Record<string, unknown> } = {}): AppError {
-  const shown = typeof received === 'object' && received !== null && 'described' in received
-    ? String(received.described)
-    : JSON.stringify(typeof received === 'string' && received.length > SHOWN_CHARACTERS ? `${received.slice(0, SHOWN_CHARACTERS)}…` : received);
-  return new AppError(options.code ?? 'BAD_USER_INPUT', `Expected ${expected} for ${field} but received ${shown}`, { details: { field, ...options.details }, cause: options.cause });
+export function inputError(
+  field: string,
+  expected: string,
+  received: unknown,
+  options: { code?: ErrorCode; cause?: unknown; details?: Record<string, unknown> } = {},
+): AppError {
+  const shown =
+    typeof received === 'object' && received !== null && 'described' in received
+      ? String(received.described)
+      : JSON.stringify(typeof received === 'string' && received.length > SHOWN_CHARACTERS ? `${received.slice(0, SHOWN_CHARACTERS)}…` : received);
+  return new AppError(options.code ?? 'BAD_USER_INPUT', `Expected ${expected} for ${field} but received ${shown}`, {
+    details: { field, ...options.details },
+    cause: options.cause,
+  });
 }

@@ -36,7 +36,9 @@ export interface Gateway {
 /** Opens the configured database (PGlite under dataDir unless a PostgreSQL URL is set). */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
   return openDatabase(
-    config.databaseUrl ? { kind: 'postgresql', url: config.databaseUrl, poolSize: POOL_SIZE[config.role] } : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') },
+    config.databaseUrl
+      ? { kind: 'postgresql', url: config.databaseUrl, poolSize: POOL_SIZE[config.role] }
+      : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') },
   );
 }
 
@@ -68,7 +70,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const { blobs, queue } = adapters;
     lowerWorkerPriority(config, logger); // before buildServices starts any thread
     services = await buildServices(config, database, adapters, logger);
-    for (const entry of services.registry.list()) if (!entry.available) logger.info('model unavailable', { model: entry.manifest.id, reason: entry.unavailableReason });
+    for (const entry of services.registry.list())
+      if (!entry.available) logger.info('model unavailable', { model: entry.manifest.id, reason: entry.unavailableReason });
     const recovered = await services.domain.segmentations.recoverOnStart(adapters.exclusive);
     if (recovered.resent + recovered.released + recovered.reviewPriorities > 0) logger.info('recovered unfinished segmentations', { ...recovered });
 
@@ -76,8 +79,20 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       if (!(await database.ping())) return { ready: false, reason: 'database unreachable' };
       const pending = await pendingMigrations(database);
       if (pending.length > 0) return { ready: false, reason: `pending migrations: ${pending.join(', ')}` };
-      if (!(await queue.stats().then(() => true, () => false))) return { ready: false, reason: 'job queue unreachable' };
-      if (!(await blobs.has('0'.repeat(64)).then(() => true, () => false))) return { ready: false, reason: 'blob store unreachable' };
+      if (
+        !(await queue.stats().then(
+          () => true,
+          () => false,
+        ))
+      )
+        return { ready: false, reason: 'job queue unreachable' };
+      if (
+        !(await blobs.has('0'.repeat(64)).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return { ready: false, reason: 'blob store unreachable' };
       return { ready: true };
     };
 
@@ -105,7 +120,13 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     }
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', (error: NodeJS.ErrnoException) => {
-        reject(error.code === 'EADDRINUSE' ? new PortInUseError(`Port ${config.port} on ${config.host} is already in use (another maskgraph?): stop it, or set PORT to a free port (0 picks one)`) : error);
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new PortInUseError(
+                `Port ${config.port} on ${config.host} is already in use (another maskgraph?): stop it, or set PORT to a free port (0 picks one)`,
+              )
+            : error,
+        );
       });
       httpServer.listen(config.port, config.host, () => resolve());
     });
@@ -114,7 +135,12 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const url = `http://${host}:${port}`;
     await listening(url);
     logger.info(config.role === 'worker' ? 'maskgraph worker running' : 'maskgraph listening', {
-      url, role: config.role, ...(config.role === 'worker' ? {} : { graphql: `${url}/graphql` }), database: database.kind, blobStore: config.blobStore.kind, authMode: config.authMode,
+      url,
+      role: config.role,
+      ...(config.role === 'worker' ? {} : { graphql: `${url}/graphql` }),
+      database: database.kind,
+      blobStore: config.blobStore.kind,
+      authMode: config.authMode,
     });
 
     let closing: Promise<void> | undefined;

@@ -64,7 +64,10 @@ export function parseMimeTypeFilter(text: string, field = 'filter.mimeType'): st
 }
 
 /** The GraphQL `AssetFilter` wherever it is taken (`assets`, `evaluateModels`, `correctionStats`); `at` names it in errors. */
-export function parseAssetFilter(filter: { tags?: readonly string[] | null; nameContains?: string | null; mimeType?: string | null; needsReview?: boolean | null } | null | undefined, at = 'filter'): AssetFilter {
+export function parseAssetFilter(
+  filter: { tags?: readonly string[] | null; nameContains?: string | null; mimeType?: string | null; needsReview?: boolean | null } | null | undefined,
+  at = 'filter',
+): AssetFilter {
   return {
     ...(filter?.tags ? { tags: parseTags(filter.tags, `${at}.tags`) } : {}),
     ...(filter?.nameContains ? { nameContains: parseNameFilter(filter.nameContains, `${at}.nameContains`) } : {}),
@@ -114,10 +117,14 @@ export function decodeCursor(cursor: string, order: AssetOrderName): AssetCursor
   const field = ASSET_ORDERS[order].field;
   // Values a real row can have: a forged cursor with a number past the column's range or a
   // date PostgreSQL cannot store is a client error, not a database failure.
-  const valueOk = field === 'createdAt' ? typeof parsed.v === 'string' && isStorableDate(Date.parse(parsed.v))
-    : field === 'byteSize' ? Number.isInteger(parsed.v) && (parsed.v as number) >= 0 && (parsed.v as number) <= MAX_INT32
-    : field === 'reviewPriority' ? typeof parsed.v === 'number' && Number.isFinite(parsed.v) && parsed.v >= 0
-    : typeof parsed.v === 'string' && parsed.v.length <= 200 && !/\p{Cc}/u.test(parsed.v);
+  const valueOk =
+    field === 'createdAt'
+      ? typeof parsed.v === 'string' && isStorableDate(Date.parse(parsed.v))
+      : field === 'byteSize'
+        ? Number.isInteger(parsed.v) && (parsed.v as number) >= 0 && (parsed.v as number) <= MAX_INT32
+        : field === 'reviewPriority'
+          ? typeof parsed.v === 'number' && Number.isFinite(parsed.v) && parsed.v >= 0
+          : typeof parsed.v === 'string' && parsed.v.length <= 200 && !/\p{Cc}/u.test(parsed.v);
   if (!valueOk) throw badInput('after', 'a cursor returned by assets()', cursor);
   return { order, value: field === 'createdAt' ? new Date(parsed.v) : parsed.v, id: parsed.id };
 }

@@ -186,4 +186,3 @@ export class AssetService {
 function notFound(id: string): AppError {
   return new AppError('NOT_FOUND', `No asset with id ${id}`, { details: { id } });
 }
-

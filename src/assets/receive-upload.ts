@@ -19,7 +19,7 @@ function isSizeLimitError(error: unknown): boolean {
   return (
     typeof error === 'object' &&
     error !== null &&
-    ('status' in error && error.status === 413 || ('message' in error && /exceeds .*size limit/i.test(String(error.message))))
+    (('status' in error && error.status === 413) || ('message' in error && /exceeds .*size limit/i.test(String(error.message))))
   );
 }
 

@@ -76,8 +76,6 @@ export class ApiKeyService {
 
   /** The owner that single-user mode acts as, created on first use. */
   async singleUserOwner(): Promise<OwnerRecord> {
-    return (
-      (await this.owners.findOwnerByName(SINGLE_USER_OWNER_NAME)) ?? (await this.owners.createOwner(SINGLE_USER_OWNER_NAME))
-    );
+    return (await this.owners.findOwnerByName(SINGLE_USER_OWNER_NAME)) ?? (await this.owners.createOwner(SINGLE_USER_OWNER_NAME));
   }
 }

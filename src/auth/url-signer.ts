@@ -49,7 +49,9 @@ export class UrlSigner {
     }
     const key = stored.trim();
     if (key.length < MIN_SECRET_CHARS) {
-      throw new Error(`The URL-signing key in ${keyFile} has ${key.length} characters (at least ${MIN_SECRET_CHARS} are needed): delete the file to create a new one (issued file URLs stop working) or set URL_SIGNING_SECRET`);
+      throw new Error(
+        `The URL-signing key in ${keyFile} has ${key.length} characters (at least ${MIN_SECRET_CHARS} are needed): delete the file to create a new one (issued file URLs stop working) or set URL_SIGNING_SECRET`,
+      );
     }
     return new UrlSigner(Buffer.from(key), ttlSeconds);
   }

@@ -37,13 +37,15 @@ async function serve(config: Config): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     timer.unref();
-    starting.then((gateway) => gateway.close()).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('shutdown failed', { error });
-        process.exit(1);
-      },
-    );
+    starting
+      .then((gateway) => gateway.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error('shutdown failed', { error });
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
@@ -67,7 +69,9 @@ async function printFirstRunLink(config: Config, gateway: { url: string; databas
   const created = await apiKeysFor(gateway.database).firstRunKey();
   if (!created) return;
   const base = config.publicUrl ?? gateway.url;
-  process.stdout.write(`\nFirst run: open this link to sign in (shown once; \`npm run keys -- create NAME\` makes more keys):\n\n  ${base}/#key=${created.secret}\n\n`);
+  process.stdout.write(
+    `\nFirst run: open this link to sign in (shown once; \`npm run keys -- create NAME\` makes more keys):\n\n  ${base}/#key=${created.secret}\n\n`,
+  );
 }
 
 /** Opens the configured database, migrated first when it is the embedded one. */
@@ -213,8 +217,11 @@ async function matting({ pred, gt, json }: { pred: string; gt: string; json: boo
       images.push({ name: pair.name, ...mattingErrors(prediction.data, truth.data, truth.width, truth.height) });
     }
     if (json) return void process.stdout.write(`${JSON.stringify({ images })}\n`);
-    const cells = (errors: { sad: number; mse: number; gradient: number; connectivity: number }) => [errors.sad.toFixed(2), errors.mse.toFixed(4), errors.gradient.toFixed(2), errors.connectivity.toFixed(2)].map((cell) => cell.padStart(8)).join(' ');
-    process.stdout.write(`${'image'.padEnd(24)} ${['SAD', 'MSE', 'Grad', 'Conn'].map((h) => h.padStart(8)).join(' ')}  | in the soft band (SAD, Grad, Conn ÷ 1000)\n`);
+    const cells = (errors: { sad: number; mse: number; gradient: number; connectivity: number }) =>
+      [errors.sad.toFixed(2), errors.mse.toFixed(4), errors.gradient.toFixed(2), errors.connectivity.toFixed(2)].map((cell) => cell.padStart(8)).join(' ');
+    process.stdout.write(
+      `${'image'.padEnd(24)} ${['SAD', 'MSE', 'Grad', 'Conn'].map((h) => h.padStart(8)).join(' ')}  | in the soft band (SAD, Grad, Conn ÷ 1000)\n`,
+    );
     for (const image of images) process.stdout.write(`${image.name.padEnd(24)} ${cells(image.overall)}  | ${cells(image.band)}\n`);
   } catch (error) {
     if (error instanceof ScoreInputError) throw new UsageError(error.message);
@@ -246,13 +253,22 @@ async function evaluate(config: Config, { images, gt, model: modelId, saveMasks:
   try {
     const result = await evaluateModel(engine, modelId, images, gt, {
       ...(saveMasksDir ? { saveMasksDir } : {}),
-      ...(refiner ? { refiner, modelInputSize: Math.max(...(registry.list().find((entry) => entry.manifest.id === modelId)?.manifest.input.size ?? [1024])) } : {}),
+      ...(refiner
+        ? { refiner, modelInputSize: Math.max(...(registry.list().find((entry) => entry.manifest.id === modelId)?.manifest.input.size ?? [1024])) }
+        : {}),
       onProgress: progressBar(!json && process.stderr.isTTY),
     });
     const refined = result.summary.meanRefineMs === undefined ? '' : `, refined (mean ${result.summary.meanRefineMs.toFixed(0)} ms)`;
-    process.stdout.write(json ? `${JSON.stringify(result)}\n` : `model ${result.model}, mean inference ${result.summary.meanInferenceMs.toFixed(0)} ms${refined}\n${renderScoreTable(result)}`);
+    process.stdout.write(
+      json
+        ? `${JSON.stringify(result)}\n`
+        : `model ${result.model}, mean inference ${result.summary.meanInferenceMs.toFixed(0)} ms${refined}\n${renderScoreTable(result)}`,
+    );
   } catch (error) {
-    if (error instanceof ScoreInputError || (error instanceof Error && 'code' in error && (error.code === 'BAD_USER_INPUT' || error.code === 'MODEL_UNAVAILABLE'))) {
+    if (
+      error instanceof ScoreInputError ||
+      (error instanceof Error && 'code' in error && (error.code === 'BAD_USER_INPUT' || error.code === 'MODEL_UNAVAILABLE'))
+    ) {
       throw new UsageError(error.message);
     }
     throw error;
@@ -284,7 +300,8 @@ function program(): Command {
     .description('start the gateway (npm start): HTTP, GraphQL and, in the default role, a worker')
     .option('--role <role>', 'all (embedded default: API and worker in one process) or api (HTTP/GraphQL only; needs DATABASE_URL)')
     .action(async (options: { role?: string }) => {
-      if (options.role !== undefined && options.role !== 'all' && options.role !== 'api') throw new UsageError(`--role must be all or api (received ${JSON.stringify(options.role)}); use \`maskgraph worker\` for a worker`);
+      if (options.role !== undefined && options.role !== 'all' && options.role !== 'api')
+        throw new UsageError(`--role must be all or api (received ${JSON.stringify(options.role)}); use \`maskgraph worker\` for a worker`);
       await serve(withConfig(options.role ? { ROLE: options.role as Role } : {}));
     });
   root
@@ -298,13 +315,28 @@ function program(): Command {
     .description('create an owner NAME (or add a key to --owner ID) and print its new API key once')
     .option('--owner <id>', 'add the key to this existing owner')
     .action((name: string, options: { owner?: string }) => createKey(withConfig(), name, options.owner));
-  keys.command('list').description('list keys (prefix, owner, state, last use)').action(() => listKeys(withConfig()));
-  keys.command('revoke <id>').description('revoke a key; its open WebSockets close within KEY_RECHECK_SECONDS').action((id: string) => revokeKey(withConfig(), id));
+  keys
+    .command('list')
+    .description('list keys (prefix, owner, state, last use)')
+    .action(() => listKeys(withConfig()));
+  keys
+    .command('revoke <id>')
+    .description('revoke a key; its open WebSockets close within KEY_RECHECK_SECONDS')
+    .action((id: string) => revokeKey(withConfig(), id));
 
   const database = root.command('db').description('database schema');
-  database.command('deploy').description("apply pending migrations and install the queue's schema (once per PostgreSQL database)").action(() => db(withConfig(), 'deploy'));
-  database.command('status').description('list pending migrations (exit 1 if any)').action(() => db(withConfig(), 'status'));
-  database.command('migration <name>').description('write a new migration from schema.prisma changes (offline)').action((name: string) => createMigration(name));
+  database
+    .command('deploy')
+    .description("apply pending migrations and install the queue's schema (once per PostgreSQL database)")
+    .action(() => db(withConfig(), 'deploy'));
+  database
+    .command('status')
+    .description('list pending migrations (exit 1 if any)')
+    .action(() => db(withConfig(), 'status'));
+  database
+    .command('migration <name>')
+    .description('write a new migration from schema.prisma changes (offline)')
+    .action((name: string) => createMigration(name));
 
   root
     .command('gc')
@@ -328,7 +360,7 @@ function program(): Command {
     .action((options: { pred: string; gt: string; json: boolean }) => metrics(options));
   root
     .command('matting')
-    .description("score soft masks against true alphas: SAD, MSE, gradient and connectivity errors, overall and in the soft band")
+    .description('score soft masks against true alphas: SAD, MSE, gradient and connectivity errors, overall and in the soft band')
     .requiredOption('--pred <path>', 'predicted alpha file or folder')
     .requiredOption('--gt <path>', 'true alpha file or folder')
     .option('--json', 'print JSON', false)
@@ -355,7 +387,12 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (error instanceof UsageError || error instanceof ConfigError || isAppError(error) || (error instanceof Error && ['DataDirBusyError', 'ControlError', 'PortInUseError'].includes(error.name))) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      isAppError(error) ||
+      (error instanceof Error && ['DataDirBusyError', 'ControlError', 'PortInUseError'].includes(error.name))
+    ) {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = 2;
       return;

@@ -2,7 +2,16 @@
 import type { ImageScore, ScoreSummary } from '../metrics/score-files.js';
 
 const COLUMNS: [keyof ScoreSummary & keyof ImageScore, string][] = [
-  ['hce', 'HCE'], ['mae', 'MAE'], ['sm', 'S'], ['wfm', 'wF'], ['adpF', 'adpF'], ['meanF', 'meanF'], ['maxF', 'maxF'], ['adpE', 'adpE'], ['meanE', 'meanE'], ['maxE', 'maxE'],
+  ['hce', 'HCE'],
+  ['mae', 'MAE'],
+  ['sm', 'S'],
+  ['wfm', 'wF'],
+  ['adpF', 'adpF'],
+  ['meanF', 'meanF'],
+  ['maxF', 'maxF'],
+  ['adpE', 'adpE'],
+  ['meanE', 'meanE'],
+  ['maxE', 'maxE'],
 ];
 
 function cell(key: string, value: number): string {

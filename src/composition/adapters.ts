@@ -40,7 +40,9 @@ export async function openBlobStore(config: Config): Promise<BlobStore & Partial
 /** Advisory locks when processes share a PostgreSQL database; in-process ones for the embedded database. */
 export function openBlobLocks(database: Database): BlobLocks {
   const connection = database.connection;
-  return connection.kind === 'postgresql' ? new AdvisoryBlobLocks(connection.connectionString, `maskgraph:${connection.schema ?? 'public'}:blob`) : new InProcessBlobLocks();
+  return connection.kind === 'postgresql'
+    ? new AdvisoryBlobLocks(connection.connectionString, `maskgraph:${connection.schema ?? 'public'}:blob`)
+    : new InProcessBlobLocks();
 }
 
 export async function openAdapters(config: Config, database: Database, logger: Logger): Promise<Adapters> {
@@ -52,10 +54,15 @@ export async function openAdapters(config: Config, database: Database, logger: L
     const blobLocks = openBlobLocks(database);
     closers.push(() => blobLocks.close());
 
-    const notifications = connection.kind === 'postgresql' ? new PostgresNotifications(connection.connectionString, logger) : new PgliteNotifications(connection.pglite);
-    const bus = new NotifyEventBus(channelFor(connection.schema), async (channel, payload) => {
-      await database.prisma.$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
-    }, notifications);
+    const notifications =
+      connection.kind === 'postgresql' ? new PostgresNotifications(connection.connectionString, logger) : new PgliteNotifications(connection.pglite);
+    const bus = new NotifyEventBus(
+      channelFor(connection.schema),
+      async (channel, payload) => {
+        await database.prisma.$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
+      },
+      notifications,
+    );
     await bus.start();
     closers.push(() => bus.close());
 
@@ -63,7 +70,12 @@ export async function openAdapters(config: Config, database: Database, logger: L
     const announce = connection.kind === 'postgresql' ? (queue: string) => bus.publish({ topic: 'queue', id: queue }) : undefined;
     const queue = await PgBossJobQueue.open(
       connection,
-      { leaseSeconds: config.jobLeaseSeconds, maxDeliveries: config.jobMaxAttempts + 1, pollingIntervalSeconds: config.queuePollSeconds, ...(announce ? { announce } : {}) },
+      {
+        leaseSeconds: config.jobLeaseSeconds,
+        maxDeliveries: config.jobMaxAttempts + 1,
+        pollingIntervalSeconds: config.queuePollSeconds,
+        ...(announce ? { announce } : {}),
+      },
       logger,
     );
     closers.push(() => queue.stop());

@@ -68,21 +68,59 @@ export async function buildServices(config: Config, database: Database, adapters
     { segmentations: repositories.segmentations, blobs, blobLocks },
     { maxQueued: config.maxQueuedJobs, maxQueuedPerOwner: config.maxQueuedJobsPerOwner, maxAttempts: config.jobMaxAttempts },
   );
-  const quality = new QualityService(repositories.quality, repositories.assets, repositories.references, blobs, blobLocks, scoring, repositories.segmentations, config.maxUploadBytes);
+  const quality = new QualityService(
+    repositories.quality,
+    repositories.assets,
+    repositories.references,
+    blobs,
+    blobLocks,
+    scoring,
+    repositories.segmentations,
+    config.maxUploadBytes,
+  );
   const domain = {
     assets: new AssetService(repositories.assets, repositories.references, blobs, blobLocks, config, segmentationEvents),
     segmentations,
     registry,
     quality,
-    evaluations: new EvaluationService(repositories.evaluations, repositories.assets, segmentations, quality, registry, scoring, blobs, logger, evaluationEvents),
+    evaluations: new EvaluationService(
+      repositories.evaluations,
+      repositories.assets,
+      segmentations,
+      quality,
+      registry,
+      scoring,
+      blobs,
+      logger,
+      evaluationEvents,
+    ),
     // Used by the API (effect fields, renderEffect's queueing) and by the worker (queued renders).
-    renditions: new RenditionService(repositories.renditions, repositories.assets, repositories.references, blobs, blobLocks, config, metrics, renderQueue, repositories.segmentations, logger, maskVersions, repositories.quality),
+    renditions: new RenditionService(
+      repositories.renditions,
+      repositories.assets,
+      repositories.references,
+      blobs,
+      blobLocks,
+      config,
+      metrics,
+      renderQueue,
+      repositories.segmentations,
+      logger,
+      maskVersions,
+      repositories.quality,
+    ),
     corrections: new CorrectionService(repositories.maskVersions, maskVersions, repositories.segmentations, blobs, blobLocks, scoring, config.maxUploadBytes),
   };
 
   // The models and the refinement thread only where jobs run: an API process never loads a model.
   const runsJobs = config.role !== 'api';
-  const engine = runsJobs ? new InferenceEngine(registry, { intraOpThreads: config.inferenceThreads, maxConcurrentRuns: config.maxConcurrentJobs, executionProvider: config.executionProvider }) : undefined;
+  const engine = runsJobs
+    ? new InferenceEngine(registry, {
+        intraOpThreads: config.inferenceThreads,
+        maxConcurrentRuns: config.maxConcurrentJobs,
+        executionProvider: config.executionProvider,
+      })
+    : undefined;
   const refiner = runsJobs ? new RefineThread() : undefined; // its thread starts on first use
 
   return {

@@ -13,8 +13,7 @@ export type AuthMode = 'api-key' | 'single-user';
 export type Role = 'all' | 'api' | 'worker';
 
 export type BlobStoreConfig =
-  | { kind: 'fs'; dir: string }
-  | { kind: 's3'; bucket: string; prefix: string; endpoint: string | undefined; forcePathStyle: boolean };
+  { kind: 'fs'; dir: string } | { kind: 's3'; bucket: string; prefix: string; endpoint: string | undefined; forcePathStyle: boolean };
 
 export interface Config {
   readonly role: Role;
@@ -90,10 +89,16 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   BLOB_DIR: z.string().min(1).optional(),
   BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
-  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+    .optional(),
   S3_ENDPOINT: z.url().optional(),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
-  S3_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, 'must be empty or end with / (e.g. maskgraph/)').default(''),
+  S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9._-]+\/)*$/, 'must be empty or end with / (e.g. maskgraph/)')
+    .default(''),
   FILE_URLS: z.enum(['gateway', 'presigned']).default('gateway'),
   DATABASE_URL: z
     .string()
@@ -116,9 +121,13 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((value, context) => {
-      const origins = (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+      const origins = (value ?? '')
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
       for (const origin of origins) {
-        if (!URL.canParse(origin) || new URL(origin).origin !== origin.replace(/\/+$/, '')) context.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://app.example.com` });
+        if (!URL.canParse(origin) || new URL(origin).origin !== origin.replace(/\/+$/, ''))
+          context.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://app.example.com` });
       }
       return origins;
     }),
@@ -173,7 +182,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const problems: string[] = [];
   if (values.JOB_TIMEOUT_MS >= values.JOB_LEASE_SECONDS * 1000) {
-    problems.push(`JOB_TIMEOUT_MS: must be shorter than the lease, JOB_LEASE_SECONDS × 1000 = ${values.JOB_LEASE_SECONDS * 1000} (received ${values.JOB_TIMEOUT_MS})`);
+    problems.push(
+      `JOB_TIMEOUT_MS: must be shorter than the lease, JOB_LEASE_SECONDS × 1000 = ${values.JOB_LEASE_SECONDS * 1000} (received ${values.JOB_TIMEOUT_MS})`,
+    );
   }
   if (values.ROLE !== 'all' && !values.DATABASE_URL) {
     problems.push(`ROLE: ${values.ROLE} shares the work with other processes, so it needs DATABASE_URL (PostgreSQL); the embedded database serves one process`);
@@ -191,7 +202,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     blobDir,
     blobStore:
       values.BLOB_STORE === 's3'
-        ? { kind: 's3' as const, bucket: values.S3_BUCKET!, prefix: values.S3_PREFIX, endpoint: values.S3_ENDPOINT, forcePathStyle: values.S3_FORCE_PATH_STYLE === 'true' }
+        ? {
+            kind: 's3' as const,
+            bucket: values.S3_BUCKET!,
+            prefix: values.S3_PREFIX,
+            endpoint: values.S3_ENDPOINT,
+            forcePathStyle: values.S3_FORCE_PATH_STYLE === 'true',
+          }
         : { kind: 'fs' as const, dir: blobDir },
     fileUrls: values.FILE_URLS,
     databaseUrl: values.DATABASE_URL,

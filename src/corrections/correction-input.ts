@@ -21,14 +21,20 @@ export function parseStrokes(input: StrokeInput[], width: number, height: number
   if (points > MAX_POINTS) throw bad('input.strokes', `at most ${MAX_POINTS} points in all`, `${points} points`);
   return input.map((stroke, index) => {
     const field = `input.strokes[${index}]`;
-    if (!Number.isFinite(stroke.radiusPx) || stroke.radiusPx < RADIUS.min || stroke.radiusPx > RADIUS.max) throw bad(`${field}.radiusPx`, `a radius between ${RADIUS.min} and ${RADIUS.max}`, stroke.radiusPx);
+    if (!Number.isFinite(stroke.radiusPx) || stroke.radiusPx < RADIUS.min || stroke.radiusPx > RADIUS.max)
+      throw bad(`${field}.radiusPx`, `a radius between ${RADIUS.min} and ${RADIUS.max}`, stroke.radiusPx);
     if (stroke.points.length === 0) throw bad(`${field}.points`, 'at least one point', []);
     const reach = stroke.radiusPx;
     for (const point of stroke.points) {
       const [x, y] = point;
-      const inside = point.length === 2 && Number.isFinite(x) && Number.isFinite(y) && x! >= -reach && x! <= width + reach && y! >= -reach && y! <= height + reach;
+      const inside =
+        point.length === 2 && Number.isFinite(x) && Number.isFinite(y) && x! >= -reach && x! <= width + reach && y! >= -reach && y! <= height + reach;
       if (!inside) throw bad(`${field}.points`, `[x, y] pairs within the ${width}×${height} image`, point);
     }
-    return { mode: stroke.mode === 'ADD' ? 'add' : stroke.mode === 'ERASE' ? 'erase' : 'soft', radiusPx: stroke.radiusPx, points: stroke.points as [number, number][] };
+    return {
+      mode: stroke.mode === 'ADD' ? 'add' : stroke.mode === 'ERASE' ? 'erase' : 'soft',
+      radiusPx: stroke.radiusPx,
+      points: stroke.points as [number, number][],
+    };
   });
 }

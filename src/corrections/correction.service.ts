@@ -75,7 +75,8 @@ export class CorrectionService {
   /** Per model: reviewed and corrected segmentations, mean and median HCE of their latest versions, the share that needed none. */
   async stats(ownerId: string, modelId?: string, filter: AssetFilter = {}): Promise<ModelCorrectionStats[]> {
     const byModel = new Map<string, number[]>();
-    for (const effort of await this.versions.latestEfforts(ownerId, modelId, filter)) byModel.set(effort.modelId, [...(byModel.get(effort.modelId) ?? []), effort.hce]);
+    for (const effort of await this.versions.latestEfforts(ownerId, modelId, filter))
+      byModel.set(effort.modelId, [...(byModel.get(effort.modelId) ?? []), effort.hce]);
     return [...byModel.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([model, efforts]) => {
@@ -83,7 +84,14 @@ export class CorrectionService {
         const middle = sorted.length / 2;
         const median = sorted.length % 2 === 1 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
         const corrected = sorted.filter((hce) => hce > 0).length;
-        return { model, reviewed: sorted.length, corrected, meanHce: sorted.reduce((sum, hce) => sum + hce, 0) / sorted.length, medianHce: median, neededNoneRatio: (sorted.length - corrected) / sorted.length };
+        return {
+          model,
+          reviewed: sorted.length,
+          corrected,
+          meanHce: sorted.reduce((sum, hce) => sum + hce, 0) / sorted.length,
+          medianHce: median,
+          neededNoneRatio: (sorted.length - corrected) / sorted.length,
+        };
       });
   }
 
@@ -115,7 +123,10 @@ export class CorrectionService {
   }
 
   /** The owner's finished segmentation and its latest version, with that version's pixels (read once). */
-  private async latestOf(ownerId: string, segmentationId: string): Promise<{ segmentation: SegmentationRecord; parent: MaskVersionView & { pixels: Uint8Array } }> {
+  private async latestOf(
+    ownerId: string,
+    segmentationId: string,
+  ): Promise<{ segmentation: SegmentationRecord; parent: MaskVersionView & { pixels: Uint8Array } }> {
     const segmentation = await this.succeeded(ownerId, segmentationId);
     return { segmentation, parent: await this.latestWithPixels(segmentation) };
   }
@@ -135,7 +146,13 @@ export class CorrectionService {
   }
 
   /** Stores `pixels` as the next version with what it cost: HCE against the model's mask, pixels changed from the parent. */
-  private async append(authorId: string, segmentation: SegmentationRecord, parent: MaskVersionView & { pixels: Uint8Array }, pixels: Uint8Array, source: MaskVersionRecord['source']): Promise<MaskVersionView> {
+  private async append(
+    authorId: string,
+    segmentation: SegmentationRecord,
+    parent: MaskVersionView & { pixels: Uint8Array },
+    pixels: Uint8Array,
+    source: MaskVersionRecord['source'],
+  ): Promise<MaskVersionView> {
     const width = segmentation.maskWidth!;
     const height = segmentation.maskHeight!;
     // The model's own mask is the parent's when nothing was corrected yet.
@@ -143,7 +160,10 @@ export class CorrectionService {
     // The effort and the mask's numbers on the metrics thread; the PNG by libvips.
     const [effort, png] = await Promise.all([
       this.metrics.correctionEffort(pixels, model, parent.pixels, width, height),
-      sharp(Buffer.from(pixels), { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer(),
+      sharp(Buffer.from(pixels), { raw: { width, height, channels: 1 } })
+        .toColourspace('b-w')
+        .png({ compressionLevel: 6 })
+        .toBuffer(),
     ]);
     const box = effort.stats.boundingBox;
     const sha256 = sha256Hex(png);

@@ -34,7 +34,9 @@ async function strokeLayer(stroke: Stroke, width: number, height: number): Promi
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${right - left}" height="${bottom - top}">${
     feather > 0 ? `<filter id="f" x="-50%" y="-50%" width="200%" height="200%"><feGaussianBlur stdDeviation="${feather.toFixed(2)}"/></filter>` : ''
   }<g${feather > 0 ? ' filter="url(#f)"' : ''}><path d="${path}" fill="none" stroke="${colour}" stroke-width="${(2 * brush).toFixed(2)}" stroke-linecap="round" stroke-linejoin="round"/>${
-    stroke.points.length === 1 ? `<circle cx="${(first![0] - left).toFixed(2)}" cy="${(first![1] - top).toFixed(2)}" r="${brush.toFixed(2)}" fill="${colour}"/>` : ''
+    stroke.points.length === 1
+      ? `<circle cx="${(first![0] - left).toFixed(2)}" cy="${(first![1] - top).toFixed(2)}" r="${brush.toFixed(2)}" fill="${colour}"/>`
+      : ''
   }</g></svg>`;
   return { input: await sharp(Buffer.from(svg)).png().toBuffer(), left, top, blend: 'over' };
 }
@@ -43,6 +45,10 @@ async function strokeLayer(stroke: Stroke, width: number, height: number): Promi
 export async function applyStrokes(mask: Uint8Array, width: number, height: number, strokes: Stroke[]): Promise<Uint8Array> {
   const layers = (await Promise.all(strokes.map((stroke) => strokeLayer(stroke, width, height)))).filter((layer) => layer !== undefined);
   if (layers.length === 0) return Uint8Array.from(mask);
-  const painted = await sharp(mask, { raw: { width, height, channels: 1 } }).composite(layers).toColourspace('b-w').raw().toBuffer();
+  const painted = await sharp(mask, { raw: { width, height, channels: 1 } })
+    .composite(layers)
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
   return new Uint8Array(painted.buffer, painted.byteOffset, width * height);
 }

@@ -18,9 +18,26 @@ export class RenderPool {
   }
 
   /** On the least busy thread (callers already bound how many renders run at once). */
-  async render(effect: EffectSpec, output: OutputSpec, photo: Buffer, mask: Buffer, width: number, height: number, extras: RenderExtras): Promise<RenderedImage> {
+  async render(
+    effect: EffectSpec,
+    output: OutputSpec,
+    photo: Buffer,
+    mask: Buffer,
+    width: number,
+    height: number,
+    extras: RenderExtras,
+  ): Promise<RenderedImage> {
     const thread = this.threads.reduce((best, candidate) => (candidate.busy < best.busy ? candidate : best));
-    const rendered = await thread.request<Omit<RenderedImage, 'bytes'> & { bytes: Uint8Array }>({ effect, output, photo, mask, width, height, background: extras.backgroundPhoto, groundTruth: extras.groundTruth });
+    const rendered = await thread.request<Omit<RenderedImage, 'bytes'> & { bytes: Uint8Array }>({
+      effect,
+      output,
+      photo,
+      mask,
+      width,
+      height,
+      background: extras.backgroundPhoto,
+      groundTruth: extras.groundTruth,
+    });
     return { ...rendered, bytes: Buffer.from(rendered.bytes.buffer, rendered.bytes.byteOffset, rendered.bytes.byteLength) };
   }
 

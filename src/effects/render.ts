@@ -23,7 +23,15 @@ export function outputSize(width: number, height: number, output: OutputSpec): {
  * are the background photo of a BACKGROUND_REPLACE with a background asset and the ground
  * truth of the kinds that need one.
  */
-export async function renderEffect(effect: EffectSpec, output: OutputSpec, photo: Buffer, maskPng: Buffer, width: number, height: number, extras: RenderExtras = {}): Promise<RenderedImage> {
+export async function renderEffect(
+  effect: EffectSpec,
+  output: OutputSpec,
+  photo: Buffer,
+  maskPng: Buffer,
+  width: number,
+  height: number,
+  extras: RenderExtras = {},
+): Promise<RenderedImage> {
   const size = outputSize(width, height, output);
   const scale = size.width / width;
   const kind = kindOf(effect);

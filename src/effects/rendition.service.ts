@@ -33,7 +33,6 @@ export interface RenditionResult {
   cacheStatus: 'HIT' | 'MISS';
 }
 
-
 /** A `renderEffect` job's data: its parameters as `startRender` validated them. */
 interface QueuedRender {
   ownerId: string;
@@ -107,9 +106,13 @@ export class RenditionService {
     const size = outputSize(asset.width, asset.height, output);
     if (size.width * size.height > this.limits.maxOutputPixels) {
       const widest = widestWithin(asset.width, asset.height, output, this.limits.maxOutputPixels);
-      throw new AppError('BAD_USER_INPUT', `A ${size.width} × ${size.height} rendition is over MAX_OUTPUT_PIXELS (${this.limits.maxOutputPixels}); ask for output.maxWidth ${widest} or less`, {
-        details: { field: 'output.maxWidth' },
-      });
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `A ${size.width} × ${size.height} rendition is over MAX_OUTPUT_PIXELS (${this.limits.maxOutputPixels}); ask for output.maxWidth ${widest} or less`,
+        {
+          details: { field: 'output.maxWidth' },
+        },
+      );
     }
     let backgroundSha: string | undefined;
     if (effect.kind === 'backgroundReplace' && effect.backgroundAssetId) {
@@ -122,10 +125,13 @@ export class RenditionService {
     let groundTruthSha: string | undefined;
     if (kindOf(effect).needsGroundTruth) {
       groundTruthSha = (await this.groundTruths.findGroundTruth(asset.id))?.sha256;
-      if (!groundTruthSha) throw new AppError('FAILED_PRECONDITION', `The ${effect.kind} effect needs a ground truth for asset ${asset.id}; set one with setGroundTruth`);
+      if (!groundTruthSha)
+        throw new AppError('FAILED_PRECONDITION', `The ${effect.kind} effect needs a ground truth for asset ${asset.id}; set one with setGroundTruth`);
     }
     const cacheKey = createHash('sha256')
-      .update(canonicalJson({ image: asset.sha256, mask: maskSha256, background: backgroundSha, groundTruth: groundTruthSha, effect, output, v: RENDERER_VERSION }))
+      .update(
+        canonicalJson({ image: asset.sha256, mask: maskSha256, background: backgroundSha, groundTruth: groundTruthSha, effect, output, v: RENDERER_VERSION }),
+      )
       .digest('hex');
     return { asset, maskSha256, backgroundSha, groundTruthSha, cacheKey };
   }
@@ -143,7 +149,13 @@ export class RenditionService {
    * else RENDERING while it renders in the background (asking again with the same input,
    * by the mutation or the `effect` field, answers from the cache once it is done).
    */
-  async startRender(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec, version?: number): Promise<{ status: 'READY' | 'RENDERING'; rendition: RenditionResult | null }> {
+  async startRender(
+    ownerId: string,
+    segmentation: SegmentationRecord,
+    effect: EffectSpec,
+    output: OutputSpec,
+    version?: number,
+  ): Promise<{ status: 'READY' | 'RENDERING'; rendition: RenditionResult | null }> {
     const prepared = await this.prepare(ownerId, segmentation, effect, output, version);
     const cached = await this.renditions.find(segmentation.id, prepared.cacheKey);
     if (cached) return { status: 'READY', rendition: await this.hit(cached) };
@@ -167,7 +179,13 @@ export class RenditionService {
       // A repeated job (asked again while the first ran) finds it done: nothing to do, and not a use.
       if (await this.renditions.find(segmentationId, prepared.cacheKey)) return;
       const result = await this.renderPrepared(segmentationId, prepared, effect, output);
-      this.logger.info('rendition rendered', { id: result.record.id, segmentationId, cacheStatus: result.cacheStatus, effect: effect.kind, requestId: job.requestId });
+      this.logger.info('rendition rendered', {
+        id: result.record.id,
+        segmentationId,
+        cacheStatus: result.cacheStatus,
+        effect: effect.kind,
+        requestId: job.requestId,
+      });
     } catch (error) {
       // Whoever asks next finds no rendition and queues it again.
       this.logger.warn('queued render failed', { segmentationId, effect: effect.kind, error });

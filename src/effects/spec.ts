@@ -40,9 +40,15 @@ export function parseEffectSpec(input: EffectInput, outputInput: OutputInput = {
   const transparent = kindOf(effect).transparent(effect);
   const format = (outputInput.format ?? (transparent ? 'PNG' : 'JPEG')).toLowerCase() as OutputFormat;
   if (format === 'jpeg' && transparent) throw params.bad('format', 'PNG, WEBP or AVIF (the result has transparency)', 'JPEG');
-  const size = (field: 'maxWidth' | 'maxHeight') => (outputInput[field] == null ? undefined : params.number(field, outputInput[field], { min: 16, max: 16_384, fallback: 0, integer: true }));
+  const size = (field: 'maxWidth' | 'maxHeight') =>
+    outputInput[field] == null ? undefined : params.number(field, outputInput[field], { min: 16, max: 16_384, fallback: 0, integer: true });
   return {
     effect,
-    output: { format, quality: params.number('quality', outputInput.quality, { min: 1, max: 100, fallback: 82, integer: true }), maxWidth: size('maxWidth'), maxHeight: size('maxHeight') },
+    output: {
+      format,
+      quality: params.number('quality', outputInput.quality, { min: 1, max: 100, fallback: 82, integer: true }),
+      maxWidth: size('maxWidth'),
+      maxHeight: size('maxHeight'),
+    },
   };
 }

@@ -36,7 +36,12 @@ export function parseBusMessage(payload: string): BusMessage | undefined {
   try {
     const value = JSON.parse(payload) as Partial<BusMessage>;
     if (typeof value.id !== 'string' || typeof value.topic !== 'string' || !TOPICS.has(value.topic)) return undefined;
-    return { topic: value.topic as EventTopic, id: value.id, ...(typeof value.status === 'string' ? { status: value.status } : {}), ...(value.gone ? { gone: true } : {}) };
+    return {
+      topic: value.topic as EventTopic,
+      id: value.id,
+      ...(typeof value.status === 'string' ? { status: value.status } : {}),
+      ...(value.gone ? { gone: true } : {}),
+    };
   } catch {
     return undefined;
   }

@@ -46,7 +46,13 @@ export interface RequestFacts {
  * (the single-user owner, or the bearer key), then bind the services and file URLs.
  * @throws AppError UNAUTHENTICATED for a missing, unknown or revoked key.
  */
-export function createContextBuilder(deps: { services: Services; apiKeys: ApiKeyService; singleUser: OwnerRecord | undefined; signer: UrlSigner; config: Config }) {
+export function createContextBuilder(deps: {
+  services: Services;
+  apiKeys: ApiKeyService;
+  singleUser: OwnerRecord | undefined;
+  signer: UrlSigner;
+  config: Config;
+}) {
   return async (request: RequestFacts): Promise<GraphQLContext> => ({
     owner: deps.singleUser ?? (await deps.apiKeys.authenticate(request.authorization)),
     services: deps.services,

@@ -37,10 +37,13 @@ function maxEffectsRule(context: ValidationContext): ASTVisitor {
       const effects = sets.reduce((sum, set) => sum + countEffectFields(set), 0);
       if (effects > MAX_EFFECTS_PER_OPERATION) {
         context.reportError(
-          new GraphQLError(`An operation may ask for at most ${MAX_EFFECTS_PER_OPERATION} effect fields (each can be a render) but this one asks for ${effects}`, {
-            nodes: [operation],
-            extensions: { [LIMIT_EXTENSION]: 'effects' },
-          }),
+          new GraphQLError(
+            `An operation may ask for at most ${MAX_EFFECTS_PER_OPERATION} effect fields (each can be a render) but this one asks for ${effects}`,
+            {
+              nodes: [operation],
+              extensions: { [LIMIT_EXTENSION]: 'effects' },
+            },
+          ),
         );
       }
     },

@@ -67,7 +67,20 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/app', express.static(WEB_DIST, { maxAge: '1h', index: false }));
   app.use(opsRoutes(deps.metrics, deps.isReady));
 
-  app.use('/files', fileRoutes({ assets: deps.services.assets, renditions: deps.services.renditions, quality: deps.services.quality, segmentations: deps.services.segmentations, corrections: deps.services.corrections, blobs: deps.blobs, presigner: deps.presigner, signer: deps.signer, logger }));
+  app.use(
+    '/files',
+    fileRoutes({
+      assets: deps.services.assets,
+      renditions: deps.services.renditions,
+      quality: deps.services.quality,
+      segmentations: deps.services.segmentations,
+      corrections: deps.services.corrections,
+      blobs: deps.blobs,
+      presigner: deps.presigner,
+      signer: deps.signer,
+      logger,
+    }),
+  );
 
   app.use(
     '/graphql',
@@ -76,7 +89,13 @@ export function createApp(deps: AppDeps): express.Express {
     express.json({ limit: '1mb' }),
     expressMiddleware(deps.apollo, {
       context: ({ req }) =>
-        httpAuthenticationErrors(deps.context({ authorization: req.headers.authorization, baseUrl: config.publicUrl ?? `${req.protocol}://${req.get('host')}`, requestId: req.requestId })),
+        httpAuthenticationErrors(
+          deps.context({
+            authorization: req.headers.authorization,
+            baseUrl: config.publicUrl ?? `${req.protocol}://${req.get('host')}`,
+            requestId: req.requestId,
+          }),
+        ),
     }),
   );
 

@@ -17,7 +17,6 @@ import type { BlobStore } from '../storage/blob-store.js';
 import type { BlobPresigner } from '../storage/s3-blob-store.js';
 import { sendError } from './send-error.js';
 
-
 interface FileRouteDeps {
   assets: AssetService;
   renditions: RenditionService;
@@ -41,7 +40,11 @@ export function fileRoutes({ assets, renditions, quality, segmentations, correct
     // The signature covers the full path, so an id cannot be swapped without breaking it.
     const verdict = signer.verify(request.baseUrl + request.path, request.query.exp, request.query.sig);
     if (verdict !== 'valid') {
-      sendError(response, 'FORBIDDEN', verdict === 'expired' ? 'This file URL has expired; query again for a fresh one' : 'This file URL is not validly signed');
+      sendError(
+        response,
+        'FORBIDDEN',
+        verdict === 'expired' ? 'This file URL has expired; query again for a fresh one' : 'This file URL is not validly signed',
+      );
     }
     return verdict === 'valid';
   }
@@ -58,14 +61,23 @@ export function fileRoutes({ assets, renditions, quality, segmentations, correct
    * `mutable`: the URL's content can change (the ground truth is replaced in place), so the
    * browser revalidates with the ETag instead of keeping a stale copy until expiry.
    */
-  async function sendBlob(request: Request, response: Response, blob: { sha256: string; byteSize: number; mimeType: string; filename: string; mutable?: boolean }) {
+  async function sendBlob(
+    request: Request,
+    response: Response,
+    blob: { sha256: string; byteSize: number; mimeType: string; filename: string; mutable?: boolean },
+  ) {
     const etag = `"${blob.sha256}"`;
     const expiresInSeconds = Math.max(0, Number(request.query.exp) - Math.floor(Date.now() / 1000));
     const cacheControl = blob.mutable ? 'private, no-cache' : `private, max-age=${expiresInSeconds}, immutable`;
     const contentDisposition = `inline; filename*=UTF-8''${encodeURIComponent(blob.filename)}`;
     if (presigner) {
       // The bytes come straight from the store, with the type and caching this route would send.
-      const url = await presigner.presignGet(blob.sha256, { contentType: blob.mimeType, contentDisposition, cacheControl, expiresInSeconds: Math.min(MAX_PRESIGN_SECONDS, Math.max(1, expiresInSeconds)) });
+      const url = await presigner.presignGet(blob.sha256, {
+        contentType: blob.mimeType,
+        contentDisposition,
+        cacheControl,
+        expiresInSeconds: Math.min(MAX_PRESIGN_SECONDS, Math.max(1, expiresInSeconds)),
+      });
       response.set('Cache-Control', 'private, no-store').redirect(302, url);
       return;
     }
@@ -113,7 +125,12 @@ export function fileRoutes({ assets, renditions, quality, segmentations, correct
       const asset = await authorisedAsset(request, response);
       if (!asset) return;
       const thumbnail = await assets.thumbnail(asset, parseThumbnailSize(Number(request.params.size)));
-      await sendBlob(request, response, { sha256: thumbnail.sha256, byteSize: thumbnail.byteSize, mimeType: 'image/webp', filename: `${asset.name}.${thumbnail.size}.webp` });
+      await sendBlob(request, response, {
+        sha256: thumbnail.sha256,
+        byteSize: thumbnail.byteSize,
+        mimeType: 'image/webp',
+        filename: `${asset.name}.${thumbnail.size}.webp`,
+      });
     }),
   );
 
@@ -124,7 +141,13 @@ export function fileRoutes({ assets, renditions, quality, segmentations, correct
       if (!asset) return;
       const truth = await quality.groundTruth(asset.id);
       if (!truth) return sendError(response, 'NOT_FOUND', `No ground truth for asset ${asset.id}`);
-      await sendBlob(request, response, { sha256: truth.sha256, byteSize: truth.byteSize, mimeType: 'image/png', filename: `${asset.name}.ground-truth.png`, mutable: true });
+      await sendBlob(request, response, {
+        sha256: truth.sha256,
+        byteSize: truth.byteSize,
+        mimeType: 'image/png',
+        filename: `${asset.name}.ground-truth.png`,
+        mutable: true,
+      });
     }),
   );
 
@@ -134,7 +157,12 @@ export function fileRoutes({ assets, renditions, quality, segmentations, correct
       if (!isSigned(request, response)) return;
       const rendition = await renditions.findById(String(request.params.id));
       if (!rendition) return sendError(response, 'NOT_FOUND', `No rendition ${request.params.id}`);
-      await sendBlob(request, response, { sha256: rendition.sha256, byteSize: rendition.byteSize, mimeType: `image/${rendition.format}`, filename: `effect-${rendition.id}.${rendition.format === 'jpeg' ? 'jpg' : rendition.format}` });
+      await sendBlob(request, response, {
+        sha256: rendition.sha256,
+        byteSize: rendition.byteSize,
+        mimeType: `image/${rendition.format}`,
+        filename: `effect-${rendition.id}.${rendition.format === 'jpeg' ? 'jpg' : rendition.format}`,
+      });
     }),
   );
 
@@ -144,7 +172,12 @@ export function fileRoutes({ assets, renditions, quality, segmentations, correct
       if (!isSigned(request, response)) return;
       const segmentation = await segmentations.findById(String(request.params.id));
       if (!segmentation?.maskSha256) return sendError(response, 'NOT_FOUND', `No mask for segmentation ${request.params.id}`);
-      await sendBlob(request, response, { sha256: segmentation.maskSha256, byteSize: segmentation.maskByteSize!, mimeType: 'image/png', filename: `mask-${segmentation.id}.png` });
+      await sendBlob(request, response, {
+        sha256: segmentation.maskSha256,
+        byteSize: segmentation.maskByteSize!,
+        mimeType: 'image/png',
+        filename: `mask-${segmentation.id}.png`,
+      });
     }),
   );
 
@@ -156,7 +189,12 @@ export function fileRoutes({ assets, renditions, quality, segmentations, correct
       const version = Number(request.params.version);
       const view = segmentation && Number.isInteger(version) && version >= 2 ? await corrections.version(segmentation, version).catch(() => null) : null;
       if (!view?.record) return sendError(response, 'NOT_FOUND', `No mask version ${request.params.version} of segmentation ${request.params.id}`);
-      await sendBlob(request, response, { sha256: view.record.sha256, byteSize: view.record.byteSize, mimeType: 'image/png', filename: `mask-${segmentation!.id}-v${version}.png` });
+      await sendBlob(request, response, {
+        sha256: view.record.sha256,
+        byteSize: view.record.byteSize,
+        mimeType: 'image/png',
+        filename: `mask-${segmentation!.id}-v${version}.png`,
+      });
     }),
   );
 

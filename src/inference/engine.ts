@@ -48,7 +48,10 @@ class InferenceThread {
 function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError('INFERENCE_FAILED', `The segmentation did not finish within ${timeoutMs} ms`, { details: { timeoutMs } })), timeoutMs);
+    timer = setTimeout(
+      () => reject(new AppError('INFERENCE_FAILED', `The segmentation did not finish within ${timeoutMs} ms`, { details: { timeoutMs } })),
+      timeoutMs,
+    );
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -64,7 +67,10 @@ export class InferenceEngine {
     private readonly options: EngineOptions,
   ) {
     this.runs = new Semaphore(options.maxConcurrentRuns);
-    this.threads = Array.from({ length: options.maxConcurrentRuns }, () => new InferenceThread({ intraOpThreads: options.intraOpThreads, executionProvider: options.executionProvider }));
+    this.threads = Array.from(
+      { length: options.maxConcurrentRuns },
+      () => new InferenceThread({ intraOpThreads: options.intraOpThreads, executionProvider: options.executionProvider }),
+    );
     this.idle = [...this.threads];
   }
 

@@ -29,7 +29,10 @@ async function sourceChannels(input: Buffer): Promise<{ isGrey: boolean; hasAlph
 
 /** The whole image at full resolution. */
 export async function decodeRgb(input: Buffer): Promise<RgbImage> {
-  const [{ data, info }, { isGrey }] = await Promise.all([pipeline(input).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }), sourceChannels(input)]);
+  const [{ data, info }, { isGrey }] = await Promise.all([
+    pipeline(input).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }),
+    sourceChannels(input),
+  ]);
   return { rgb: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, isGrey };
 }
 
@@ -63,7 +66,10 @@ export async function resizeGreyMask(mask: Uint8Array, width: number, height: nu
 
 /** An 8-bit grey PNG, fast settings: masks are flat and compress well at level 1 already. */
 export function encodeMaskPng(mask: Uint8Array, width: number, height: number): Promise<Buffer> {
-  return sharp(mask, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 2, adaptiveFiltering: false }).toBuffer();
+  return sharp(mask, { raw: { width, height, channels: 1 } })
+    .toColourspace('b-w')
+    .png({ compressionLevel: 2, adaptiveFiltering: false })
+    .toBuffer();
 }
 
 /** Width and height as displayed (after EXIF orientation). */

@@ -6,9 +6,7 @@ import { ModelRunner, type RunnerOptions } from './model-runner.js';
 import type { ModelEntry } from './registry.js';
 
 export type InferenceRequest =
-  | { id: number; kind: 'segment'; entry: ModelEntry; photo: Uint8Array }
-  | { id: number; kind: 'warmUp'; entry: ModelEntry }
-  | { id: number; kind: 'close' };
+  { id: number; kind: 'segment'; entry: ModelEntry; photo: Uint8Array } | { id: number; kind: 'warmUp'; entry: ModelEntry } | { id: number; kind: 'close' };
 
 lowerThisThreadsPriority();
 const runner = new ModelRunner(workerData as RunnerOptions);

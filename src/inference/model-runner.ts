@@ -52,7 +52,10 @@ export interface SegmentationOutput {
  * confidence; 'raw': the output ×255, clamped, for exports whose output is already a mask.
  * `subjectFound` flags a prediction whose highest raw value stays below SUBJECT_THRESHOLD.
  */
-export function normalisePrediction(raw: Float32Array, postprocess: ModelManifest['postprocess'] = 'min-max'): { mask: Uint8Array; subjectFound: boolean; rawMax: number } {
+export function normalisePrediction(
+  raw: Float32Array,
+  postprocess: ModelManifest['postprocess'] = 'min-max',
+): { mask: Uint8Array; subjectFound: boolean; rawMax: number } {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < raw.length; i += 1) {

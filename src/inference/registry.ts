@@ -48,7 +48,10 @@ export class ModelRegistry {
 
   static async load(modelsDir: string): Promise<ModelRegistry> {
     const entries = new Map<string, ModelEntry>();
-    const folders = (await readdir(modelsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    const folders = (await readdir(modelsDir, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
     for (const folder of folders) {
       const manifestPath = join(modelsDir, folder, 'model.json');
       const text = await readFile(manifestPath, 'utf8').catch(() => undefined);
@@ -83,7 +86,8 @@ export class ModelRegistry {
     if (!entry) {
       throw inputError('model', `one of ${[...this.entries.keys()].join(', ')}`, id);
     }
-    if (!entry.available || !entry.weightsSha256) throw new AppError('MODEL_UNAVAILABLE', `Model ${id} is not available: ${entry.unavailableReason}`, { details: { model: id } });
+    if (!entry.available || !entry.weightsSha256)
+      throw new AppError('MODEL_UNAVAILABLE', `Model ${id} is not available: ${entry.unavailableReason}`, { details: { model: id } });
     return entry as ModelEntry & { weightsSha256: string };
   }
 }

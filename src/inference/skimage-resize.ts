@@ -60,9 +60,11 @@ export function skimageResize(rgb: Uint8Array, width: number, height: number, ou
 
   // Columns and rows the bilinear step touches, each blurred once.
   const columnSlot = new Map<number, number>();
-  for (let o = 0; o < outWidth; o += 1) for (const c of [x.lower[o]!, x.lower[o]! + 1]) if (c >= 0 && c < width && !columnSlot.has(c)) columnSlot.set(c, columnSlot.size);
+  for (let o = 0; o < outWidth; o += 1)
+    for (const c of [x.lower[o]!, x.lower[o]! + 1]) if (c >= 0 && c < width && !columnSlot.has(c)) columnSlot.set(c, columnSlot.size);
   const rowSlot = new Map<number, number>();
-  for (let o = 0; o < outHeight; o += 1) for (const r of [y.lower[o]!, y.lower[o]! + 1]) if (r >= 0 && r < height && !rowSlot.has(r)) rowSlot.set(r, rowSlot.size);
+  for (let o = 0; o < outHeight; o += 1)
+    for (const r of [y.lower[o]!, y.lower[o]! + 1]) if (r >= 0 && r < height && !rowSlot.has(r)) rowSlot.set(r, rowSlot.size);
   const columns = [...columnSlot.keys()];
   const slots = columns.length;
 
@@ -72,7 +74,9 @@ export function skimageResize(rgb: Uint8Array, width: number, height: number, ou
     const rowBase = r * width * 3;
     for (let s = 0; s < slots; s += 1) {
       const c = columns[s]!;
-      let red = 0, green = 0, blue = 0;
+      let red = 0,
+        green = 0,
+        blue = 0;
       const from = Math.max(0, c - radiusX);
       const to = Math.min(width - 1, c + radiusX);
       for (let k = from; k <= to; k += 1) {
@@ -95,7 +99,9 @@ export function skimageResize(rgb: Uint8Array, width: number, height: number, ou
     const from = Math.max(0, r - radiusY);
     const to = Math.min(height - 1, r + radiusY);
     for (let s = 0; s < slots; s += 1) {
-      let red = 0, green = 0, blue = 0;
+      let red = 0,
+        green = 0,
+        blue = 0;
       for (let k = from; k <= to; k += 1) {
         const weight = kernelY[k - r + radiusY]!;
         const at = (k * slots + s) * 3;

@@ -19,7 +19,10 @@ const run = promisify(execFile);
 
 const resourcesSchema = z.record(
   z.string(),
-  z.object({ chunks: z.array(z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/), offsets: z.tuple([z.number(), z.number()]) })), size: z.number().optional() }),
+  z.object({
+    chunks: z.array(z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/), offsets: z.tuple([z.number(), z.number()]) })),
+    size: z.number().optional(),
+  }),
 );
 
 export interface FetchReport {
@@ -79,7 +82,8 @@ async function assemble(chunks: { hash: string; offsets: [number, number] }[], c
       const bytes = await readFile(join(chunkDir, chunk.hash));
       const actual = createHash('sha256').update(bytes).digest('hex');
       if (actual !== chunk.hash) throw new Error(`chunk ${chunk.hash} of ${manifest.id} is corrupt (sha256 ${actual})`);
-      if (chunk.offsets[0] !== position || chunk.offsets[1] !== position + bytes.length) throw new Error(`chunk ${chunk.hash} of ${manifest.id} is not contiguous at ${position}`);
+      if (chunk.offsets[0] !== position || chunk.offsets[1] !== position + bytes.length)
+        throw new Error(`chunk ${chunk.hash} of ${manifest.id} is not contiguous at ${position}`);
       await handle.write(bytes);
       whole.update(bytes);
       position += bytes.length;

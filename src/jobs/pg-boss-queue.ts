@@ -127,7 +127,12 @@ export class PgBossJobQueue implements JobQueue {
     boss.on('error', (error) => logger.warn('job queue error', { error }));
     await boss.start();
     try {
-      await ensureQueue(boss, SEGMENTATION_QUEUE, { policy: 'standard', expireInSeconds: options.leaseSeconds, retryLimit: options.maxDeliveries - 1, retryDelay: 0 });
+      await ensureQueue(boss, SEGMENTATION_QUEUE, {
+        policy: 'standard',
+        expireInSeconds: options.leaseSeconds,
+        retryLimit: options.maxDeliveries - 1,
+        retryDelay: 0,
+      });
     } catch (error) {
       await boss.stop({ graceful: false, wait: true });
       throw error;
@@ -140,13 +145,22 @@ export class PgBossJobQueue implements JobQueue {
    * policy): at most one waiting and one running job per singleton key.
    */
   async besides(name: string, options: { leaseSeconds: number; maxDeliveries: number; oneAtATimePerKey: boolean }): Promise<PgBossJobQueue> {
-    await ensureQueue(this.boss, name, { policy: options.oneAtATimePerKey ? 'stately' : 'standard', expireInSeconds: options.leaseSeconds, retryLimit: options.maxDeliveries - 1, retryDelay: 0 });
+    await ensureQueue(this.boss, name, {
+      policy: options.oneAtATimePerKey ? 'stately' : 'standard',
+      expireInSeconds: options.leaseSeconds,
+      retryLimit: options.maxDeliveries - 1,
+      retryDelay: 0,
+    });
     return new PgBossJobQueue(this.boss, this.schema, name, this.pollingIntervalSeconds, false, this.announce, this.logger);
   }
 
   async send(id: string, options: SendOptions): Promise<void> {
     const data: JobData = { ...(options.requestId ? { requestId: options.requestId } : {}), ...(options.data ? { data: options.data } : {}) };
-    await this.boss.send(this.name, data, { id, priority: PRIORITY[options.priority], ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}) });
+    await this.boss.send(this.name, data, {
+      id,
+      priority: PRIORITY[options.priority],
+      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+    });
     this.wake();
     // A lost announcement only costs the other processes one polling interval.
     await this.announce?.(this.name).catch((error: unknown) => this.logger.warn('job wake-up not announced', { queue: this.name, error }));
@@ -185,13 +199,15 @@ export class PgBossJobQueue implements JobQueue {
   }
 
   async stats(): Promise<{ waiting: number; running: number; oldestWaitingSeconds: number }> {
-    const rows = (await this.boss.getDb().executeSql(
-      `SELECT count(*) FILTER (WHERE state < 'active')::int AS waiting,
+    const rows = (
+      await this.boss.getDb().executeSql(
+        `SELECT count(*) FILTER (WHERE state < 'active')::int AS waiting,
               count(*) FILTER (WHERE state = 'active')::int AS running,
               COALESCE(EXTRACT(epoch FROM now() - min(created_on) FILTER (WHERE state < 'active')), 0)::float AS oldest
          FROM ${this.schema}.job WHERE name = $1`,
-      [this.name],
-    )).rows as { waiting: number; running: number; oldest: number }[];
+        [this.name],
+      )
+    ).rows as { waiting: number; running: number; oldest: number }[];
     const row = rows[0] ?? { waiting: 0, running: 0, oldest: 0 };
     return { waiting: row.waiting, running: row.running, oldestWaitingSeconds: row.oldest };
   }

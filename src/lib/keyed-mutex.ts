@@ -20,8 +20,7 @@ export class KeyedMutex {
   /** Runs `work` holding every key, taken in sorted order so two callers cannot deadlock. */
   async runAll<T>(keys: string[], work: () => Promise<T>): Promise<T> {
     const sorted = [...new Set(keys)].sort();
-    const step = (index: number): Promise<T> =>
-      index === sorted.length ? work() : this.run(sorted[index]!, () => step(index + 1));
+    const step = (index: number): Promise<T> => (index === sorted.length ? work() : this.run(sorted[index]!, () => step(index + 1)));
     return step(0);
   }
 }

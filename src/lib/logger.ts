@@ -30,6 +30,9 @@ export function createLogger(level: LogLevel, destination: pino.DestinationStrea
     },
     destination,
   );
-  const at = (method: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => log[method](fields, message);
+  const at =
+    (method: LogLevel) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      log[method](fields, message);
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

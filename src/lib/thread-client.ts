@@ -49,7 +49,10 @@ export class ThreadClient<Request extends object> {
     worker.on('message', (reply: Reply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      if (reply.error) waiting?.reject(reply.error.code ? new AppError(reply.error.code, reply.error.message, { details: reply.error.details }) : new Error(reply.error.message));
+      if (reply.error)
+        waiting?.reject(
+          reply.error.code ? new AppError(reply.error.code, reply.error.message, { details: reply.error.details }) : new Error(reply.error.message),
+        );
       else waiting?.resolve(reply.result);
       if (this.pending.size === 0) worker.unref();
     });

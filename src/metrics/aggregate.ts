@@ -46,7 +46,12 @@ export function aggregateMetrics(pairs: PairMetrics[]): DatasetMetrics {
   const fmCurve = meanCurve(pairs.map((pair) => pair.fm.curve));
   const emCurve = meanCurve(pairs.map((pair) => pair.em.curve));
   const total = pairs.reduce(
-    (sum, pair) => ({ tp: sum.tp + pair.binaryConfusion.tp, fp: sum.fp + pair.binaryConfusion.fp, fn: sum.fn + pair.binaryConfusion.fn, tn: sum.tn + pair.binaryConfusion.tn }),
+    (sum, pair) => ({
+      tp: sum.tp + pair.binaryConfusion.tp,
+      fp: sum.fp + pair.binaryConfusion.fp,
+      fn: sum.fn + pair.binaryConfusion.fn,
+      tn: sum.tn + pair.binaryConfusion.tn,
+    }),
     { tp: 0, fp: 0, fn: 0, tn: 0 },
   );
   const fmv2 = Object.fromEntries(

@@ -72,7 +72,10 @@ function erode(mask: Mask, width: number, height: number): Mask {
   for (let r = 0; r < height; r += 1) {
     for (let c = 0; c < width; c += 1) {
       const i = r * width + c;
-      out[i] = mask[i] && (c === 0 || mask[i - 1]) && (c === width - 1 || mask[i + 1]) && (r === 0 || mask[i - width]) && (r === height - 1 || mask[i + width]) ? 1 : 0;
+      out[i] =
+        mask[i] && (c === 0 || mask[i - 1]) && (c === width - 1 || mask[i + 1]) && (r === 0 || mask[i - width]) && (r === height - 1 || mask[i + width])
+          ? 1
+          : 0;
     }
   }
   return out;
@@ -166,7 +169,9 @@ function boundarySegments(cv: OpenCv, mask: Mask, condition: Mask, width: number
   const indep = variant === 'dis' && !hasBackground ? 0 : count - touched.size;
   // One pixel of each region no boundary segment touches: where an independent click goes.
   const regions = new Map<number, [number, number]>();
-  if (indep > 0) for (let i = 0; i < labels.length; i += 1) if (labels[i]! > 0 && !touched.has(labels[i]!) && !regions.has(labels[i]!)) regions.set(labels[i]!, [i % width, Math.floor(i / width)]);
+  if (indep > 0)
+    for (let i = 0; i < labels.length; i += 1)
+      if (labels[i]! > 0 && !touched.has(labels[i]!) && !regions.has(labels[i]!)) regions.set(labels[i]!, [i % width, Math.floor(i / width)]);
   return { segments, indep, regions: [...regions.values()] };
 }
 
@@ -237,8 +242,22 @@ export async function computeHce(gt8: Uint8Array, pred8: Uint8Array, width: numb
   // Skeleton pixels that are not true positives always need correcting.
   const fnFinal = build(size, (i) => (fnRelaxed[i]! & fn[i]!) | (skeleton[i]! & (1 - tp[i]!)));
 
-  const fpSide = boundarySegments(cv, fpFinal, build(size, (i) => tp[i]! | fnFinal[i]!), width, height, options.variant);
-  const fnSide = boundarySegments(cv, fnFinal, build(size, (i) => 1 - (tp[i]! | fpFinal[i]! | fnFinal[i]!)), width, height, options.variant);
+  const fpSide = boundarySegments(
+    cv,
+    fpFinal,
+    build(size, (i) => tp[i]! | fnFinal[i]!),
+    width,
+    height,
+    options.variant,
+  );
+  const fnSide = boundarySegments(
+    cv,
+    fnFinal,
+    build(size, (i) => 1 - (tp[i]! | fpFinal[i]! | fnFinal[i]!)),
+    width,
+    height,
+    options.variant,
+  );
   const located = options.locate ? { fp: [] as [number, number][], fn: [] as [number, number][] } : undefined;
   const fpPoints = polygonVertices(cv, fpSide.segments, located?.fp);
   const fnPoints = polygonVertices(cv, fnSide.segments, located?.fn);

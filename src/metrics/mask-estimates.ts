@@ -20,7 +20,23 @@ function countRegions(width: number, height: number, inside: (i: number) => bool
   const stack: number[] = [];
   let count = 0;
   let enclosed = 0;
-  const steps = eightConnected ? [[-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 1], [1, -1], [1, 0], [1, 1]] : [[-1, 0], [1, 0], [0, -1], [0, 1]];
+  const steps = eightConnected
+    ? [
+        [-1, -1],
+        [-1, 0],
+        [-1, 1],
+        [0, -1],
+        [0, 1],
+        [1, -1],
+        [1, 0],
+        [1, 1],
+      ]
+    : [
+        [-1, 0],
+        [1, 0],
+        [0, -1],
+        [0, 1],
+      ];
   for (let start = 0; start < width * height; start += 1) {
     if (seen[start] || !inside(start)) continue;
     count += 1;
@@ -60,7 +76,17 @@ export function estimateMaskQuality(mask: Uint8Array, width: number, height: num
       if (value < 128) continue;
       area += 1;
       // A foreground pixel with a background (or outside) 4-neighbour lies on the boundary.
-      if (c === 0 || c === width - 1 || r === 0 || r === height - 1 || mask[i - 1]! < 128 || mask[i + 1]! < 128 || mask[i - width]! < 128 || mask[i + width]! < 128) perimeter += 1;
+      if (
+        c === 0 ||
+        c === width - 1 ||
+        r === 0 ||
+        r === height - 1 ||
+        mask[i - 1]! < 128 ||
+        mask[i + 1]! < 128 ||
+        mask[i - width]! < 128 ||
+        mask[i + width]! < 128
+      )
+        perimeter += 1;
     }
   }
   const fragments = countRegions(width, height, (i) => mask[i]! >= 128, true).count;

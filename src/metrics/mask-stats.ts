@@ -9,7 +9,10 @@ export interface MaskStats {
 /** Foreground is ≥ 128: the top bit of each byte, so four pixels are tested at once. */
 export function maskStats(mask: Uint8Array, width: number, height: number): MaskStats {
   let count = 0;
-  let minX = width, minY = height, maxX = -1, maxY = -1;
+  let minX = width,
+    minY = height,
+    maxX = -1,
+    maxY = -1;
   const visit = (index: number) => {
     count += 1;
     const y = Math.floor(index / width);

@@ -55,20 +55,22 @@ function gradientMagnitude(alpha: Uint8Array, width: number, height: number): Fl
   const at = (x: number, y: number) => image[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))]!;
   const rows = (kernel: number[]) => {
     const out = new Float64Array(width * height);
-    for (let y = 0; y < height; y += 1) for (let x = 0; x < width; x += 1) {
-      let sum = 0;
-      for (let k = -half; k <= half; k += 1) sum += kernel[k + half]! * at(x - k, y);
-      out[y * width + x] = sum;
-    }
+    for (let y = 0; y < height; y += 1)
+      for (let x = 0; x < width; x += 1) {
+        let sum = 0;
+        for (let k = -half; k <= half; k += 1) sum += kernel[k + half]! * at(x - k, y);
+        out[y * width + x] = sum;
+      }
     return out;
   };
   const columns = (source: Float64Array, kernel: number[]) => {
     const out = new Float64Array(width * height);
-    for (let y = 0; y < height; y += 1) for (let x = 0; x < width; x += 1) {
-      let sum = 0;
-      for (let k = -half; k <= half; k += 1) sum += kernel[k + half]! * source[Math.min(height - 1, Math.max(0, y - k)) * width + x]!;
-      out[y * width + x] = sum;
-    }
+    for (let y = 0; y < height; y += 1)
+      for (let x = 0; x < width; x += 1) {
+        let sum = 0;
+        for (let k = -half; k <= half; k += 1) sum += kernel[k + half]! * source[Math.min(height - 1, Math.max(0, y - k)) * width + x]!;
+        out[y * width + x] = sum;
+      }
     return out;
   };
   const gx = columns(rows(derivative), gauss);

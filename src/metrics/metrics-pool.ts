@@ -35,7 +35,13 @@ export class MetricsWorker {
    * What a corrected mask cost: HCE (the DIS script's variant) of the model's mask against it,
    * and how many pixels differ from the version it was made from; and its `maskStats`.
    */
-  correctionEffort(corrected: Uint8Array, model: Uint8Array, parent: Uint8Array, width: number, height: number): Promise<HceParts & { pixelsChanged: number; stats: MaskStats }> {
+  correctionEffort(
+    corrected: Uint8Array,
+    model: Uint8Array,
+    parent: Uint8Array,
+    width: number,
+    height: number,
+  ): Promise<HceParts & { pixelsChanged: number; stats: MaskStats }> {
     return this.request({ kind: 'correction', corrected, model, parent, width, height });
   }
 

@@ -13,7 +13,8 @@ export type WorkerRequest =
   | { id: number; kind: 'correction'; corrected: Uint8Array; model: Uint8Array; parent: Uint8Array; width: number; height: number };
 
 async function handle(request: WorkerRequest): Promise<unknown> {
-  if (request.kind === 'locate-hce') return (await computeHce(request.gt, request.pred, request.width, request.height, { variant: 'dis', locate: true })).points;
+  if (request.kind === 'locate-hce')
+    return (await computeHce(request.gt, request.pred, request.width, request.height, { variant: 'dis', locate: true })).points;
   if (request.kind === 'correction') {
     // The effort a correction embodies: HCE of the model's mask against it, and the pixels it
     // changed; with the corrected mask's own numbers (foreground and its box).

@@ -11,10 +11,19 @@ function pairwise(values: ArrayLike<number>, start: number, count: number): numb
     return sum;
   }
   if (count <= 128) {
-    const r = [values[start]!, values[start + 1]!, values[start + 2]!, values[start + 3]!, values[start + 4]!, values[start + 5]!, values[start + 6]!, values[start + 7]!];
+    const r = [
+      values[start]!,
+      values[start + 1]!,
+      values[start + 2]!,
+      values[start + 3]!,
+      values[start + 4]!,
+      values[start + 5]!,
+      values[start + 6]!,
+      values[start + 7]!,
+    ];
     const whole = count - (count % 8);
     for (let i = 8; i < whole; i += 8) for (let j = 0; j < 8; j += 1) r[j]! += values[start + i + j]!;
-    let sum = (r[0]! + r[1]! + (r[2]! + r[3]!)) + (r[4]! + r[5]! + (r[6]! + r[7]!));
+    let sum = r[0]! + r[1]! + (r[2]! + r[3]!) + (r[4]! + r[5]! + (r[6]! + r[7]!));
     for (let i = whole; i < count; i += 1) sum += values[start + i]!;
     return sum;
   }

@@ -90,12 +90,7 @@ function regionPart(pair: MaskPair): number {
   const w2 = (Y * (w - X)) / area;
   const w3 = ((h - Y) * X) / area;
   const w4 = 1 - w1 - w2 - w3;
-  return (
-    blockScore(pair, 0, Y, 0, X) * w1 +
-    blockScore(pair, 0, Y, X, w) * w2 +
-    blockScore(pair, Y, h, 0, X) * w3 +
-    blockScore(pair, Y, h, X, w) * w4
-  );
+  return blockScore(pair, 0, Y, 0, X) * w1 + blockScore(pair, 0, Y, X, w) * w2 + blockScore(pair, Y, h, 0, X) * w3 + blockScore(pair, Y, h, X, w) * w4;
 }
 
 export function computeSMeasure(pair: MaskPair): number {

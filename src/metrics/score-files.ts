@@ -35,7 +35,12 @@ function pickSaliency(from: SaliencyScores): SaliencyScores {
 }
 
 /** The per-image scores of one pair (and the full suite, for dataset aggregation). */
-export async function scoreMaskPair(gt: Uint8Array, pred: Uint8Array, width: number, height: number): Promise<{ score: Omit<ImageScore, 'name'>; suite: PairMetrics }> {
+export async function scoreMaskPair(
+  gt: Uint8Array,
+  pred: Uint8Array,
+  width: number,
+  height: number,
+): Promise<{ score: Omit<ImageScore, 'name'>; suite: PairMetrics }> {
   const suite = evaluatePair(gt, pred, width, height);
   const { hce, ...hceParts } = await computeHce(gt, pred, width, height, { variant: 'dis' });
   return {

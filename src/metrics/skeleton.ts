@@ -22,8 +22,31 @@ const CLASS_TABLE: Uint8Array = (() => {
     table[code] = cls;
   }
   const overrides: [number, number][] = [
-    [3, 1], [6, 1], [10, 3], [11, 1], [12, 1], [14, 1], [24, 2], [26, 2], [40, 3], [48, 0], [56, 2], [96, 2], [104, 2],
-    [108, 2], [129, 0], [130, 3], [131, 1], [134, 1], [160, 3], [161, 1], [176, 2], [192, 2], [194, 1], [198, 1], [224, 2],
+    [3, 1],
+    [6, 1],
+    [10, 3],
+    [11, 1],
+    [12, 1],
+    [14, 1],
+    [24, 2],
+    [26, 2],
+    [40, 3],
+    [48, 0],
+    [56, 2],
+    [96, 2],
+    [104, 2],
+    [108, 2],
+    [129, 0],
+    [130, 3],
+    [131, 1],
+    [134, 1],
+    [160, 3],
+    [161, 1],
+    [176, 2],
+    [192, 2],
+    [194, 1],
+    [198, 1],
+    [224, 2],
   ];
   for (const [code, cls] of overrides) table[code] = cls;
   return table;
@@ -35,8 +58,14 @@ export function skeletonize(mask: Uint8Array, width: number, height: number): Ui
   const image = new Uint8Array(paddedWidth * (height + 2));
   for (let r = 0; r < height; r += 1) for (let c = 0; c < width; c += 1) image[(r + 1) * paddedWidth + c + 1] = mask[r * width + c] ? 1 : 0;
   const code = (img: Uint8Array, i: number) =>
-    img[i - paddedWidth - 1]! | (img[i - paddedWidth]! << 1) | (img[i - paddedWidth + 1]! << 2) | (img[i + 1]! << 3) |
-    (img[i + paddedWidth + 1]! << 4) | (img[i + paddedWidth]! << 5) | (img[i + paddedWidth - 1]! << 6) | (img[i - 1]! << 7);
+    img[i - paddedWidth - 1]! |
+    (img[i - paddedWidth]! << 1) |
+    (img[i - paddedWidth + 1]! << 2) |
+    (img[i + 1]! << 3) |
+    (img[i + paddedWidth + 1]! << 4) |
+    (img[i + paddedWidth]! << 5) |
+    (img[i + paddedWidth - 1]! << 6) |
+    (img[i - 1]! << 7);
   // Only foreground pixels can be deleted, so each sub-pass visits the shrinking list of
   // them; deciding all deletions before applying any is the reference's snapshot rule.
   let foreground = new Int32Array(width * height);

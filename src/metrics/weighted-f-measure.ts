@@ -13,11 +13,12 @@ const BETA = 1;
 function gaussianKernel(): Float64Array {
   const kernel = new Float64Array(49);
   let max = 0;
-  for (let i = -3; i <= 3; i += 1) for (let j = -3; j <= 3; j += 1) {
-    const value = Math.exp(-(j * j + i * i) / (2 * 5 * 5));
-    kernel[(i + 3) * 7 + (j + 3)] = value;
-    max = Math.max(max, value);
-  }
+  for (let i = -3; i <= 3; i += 1)
+    for (let j = -3; j <= 3; j += 1) {
+      const value = Math.exp(-(j * j + i * i) / (2 * 5 * 5));
+      kernel[(i + 3) * 7 + (j + 3)] = value;
+      max = Math.max(max, value);
+    }
   let sum = 0;
   for (let k = 0; k < 49; k += 1) {
     if (kernel[k]! < EPS * max) kernel[k] = 0;

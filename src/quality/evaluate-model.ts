@@ -44,7 +44,8 @@ export async function evaluateModel(
     images.push({ name: pair.name, ...score, inferenceMs: output.timings.inferenceMs, ...(refineMs === undefined ? {} : { refineMs }) });
     options.onProgress?.(index + 1, pairs.length);
   }
-  const mean = (value: (image: ModelEvaluation['images'][number]) => number) => images.reduce((sum, image) => sum + value(image), 0) / Math.max(1, images.length);
+  const mean = (value: (image: ModelEvaluation['images'][number]) => number) =>
+    images.reduce((sum, image) => sum + value(image), 0) / Math.max(1, images.length);
   return {
     model: modelId,
     refined: Boolean(options.refiner),

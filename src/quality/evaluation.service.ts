@@ -119,7 +119,10 @@ export class EvaluationService {
           const requested = await this.segmentations.request({ ownerId: record.ownerId, assetId: asset.id, modelId: model, priority: 'batch' });
           const segmentation = await this.segmentations.waitForFinal(requested, SEGMENTATION_WAIT_MS);
           if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) {
-            throw new AppError('INFERENCE_FAILED', `Segmenting asset ${asset.id} with ${model} ended ${segmentation.status}: ${segmentation.errorMessage ?? 'timed out'}`);
+            throw new AppError(
+              'INFERENCE_FAILED',
+              `Segmenting asset ${asset.id} with ${model} ended ${segmentation.status}: ${segmentation.errorMessage ?? 'timed out'}`,
+            );
           }
           const score = await this.metrics.score(gt, await readBlobMask(this.blobs, segmentation.maskSha256), truth.width, truth.height);
           const total = totals.get(model)!;
@@ -201,7 +204,12 @@ export class EvaluationService {
   async failUnfinished(): Promise<number> {
     const rows = await this.evaluations.unfinished();
     for (const row of rows) {
-      await this.evaluations.update(row.id, { status: 'FAILED', errorCode: 'INTERNAL_SERVER_ERROR', errorMessage: 'The gateway stopped during the evaluation; start it again', finishedAt: new Date() });
+      await this.evaluations.update(row.id, {
+        status: 'FAILED',
+        errorCode: 'INTERNAL_SERVER_ERROR',
+        errorMessage: 'The gateway stopped during the evaluation; start it again',
+        finishedAt: new Date(),
+      });
     }
     return rows.length;
   }

@@ -32,12 +32,24 @@ async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
  */
 export async function readMaskUpload(stream: Readable, expected: { width: number; height: number }, maxBytes: number, field: string): Promise<Uint8Array> {
   const wrongSize = (width: number, height: number) =>
-    inputError(field, `a mask of ${expected.width}×${expected.height} (the asset's oriented size)`, { described: `${width}×${height}` }, { details: { expected, received: { width, height } } });
+    inputError(
+      field,
+      `a mask of ${expected.width}×${expected.height} (the asset's oriented size)`,
+      { described: `${width}×${height}` },
+      { details: { expected, received: { width, height } } },
+    );
   const bytes = await readCapped(stream, maxBytes);
   // Only the header is read here, so no pixel limit is needed: the size check below is the limit.
-  const header = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => undefined);
+  const header = await sharp(bytes, { limitInputPixels: false })
+    .metadata()
+    .catch(() => undefined);
   if (!header || !MASK_FORMATS.has(header.format ?? '')) {
-    throw inputError(field, 'a PNG, WebP or JPEG mask', { described: header?.format ? header.format.toUpperCase() : 'something that is not an image' }, { code: 'UNSUPPORTED_MEDIA_TYPE' });
+    throw inputError(
+      field,
+      'a PNG, WebP or JPEG mask',
+      { described: header?.format ? header.format.toUpperCase() : 'something that is not an image' },
+      { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    );
   }
   const quarterTurn = (header.orientation ?? 1) >= 5;
   const [headerWidth, headerHeight] = quarterTurn ? [header.height, header.width] : [header.width, header.height];
@@ -45,7 +57,9 @@ export async function readMaskUpload(stream: Readable, expected: { width: number
   let decoded: { data: Buffer; info: OutputInfo };
   try {
     const image = sharp(bytes, { failOn: 'warning' }).rotate();
-    decoded = await (header.hasAlpha ? image.extractChannel('alpha') : image.toColourspace('b-w')).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    decoded = await (header.hasAlpha ? image.extractChannel('alpha') : image.toColourspace('b-w'))
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
   } catch (cause) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The mask is not a readable image (an 8-bit grey or alpha PNG is expected)', { cause, details: { field } });
   }

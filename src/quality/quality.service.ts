@@ -145,7 +145,10 @@ export class QualityService {
       const started = performance.now();
       const [gt, pred] = await Promise.all([readBlobMask(this.blobs, truth.sha256), readBlobMask(this.blobs, segmentation.maskSha256!)]);
       if (gt.length !== pred.length) {
-        throw new AppError('FAILED_PRECONDITION', `The mask (${segmentation.maskWidth}×${segmentation.maskHeight}) and the ground truth (${truth.width}×${truth.height}) differ in size`);
+        throw new AppError(
+          'FAILED_PRECONDITION',
+          `The mask (${segmentation.maskWidth}×${segmentation.maskHeight}) and the ground truth (${truth.width}×${truth.height}) differ in size`,
+        );
       }
       const score = await this.metrics.score(gt, pred, truth.width, truth.height);
       return this.quality.saveScore({

@@ -67,7 +67,12 @@ function sweep({ solved, image, alpha, neighbours, foreground, background }: Dom
     const a0 = alpha[i]!;
     const a1 = 1 - a0;
     let weights = 0;
-    let f0 = 0, f1 = 0, f2 = 0, b0 = 0, b1 = 0, b2 = 0;
+    let f0 = 0,
+      f1 = 0,
+      f2 = 0,
+      b0 = 0,
+      b1 = 0,
+      b2 = 0;
     for (let k = i * 4; k < i * 4 + 4; k += 1) {
       const j = neighbours[k]!;
       if (j < 0) continue;
@@ -130,7 +135,14 @@ function gridNeighbours(out: Int32Array, at: number, i: number, x: number, y: nu
 /** A whole level of toWidth × toHeight, sampled from the photo and from the last level's F and B. */
 function wholeLevel({ rgb, alpha, width, height }: ForegroundInput, last: Level, toWidth: number, toHeight: number): Domain {
   const n = toWidth * toHeight;
-  const domain: Domain = { solved: n, image: new Float32Array(n * 3), alpha: new Float32Array(n), neighbours: new Int32Array(n * 4), foreground: new Float32Array(n * 3), background: new Float32Array(n * 3) };
+  const domain: Domain = {
+    solved: n,
+    image: new Float32Array(n * 3),
+    alpha: new Float32Array(n),
+    neighbours: new Int32Array(n * 4),
+    foreground: new Float32Array(n * 3),
+    background: new Float32Array(n * 3),
+  };
   for (let y = 0, i = 0; y < toHeight; y += 1) {
     for (let x = 0; x < toWidth; x += 1, i += 1) {
       const photo = nearestSource(x, y, width, height, toWidth, toHeight);
@@ -158,7 +170,14 @@ function nearAlphaEdges(alpha: Uint8Array, width: number, height: number): Uint8
   for (let y = 0, i = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1, i += 1) {
       const k = kind[alpha[i]!]!;
-      near[i] = k === 1 || (x > 0 && kind[alpha[i - 1]!] !== k) || (x < width - 1 && kind[alpha[i + 1]!] !== k) || (y > 0 && kind[alpha[i - width]!] !== k) || (y < height - 1 && kind[alpha[i + width]!] !== k) ? 1 : 0;
+      near[i] =
+        k === 1 ||
+        (x > 0 && kind[alpha[i - 1]!] !== k) ||
+        (x < width - 1 && kind[alpha[i + 1]!] !== k) ||
+        (y > 0 && kind[alpha[i - width]!] !== k) ||
+        (y < height - 1 && kind[alpha[i + width]!] !== k)
+          ? 1
+          : 0;
     }
   }
   for (let pass = 1; pass <= EDGE_MARGIN; pass += 1) {
@@ -217,7 +236,14 @@ function edgeBand(input: ForegroundInput, coarse: Level): { domain: Domain; posi
     }
   }
   const size = solved + fixedCount;
-  const domain: Domain = { solved, image: new Float32Array(size * 3), alpha: new Float32Array(size), neighbours, foreground: new Float32Array(size * 3), background: new Float32Array(size * 3) };
+  const domain: Domain = {
+    solved,
+    image: new Float32Array(size * 3),
+    alpha: new Float32Array(size),
+    neighbours,
+    foreground: new Float32Array(size * 3),
+    background: new Float32Array(size * 3),
+  };
   for (let at = 0; at < size; at += 1) {
     const i = at < solved ? positions[at]! : fixed[at - solved]!;
     const x = i % width;

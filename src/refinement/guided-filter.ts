@@ -43,7 +43,14 @@ function coefficients({ smallGuide, smallInput, smallWidth: w, smallHeight: h, r
   };
   const [mr, mg, mb, mp] = [mean(r), mean(g), mean(b), mean(p)];
   const [mrp, mgp, mbp] = [mean(product(r, p)), mean(product(g, p)), mean(product(b, p))];
-  const [mrr, mrg, mrb, mgg, mgb, mbb] = [mean(product(r, r)), mean(product(r, g)), mean(product(r, b)), mean(product(g, g)), mean(product(g, b)), mean(product(b, b))];
+  const [mrr, mrg, mrb, mgg, mgb, mbb] = [
+    mean(product(r, r)),
+    mean(product(r, g)),
+    mean(product(r, b)),
+    mean(product(g, g)),
+    mean(product(g, b)),
+    mean(product(b, b)),
+  ];
   const [ar, ag, ab, bb] = [new Float32Array(n), new Float32Array(n), new Float32Array(n), new Float32Array(n)];
   for (let i = 0; i < n; i += 1) {
     // Σ + εU, symmetric 3×3, inverted by its adjugate (scalars only: this loop runs per pixel).

@@ -32,7 +32,12 @@ const EPSILON = 1e-4;
 
 /** The photo decoded as the filter's guide: upright (EXIF orientation applied), sRGB, 3 bytes per pixel. */
 export async function decodeGuide(photo: Buffer): Promise<{ rgb: Buffer; width: number; height: number }> {
-  const { data, info } = await sharp(photo, { limitInputPixels: false }).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(photo, { limitInputPixels: false })
+    .rotate()
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { rgb: data, width: info.width, height: info.height };
 }
 
@@ -75,11 +80,28 @@ export async function refineMask({ rgb, mask, width, height, modelInputSize, ...
   const shrink = Math.max(1, Math.round(Math.max(width, height) / COEFFICIENT_SIDE));
   const [smallWidth, smallHeight] = [Math.max(1, Math.round(width / shrink)), Math.max(1, Math.round(height / shrink))];
   const [smallGuide, smallInput] = await Promise.all([
-    sharp(rgb, { raw: { width, height, channels: 3 } }).resize(smallWidth, smallHeight, { fit: 'fill' }).raw().toBuffer(),
-    sharp(mask, { raw: { width, height, channels: 1 } }).resize(smallWidth, smallHeight, { fit: 'fill' }).toColourspace('b-w').raw().toBuffer(),
+    sharp(rgb, { raw: { width, height, channels: 3 } })
+      .resize(smallWidth, smallHeight, { fit: 'fill' })
+      .raw()
+      .toBuffer(),
+    sharp(mask, { raw: { width, height, channels: 1 } })
+      .resize(smallWidth, smallHeight, { fit: 'fill' })
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer(),
   ]);
   const refined = guidedFilterInBand(
-    { guide: rgb, smallGuide, smallInput, smallWidth, smallHeight, width, height, radius: Math.max(1, Math.round(radius / shrink)), epsilon: options.epsilon ?? EPSILON },
+    {
+      guide: rgb,
+      smallGuide,
+      smallInput,
+      smallWidth,
+      smallHeight,
+      width,
+      height,
+      radius: Math.max(1, Math.round(radius / shrink)),
+      epsilon: options.epsilon ?? EPSILON,
+    },
     mask,
     band,
   );

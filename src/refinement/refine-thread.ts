@@ -24,7 +24,11 @@ export class RefineThread {
    * then refines the model's mask. Returns the model's output, the refined mask, and how long
    * the refinement kept the caller waiting after the model. A failed model run frees the guide.
    */
-  async afterModel<Output extends ModelMask>(photo: Buffer, segment: () => Promise<Output>, modelInputSize: number): Promise<{ model: Output; refined: Uint8Array; refineMs: number }> {
+  async afterModel<Output extends ModelMask>(
+    photo: Buffer,
+    segment: () => Promise<Output>,
+    modelInputSize: number,
+  ): Promise<{ model: Output; refined: Uint8Array; refineMs: number }> {
     const key = this.nextGuide++;
     // Errors of the decode surface in the refine request.
     this.thread.request({ kind: 'guide', photo, key }).catch(() => {});
@@ -36,7 +40,14 @@ export class RefineThread {
       throw error;
     }
     const started = performance.now();
-    const { mask } = await this.thread.request<{ mask: Uint8Array }>({ kind: 'refine', key, mask: model.mask, width: model.width, height: model.height, modelInputSize });
+    const { mask } = await this.thread.request<{ mask: Uint8Array }>({
+      kind: 'refine',
+      key,
+      mask: model.mask,
+      width: model.width,
+      height: model.height,
+      modelInputSize,
+    });
     return { model, refined: mask, refineMs: performance.now() - started };
   }
 

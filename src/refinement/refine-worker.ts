@@ -9,9 +9,7 @@ import { lowerThisThreadsPriority } from '../lib/thread-priority.js';
 import { checkGuideSize, decodeGuide, refineMask, type RefineInput } from './refine-mask.js';
 
 export type RefineRequest =
-  | { kind: 'guide'; key: number; photo: Uint8Array }
-  | ({ kind: 'refine'; key: number } & Omit<RefineInput, 'rgb'>)
-  | { kind: 'release'; key: number };
+  { kind: 'guide'; key: number; photo: Uint8Array } | ({ kind: 'refine'; key: number } & Omit<RefineInput, 'rgb'>) | { kind: 'release'; key: number };
 
 type Guide = Awaited<ReturnType<typeof decodeGuide>>;
 const guides = new Map<number, Promise<Guide>>();

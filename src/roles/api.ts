@@ -20,7 +20,13 @@ import { collectBlobGarbage } from '../storage/blob-gc.js';
 const GC_GRACE_MS = 60 * 60 * 1000;
 
 /** The API: GraphQL over HTTP and WebSockets, file downloads, the web page. */
-export async function startApi(config: Config, logger: Logger, services: Services, adapters: Adapters, isReady: () => Promise<{ ready: boolean; reason?: string }>) {
+export async function startApi(
+  config: Config,
+  logger: Logger,
+  services: Services,
+  adapters: Adapters,
+  isReady: () => Promise<{ ready: boolean; reason?: string }>,
+) {
   const { blobs, blobLocks } = adapters;
   // Evaluations run inside the API process that started them: only the database's sole user may fail leftovers.
   if (adapters.exclusive) {
@@ -60,7 +66,20 @@ export async function startApi(config: Config, logger: Logger, services: Service
   // The embedded database admits one process: `maskgraph keys` reaches it through this gateway.
   const controlToken = adapters.exclusive ? newControlToken() : undefined;
   const control = controlToken ? controlRoutes(services.keyAdmin, controlToken) : undefined;
-  const app = createApp({ originPolicy, config, logger, apollo, services: services.domain, context: buildContext, signer: services.signer, blobs, presigner: adapters.presigner, metrics: services.metrics, isReady, control });
+  const app = createApp({
+    originPolicy,
+    config,
+    logger,
+    apollo,
+    services: services.domain,
+    context: buildContext,
+    signer: services.signer,
+    blobs,
+    presigner: adapters.presigner,
+    metrics: services.metrics,
+    isReady,
+    control,
+  });
   httpServer.on('request', app);
   let removeControlFile = async () => {};
   return {

@@ -22,7 +22,7 @@ export function lowerWorkerPriority(config: Config, logger: Logger): void {
   try {
     setPriority(BACKGROUND_NICE);
   } catch (error) {
-    logger.warn('could not lower the worker\'s CPU priority', { error });
+    logger.warn("could not lower the worker's CPU priority", { error });
   }
 }
 
@@ -66,9 +66,17 @@ export async function startWorker(config: Config, logger: Logger, services: Serv
   );
   await adapters.renderQueue.work(config.maxConcurrentRenders, (job) => services.domain.renditions.runQueuedRender(job));
   // One at a time: the estimates share the metrics thread and must not crowd out the models.
-  await adapters.reviewPriorityQueue.work(1, createReviewPriorityHandler({
-    segmentations: repositories.segmentations, blobs: adapters.blobs, scoring: services.scoring, events: events.segmentations, logger, metrics,
-  }));
+  await adapters.reviewPriorityQueue.work(
+    1,
+    createReviewPriorityHandler({
+      segmentations: repositories.segmentations,
+      blobs: adapters.blobs,
+      scoring: services.scoring,
+      events: events.segmentations,
+      logger,
+      metrics,
+    }),
+  );
   return {
     isReady: () => warm,
     /** Takes no new job; resolves when the running ones have finished (waiting ones stay queued). */

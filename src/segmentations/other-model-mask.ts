@@ -6,7 +6,11 @@
 import type { SegmentationRecord } from '../storage/records.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
 
-export async function otherModelsSegmentation(segmentations: SegmentationRepository, assetId: string, modelId: string): Promise<SegmentationRecord | undefined> {
+export async function otherModelsSegmentation(
+  segmentations: SegmentationRepository,
+  assetId: string,
+  modelId: string,
+): Promise<SegmentationRecord | undefined> {
   return (await segmentations.listForAsset(assetId)).find(
     (candidate) => candidate.status === 'SUCCEEDED' && candidate.maskSha256 && candidate.modelId !== modelId,
   );

@@ -16,7 +16,11 @@ export interface ReuseDeps {
 }
 
 /** `adopt(source)`'s result, or undefined when there is nothing (left) to reuse: then run the model. */
-export async function reuseIdenticalRun<T>(deps: ReuseDeps, row: { ownerId: string; contentKey: string; id?: string }, adopt: (source: SegmentationRecord) => Promise<T>): Promise<T | undefined> {
+export async function reuseIdenticalRun<T>(
+  deps: ReuseDeps,
+  row: { ownerId: string; contentKey: string; id?: string },
+  adopt: (source: SegmentationRecord) => Promise<T>,
+): Promise<T | undefined> {
   const earlier = await deps.segmentations.findSucceededByContentKey(row.ownerId, row.contentKey);
   if (!earlier?.maskSha256 || earlier.id === row.id) return undefined;
   const maskSha256 = earlier.maskSha256;

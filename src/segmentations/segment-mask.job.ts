@@ -54,7 +54,9 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
     if (delivery > 1) metrics.jobRedeliveries.inc({ queue: 'segmentation' });
     if (row.attempts >= deps.maxAttempts) {
       deps.logger.warn('segmentation failed after repeated interruptions', { ...log, attempts: row.attempts });
-      await events.publish(await segmentations.failUnfinished(row, 'INTERRUPTED', `Interrupted ${row.attempts} times (its worker stopped or its lease expired during the run)`));
+      await events.publish(
+        await segmentations.failUnfinished(row, 'INTERRUPTED', `Interrupted ${row.attempts} times (its worker stopped or its lease expired during the run)`),
+      );
       metrics.jobsFinished.inc({ status: 'FAILED', model: row.modelId });
       return;
     }
@@ -93,21 +95,34 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       const updated = await deps.blobLocks.run(maskSha256, async () => {
         await deps.blobs.put(png);
         const finished = await update({
-          status: 'SUCCEEDED', progress: 1, finishedAt: new Date(),
-          preprocessMs: output.timings.preprocessMs, inferenceMs: output.timings.inferenceMs, postprocessMs: output.timings.postprocessMs, refineMs,
+          status: 'SUCCEEDED',
+          progress: 1,
+          finishedAt: new Date(),
+          preprocessMs: output.timings.preprocessMs,
+          inferenceMs: output.timings.inferenceMs,
+          postprocessMs: output.timings.postprocessMs,
+          refineMs,
           storeMs: performance.now() - storeStarted,
-          maskSha256, maskWidth: output.width, maskHeight: output.height, maskByteSize: png.length,
-          foregroundRatio: stats.foregroundRatio, subjectFound: output.subjectFound,
-          bboxX: stats.boundingBox?.x ?? null, bboxY: stats.boundingBox?.y ?? null,
-          bboxWidth: stats.boundingBox?.width ?? null, bboxHeight: stats.boundingBox?.height ?? null,
-          reviewPriority: null, reviewPriorityPending: true,
+          maskSha256,
+          maskWidth: output.width,
+          maskHeight: output.height,
+          maskByteSize: png.length,
+          foregroundRatio: stats.foregroundRatio,
+          subjectFound: output.subjectFound,
+          bboxX: stats.boundingBox?.x ?? null,
+          bboxY: stats.boundingBox?.y ?? null,
+          bboxWidth: stats.boundingBox?.width ?? null,
+          bboxHeight: stats.boundingBox?.height ?? null,
+          reviewPriority: null,
+          reviewPriorityPending: true,
         });
         if (!finished) await releaseUnreferenced(deps.references, deps.blobs, [maskSha256]);
         return finished;
       });
       // Recorded before the answer goes out, so whoever reads /metrics after the answer sees this run.
       if (updated) {
-        for (const stage of ['preprocess', 'inference', 'postprocess'] as const) metrics.jobStageDuration.observe({ stage, model: row.modelId }, output.timings[`${stage}Ms`] / 1000);
+        for (const stage of ['preprocess', 'inference', 'postprocess'] as const)
+          metrics.jobStageDuration.observe({ stage, model: row.modelId }, output.timings[`${stage}Ms`] / 1000);
         if (refineMs !== null) metrics.jobStageDuration.observe({ stage: 'refine', model: row.modelId }, refineMs / 1000);
         metrics.jobStageDuration.observe({ stage: 'store', model: row.modelId }, (updated.storeMs ?? 0) / 1000);
         metrics.jobsFinished.inc({ status: 'SUCCEEDED', model: row.modelId });

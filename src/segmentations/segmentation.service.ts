@@ -58,10 +58,14 @@ export class SegmentationService {
   private async assertCapacity(ownerId: string): Promise<void> {
     const [mine, all] = await Promise.all([this.segmentations.countQueued(ownerId), this.segmentations.countQueued()]);
     if (mine >= this.limits.maxQueuedPerOwner) {
-      throw new AppError('BUSY', `You have ${mine} segmentations waiting (the limit per owner); retry when some have finished`, { details: { limit: this.limits.maxQueuedPerOwner, scope: 'owner' } });
+      throw new AppError('BUSY', `You have ${mine} segmentations waiting (the limit per owner); retry when some have finished`, {
+        details: { limit: this.limits.maxQueuedPerOwner, scope: 'owner' },
+      });
     }
     if (all >= this.limits.maxQueued) {
-      throw new AppError('BUSY', `The job queue is full (${this.limits.maxQueued} waiting); retry later`, { details: { capacity: this.limits.maxQueued, scope: 'all' } });
+      throw new AppError('BUSY', `The job queue is full (${this.limits.maxQueued} waiting); retry later`, {
+        details: { capacity: this.limits.maxQueued, scope: 'all' },
+      });
     }
   }
 
@@ -79,7 +83,9 @@ export class SegmentationService {
     if (!modelId) throw new AppError('MODEL_UNAVAILABLE', 'No default model is configured');
     const model = this.registry.require(modelId);
     const contentKey = createHash('sha256')
-      .update(`${asset.sha256}\n${model.weightsSha256}\n${JSON.stringify({ model: model.manifest })}\n${PIPELINE_VERSION}${request.refine ? `\nrefined ${REFINEMENT_VERSION}` : ''}`)
+      .update(
+        `${asset.sha256}\n${model.weightsSha256}\n${JSON.stringify({ model: model.manifest })}\n${PIPELINE_VERSION}${request.refine ? `\nrefined ${REFINEMENT_VERSION}` : ''}`,
+      )
       .digest('hex');
     const [height, width] = model.manifest.input.size;
     const row = {
@@ -157,7 +163,9 @@ export class SegmentationService {
     const released: string[] = [];
     for (const row of await this.segmentations.listByStatus('RUNNING')) {
       if (row.attempts >= this.limits.maxAttempts) {
-        await this.events.publish(await this.segmentations.failUnfinished(row, 'INTERRUPTED', `Interrupted ${row.attempts} times (the process stopped during the run)`));
+        await this.events.publish(
+          await this.segmentations.failUnfinished(row, 'INTERRUPTED', `Interrupted ${row.attempts} times (the process stopped during the run)`),
+        );
         continue;
       }
       await this.queues.segment.send(row.id, { priority: 'interactive' }); // in case its job was lost

@@ -28,7 +28,10 @@ export class AdvisoryBlobLocks implements BlobLocks {
   private readonly local = new KeyedMutex();
   private readonly pool: pg.Pool;
 
-  constructor(connectionString: string, private readonly namespace: string) {
+  constructor(
+    connectionString: string,
+    private readonly namespace: string,
+  ) {
     // Nested locks (a replaced ground truth inside its new one) take two connections at most.
     this.pool = new pg.Pool({ connectionString, max: 16, idleTimeoutMillis: 30_000, application_name: 'maskgraph-locks' });
   }

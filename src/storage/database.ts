@@ -30,8 +30,7 @@ export interface Database {
  * PostgreSQL: a libpq URL without Prisma's `?schema=` and the schema it selected, if any.
  */
 export type DatabaseConnection =
-  | { kind: 'pglite'; pglite: PGlite; schema: undefined }
-  | { kind: 'postgresql'; connectionString: string; schema: string | undefined };
+  { kind: 'pglite'; pglite: PGlite; schema: undefined } | { kind: 'postgresql'; connectionString: string; schema: string | undefined };
 
 export type DatabaseLocation = { kind: 'pglite'; dataDir: string | undefined } | { kind: 'postgresql'; url: string; poolSize?: number };
 

@@ -1,3 +1,15 @@
 /** What repositories return; GraphQL resolvers map these to schema types (codegen `mappers`). */
-export type { Asset as AssetRecord, Owner as OwnerRecord, ApiKey as ApiKeyRecord, Thumbnail as ThumbnailRecord, Segmentation as SegmentationRecord, GroundTruth as GroundTruthRecord, QualityScore as QualityScoreRecord, Evaluation as EvaluationRecord, EvaluationItem as EvaluationItemRecord, Rendition as RenditionRecord, MaskVersion as MaskVersionRecord } from './generated/prisma/client.js';
+export type {
+  Asset as AssetRecord,
+  Owner as OwnerRecord,
+  ApiKey as ApiKeyRecord,
+  Thumbnail as ThumbnailRecord,
+  Segmentation as SegmentationRecord,
+  GroundTruth as GroundTruthRecord,
+  QualityScore as QualityScoreRecord,
+  Evaluation as EvaluationRecord,
+  EvaluationItem as EvaluationItemRecord,
+  Rendition as RenditionRecord,
+  MaskVersion as MaskVersionRecord,
+} from './generated/prisma/client.js';
 export type { SegmentationStatus } from './generated/prisma/enums.js';

@@ -57,7 +57,11 @@ export function s3ClientConfig(options: Pick<S3BlobStoreOptions, 'endpoint' | 'f
 }
 
 const isNotFound = (error: unknown) =>
-  typeof error === 'object' && error !== null && ((error as { name?: string }).name === 'NotFound' || (error as { name?: string }).name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404);
+  typeof error === 'object' &&
+  error !== null &&
+  ((error as { name?: string }).name === 'NotFound' ||
+    (error as { name?: string }).name === 'NoSuchKey' ||
+    (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404);
 
 export class S3BlobStore implements BlobStore, BlobPresigner {
   private readonly stagingDir: string;
@@ -101,7 +105,9 @@ export class S3BlobStore implements BlobStore, BlobPresigner {
     try {
       if (await this.refreshIfPresent(sha256)) return;
       const { size } = await stat(tempFile);
-      await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256), Body: createReadStream(tempFile), ContentLength: size }));
+      await this.client.send(
+        new PutObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256), Body: createReadStream(tempFile), ContentLength: size }),
+      );
     } finally {
       await rm(tempFile, { force: true });
     }
@@ -114,7 +120,9 @@ export class S3BlobStore implements BlobStore, BlobPresigner {
   private async refreshIfPresent(sha256: string): Promise<boolean> {
     if (!(await this.has(sha256))) return false;
     const key = this.key(sha256);
-    await this.client.send(new CopyObjectCommand({ Bucket: this.options.bucket, Key: key, CopySource: `${this.options.bucket}/${key}`, MetadataDirective: 'REPLACE' }));
+    await this.client.send(
+      new CopyObjectCommand({ Bucket: this.options.bucket, Key: key, CopySource: `${this.options.bucket}/${key}`, MetadataDirective: 'REPLACE' }),
+    );
     return true;
   }
 

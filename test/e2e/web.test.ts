@@ -46,7 +46,10 @@ async function downloadMaskEffect(page: Page, name: string) {
   await page.selectOption('#effect-kind', kind); // as the page was
   const path = `${SHOTS}${name}.png`;
   await download.saveAs(path);
-  const { data, info } = await sharp(await readFile(path)).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(await readFile(path))
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return (fx: number, fy: number) => data[Math.round(fy * info.height) * info.width + Math.round(fx * info.width)]!;
 }
 
@@ -119,7 +122,10 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     const values = await page.evaluate<number[]>('window.progressValues');
     // At least one progress event from the upload, then the bar set full; never backwards.
     assert.ok(values.length >= 2, `progress values ${values}`);
-    assert.ok(values.every((value, i) => value > 0 && value <= 1 && (i === 0 || value >= values[i - 1]!)), `progress values ${values}`);
+    assert.ok(
+      values.every((value, i) => value > 0 && value <= 1 && (i === 0 || value >= values[i - 1]!)),
+      `progress values ${values}`,
+    );
     assert.equal(await page.locator('.uploads progress').evaluate((bar) => (bar as unknown as { value: number }).value), 1);
     await page.screenshot({ path: `${SHOTS}3-library.png` });
   });
@@ -155,7 +161,8 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     const drag = async (from: [number, number], to: [number, number]) => {
       await page.mouse.move(box.x + from[0] * box.width, box.y + from[1] * box.height);
       await page.mouse.down();
-      for (let step = 1; step <= 8; step += 1) await page.mouse.move(box.x + (from[0] + ((to[0] - from[0]) * step) / 8) * box.width, box.y + (from[1] + ((to[1] - from[1]) * step) / 8) * box.height);
+      for (let step = 1; step <= 8; step += 1)
+        await page.mouse.move(box.x + (from[0] + ((to[0] - from[0]) * step) / 8) * box.width, box.y + (from[1] + ((to[1] - from[1]) * step) / 8) * box.height);
       await page.mouse.up();
     };
     // Zoom and pan move the photo, the mask and the brush together: + zooms about the centre,
@@ -227,12 +234,20 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
       await page.selectOption('#effect-kind', kind);
       const input = (JSON.parse((await requested).postData()!) as { variables: { input: Record<string, Record<string, unknown>> } }).variables.input;
       const [member, sent] = Object.entries(input)[0]!;
-      const controls = await page.locator('[id^=control-]').evaluateAll((elements) => elements.map((element) => ({ field: element.id.slice('control-'.length), value: (element as unknown as { value: string }).value })));
+      const controls = await page
+        .locator('[id^=control-]')
+        .evaluateAll((elements) =>
+          elements.map((element) => ({ field: element.id.slice('control-'.length), value: (element as unknown as { value: string }).value })),
+        );
       for (const { field, value } of controls) {
         const expected = documentedDefault(member, field);
         if (expected === undefined) continue; // no documented default (the mask's threshold), or a control that is not a field
         assert.equal(value.toLowerCase(), expected.toLowerCase(), `${kind}: the ${field} control starts at ${value}; the schema documents ${expected}`);
-        assert.equal(String(sent[field]).toLowerCase(), expected.toLowerCase(), `${kind}: the first preview sends ${field} = ${String(sent[field])}; the schema documents ${expected}`);
+        assert.equal(
+          String(sent[field]).toLowerCase(),
+          expected.toLowerCase(),
+          `${kind}: the first preview sends ${field} = ${String(sent[field])}; the schema documents ${expected}`,
+        );
         compared += 1;
       }
     }
@@ -271,8 +286,13 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     // which replaced the corrected version promoted earlier: the table updates to it).
     const assetId = new URL(page.url()).hash.split('/').pop()!;
     const report = async () => {
-      const { data } = await new Client(gateway.url, key).query(`query($id: ID!) { asset(id: $id) { groundTruth { url } segmentations { model status quality { hce mae } } } }`, { id: assetId });
-      const scored = data.asset.segmentations.filter((segmentation: { model: string; quality: unknown }) => segmentation.model === 'isnet-general-q8' && segmentation.quality);
+      const { data } = await new Client(gateway.url, key).query(
+        `query($id: ID!) { asset(id: $id) { groundTruth { url } segmentations { model status quality { hce mae } } } }`,
+        { id: assetId },
+      );
+      const scored = data.asset.segmentations.filter(
+        (segmentation: { model: string; quality: unknown }) => segmentation.model === 'isnet-general-q8' && segmentation.quality,
+      );
       assert.equal(scored.length, 1, JSON.stringify(data.asset.segmentations));
       return scored[0].quality as { hce: number; mae: number };
     };
@@ -318,12 +338,19 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     const priorities: Record<string, number> = {};
     for (const file of ['images/flower.jpg', 'composites/c4-palm-dune-fine.jpg']) {
       const id = (await client.upload(`${FIXTURES}/${file}`, { selection: 'id' })).data!.uploadAsset.id as string;
-      const segmented = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id status asset { name } } }`, { id });
+      const segmented = await client.query(
+        `mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id status asset { name } } }`,
+        { id },
+      );
       assert.equal(segmented.data.segmentAsset.status, 'SUCCEEDED');
       await settledReviewPriority(client, segmented.data.segmentAsset.id); // the queue shows an asset once its priority is known
-      priorities[segmented.data.segmentAsset.asset.name] = (await client.query(`query($id: ID!) { asset(id: $id) { reviewPriority } }`, { id })).data.asset.reviewPriority;
+      priorities[segmented.data.segmentAsset.asset.name] = (
+        await client.query(`query($id: ID!) { asset(id: $id) { reviewPriority } }`, { id })
+      ).data.asset.reviewPriority;
     }
-    const [first, second] = Object.entries(priorities).sort((a, b) => b[1] - a[1]).map(([name]) => name);
+    const [first, second] = Object.entries(priorities)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name]) => name);
     const showing = async (name: string) => page.waitForSelector(`main p >> text=${name}`);
     await page.goto(`${gateway.url}/#/review`);
     // The bear was corrected above: only the two new photos wait, the likelier to need work first.

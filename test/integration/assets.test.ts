@@ -76,7 +76,11 @@ for (const target of DATABASE_TARGETS) {
         selection: 'id small: thumbnail(size: 64) default: thumbnail large: thumbnail(size: 512)',
       });
       const { small, default: standard, large } = response.data!.uploadAsset;
-      for (const [url, size] of [[small, 64], [standard, 256], [large, 512]] as const) {
+      for (const [url, size] of [
+        [small, 64],
+        [standard, 256],
+        [large, 512],
+      ] as const) {
         const thumbnail = await fetch(url);
         assert.equal(thumbnail.status, 200);
         assert.equal(thumbnail.headers.get('content-type'), 'image/webp');
@@ -109,14 +113,20 @@ for (const target of DATABASE_TARGETS) {
         pages += 1;
       } while (after);
       assert.equal(pages, 3);
-      assert.deepEqual(seen, [...names].sort().map((name) => `page-${name}`));
+      assert.deepEqual(
+        seen,
+        [...names].sort().map((name) => `page-${name}`),
+      );
 
       const filtered = await client.query(
         `{ byName: assets(filter: { nameContains: "PAGE-B" }) { edges { node { name } } }
            byType: assets(filter: { mimeType: "image/png", tags: ["paging", "echo"] }) { totalCount }
            newest: assets(first: 1) { edges { node { name } } } }`,
       );
-      assert.deepEqual(filtered.data.byName.edges.map((edge: { node: { name: string } }) => edge.node.name), ['page-bravo']);
+      assert.deepEqual(
+        filtered.data.byName.edges.map((edge: { node: { name: string } }) => edge.node.name),
+        ['page-bravo'],
+      );
       assert.equal(filtered.data.byType.totalCount, 1);
       assert.equal(filtered.data.newest.edges[0].node.name, 'page-bravo', 'default order is newest first');
     });
@@ -158,9 +168,7 @@ for (const target of DATABASE_TARGETS) {
     test('stores all of 20 concurrent uploads', async () => {
       const files = ['cat-chelsea.png', 'rocket.jpg', 'flower.jpg', 'grace-hopper.jpg', 'plant.jpg'];
       const responses = await Promise.all(
-        Array.from({ length: 20 }, (_, index) =>
-          client.upload(fixturePath(files[index % files.length]!), { name: `burst-${index}`, tags: ['burst'] }),
-        ),
+        Array.from({ length: 20 }, (_, index) => client.upload(fixturePath(files[index % files.length]!), { name: `burst-${index}`, tags: ['burst'] })),
       );
       for (const response of responses) assert.equal(response.errors, undefined, JSON.stringify(response.errors));
       const listed = await client.query(`{ assets(first: 100, filter: { tags: ["burst"] }) { totalCount edges { node { name } } } }`);
@@ -176,7 +184,12 @@ for (const target of DATABASE_TARGETS) {
       const response = await fresh.query(`query($id: ID!) { asset(id: $id) { name sha256 url } }`, { id });
       assert.equal(response.data.asset.name, 'persisted');
       const download = await fetch(response.data.asset.url);
-      assert.equal(createHash('sha256').update(Buffer.from(await download.arrayBuffer())).digest('hex'), sha256);
+      assert.equal(
+        createHash('sha256')
+          .update(Buffer.from(await download.arrayBuffer()))
+          .digest('hex'),
+        sha256,
+      );
       client = fresh;
     });
   });

@@ -49,7 +49,11 @@ for (const target of DATABASE_TARGETS) {
     }
     /** The CLI's control route (embedded gateways only): a caller without the token from DATA_DIR. */
     const control = async (body: string, authorization?: string): Promise<GraphQLResponse> => {
-      const response = await fetch(`${gateway.url}/control/keys`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
+      const response = await fetch(`${gateway.url}/control/keys`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body,
+      });
       return { status: response.status, ...((await response.json()) as object) };
     };
     const controlRefusal: [string, number] = target.name === 'pglite' ? ['FORBIDDEN', 403] : ['NOT_FOUND', 404];
@@ -70,8 +74,18 @@ for (const target of DATABASE_TARGETS) {
       ['a query that is a number', 'BAD_REQUEST', 400, () => post(JSON.stringify({ query: 42 }))],
       ['variables as a string', 'BAD_REQUEST', 400, () => post(JSON.stringify({ query: '{ viewer { id } }', variables: '{}' }))],
       ['an unknown operationName', 'OPERATION_RESOLUTION_FAILURE', 400, () => post(JSON.stringify({ query: 'query A { viewer { id } }', operationName: 'B' }))],
-      ['two operations and no name', 'OPERATION_RESOLUTION_FAILURE', 400, () => post(JSON.stringify({ query: 'query A { viewer { id } } query B { viewer { id } }' }))],
-      ['a text/plain body (a cross-site form)', 'BAD_REQUEST', 400, () => post(JSON.stringify({ query: '{ viewer { id } }' }), { 'content-type': 'text/plain' })],
+      [
+        'two operations and no name',
+        'OPERATION_RESOLUTION_FAILURE',
+        400,
+        () => post(JSON.stringify({ query: 'query A { viewer { id } } query B { viewer { id } }' })),
+      ],
+      [
+        'a text/plain body (a cross-site form)',
+        'BAD_REQUEST',
+        400,
+        () => post(JSON.stringify({ query: '{ viewer { id } }' }), { 'content-type': 'text/plain' }),
+      ],
       ['a 2 MB JSON body', 'PAYLOAD_TOO_LARGE', 413, () => post(JSON.stringify({ query: '{ viewer { id } }', variables: { x: 'y'.repeat(2_000_000) } }))],
       ['a syntax error', 'GRAPHQL_PARSE_FAILED', 400, () => client.query('{ viewer { id }')],
       ['a float for an Int', 'GRAPHQL_VALIDATION_FAILED', 400, () => client.query('{ assets(first: 1.5) { totalCount } }')],
@@ -79,18 +93,64 @@ for (const target of DATABASE_TARGETS) {
       ['a negative page size', 'BAD_USER_INPUT', 200, () => client.query('{ assets(first: -1) { totalCount } }')],
       ['a page size of 0', 'BAD_USER_INPUT', 200, () => client.query('{ assets(first: 0) { totalCount } }')],
       ['a page size past Int (cost)', 'QUERY_TOO_COMPLEX', 400, () => client.query('{ assets(first: 99999999999) { totalCount } }')],
-      ['a 100 kB filter string', 'BAD_USER_INPUT', 200, () => client.query('query($n: String) { assets(filter: { nameContains: $n }) { totalCount } }', { n: 'x'.repeat(100_000) })],
+      [
+        'a 100 kB filter string',
+        'BAD_USER_INPUT',
+        200,
+        () => client.query('query($n: String) { assets(filter: { nameContains: $n }) { totalCount } }', { n: 'x'.repeat(100_000) }),
+      ],
       ['a path as a segmentation id', 'BAD_USER_INPUT', 200, () => client.query('{ segmentation(id: "../../etc/passwd") { id } }')],
       ['an unknown segmentation', 'NOT_FOUND', 200, () => client.query(`{ segmentation(id: "${unknownId}") { id } }`)],
-      ['an effect of an unknown segmentation', 'NOT_FOUND', 200, () => client.query(`{ segmentation(id: "${unknownId}") { effect(input: { mask: {} }) { id } } }`)],
-      ['NaN as a strength', 'BAD_USER_INPUT', 400, () => client.query(`query($s: Float) { segmentation(id: "${unknownId}") { effect(input: { backgroundBlur: { strength: $s } }) { id } } }`, { s: 'NaN' })],
+      [
+        'an effect of an unknown segmentation',
+        'NOT_FOUND',
+        200,
+        () => client.query(`{ segmentation(id: "${unknownId}") { effect(input: { mask: {} }) { id } } }`),
+      ],
+      [
+        'NaN as a strength',
+        'BAD_USER_INPUT',
+        400,
+        () =>
+          client.query(`query($s: Float) { segmentation(id: "${unknownId}") { effect(input: { backgroundBlur: { strength: $s } }) { id } } }`, { s: 'NaN' }),
+      ],
       ['an empty name', 'BAD_USER_INPUT', 200, () => client.query(`mutation { updateAsset(id: "${unknownId}", input: { name: "" }) { id } }`)],
-      ['a two-minute-plus wait', 'BAD_USER_INPUT', 200, () => client.query(`mutation { segmentAsset(input: { assetId: "${unknownId}", wait: true, waitTimeoutMs: 99999999 }) { id } }`)],
-      ['the flat effect input of 0.1 (kind: …)', 'GRAPHQL_VALIDATION_FAILED', 400, () => client.query(`{ segmentation(id: "${unknownId}") { effect(input: { kind: BACKGROUND_BLUR, strength: 0.5 }) { id } } }`)],
-      ['two effect kinds in one input', 'GRAPHQL_VALIDATION_FAILED', 400, () => client.query(`{ segmentation(id: "${unknownId}") { effect(input: { mask: {}, cutout: {} }) { id } } }`)],
-      ['an effect kind given as null', 'BAD_USER_INPUT', 400, () => client.query(`query($e: EffectInput!) { segmentation(id: "${unknownId}") { effect(input: $e) { id } } }`, { e: { mask: null } })],
-      ['a renderEffect for an unknown segmentation', 'NOT_FOUND', 200, () => client.query(`mutation { renderEffect(segmentationId: "${unknownId}", input: { cutout: {} }) { status } }`)],
-      ['a ground truth for an unknown asset', 'NOT_FOUND', 200, () => sendFile(client, 'mutation($id: ID!, $m: Upload!) { setGroundTruth(assetId: $id, mask: $m) { id } }', { id: unknownId }, 'm', Buffer.from('x'))],
+      [
+        'a two-minute-plus wait',
+        'BAD_USER_INPUT',
+        200,
+        () => client.query(`mutation { segmentAsset(input: { assetId: "${unknownId}", wait: true, waitTimeoutMs: 99999999 }) { id } }`),
+      ],
+      [
+        'the flat effect input of 0.1 (kind: …)',
+        'GRAPHQL_VALIDATION_FAILED',
+        400,
+        () => client.query(`{ segmentation(id: "${unknownId}") { effect(input: { kind: BACKGROUND_BLUR, strength: 0.5 }) { id } } }`),
+      ],
+      [
+        'two effect kinds in one input',
+        'GRAPHQL_VALIDATION_FAILED',
+        400,
+        () => client.query(`{ segmentation(id: "${unknownId}") { effect(input: { mask: {}, cutout: {} }) { id } } }`),
+      ],
+      [
+        'an effect kind given as null',
+        'BAD_USER_INPUT',
+        400,
+        () => client.query(`query($e: EffectInput!) { segmentation(id: "${unknownId}") { effect(input: $e) { id } } }`, { e: { mask: null } }),
+      ],
+      [
+        'a renderEffect for an unknown segmentation',
+        'NOT_FOUND',
+        200,
+        () => client.query(`mutation { renderEffect(segmentationId: "${unknownId}", input: { cutout: {} }) { status } }`),
+      ],
+      [
+        'a ground truth for an unknown asset',
+        'NOT_FOUND',
+        200,
+        () => sendFile(client, 'mutation($id: ID!, $m: Upload!) { setGroundTruth(assetId: $id, mask: $m) { id } }', { id: unknownId }, 'm', Buffer.from('x')),
+      ],
       ['a multipart map to a variable that does not exist', 'BAD_USER_INPUT', 400, () => multipart('{"0":["variables.nope"]}', 1)],
       ['a multipart map without its file', 'BAD_USER_INPUT', 200, () => multipart('{"0":["variables.f"]}', 0)],
       ['two files for one upload', 'PAYLOAD_TOO_LARGE', 413, () => multipart('{"0":["variables.f"],"1":["variables.f"]}', 2)],
@@ -98,7 +158,11 @@ for (const target of DATABASE_TARGETS) {
       ['a key request to the control route without its token', ...controlRefusal, () => control(JSON.stringify({ action: 'create', name: 'intruder' }))],
       ['a key request with an API key as its token', ...controlRefusal, () => control(JSON.stringify({ action: 'list' }), `Bearer ${client.key}`)],
       ['a key request with a forged control token', ...controlRefusal, () => control(JSON.stringify({ action: 'list' }), `Control ${'A'.repeat(43)}`)],
-      ['a 2 MB body to the control route (refused before it is read)', ...controlRefusal, () => control(JSON.stringify({ action: 'create', name: 'x'.repeat(2_000_000) }))],
+      [
+        'a 2 MB body to the control route (refused before it is read)',
+        ...controlRefusal,
+        () => control(JSON.stringify({ action: 'create', name: 'x'.repeat(2_000_000) })),
+      ],
     ];
 
     test(`${HOSTILE.length} hostile requests each get their client code, leave nothing behind, and memory stays bounded`, async () => {
@@ -181,7 +245,9 @@ for (const target of DATABASE_TARGETS) {
       await expectRefused('BAD_USER_INPUT', () => client.query('{ assets(after: "%%%") { totalCount } }'));
       const page = await client.query('{ assets(first: 1, orderBy: NAME_ASC) { pageInfo { endCursor } } }');
       const cursor = page.data.assets.pageInfo.endCursor;
-      await expectRefused('BAD_USER_INPUT', () => client.query('query($c: String) { assets(after: $c, orderBy: BYTE_SIZE_ASC) { totalCount } }', { c: cursor }));
+      await expectRefused('BAD_USER_INPUT', () =>
+        client.query('query($c: String) { assets(after: $c, orderBy: BYTE_SIZE_ASC) { totalCount } }', { c: cursor }),
+      );
       await expectRefused('BAD_USER_INPUT', () => client.query('{ assets(first: 1000) { totalCount } }'));
       await expectRefused('BAD_USER_INPUT', () => client.query('{ assets(first: 1) { edges { node { thumbnail(size: 100) } } } }'));
     });
@@ -200,7 +266,11 @@ for (const target of DATABASE_TARGETS) {
       ];
       for (const [index, taker] of takers.entries()) {
         const prefix = index === 2 ? 'input.' : '';
-        for (const [filter, field] of [['{ nameContains: $t }', 'filter.nameContains'], ['{ mimeType: $t }', 'filter.mimeType'], ['{ tags: [$t] }', 'filter.tags']] as const) {
+        for (const [filter, field] of [
+          ['{ nameContains: $t }', 'filter.nameContains'],
+          ['{ mimeType: $t }', 'filter.mimeType'],
+          ['{ tags: [$t] }', 'filter.tags'],
+        ] as const) {
           for (const text of ['a\u0000b', 'line\nbreak']) {
             const response = await expectRefused('BAD_USER_INPUT', () => client.query(taker(filter), { t: text }));
             assert.equal(response.errors![0]!.extensions!.details!.field, prefix + field, taker(filter));
@@ -221,7 +291,9 @@ for (const target of DATABASE_TARGETS) {
         ['NAME_ASC', 'a\u0000b'],
         ['NAME_DESC', 'x'.repeat(5000)],
       ] as const) {
-        const response = await expectRefused('BAD_USER_INPUT', () => client.query(`query($c: String) { assets(after: $c, orderBy: ${order}) { totalCount } }`, { c: forge(order, value) }));
+        const response = await expectRefused('BAD_USER_INPUT', () =>
+          client.query(`query($c: String) { assets(after: $c, orderBy: ${order}) { totalCount } }`, { c: forge(order, value) }),
+        );
         assert.equal(response.errors![0]!.extensions!.details!.field, 'after', `${order} ${String(value).slice(0, 20)}`);
       }
     });

@@ -75,7 +75,16 @@ describe('a single-user gateway and pages on other origins', () => {
   });
 
   test('a subscription from the own origin works, so the check is not a blanket refusal', async () => {
-    const client = createClient({ url: ws, webSocketImpl: class extends WebSocket { constructor(address: string, protocols?: string | string[]) { super(address, protocols, { headers: { origin } }); } }, lazy: true, retryAttempts: 0 });
+    const client = createClient({
+      url: ws,
+      webSocketImpl: class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers: { origin } });
+        }
+      },
+      lazy: true,
+      retryAttempts: 0,
+    });
     try {
       const events = [];
       for await (const event of client.iterate({ query: 'subscription { segmentationUpdated(id: "not-an-id") { status } }' })) events.push(event);
@@ -113,10 +122,18 @@ describe('the WebSocket path with API keys', () => {
     // lazy: false keeps one socket open across both subscriptions (a lazy client would
     // reconnect, and the new connection would be refused at connect instead).
     let connections = 0;
-    const client = createClient({ url: ws, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: 0, lazy: false, on: { connected: () => (connections += 1) } });
+    const client = createClient({
+      url: ws,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${key}` },
+      retryAttempts: 0,
+      lazy: false,
+      on: { connected: () => (connections += 1) },
+    });
     const run = async () => {
       try {
-        for await (const event of client.iterate({ query: 'subscription { segmentationUpdated(id: "01234567-89ab-7def-8123-456789abcdef") { status } }' })) return event.errors;
+        for await (const event of client.iterate({ query: 'subscription { segmentationUpdated(id: "01234567-89ab-7def-8123-456789abcdef") { status } }' }))
+          return event.errors;
       } catch (errors) {
         return errors as { extensions?: { code?: string } }[];
       }
@@ -191,7 +208,9 @@ describe('the WebSocket path with API keys', () => {
     const { key } = await gateway.newOwner('tls');
     const http = new Client(gateway.url, key);
     const assetId = (await http.upload(fixturePath('cat-chelsea.png'), { selection: 'id' })).data!.uploadAsset.id;
-    const segmented = await http.query('mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id status } }', { id: assetId });
+    const segmented = await http.query('mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id status } }', {
+      id: assetId,
+    });
     assert.equal(segmented.data.segmentAsset.status, 'SUCCEEDED', JSON.stringify(segmented));
     const proxied = class extends WebSocket {
       constructor(address: string, protocols?: string | string[]) {
@@ -200,7 +219,9 @@ describe('the WebSocket path with API keys', () => {
     };
     const client = createClient({ url: ws, webSocketImpl: proxied, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: 0 });
     try {
-      for await (const event of client.iterate<{ segmentationUpdated: { mask: { url: string } } }>({ query: `subscription { segmentationUpdated(id: "${segmented.data.segmentAsset.id}") { mask { url } } }` })) {
+      for await (const event of client.iterate<{ segmentationUpdated: { mask: { url: string } } }>({
+        query: `subscription { segmentationUpdated(id: "${segmented.data.segmentAsset.id}") { mask { url } } }`,
+      })) {
         assert.match(event.data!.segmentationUpdated.mask.url, /^https:\/\//);
       }
     } finally {
@@ -209,4 +230,3 @@ describe('the WebSocket path with API keys', () => {
     assert.equal(errorCode(await http.query('{ viewer { id } }')), undefined);
   });
 });
-

@@ -17,9 +17,16 @@ import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DOCS = ['README.md', ...(readdirSync(join(ROOT, 'docs'), { recursive: true }) as string[]).filter((file) => file.endsWith('.md')).map((file) => join('docs', file))];
+const DOCS = [
+  'README.md',
+  ...(readdirSync(join(ROOT, 'docs'), { recursive: true }) as string[]).filter((file) => file.endsWith('.md')).map((file) => join('docs', file)),
+];
 
-interface Example { file: string; line: number; operations: OperationDefinitionNode[] }
+interface Example {
+  file: string;
+  line: number;
+  operations: OperationDefinitionNode[];
+}
 
 function examples(): Example[] {
   const found: Example[] = [];
@@ -28,7 +35,11 @@ function examples(): Example[] {
     for (const match of text.matchAll(/```graphql\n([\s\S]*?)```/g)) {
       const line = text.slice(0, match.index).split('\n').length;
       const document = parse(match[1]!);
-      found.push({ file: relative(ROOT, join(ROOT, file)), line, operations: document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION) });
+      found.push({
+        file: relative(ROOT, join(ROOT, file)),
+        line,
+        operations: document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION),
+      });
     }
   }
   return found;
@@ -47,7 +58,8 @@ describe('the GraphQL examples in the docs', () => {
 
   /** A fresh asset with a ground truth and a segmentation, and a background asset. */
   async function context(): Promise<Record<string, string | null>> {
-    const assetId = (await client.upload(`${FIXTURES}/composites/c1-bear-meadow.jpg`, { name: 'bear portrait', tags: ['dogs'], selection: 'id' })).data!.uploadAsset.id as string;
+    const assetId = (await client.upload(`${FIXTURES}/composites/c1-bear-meadow.jpg`, { name: 'bear portrait', tags: ['dogs'], selection: 'id' })).data!
+      .uploadAsset.id as string;
     const truth = readFileSync(`${FIXTURES}/composites/c1-bear-meadow.gt.png`);
     const set = await sendFile(client, 'mutation($id: ID!, $m: Upload!) { setGroundTruth(assetId: $id, mask: $m) { id } }', { id: assetId }, 'm', truth);
     assert.equal(set.errors, undefined, JSON.stringify(set.errors));
@@ -59,7 +71,15 @@ describe('the GraphQL examples in the docs', () => {
 
   test('are found: every page with examples, and enough of them that an empty run cannot pass', () => {
     const pages = new Set(found.map((example) => example.file));
-    for (const page of ['README.md', 'docs/api/assets.md', 'docs/api/segmentations.md', 'docs/api/effects.md', 'docs/api/corrections.md', 'docs/api/quality.md']) assert.ok(pages.has(page), `${page} has GraphQL examples`);
+    for (const page of [
+      'README.md',
+      'docs/api/assets.md',
+      'docs/api/segmentations.md',
+      'docs/api/effects.md',
+      'docs/api/corrections.md',
+      'docs/api/quality.md',
+    ])
+      assert.ok(pages.has(page), `${page} has GraphQL examples`);
     assert.ok(found.flatMap((example) => example.operations).length >= 12, `operations found: ${found.flatMap((example) => example.operations).length}`);
   });
 

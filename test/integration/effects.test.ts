@@ -29,7 +29,10 @@ for (const target of DATABASE_TARGETS) {
       key = (await gateway.newOwner('artist')).key;
       client = new Client(gateway.url, key);
       assetId = (await client.upload(`${FIXTURES}/composites/c2-person-forest-portrait.jpg`, { selection: 'id' })).data!.uploadAsset.id;
-      const segmentation = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id status } }`, { id: assetId });
+      const segmentation = await client.query(
+        `mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id status } }`,
+        { id: assetId },
+      );
       assert.equal(segmentation.data.segmentAsset.status, 'SUCCEEDED');
       segmentationId = segmentation.data.segmentAsset.id;
     });
@@ -51,7 +54,9 @@ for (const target of DATABASE_TARGETS) {
       );
       assert.equal(response.errors, undefined, JSON.stringify(response.errors));
       await mkdir(`${OUTPUT}${target.name}`, { recursive: true });
-      for (const [name, rendition] of Object.entries(response.data.segmentation as Record<string, { url: string; width: number; height: number; format: string; cacheStatus: string }>)) {
+      for (const [name, rendition] of Object.entries(
+        response.data.segmentation as Record<string, { url: string; width: number; height: number; format: string; cacheStatus: string }>,
+      )) {
         assert.equal(rendition.cacheStatus, 'MISS', name);
         const file = await fetch(rendition.url);
         assert.equal(file.status, 200, name);
@@ -68,45 +73,63 @@ for (const target of DATABASE_TARGETS) {
     });
 
     test('answers an identical request from the cache', async () => {
-      const ask = () => client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { backgroundBlur: { strength: 0.3 } }, output: { maxWidth: 320 }) { ${FIELDS} } } }`, { id: segmentationId });
+      const ask = () =>
+        client.query(
+          `query($id: ID!) { segmentation(id: $id) { effect(input: { backgroundBlur: { strength: 0.3 } }, output: { maxWidth: 320 }) { ${FIELDS} } } }`,
+          { id: segmentationId },
+        );
       const first = (await ask()).data.segmentation.effect;
       const second = (await ask()).data.segmentation.effect;
       assert.deepEqual([first.cacheStatus, second.cacheStatus], ['MISS', 'HIT']);
       assert.equal(second.id, first.id);
       // A strength a hair away rounds to the same step: the same rendition, not a new render.
-      const near = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { backgroundBlur: { strength: 0.3004 } }, output: { maxWidth: 320 }) { ${FIELDS} } } }`, { id: segmentationId });
+      const near = await client.query(
+        `query($id: ID!) { segmentation(id: $id) { effect(input: { backgroundBlur: { strength: 0.3004 } }, output: { maxWidth: 320 }) { ${FIELDS} } } }`,
+        { id: segmentationId },
+      );
       assert.deepEqual([near.data.segmentation.effect.cacheStatus, near.data.segmentation.effect.id], ['HIT', first.id]);
     });
 
     test('refuses more than 8 effect fields in one operation, fragments included', async () => {
-      const effects = (count: number) => Array.from({ length: count }, (_, k) => `e${k}: effect(input: { mask: {} }, output: { maxWidth: ${64 + k} }) { id }`).join(' ');
+      const effects = (count: number) =>
+        Array.from({ length: count }, (_, k) => `e${k}: effect(input: { mask: {} }, output: { maxWidth: ${64 + k} }) { id }`).join(' ');
       const nine = await client.query(`query($id: ID!) { segmentation(id: $id) { ${effects(9)} } }`, { id: segmentationId });
       assert.equal(errorCode(nine), 'QUERY_TOO_COMPLEX');
       assert.match(nine.errors![0]!.message, /at most 8 effect fields.*9/);
-      const viaFragment = await client.query(`query($id: ID!) { segmentation(id: $id) { ...Many e9: effect(input: { mask: {} }, output: { maxWidth: 99 }) { id } } } fragment Many on Segmentation { ${effects(8)} }`, { id: segmentationId });
+      const viaFragment = await client.query(
+        `query($id: ID!) { segmentation(id: $id) { ...Many e9: effect(input: { mask: {} }, output: { maxWidth: 99 }) { id } } } fragment Many on Segmentation { ${effects(8)} }`,
+        { id: segmentationId },
+      );
       assert.equal(errorCode(viaFragment), 'QUERY_TOO_COMPLEX');
     });
 
     test('refuses JPEG for a transparent result and out-of-range parameters, naming the field', async () => {
-      const jpegCutout = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { cutout: {} }, output: { format: JPEG }) { id } } }`, { id: segmentationId });
+      const jpegCutout = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { cutout: {} }, output: { format: JPEG }) { id } } }`, {
+        id: segmentationId,
+      });
       assert.equal(errorCode(jpegCutout), 'BAD_USER_INPUT');
       assert.equal(jpegCutout.errors![0]!.extensions!.details!.field, 'output.format');
-      const strength = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { backgroundBlur: { strength: 5 } }) { id } } }`, { id: segmentationId });
+      const strength = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { backgroundBlur: { strength: 5 } }) { id } } }`, {
+        id: segmentationId,
+      });
       assert.equal(strength.errors![0]!.extensions!.details!.field, 'effect.backgroundBlur.strength');
     });
 
-    test('replaces the background with one of the owner\'s assets, never another owner\'s', async () => {
-      const mine = (await client.upload(fixturePath("fig-bowl.jpg"), { selection: 'id' })).data!.uploadAsset.id;
+    test("replaces the background with one of the owner's assets, never another owner's", async () => {
+      const mine = (await client.upload(fixturePath('fig-bowl.jpg'), { selection: 'id' })).data!.uploadAsset.id;
       const ask = (backgroundAssetId: string) =>
-        client.query(`query($id: ID!, $bg: ID!) { segmentation(id: $id) { effect(input: { backgroundReplace: { backgroundAssetId: $bg, shadow: { opacity: 0.5 } } }, output: { maxWidth: 200, format: WEBP }) { url width dataUrl } } }`, {
-          id: segmentationId,
-          bg: backgroundAssetId,
-        });
+        client.query(
+          `query($id: ID!, $bg: ID!) { segmentation(id: $id) { effect(input: { backgroundReplace: { backgroundAssetId: $bg, shadow: { opacity: 0.5 } } }, output: { maxWidth: 200, format: WEBP }) { url width dataUrl } } }`,
+          {
+            id: segmentationId,
+            bg: backgroundAssetId,
+          },
+        );
       const response = await ask(mine);
       assert.equal(response.errors, undefined, JSON.stringify(response.errors));
       assert.match(response.data.segmentation.effect.dataUrl, /^data:image\/webp;base64,/, 'a small preview comes inline');
       const other = new Client(gateway.url, (await gateway.newOwner('someone-else')).key);
-      const theirs = (await other.upload(fixturePath("flower.jpg"), { selection: 'id' })).data!.uploadAsset.id;
+      const theirs = (await other.upload(fixturePath('flower.jpg'), { selection: 'id' })).data!.uploadAsset.id;
       const refused = await ask(theirs);
       assert.equal(errorCode(refused), 'BAD_USER_INPUT');
       assert.equal(refused.errors![0]!.extensions!.details!.field, 'effect.backgroundReplace.backgroundAssetId');
@@ -114,7 +137,10 @@ for (const target of DATABASE_TARGETS) {
 
     test('renderEffect answers at once and the render lands in the cache', async () => {
       const start = () =>
-        client.query(`mutation($id: ID!) { renderEffect(segmentationId: $id, input: { depthOfField: { strength: 0.4 } }, output: { format: JPEG }) { status rendition { cacheStatus width } } }`, { id: segmentationId });
+        client.query(
+          `mutation($id: ID!) { renderEffect(segmentationId: $id, input: { depthOfField: { strength: 0.4 } }, output: { format: JPEG }) { status rendition { cacheStatus width } } }`,
+          { id: segmentationId },
+        );
       const first = (await start()).data.renderEffect;
       assert.equal(first.status, 'RENDERING');
       assert.equal(first.rendition, null);
@@ -129,7 +155,8 @@ for (const target of DATABASE_TARGETS) {
 
     test('keeps renditions within RENDITION_CACHE_BYTES, evicting the least recently used with their blobs', async () => {
       const ask = async (input: string) =>
-        (await client.query(`query($id: ID!) { segmentation(id: $id) { ${input} { id url byteSize cacheStatus } } }`, { id: segmentationId })).data.segmentation.effect as { id: string; url: string; byteSize: number; cacheStatus: string };
+        (await client.query(`query($id: ID!) { segmentation(id: $id) { ${input} { id url byteSize cacheStatus } } }`, { id: segmentationId })).data.segmentation
+          .effect as { id: string; url: string; byteSize: number; cacheStatus: string };
       const blur = (strength: number) => ask(`effect(input: { backgroundBlur: { strength: ${strength} } }, output: { maxWidth: 96, format: JPEG })`);
       // Made A, B, C in that order, but A used again after B: least recently used is B, first made is A.
       const a = await blur(0.11);
@@ -159,7 +186,10 @@ for (const target of DATABASE_TARGETS) {
     test('refuses a rendition over MAX_OUTPUT_PIXELS, saying how wide one may be; that width renders', async () => {
       gateway = await gateway.restart({ MAX_OUTPUT_PIXELS: '200000' });
       client = new Client(gateway.url, key);
-      const ask = (output: string) => client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { colorSplash: {} }, output: { ${output} }) { width height } } }`, { id: segmentationId });
+      const ask = (output: string) =>
+        client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { colorSplash: {} }, output: { ${output} }) { width height } } }`, {
+          id: segmentationId,
+        });
       const refused = await ask('format: JPEG');
       assert.equal(errorCode(refused), 'BAD_USER_INPUT');
       assert.equal(refused.errors![0]!.extensions!.details!.field, 'output.maxWidth');
@@ -168,11 +198,18 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(widest, 364, refused.errors![0]!.message);
       const allowed = await ask(`format: JPEG, maxWidth: ${widest}`);
       assert.equal(allowed.errors, undefined, JSON.stringify(allowed.errors));
-      assert.ok(allowed.data.segmentation.effect.width * allowed.data.segmentation.effect.height <= 200_000, 'expected: allowed.data.segmentation.effect.width * allowed.data.segmentation.effect.height <= 200_000');
+      assert.ok(
+        allowed.data.segmentation.effect.width * allowed.data.segmentation.effect.height <= 200_000,
+        'expected: allowed.data.segmentation.effect.width * allowed.data.segmentation.effect.height <= 200_000',
+      );
     });
 
     test('deleting the asset deletes its renditions', async () => {
-      const url = (await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { mask: {} }, output: { maxWidth: 64 }) { url } } }`, { id: segmentationId })).data.segmentation.effect.url;
+      const url = (
+        await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { mask: {} }, output: { maxWidth: 64 }) { url } } }`, {
+          id: segmentationId,
+        })
+      ).data.segmentation.effect.url;
       assert.equal((await fetch(url)).status, 200);
       await client.query('mutation($id: ID!) { deleteAsset(id: $id) { id } }', { id: assetId });
       assert.equal((await fetch(url)).status, 404);
@@ -186,11 +223,16 @@ describe('renders under load', () => {
     try {
       const client = new Client(gateway.url, (await gateway.newOwner('storm')).key);
       const assetId = (await client.upload(`${FIXTURES}/composites/c1-bear-meadow.jpg`, { selection: 'id' })).data!.uploadAsset.id;
-      const segmented = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id } }`, { id: assetId });
+      const segmented = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id } }`, {
+        id: assetId,
+      });
       // Six clients at once, each asking for another full-size depth of field (slow enough to overlap).
       const responses = await Promise.all(
         Array.from({ length: 6 }, (_, k) =>
-          client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { depthOfField: { strength: ${0.2 + k * 0.1} } }, output: { format: PNG }) { id } } }`, { id: segmented.data.segmentAsset.id }),
+          client.query(
+            `query($id: ID!) { segmentation(id: $id) { effect(input: { depthOfField: { strength: ${0.2 + k * 0.1} } }, output: { format: PNG }) { id } } }`,
+            { id: segmented.data.segmentAsset.id },
+          ),
         ),
       );
       const codes = responses.flatMap((response) => (response.errors ?? []).map((error) => error.extensions?.code));

@@ -29,15 +29,23 @@ const GRAPHS = [
  */
 function patternPixels(width: number, height: number): Buffer {
   const pixels = Buffer.alloc(width * height * 3);
-  for (let y = 0; y < height / 2; y += 1) for (let x = 0; x < width; x += 1) pixels.fill(Math.round((x / (width - 1)) * 255), (y * width + x) * 3, (y * width + x) * 3 + 3);
+  for (let y = 0; y < height / 2; y += 1)
+    for (let x = 0; x < width; x += 1) pixels.fill(Math.round((x / (width - 1)) * 255), (y * width + x) * 3, (y * width + x) * 3 + 3);
   return pixels;
 }
 
-const patternPng = (width: number, height: number) => sharp(patternPixels(width, height), { raw: { width, height, channels: 3 } }).png().toBuffer();
+const patternPng = (width: number, height: number) =>
+  sharp(patternPixels(width, height), { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 
 /** The same pattern as a camera would store it: pixels turned a quarter left, EXIF orientation 6 to show them upright. */
 const patternExif6Jpeg = (width: number, height: number) =>
-  sharp(patternPixels(width, height), { raw: { width, height, channels: 3 } }).rotate(-90).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer();
+  sharp(patternPixels(width, height), { raw: { width, height, channels: 3 } })
+    .rotate(-90)
+    .jpeg({ quality: 95 })
+    .withMetadata({ orientation: 6 })
+    .toBuffer();
 
 // Family behaviour does not depend on the database, so the embedded one suffices here.
 const target = DATABASE_TARGETS[0]!;
@@ -80,7 +88,10 @@ const target = DATABASE_TARGETS[0]!;
     for (const graph of GRAPHS) {
       test(`${graph.id}: first output, min–max normalised, at the photo's size and orientation`, async () => {
         const models = await client.query('{ models { id available inputWidth } }');
-        assert.deepEqual(models.data.models.find((model: { id: string }) => model.id === graph.id), { id: graph.id, available: true, inputWidth: graph.size });
+        assert.deepEqual(
+          models.data.models.find((model: { id: string }) => model.id === graph.id),
+          { id: graph.id, available: true, inputWidth: graph.size },
+        );
         // A portrait photo: the mask must come back portrait, upright, not flipped or transposed.
         const mask = await maskOf(await patternPng(300, 420), graph);
         const [top, bottom] = [105 * 300, 315 * 300];

@@ -32,7 +32,11 @@ async function segmentTwice(client: Client): Promise<void> {
       { id: (upload.data as { uploadAsset: { id: string } }).uploadAsset.id },
     );
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-    assert.equal(response.data!.segmentAsset.status, 'SUCCEEDED', `run ${run} was not started by its send (the worker polls every 60 s): ${JSON.stringify(response.data)}`);
+    assert.equal(
+      response.data!.segmentAsset.status,
+      'SUCCEEDED',
+      `run ${run} was not started by its send (the worker polls every 60 s): ${JSON.stringify(response.data)}`,
+    );
   }
 }
 

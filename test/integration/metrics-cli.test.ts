@@ -35,19 +35,32 @@ test('maskgraph metrics --json reproduces the reference on every pair and in the
     );
     const ref = pair.pysod;
     const expected: Record<string, number | string> = {
-      mae: ref.mae, sm: ref.sm, wfm: ref.wfm, adpF: ref.fm.adp, meanF: ref.fm.mean, maxF: ref.fm.max,
-      adpE: ref.em.adp, meanE: ref.em.mean, maxE: ref.em.max, iou: ref.fmv2.iou.binary, dice: ref.fmv2.dice.binary, ber: ref.fmv2.ber.binary,
+      mae: ref.mae,
+      sm: ref.sm,
+      wfm: ref.wfm,
+      adpF: ref.fm.adp,
+      meanF: ref.fm.mean,
+      maxF: ref.fm.max,
+      adpE: ref.em.adp,
+      meanE: ref.em.mean,
+      maxE: ref.em.max,
+      iou: ref.fmv2.iou.binary,
+      dice: ref.fmv2.dice.binary,
+      ber: ref.fmv2.ber.binary,
     };
     for (const [key, value] of Object.entries(expected)) expectNumber(image[key], value, `${pair.id}.${key}`);
   }
   const all = reference.aggregates.all_pairs;
   assert.equal(result.summary.count, reference.pairs.length);
   expectNumber(result.summary.hce!, all.dis_hce_mean, 'summary.hce');
-  for (const key of ['mae', 'sm', 'wfm', 'adpF', 'meanF', 'maxF', 'adpE', 'meanE', 'maxE']) expectNumber(result.summary[key]!, all.pysod[key], `summary.${key}`);
+  for (const key of ['mae', 'sm', 'wfm', 'adpF', 'meanF', 'maxF', 'adpE', 'meanE', 'maxE'])
+    expectNumber(result.summary[key]!, all.pysod[key], `summary.${key}`);
 });
 
 test('maskgraph metrics names what does not match', async () => {
-  const failure = await run(process.execPath, [CLI, 'metrics', '--pred', `${DIR}/pred/p01_blob_identical.png`, '--gt', `${DIR}/gt/p17_chair_large.png`]).catch((error: { code: number; stderr: string }) => error);
+  const failure = await run(process.execPath, [CLI, 'metrics', '--pred', `${DIR}/pred/p01_blob_identical.png`, '--gt', `${DIR}/gt/p17_chair_large.png`]).catch(
+    (error: { code: number; stderr: string }) => error,
+  );
   assert.equal((failure as { code: number }).code, 2);
   assert.match((failure as { stderr: string }).stderr, /prediction is 64×64 but ground truth is/);
 });
@@ -64,8 +77,24 @@ test('maskgraph eval runs a model over a DIS5K-style folder pair and scores ever
       await copyFile(`${FIXTURES}/composites/${name}`, `${root}/im/${name}`);
       await copyFile(`${FIXTURES}/composites/${base}.gt.png`, `${root}/gt/${base}.png`);
     }
-    const { stdout } = await run(process.execPath, [CLI, 'eval', '--images', `${root}/im`, '--gt', `${root}/gt`, '--model', 'isnet-general-q8', '--json', '--save-masks', `${root}/masks`]);
-    const result = JSON.parse(stdout) as { model: string; images: { name: string; iou: number; hce: number; inferenceMs: number }[]; summary: { count: number; meanInferenceMs: number; maxF: number } };
+    const { stdout } = await run(process.execPath, [
+      CLI,
+      'eval',
+      '--images',
+      `${root}/im`,
+      '--gt',
+      `${root}/gt`,
+      '--model',
+      'isnet-general-q8',
+      '--json',
+      '--save-masks',
+      `${root}/masks`,
+    ]);
+    const result = JSON.parse(stdout) as {
+      model: string;
+      images: { name: string; iou: number; hce: number; inferenceMs: number }[];
+      summary: { count: number; meanInferenceMs: number; maxF: number };
+    };
     assert.equal(result.model, 'isnet-general-q8');
     assert.equal(result.summary.count, 2);
     for (const image of result.images) {
@@ -76,17 +105,45 @@ test('maskgraph eval runs a model over a DIS5K-style folder pair and scores ever
     assert.deepEqual((await readdir(`${root}/masks`)).sort(), ['c1-bear-meadow.png', 'c5-flower-leaves-small.png']);
 
     // --refine: each mask refined at full resolution before scoring, as segmentAsset's refine: true.
-    const refinedRun = JSON.parse((await run(process.execPath, [CLI, 'eval', '--images', `${root}/im`, '--gt', `${root}/gt`, '--model', 'isnet-general-q8', '--refine', '--json', '--save-masks', `${root}/refined`])).stdout) as { refined: boolean; images: { refineMs: number }[]; summary: { meanRefineMs: number } };
+    const refinedRun = JSON.parse(
+      (
+        await run(process.execPath, [
+          CLI,
+          'eval',
+          '--images',
+          `${root}/im`,
+          '--gt',
+          `${root}/gt`,
+          '--model',
+          'isnet-general-q8',
+          '--refine',
+          '--json',
+          '--save-masks',
+          `${root}/refined`,
+        ])
+      ).stdout,
+    ) as { refined: boolean; images: { refineMs: number }[]; summary: { meanRefineMs: number } };
     assert.equal(refinedRun.refined, true);
-    assert.ok(refinedRun.images.every((image) => image.refineMs > 0) && refinedRun.summary.meanRefineMs > 0, 'expected: refinedRun.images.every((image) => image.refineMs > 0) && refinedRun.summary.meanRefineMs > 0');
+    assert.ok(
+      refinedRun.images.every((image) => image.refineMs > 0) && refinedRun.summary.meanRefineMs > 0,
+      'expected: refinedRun.images.every((image) => image.refineMs > 0) && refinedRun.summary.meanRefineMs > 0',
+    );
     const { photoGuide, refineMask } = await import('../../src/refinement/refine-mask.js');
     const sharp = (await import('sharp')).default;
     const greyFile = async (path: string) => new Uint8Array(await sharp(path).toColourspace('b-w').raw().toBuffer());
     const { width, height } = await sharp(`${root}/masks/c1-bear-meadow.png`).metadata();
     const photo = await (await import('node:fs/promises')).readFile(`${root}/im/c1-bear-meadow.jpg`);
-    const expected = await refineMask({ rgb: await photoGuide(photo, width!, height!), mask: await greyFile(`${root}/masks/c1-bear-meadow.png`), width: width!, height: height!, modelInputSize: 1024 });
+    const expected = await refineMask({
+      rgb: await photoGuide(photo, width!, height!),
+      mask: await greyFile(`${root}/masks/c1-bear-meadow.png`),
+      width: width!,
+      height: height!,
+      modelInputSize: 1024,
+    });
     assert.deepEqual(await greyFile(`${root}/refined/c1-bear-meadow.png`), expected.mask, 'the saved mask is the model mask refined');
-    const unknown = await run(process.execPath, [CLI, 'eval', '--images', `${root}/im`, '--gt', `${root}/gt`, '--model', 'nope']).catch((error: { code: number; stderr: string }) => error);
+    const unknown = await run(process.execPath, [CLI, 'eval', '--images', `${root}/im`, '--gt', `${root}/gt`, '--model', 'nope']).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     assert.equal((unknown as { code: number }).code, 2);
     assert.match((unknown as { stderr: string }).stderr, /isnet-general/);
   } finally {
@@ -94,7 +151,7 @@ test('maskgraph eval runs a model over a DIS5K-style folder pair and scores ever
   }
 });
 
-test('maskgraph matting scores a soft mask against a true alpha in the matting field\'s terms', async () => {
+test("maskgraph matting scores a soft mask against a true alpha in the matting field's terms", async () => {
   const { mkdtemp, rm } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');
   const sharp = (await import('sharp')).default;
@@ -105,11 +162,16 @@ test('maskgraph matting scores a soft mask against a true alpha in the matting f
     const truthPath = `${FIXTURES}/images/plant.matte-reference.png`;
     const { data: truth, info } = await sharp(truthPath).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
     const hard = Buffer.from(truth.map((value) => (value >= 128 ? 255 : 0)));
-    await sharp(hard, { raw: { width: info.width, height: info.height, channels: 1 } }).png().toFile(`${root}/plant.png`);
+    await sharp(hard, { raw: { width: info.width, height: info.height, channels: 1 } })
+      .png()
+      .toFile(`${root}/plant.png`);
     const { stdout } = await run(process.execPath, [CLI, 'matting', '--pred', `${root}/plant.png`, '--gt', truthPath, '--json']);
     const [image] = (JSON.parse(stdout) as { images: ({ name: string } & ReturnType<typeof mattingErrors>)[] }).images;
     assert.equal(image!.name, 'plant');
-    assert.deepEqual({ overall: image!.overall, band: image!.band, bandPixels: image!.bandPixels }, mattingErrors(new Uint8Array(hard), new Uint8Array(truth), info.width, info.height));
+    assert.deepEqual(
+      { overall: image!.overall, band: image!.band, bandPixels: image!.bandPixels },
+      mattingErrors(new Uint8Array(hard), new Uint8Array(truth), info.width, info.height),
+    );
     assert.ok(image!.overall.sad > 0 && image!.band.mse > 0, 'expected: image!.overall.sad > 0 && image!.band.mse > 0');
     const table = (await run(process.execPath, [CLI, 'matting', '--pred', `${root}/plant.png`, '--gt', truthPath])).stdout;
     assert.match(table, /^plant\s+\d+\.\d\d\s+0\.\d{4}/m);

@@ -43,17 +43,26 @@ for (const target of DATABASE_TARGETS) {
     test("listings and cursors never reach another owner's assets", async () => {
       const bobs = await bob.query('{ assets(filter: { tags: ["private"] }) { totalCount edges { node { id } } } }');
       assert.equal(bobs.data.assets.totalCount, 1);
-      assert.ok(!bobs.data.assets.edges.some((edge: { node: { id: string } }) => edge.node.id === aliceAsset.id), 'expected: !bobs.data.assets.edges.some((edge: { node: { id: string } }) => edge.node.id === aliceAsset.id)');
+      assert.ok(
+        !bobs.data.assets.edges.some((edge: { node: { id: string } }) => edge.node.id === aliceAsset.id),
+        'expected: !bobs.data.assets.edges.some((edge: { node: { id: string } }) => edge.node.id === aliceAsset.id)',
+      );
       // A cursor made from Alice's listing only positions Bob's own listing.
       const page = await alice.query('{ assets(first: 1) { pageInfo { endCursor } } }');
       const fromAlice = await bob.query('query($c: String) { assets(after: $c) { edges { node { id } } } }', { c: page.data.assets.pageInfo.endCursor });
       assert.equal(fromAlice.errors, undefined);
-      assert.ok(!fromAlice.data.assets.edges.some((edge: { node: { id: string } }) => edge.node.id === aliceAsset.id), 'expected: !fromAlice.data.assets.edges.some((edge: { node: { id: string } }) => edge.node.id === aliceAsset.id)');
+      assert.ok(
+        !fromAlice.data.assets.edges.some((edge: { node: { id: string } }) => edge.node.id === aliceAsset.id),
+        'expected: !fromAlice.data.assets.edges.some((edge: { node: { id: string } }) => edge.node.id === aliceAsset.id)',
+      );
     });
 
-    test("segmenting bytes another owner already segmented reveals nothing about them, and stores the mask once", async () => {
+    test('segmenting bytes another owner already segmented reveals nothing about them, and stores the mask once', async () => {
       const ask = (client: Client, id: string) =>
-        client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { status reused timings { inferenceMs } mask { url } } }`, { id });
+        client.query(
+          `mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { status reused timings { inferenceMs } mask { url } } }`,
+          { id },
+        );
       const bytes = await uniqueJpeg(80, 60);
       const alices = (await ask(alice, (await alice.upload(bytes, { selection: 'id' })).data!.uploadAsset.id)).data.segmentAsset;
       const bobsAsset = (await bob.upload(bytes, { selection: 'id' })).data!.uploadAsset.id;

@@ -14,7 +14,8 @@ import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { listBlobFiles, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { pngDeclaring } from '../helpers/masks.js';
 
-const SET_GROUND_TRUTH = 'mutation($id: ID!, $mask: Upload!) { setGroundTruth(assetId: $id, mask: $mask) { id groundTruth { url width height foregroundRatio } } }';
+const SET_GROUND_TRUTH =
+  'mutation($id: ID!, $mask: Upload!) { setGroundTruth(assetId: $id, mask: $mask) { id groundTruth { url width height foregroundRatio } } }';
 const REPORT = `quality { hce hceParts { fpPoints fpIndep fnPoints fnIndep } mae sm wfm adpF meanF maxF adpE meanE maxE iou dice ber computedMs }`;
 
 async function grey(url: string): Promise<Uint8Array> {
@@ -48,7 +49,10 @@ for (const target of DATABASE_TARGETS) {
       const alone = (await client.query(`query($id: ID!) { segmentation(id: $id) { ${ESTIMATE} } }`, { id: segmentationId })).data.segmentation.qualityEstimate;
       assert.ok(alone.fragments >= 1 && alone.uncertainFraction < 0.05 && alone.boundaryComplexity > 1, JSON.stringify(alone));
       assert.equal(alone.estimatedHce, null);
-      const second = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { mask { url } ${ESTIMATE} } }`, { id: assetId });
+      const second = await client.query(
+        `mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { mask { url } ${ESTIMATE} } }`,
+        { id: assetId },
+      );
       const compared = second.data.segmentAsset.qualityEstimate;
       assert.equal(compared.comparedWithModel, 'isnet-general');
       // The disagreement is the DIS HCE of this mask against the other model's, as the metric
@@ -92,9 +96,14 @@ for (const target of DATABASE_TARGETS) {
       // The inverted mask as the alpha channel of an RGBA image.
       const rgba = Buffer.alloc(1024 * 682 * 4, 128);
       for (let i = 0; i < inverted.length; i += 1) rgba[i * 4 + 3] = inverted[i]!;
-      const png = await sharp(rgba, { raw: { width: 1024, height: 682, channels: 4 } }).png().toBuffer();
+      const png = await sharp(rgba, { raw: { width: 1024, height: 682, channels: 4 } })
+        .png()
+        .toBuffer();
       const set = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', png);
-      assert.ok(Math.abs(set.data.setGroundTruth.groundTruth.foregroundRatio - (1 - 0.1322)) < 0.005, 'expected: Math.abs(set.data.setGroundTruth.groundTruth.foregroundRatio - (1 - 0.1322)) < 0.005');
+      assert.ok(
+        Math.abs(set.data.setGroundTruth.groundTruth.foregroundRatio - (1 - 0.1322)) < 0.005,
+        'expected: Math.abs(set.data.setGroundTruth.groundTruth.foregroundRatio - (1 - 0.1322)) < 0.005',
+      );
       const report = (await client.query(`query($id: ID!) { segmentation(id: $id) { quality { iou } } }`, { id: segmentationId })).data.segmentation.quality;
       assert.ok(report.iou < 0.1, `against the inverted truth the IoU collapses: ${report.iou}`);
     });
@@ -123,7 +132,11 @@ for (const target of DATABASE_TARGETS) {
       for (const row of evaluation.table) assert.ok(row.count === 2 && row.maxF > 0.9 && row.mae < 0.02, JSON.stringify(row));
       const hces = evaluation.items.map((item: { hce: number }) => item.hce);
       assert.equal(hces.length, 4);
-      assert.deepEqual(hces, [...hces].sort((a: number, b: number) => b - a), 'worst first');
+      assert.deepEqual(
+        hces,
+        [...hces].sort((a: number, b: number) => b - a),
+        'worst first',
+      );
 
       const listed = await client.query('{ evaluations { id status } }');
       assert.equal(listed.data.evaluations[0].id, evaluation.id);
@@ -136,7 +149,15 @@ for (const target of DATABASE_TARGETS) {
     test('a ground truth is binarised as the reference does: above 128 is foreground, 128 is not', async () => {
       const ramp = Buffer.alloc(1024 * 682);
       for (let i = 0; i < ramp.length; i += 1) ramp[i] = i % 256; // every value, 4 times a row
-      const set = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', await sharp(ramp, { raw: { width: 1024, height: 682, channels: 1 } }).png().toBuffer());
+      const set = await sendFile(
+        client,
+        SET_GROUND_TRUTH,
+        { id: assetId },
+        'mask',
+        await sharp(ramp, { raw: { width: 1024, height: 682, channels: 1 } })
+          .png()
+          .toBuffer(),
+      );
       assert.equal(set.errors, undefined, JSON.stringify(set.errors));
       const stored = await grey(set.data.setGroundTruth.groundTruth.url);
       assert.deepEqual([stored[128], stored[129], stored[255], stored[256]], [0, 255, 255, 0]);
@@ -149,7 +170,9 @@ for (const target of DATABASE_TARGETS) {
         Array.from({ length: 8 }, (_, k) => {
           const pixels = Buffer.alloc(1024 * 682);
           pixels.fill(255, 0, (k + 1) * 60 * 1024); // a different band of rows each
-          return sharp(pixels, { raw: { width: 1024, height: 682, channels: 1 } }).png().toBuffer();
+          return sharp(pixels, { raw: { width: 1024, height: 682, channels: 1 } })
+            .png()
+            .toBuffer();
         }),
       );
       await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', await readFile(`${FIXTURES}/composites/c1-bear-meadow.gt.png`));
@@ -164,7 +187,10 @@ for (const target of DATABASE_TARGETS) {
     });
 
     test('refuses a mask of another size, naming both sizes, and a non-image', async () => {
-      const small = await sharp(Buffer.alloc(512 * 341), { raw: { width: 512, height: 341, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+      const small = await sharp(Buffer.alloc(512 * 341), { raw: { width: 512, height: 341, channels: 1 } })
+        .toColourspace('b-w')
+        .png()
+        .toBuffer();
       const wrongSize = await sendFile(client, SET_GROUND_TRUTH, { id: assetId }, 'mask', small);
       assert.equal(errorCode(wrongSize), 'BAD_USER_INPUT');
       assert.match(wrongSize.errors![0]!.message, /1024×682.*512×341/);
@@ -195,7 +221,10 @@ describe('quality estimates under load', () => {
       const ids: string[] = [];
       for (let k = 0; k < 10; k += 1) {
         const assetId = (await client.upload(await uniqueJpeg(64, 48), { selection: 'id' })).data!.uploadAsset.id;
-        const segmented = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id status } }`, { id: assetId });
+        const segmented = await client.query(
+          `mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { id status } }`,
+          { id: assetId },
+        );
         assert.equal(segmented.data.segmentAsset.status, 'SUCCEEDED');
         ids.push(segmented.data.segmentAsset.id);
       }

@@ -39,7 +39,11 @@ test('four instances starting at once on a new database all open every queue', {
         }),
       );
       for (const result of opened) if (result.status === 'fulfilled') await result.value.stop();
-      assert.deepEqual(opened.map((result) => (result.status === 'rejected' ? String(result.reason) : 'opened')), ['opened', 'opened', 'opened', 'opened'], `round ${round}`);
+      assert.deepEqual(
+        opened.map((result) => (result.status === 'rejected' ? String(result.reason) : 'opened')),
+        ['opened', 'opened', 'opened', 'opened'],
+        `round ${round}`,
+      );
     }
   } finally {
     await admin.query(`DROP SCHEMA IF EXISTS "${schema}_pgboss" CASCADE`);

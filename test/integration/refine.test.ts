@@ -25,7 +25,12 @@ const SEGMENT = `mutation($id: ID!, $refine: Boolean, $model: String) {
     id status refined reused timings { inferenceMs refineMs } mask { url width height } } }`;
 
 async function grey(url: string): Promise<Uint8Array> {
-  return new Uint8Array(await sharp(Buffer.from(await (await fetch(url)).arrayBuffer())).toColourspace('b-w').raw().toBuffer());
+  return new Uint8Array(
+    await sharp(Buffer.from(await (await fetch(url)).arrayBuffer()))
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer(),
+  );
 }
 
 describe('refined edges', { skip: DATABASE_TARGETS[0]!.skipReason }, () => {
@@ -34,7 +39,13 @@ describe('refined edges', { skip: DATABASE_TARGETS[0]!.skipReason }, () => {
   const segment = async (assetId: string, refine: boolean | undefined, model = 'isnet-general-q8') => {
     const response = await client.query(SEGMENT, { id: assetId, refine, model });
     assert.equal(response.data?.segmentAsset?.status, 'SUCCEEDED', JSON.stringify(response));
-    return response.data.segmentAsset as { id: string; refined: boolean; reused: boolean; timings: { inferenceMs: number; refineMs: number | null }; mask: { url: string; width: number; height: number } };
+    return response.data.segmentAsset as {
+      id: string;
+      refined: boolean;
+      reused: boolean;
+      timings: { inferenceMs: number; refineMs: number | null };
+      mask: { url: string; width: number; height: number };
+    };
   };
 
   before(async () => {
@@ -64,14 +75,20 @@ describe('refined edges', { skip: DATABASE_TARGETS[0]!.skipReason }, () => {
     assert.deepEqual([again.reused, again.refined], [true, true], 'a refined run is reused by a refined request');
     assert.deepEqual(await grey(again.mask.url), stored);
     // Effects and quality take it like any mask.
-    const effect = await client.query(`query($id: ID!) { segmentation(id: $id) { effect(input: { mask: {} }, output: { format: PNG }) { url } qualityEstimate { fragments } } }`, { id: refined.id });
+    const effect = await client.query(
+      `query($id: ID!) { segmentation(id: $id) { effect(input: { mask: {} }, output: { format: PNG }) { url } qualityEstimate { fragments } } }`,
+      { id: refined.id },
+    );
     assert.deepEqual(await grey(effect.data.segmentation.effect.url), stored);
     assert.ok(effect.data.segmentation.qualityEstimate.fragments >= 1, 'expected: effect.data.segmentation.qualityEstimate.fragments >= 1');
   });
 
   test('refine takes a Boolean only', async () => {
     const assetId = (await client.upload(`${FIXTURES}/images/flower.jpg`, { selection: 'id' })).data!.uploadAsset.id as string;
-    assert.equal(errorCode(await client.query(SEGMENT.replace('$refine: Boolean', '$refine: String'), { id: assetId, refine: 'yes' })), 'GRAPHQL_VALIDATION_FAILED');
+    assert.equal(
+      errorCode(await client.query(SEGMENT.replace('$refine: Boolean', '$refine: String'), { id: assetId, refine: 'yes' })),
+      'GRAPHQL_VALIDATION_FAILED',
+    );
   });
 
   /** IS-Net's stored mask of `photo`, unrefined and refined, scored against the exact alpha. */
@@ -80,17 +97,24 @@ describe('refined edges', { skip: DATABASE_TARGETS[0]!.skipReason }, () => {
     const truth = new Uint8Array(await sharp(alpha).toColourspace('b-w').raw().toBuffer());
     const [plain, refined] = [await segment(assetId, false, 'isnet-general'), await segment(assetId, true, 'isnet-general')];
     const { width, height } = plain.mask;
-    return { before: mattingErrors(await grey(plain.mask.url), truth, width, height), after: mattingErrors(await grey(refined.mask.url), truth, width, height) };
+    return {
+      before: mattingErrors(await grey(plain.mask.url), truth, width, height),
+      after: mattingErrors(await grey(refined.mask.url), truth, width, height),
+    };
   };
 
   const shared = SHARED_COMPOSITES.filter((name) => existsSync(`${SHARED_MATTING}${name}.jpg`));
-  test('on the shared soft-alpha composites, refined SAD and band MSE are lower than unrefined', { skip: shared.length === 0 && 'needs ../shared/fixtures/matting' }, async () => {
-    for (const name of shared) {
-      const { before, after } = await score(`${SHARED_MATTING}${name}.jpg`, `${SHARED_MATTING}${name}.alpha.png`);
-      assert.ok(after.overall.sad < before.overall.sad, `${name}: SAD ${after.overall.sad} refined, ${before.overall.sad} unrefined`);
-      assert.ok(after.band.mse < before.band.mse, `${name}: band MSE ${after.band.mse} refined, ${before.band.mse} unrefined`);
-    }
-  });
+  test(
+    'on the shared soft-alpha composites, refined SAD and band MSE are lower than unrefined',
+    { skip: shared.length === 0 && 'needs ../shared/fixtures/matting' },
+    async () => {
+      for (const name of shared) {
+        const { before, after } = await score(`${SHARED_MATTING}${name}.jpg`, `${SHARED_MATTING}${name}.alpha.png`);
+        assert.ok(after.overall.sad < before.overall.sad, `${name}: SAD ${after.overall.sad} refined, ${before.overall.sad} unrefined`);
+        assert.ok(after.band.mse < before.band.mse, `${name}: band MSE ${after.band.mse} refined, ${before.band.mse} unrefined`);
+      }
+    },
+  );
 
   test('on our own composites (test/fixtures/matting), band MSE drops on each, SAD on average, and no SAD rises by 1 %', async () => {
     const changes: number[] = [];

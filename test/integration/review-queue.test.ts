@@ -13,7 +13,13 @@ import { Client, errorCode, FIXTURES, settledReviewPriority } from '../helpers/c
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
-interface Estimate { uncertainFraction: number; fragments: number; holes: number; boundaryComplexity: number; estimatedHce: number | null }
+interface Estimate {
+  uncertainFraction: number;
+  fragments: number;
+  holes: number;
+  boundaryComplexity: number;
+  estimatedHce: number | null;
+}
 
 const priorityOf = (estimate: Estimate) => reviewPriority({ ...estimate, disagreementHce: estimate.estimatedHce ?? undefined });
 
@@ -33,14 +39,19 @@ for (const target of DATABASE_TARGETS) {
       await settledReviewPriority(client, response.data.segmentAsset.id); // estimated after SUCCEEDED
       return response.data.segmentAsset as { id: string; reused: boolean; qualityEstimate: Estimate };
     };
-    const priority = async (assetId: string) => (await client.query(`query($id: ID!) { asset(id: $id) { reviewPriority } }`, { id: assetId })).data.asset.reviewPriority as number;
+    const priority = async (assetId: string) =>
+      (await client.query(`query($id: ID!) { asset(id: $id) { reviewPriority } }`, { id: assetId })).data.asset.reviewPriority as number;
     const page = async (variables: Record<string, unknown>) => {
       const response = await client.query(
         `query($first: Int, $after: String, $filter: AssetFilter, $orderBy: AssetOrder) { assets(first: $first, after: $after, filter: $filter, orderBy: $orderBy) { totalCount edges { node { id reviewPriority } } pageInfo { hasNextPage endCursor } } }`,
         variables,
       );
       assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-      return response.data.assets as { totalCount: number; edges: { node: { id: string; reviewPriority: number } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      return response.data.assets as {
+        totalCount: number;
+        edges: { node: { id: string; reviewPriority: number } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
     };
     const allInOrder = async (filter?: Record<string, unknown>) => {
       const seen: { id: string; reviewPriority: number }[] = [];
@@ -93,7 +104,11 @@ for (const target of DATABASE_TARGETS) {
       const expected = [...walked].sort((a, b) => b.reviewPriority - a.reviewPriority || (a.id < b.id ? 1 : -1));
       assert.deepEqual(walked, expected);
       assert.equal(walked.at(-1)!.id, ids.unsegmented);
-      assert.deepEqual((await page({ first: 10, orderBy: 'REVIEW_PRIORITY' })).edges.map((edge) => edge.node), walked, 'one page or many: one order');
+      assert.deepEqual(
+        (await page({ first: 10, orderBy: 'REVIEW_PRIORITY' })).edges.map((edge) => edge.node),
+        walked,
+        'one page or many: one order',
+      );
 
       for (const v of [-1, '1', null, true]) {
         const forged = Buffer.from(JSON.stringify({ o: 'REVIEW_PRIORITY', v, id: ids.bear })).toString('base64url');
@@ -108,10 +123,12 @@ for (const target of DATABASE_TARGETS) {
       assert.deepEqual((await queue()).sort(), [ids.bear, ids.palm, ids.bearAgain].sort());
       assert.deepEqual(await rest(), [ids.unsegmented]);
 
-      const palmSegmentation = (await client.query(`query($id: ID!) { asset(id: $id) { segmentations { id } } }`, { id: ids.palm })).data.asset.segmentations[0].id;
+      const palmSegmentation = (await client.query(`query($id: ID!) { asset(id: $id) { segmentations { id } } }`, { id: ids.palm })).data.asset.segmentations[0]
+        .id;
       const confirmed = await client.query(`mutation($id: ID!) { confirmMask(segmentationId: $id) { source } }`, { id: palmSegmentation });
       assert.equal(confirmed.data.confirmMask.source, 'CONFIRMATION');
-      const bearSegmentation = (await client.query(`query($id: ID!) { asset(id: $id) { segmentations { id } } }`, { id: ids.bear })).data.asset.segmentations[1].id;
+      const bearSegmentation = (await client.query(`query($id: ID!) { asset(id: $id) { segmentations { id } } }`, { id: ids.bear })).data.asset.segmentations[1]
+        .id;
       const corrected = await client.query(`mutation($input: CorrectMaskInput!) { correctMask(input: $input) { version } }`, {
         input: { segmentationId: bearSegmentation, strokes: [{ mode: 'ERASE', radiusPx: 10, points: [[20, 20]] }] },
       });
@@ -126,10 +143,19 @@ for (const target of DATABASE_TARGETS) {
       const assetId = await upload('images/dandelion-large.jpg', 'pending');
       const request = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general" }) { id } }`, { id: assetId });
       const segmentationId = request.data.segmentAsset.id as string;
-      const inQueue = async () => (await page({ first: 100, filter: { needsReview: true }, orderBy: 'REVIEW_PRIORITY' })).edges.some((edge) => edge.node.id === assetId);
-      const pendingNow = async () => (await client.query(`query($id: ID!) { segmentation(id: $id) { reviewPriorityPending } }`, { id: segmentationId })).data.segmentation.reviewPriorityPending as boolean;
+      const inQueue = async () =>
+        (await page({ first: 100, filter: { needsReview: true }, orderBy: 'REVIEW_PRIORITY' })).edges.some((edge) => edge.node.id === assetId);
+      const pendingNow = async () =>
+        (await client.query(`query($id: ID!) { segmentation(id: $id) { reviewPriorityPending } }`, { id: segmentationId })).data.segmentation
+          .reviewPriorityPending as boolean;
 
-      const ws = createClient({ url: gateway.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${client.key}` }, lazy: true, retryAttempts: 0 });
+      const ws = createClient({
+        url: gateway.url.replace('http', 'ws') + '/graphql',
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${client.key}` },
+        lazy: true,
+        retryAttempts: 0,
+      });
       const succeeded: { reviewPriority: number | null; reviewPriorityPending: boolean }[] = [];
       let checkedWhilePending = false;
       try {

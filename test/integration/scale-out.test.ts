@@ -69,7 +69,10 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
   }
 
   async function segment(gateway: MaskgraphProcess, assetId: string): Promise<Segmentation> {
-    const response = await client(gateway).query<{ segmentAsset: Segmentation }>(`mutation($id: ID!) { segmentAsset(input: { assetId: $id }) { id status mask { url width height } } }`, { id: assetId });
+    const response = await client(gateway).query<{ segmentAsset: Segmentation }>(
+      `mutation($id: ID!) { segmentAsset(input: { assetId: $id }) { id status mask { url width height } } }`,
+      { id: assetId },
+    );
     assert.equal(response.errors, undefined, JSON.stringify(response.errors));
     return response.data!.segmentAsset;
   }
@@ -89,7 +92,8 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
     }
   }
 
-  const succeededBy = (worker: MaskgraphProcess) => new Set(worker.logs.filter((line) => line.message === 'segmentation succeeded').map((line) => String(line.id)));
+  const succeededBy = (worker: MaskgraphProcess) =>
+    new Set(worker.logs.filter((line) => line.message === 'segmentation succeeded').map((line) => String(line.id)));
 
   /** The workers' "succeeded" lines for `ids`, once all have arrived (a log line may trail the row's update). */
   async function succeededLogs(workers: MaskgraphProcess[], ids: string[]): Promise<Set<string>[]> {
@@ -147,11 +151,20 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
     try {
       const assetId = await upload(gatewayA, `${FIXTURES}/composites/c1-bear-meadow.jpg`, 'c1');
       const queued = await segment(gatewayA, assetId);
-      const ws = createClient({ url: `${gatewayB.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, lazy: true, retryAttempts: 0 });
+      const ws = createClient({
+        url: `${gatewayB.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${key}` },
+        lazy: true,
+        retryAttempts: 0,
+      });
       const statuses: string[] = [];
       let final: Segmentation | undefined;
       try {
-        for await (const event of ws.iterate<{ segmentationUpdated: Segmentation }>({ query: 'subscription($id: ID!) { segmentationUpdated(id: $id) { id status mask { url width height } } }', variables: { id: queued.id } })) {
+        for await (const event of ws.iterate<{ segmentationUpdated: Segmentation }>({
+          query: 'subscription($id: ID!) { segmentationUpdated(id: $id) { id status mask { url width height } } }',
+          variables: { id: queued.id },
+        })) {
           assert.equal(event.errors, undefined, JSON.stringify(event.errors));
           statuses.push(event.data!.segmentationUpdated.status);
           final = event.data!.segmentationUpdated;
@@ -170,7 +183,14 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
       const mask = await sharp(png).toColourspace('b-w').raw().toBuffer();
       const truth = await sharp(`${FIXTURES}/composites/c1-bear-meadow.gt.png`).toColourspace('b-w').raw().toBuffer();
       const iou = iouAt(new Uint8Array(mask), new Uint8Array(truth));
-      assert.ok(iou >= 0.97, `IoU ${iou.toFixed(4)} (mask ${JSON.stringify(await sharp(png).metadata().then((meta) => [meta.width, meta.height, meta.channels]))}, ${png.length} bytes)`);
+      assert.ok(
+        iou >= 0.97,
+        `IoU ${iou.toFixed(4)} (mask ${JSON.stringify(
+          await sharp(png)
+            .metadata()
+            .then((meta) => [meta.width, meta.height, meta.channels]),
+        )}, ${png.length} bytes)`,
+      );
     } finally {
       await worker.stop();
     }
@@ -195,16 +215,24 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
         answer = (await ask(gatewayB)).data!.renderEffect;
       }
       assert.deepEqual(answer.rendition, { width: 1024, cacheStatus: 'HIT' });
-      for (let polls = 0; polls < 50 && !worker.logs.some((line) => line.message === 'rendition rendered'); polls += 1) await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.ok(worker.logs.some((line) => line.message === 'rendition rendered' && line.segmentationId === segmentation.id), 'the worker rendered it');
+      for (let polls = 0; polls < 50 && !worker.logs.some((line) => line.message === 'rendition rendered'); polls += 1)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(
+        worker.logs.some((line) => line.message === 'rendition rendered' && line.segmentationId === segmentation.id),
+        'the worker rendered it',
+      );
       assert.ok(![gatewayA, gatewayB].some((gateway) => gateway.logs.some((line) => line.message === 'rendition rendered')), 'no gateway did');
     } finally {
       await worker.stop();
     }
   });
 
-  test('blobs are in the bucket, and none in any process\'s DATA_DIR', async () => {
-    const s3Client = new S3Client({ ...s3ClientConfig({ endpoint: env.S3_ENDPOINT, forcePathStyle: true }), region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  test("blobs are in the bucket, and none in any process's DATA_DIR", async () => {
+    const s3Client = new S3Client({
+      ...s3ClientConfig({ endpoint: env.S3_ENDPOINT, forcePathStyle: true }),
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     const listed = await s3Client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
     s3Client.destroy();
     const keys = (listed.Contents ?? []).map((object) => object.Key!);
@@ -227,7 +255,9 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
   test('FILE_URLS=presigned: a file URL redirects to a presigned GET of the bucket with the same bytes, type and caching', async () => {
     const presigning = await start(['serve', '--role', 'api'], { FILE_URLS: 'presigned' });
     try {
-      const listed = await client(presigning).query<{ assets: { edges: { node: { segmentations: { mask: { url: string } | null }[] } }[] } }>('{ assets(first: 20) { edges { node { segmentations { mask { url } } } } } }');
+      const listed = await client(presigning).query<{ assets: { edges: { node: { segmentations: { mask: { url: string } | null }[] } }[] } }>(
+        '{ assets(first: 20) { edges { node { segmentations { mask { url } } } } } }',
+      );
       const url = listed.data!.assets.edges.flatMap((edge) => edge.node.segmentations).find((segmentation) => segmentation.mask)!.mask!.url;
       const redirect = await fetch(url, { redirect: 'manual' });
       assert.equal(redirect.status, 302);
@@ -289,8 +319,16 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
         }
       }
       const done = await waitForRows(ids, (row) => row.status === 'SUCCEEDED' || row.status === 'FAILED', 240_000);
-      assert.deepEqual(done.map((row) => row.status), ids.map(() => 'SUCCEEDED'), JSON.stringify(done.filter((row) => row.status !== 'SUCCEEDED')));
-      assert.deepEqual(done.map((row) => row.attempts), ids.map(() => 1), 'no job was interrupted or run twice');
+      assert.deepEqual(
+        done.map((row) => row.status),
+        ids.map(() => 'SUCCEEDED'),
+        JSON.stringify(done.filter((row) => row.status !== 'SUCCEEDED')),
+      );
+      assert.deepEqual(
+        done.map((row) => row.attempts),
+        ids.map(() => 1),
+        'no job was interrupted or run twice',
+      );
       const [byFirst, bySecond] = await succeededLogs(workers, ids);
       const ranBoth = ids.filter((id) => byFirst!.has(id) && bySecond!.has(id));
       assert.deepEqual(ranBoth, [], 'no job ran on both workers');

@@ -58,11 +58,16 @@ for (const target of DATABASE_TARGETS) {
     }
 
     test('lists every model family, with the reason when unavailable', async () => {
-      const response = await client.query('{ models { id family available unavailableReason isDefault inputWidth inputHeight executionProvider weightsSha256 } }');
+      const response = await client.query(
+        '{ models { id family available unavailableReason isDefault inputWidth inputHeight executionProvider weightsSha256 } }',
+      );
       const models = new Map(response.data.models.map((model: { id: string }) => [model.id, model]));
       assert.deepEqual([...models.keys()].sort(), ['basnet', 'isnet-dis', 'isnet-general', 'isnet-general-q8', 'u2net', 'u2net-human-seg', 'u2netp']);
       const general = models.get('isnet-general') as Record<string, unknown>;
-      assert.deepEqual([general.available, general.isDefault, general.family, general.inputWidth, general.executionProvider], [true, true, 'ISNET', 1024, 'cpu']);
+      assert.deepEqual(
+        [general.available, general.isDefault, general.family, general.inputWidth, general.executionProvider],
+        [true, true, 'ISNET', 1024, 'cpu'],
+      );
       const basnet = models.get('basnet') as Record<string, unknown>;
       assert.deepEqual([basnet.available, basnet.family, basnet.inputWidth], [false, 'BASNET', 256]);
       assert.match(String(basnet.unavailableReason), /models\/basnet\/model\.onnx/);
@@ -133,21 +138,27 @@ for (const target of DATABASE_TARGETS) {
         return sums;
       };
       const before = await stageSums('isnet-general-q8');
-      const done = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { status reused timings { preprocessMs inferenceMs postprocessMs } } }`, { id: await upload(await uniqueJpeg(320, 240)) });
+      const done = await client.query(
+        `mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "isnet-general-q8", wait: true }) { status reused timings { preprocessMs inferenceMs postprocessMs } } }`,
+        { id: await upload(await uniqueJpeg(320, 240)) },
+      );
       assert.deepEqual([done.data.segmentAsset.status, done.data.segmentAsset.reused], ['SUCCEEDED', false]);
       const after = await stageSums('isnet-general-q8');
       const timings = done.data.segmentAsset.timings as Record<string, number>;
       for (const stage of ['preprocess', 'inference', 'postprocess']) {
         const observedMs = ((after[stage] ?? 0) - (before[stage] ?? 0)) * 1000;
         assert.ok(timings[`${stage}Ms`]! > 0, `${stage}Ms is a measurement, not 0: ${JSON.stringify(timings)}`);
-        assert.ok(Math.abs(timings[`${stage}Ms`]! - observedMs) < 0.01, `${stage}: the row says ${timings[`${stage}Ms`]} ms, the run observed ${observedMs} ms`);
+        assert.ok(
+          Math.abs(timings[`${stage}Ms`]! - observedMs) < 0.01,
+          `${stage}: the row says ${timings[`${stage}Ms`]} ms, the run observed ${observedMs} ms`,
+        );
       }
     });
 
     test('can be polled until it finishes', async () => {
       const id = await upload(fixturePath('flower.jpg'));
       const queued = await segment(id, ', model: "isnet-general-q8"');
-      assert.ok(['QUEUED', 'RUNNING', 'SUCCEEDED'].includes(queued.status), 'expected: [\'QUEUED\', \'RUNNING\', \'SUCCEEDED\'].includes(queued.status)');
+      assert.ok(['QUEUED', 'RUNNING', 'SUCCEEDED'].includes(queued.status), "expected: ['QUEUED', 'RUNNING', 'SUCCEEDED'].includes(queued.status)");
       let state = queued;
       for (let polls = 0; state.status !== 'SUCCEEDED' && state.status !== 'FAILED'; polls += 1) {
         assert.ok(polls < 600, 'finished within 60 s of polling');
@@ -166,11 +177,25 @@ for (const target of DATABASE_TARGETS) {
       await segment(await upload(await uniqueJpeg(1600, 1200), 'ahead'), '');
       const id = await upload(fixturePath('grace-hopper.jpg'));
       const queued = await segment(id, ', model: "isnet-general-q8"');
-      const ws = createClient({ url: gateway.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, lazy: true, retryAttempts: 0 });
+      const ws = createClient({
+        url: gateway.url.replace('http', 'ws') + '/graphql',
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${key}` },
+        lazy: true,
+        retryAttempts: 0,
+      });
       const statuses: string[] = [];
       const succeeded: { reviewPriority: number | null; reviewPriorityPending: boolean }[] = [];
       try {
-        const subscription = ws.iterate<{ segmentationUpdated: { status: string; progress: number; mask: { width: number } | null; reviewPriority: number | null; reviewPriorityPending: boolean } }>({
+        const subscription = ws.iterate<{
+          segmentationUpdated: {
+            status: string;
+            progress: number;
+            mask: { width: number } | null;
+            reviewPriority: number | null;
+            reviewPriorityPending: boolean;
+          };
+        }>({
           query: `subscription($id: ID!) { segmentationUpdated(id: $id) { status progress mask { width } reviewPriority reviewPriorityPending } }`,
           variables: { id: queued.id },
         });
@@ -200,10 +225,19 @@ for (const target of DATABASE_TARGETS) {
 
     /** Runs a subscription to its end: the events, or how it failed (GraphQL errors or a close code). */
     async function subscribe(authorization: string, id: string) {
-      const ws = createClient({ url: gateway.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization }, lazy: true, retryAttempts: 0 });
+      const ws = createClient({
+        url: gateway.url.replace('http', 'ws') + '/graphql',
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization },
+        lazy: true,
+        retryAttempts: 0,
+      });
       const events: { status: string }[] = [];
       try {
-        for await (const event of ws.iterate<{ segmentationUpdated: { status: string } }>({ query: 'subscription($id: ID!) { segmentationUpdated(id: $id) { status } }', variables: { id } })) {
+        for await (const event of ws.iterate<{ segmentationUpdated: { status: string } }>({
+          query: 'subscription($id: ID!) { segmentationUpdated(id: $id) { status } }',
+          variables: { id },
+        })) {
           if (event.errors) return { events, errors: event.errors };
           events.push(event.data!.segmentationUpdated);
         }
@@ -235,11 +269,20 @@ for (const target of DATABASE_TARGETS) {
       await segment(await upload(await uniqueJpeg(1600, 1200), 'ahead'), '');
       const assetId = await upload(await uniqueJpeg(120, 90), 'doomed');
       const queued = await segment(assetId, ', model: "isnet-general-q8"');
-      const ws = createClient({ url: gateway.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, lazy: true, retryAttempts: 0 });
+      const ws = createClient({
+        url: gateway.url.replace('http', 'ws') + '/graphql',
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${key}` },
+        lazy: true,
+        retryAttempts: 0,
+      });
       const statuses: string[] = [];
       let code: string | undefined;
       try {
-        for await (const event of ws.iterate<{ segmentationUpdated: { status: string } }>({ query: 'subscription($id: ID!) { segmentationUpdated(id: $id) { status } }', variables: { id: queued.id } })) {
+        for await (const event of ws.iterate<{ segmentationUpdated: { status: string } }>({
+          query: 'subscription($id: ID!) { segmentationUpdated(id: $id) { status } }',
+          variables: { id: queued.id },
+        })) {
           if (event.errors) {
             code = event.errors[0]?.extensions?.code as string | undefined;
             break;
@@ -263,7 +306,11 @@ for (const target of DATABASE_TARGETS) {
       const a = await maskPixels(rotated.mask.url);
       const b = await maskPixels(upright.mask.url);
       // The EXIF file is the upright photo cropped to its left 2048 columns.
-      const cropped = await sharp(Buffer.from(b.data), { raw: { width: 2056, height: 3088, channels: 1 } }).extract({ left: 0, top: 0, width: 2048, height: 3088 }).toColourspace('b-w').raw().toBuffer();
+      const cropped = await sharp(Buffer.from(b.data), { raw: { width: 2056, height: 3088, channels: 1 } })
+        .extract({ left: 0, top: 0, width: 2048, height: 3088 })
+        .toColourspace('b-w')
+        .raw()
+        .toBuffer();
       const iou = iouAt(a.data, new Uint8Array(cropped));
       assert.ok(iou > 0.9, `IoU between the EXIF-rotated and upright masks ${iou.toFixed(3)}`);
     });
@@ -282,7 +329,12 @@ for (const target of DATABASE_TARGETS) {
       const cases = [
         { name: 'grey', input: grey, rgb: await sharp(grey).toColourspace('srgb').removeAlpha().png().toBuffer(), size: [512, 512] },
         { name: 'rgba', input: bear, rgb: await sharp(bear).removeAlpha().png().toBuffer(), size: [346, 294] },
-        { name: '16-bit', input: await sharp(cat).toColourspace('rgb16').png().toBuffer(), rgb: await sharp(cat).removeAlpha().png().toBuffer(), size: [451, 300] },
+        {
+          name: '16-bit',
+          input: await sharp(cat).toColourspace('rgb16').png().toBuffer(),
+          rgb: await sharp(cat).removeAlpha().png().toBuffer(),
+          size: [451, 300],
+        },
       ];
       for (const { name, input, rgb, size } of cases) {
         const [actual, expected] = [await maskOf(input, name), await maskOf(rgb, `${name}-as-rgb`)];
@@ -324,7 +376,7 @@ for (const target of DATABASE_TARGETS) {
       await client.query('mutation($id: ID!) { deleteAsset(id: $id) { id } }', { id });
       assert.equal((await fetch(segmentation.mask.url)).status, 404);
       assert.equal(errorCode(await client.query(`{ segmentation(id: "${segmentation.id}") { id } }`)), 'NOT_FOUND');
-      assert.ok((await listBlobFiles(gateway.config)).includes(maskBlob), 'still the twin\'s mask');
+      assert.ok((await listBlobFiles(gateway.config)).includes(maskBlob), "still the twin's mask");
       assert.equal((await fetch(shared.mask.url)).status, 200);
 
       const soloAsset = (await client.query(`{ segmentation(id: "${solo.id}") { asset { id } } }`)).data.segmentation.asset.id;
@@ -343,7 +395,8 @@ describe('jobs left queued by a stop', () => {
     try {
       const client = new Client(gateway.url, (await gateway.newOwner('patient')).key);
       const upload = async (bytes: Uint8Array) => (await client.upload(bytes, { selection: 'id' })).data!.uploadAsset.id as string;
-      const ask = (id: string, model: string) => client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "${model}" }) { id status } }`, { id });
+      const ask = (id: string, model: string) =>
+        client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "${model}" }) { id status } }`, { id });
       // Everything uploaded first; then a long cold run ahead and six jobs behind it are asked
       // for at once and the gateway stops at once, so the six are still QUEUED. The restart
       // admits one running and one waiting (MAX_QUEUED_JOBS 1); all six must still run.
@@ -397,7 +450,7 @@ describe('a full job queue', () => {
       assert.equal(errorCode(refused), 'BUSY');
       assert.deepEqual([refused.errors![0]!.extensions!.details!.scope, refused.errors![0]!.extensions!.details!.limit], ['owner', 2]);
       const polite = new Client(gateway.url, (await gateway.newOwner('polite')).key);
-      assert.equal((await queue(polite)).data?.segmentAsset.status, 'QUEUED', 'another owner is not refused for the first one\'s jobs');
+      assert.equal((await queue(polite)).data?.segmentAsset.status, 'QUEUED', "another owner is not refused for the first one's jobs");
     } finally {
       await gateway.dispose();
     }

@@ -70,18 +70,26 @@ describe('the gateway process', () => {
       variables: { f: null },
     });
     const { stdout } = await run('curl', [
-      '-sS', `${server.url}/graphql`,
-      '-H', `Authorization: Bearer ${key}`,
-      '-H', 'Apollo-Require-Preflight: true',
-      '-F', `operations=${operations}`,
-      '-F', 'map={"0":["variables.f"]}',
-      '-F', `0=@${fixturePath('dogs-portrait-exif6.jpg')}`,
+      '-sS',
+      `${server.url}/graphql`,
+      '-H',
+      `Authorization: Bearer ${key}`,
+      '-H',
+      'Apollo-Require-Preflight: true',
+      '-F',
+      `operations=${operations}`,
+      '-F',
+      'map={"0":["variables.f"]}',
+      '-F',
+      `0=@${fixturePath('dogs-portrait-exif6.jpg')}`,
     ]);
     assert.deepEqual(JSON.parse(stdout), { data: { uploadAsset: { width: 2048, height: 3088, orientation: 6, mimeType: 'image/jpeg' } } });
   });
 
   test('refuses a second server on the same embedded database', async () => {
-    const second = await run(process.execPath, [CLI, 'serve'], { env: { ...process.env, DATA_DIR: dataDir, PORT: '0' } }).catch((error: { code: number; stderr: string }) => error);
+    const second = await run(process.execPath, [CLI, 'serve'], { env: { ...process.env, DATA_DIR: dataDir, PORT: '0' } }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     assert.equal((second as { code: number }).code, 2);
     assert.match((second as { stderr: string }).stderr, /in use by process/);
   });
@@ -93,13 +101,21 @@ describe('the gateway process', () => {
     assert.match(bobKey, /^mg_[A-Za-z0-9_-]{43}$/);
     const keyId = /Created key ([0-9a-f-]{36})/.exec(created.stderr)![1]!;
     const viewer = () =>
-      fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bobKey}` }, body: JSON.stringify({ query: '{ viewer { name } }' }) });
+      fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bobKey}` },
+        body: JSON.stringify({ query: '{ viewer { name } }' }),
+      });
     assert.deepEqual(await (await viewer()).json(), { data: { viewer: { name: 'bob' } } });
     assert.match((await run(process.execPath, [CLI, 'keys', 'list'], env)).stdout, new RegExp(`${keyId} .* bob .*active`));
     assert.equal((await run(process.execPath, [CLI, 'keys', 'revoke', keyId], env)).stdout.trim(), `revoked ${keyId}`);
     assert.equal((await viewer()).status, 401);
     // The control route refuses anyone without the token from the data directory.
-    const forged = await fetch(`${server.url}/control/keys`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Control not-the-token' }, body: JSON.stringify({ action: 'list' }) });
+    const forged = await fetch(`${server.url}/control/keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Control not-the-token' },
+      body: JSON.stringify({ action: 'list' }),
+    });
     assert.equal(forged.status, 403);
   });
 
@@ -149,7 +165,11 @@ describe('the gateway process', () => {
 
     const local = await serve({ DATA_DIR: dataDir, AUTH_MODE: 'single-user' });
     try {
-      const response = await fetch(`${local.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { name } assets { totalCount } }' }) });
+      const response = await fetch(`${local.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ viewer { name } assets { totalCount } }' }),
+      });
       assert.deepEqual(await response.json(), { data: { viewer: { name: 'local' }, assets: { totalCount: 0 } } });
     } finally {
       local.process.kill('SIGTERM');
@@ -171,7 +191,9 @@ describe('the command line as a new user meets it', () => {
     const port = (holder.address() as AddressInfo).port;
     const dataDir = await mkdtemp(join(tmpdir(), 'maskgraph-port-'));
     try {
-      const failed = await run(process.execPath, [CLI, 'serve'], { env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, WARM_UP: 'false', LOG_LEVEL: 'error' } }).then(
+      const failed = await run(process.execPath, [CLI, 'serve'], {
+        env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, WARM_UP: 'false', LOG_LEVEL: 'error' },
+      }).then(
         () => assert.fail('serve started on a taken port'),
         (error: { code: number; stderr: string }) => error,
       );
@@ -190,7 +212,10 @@ describe('a first start on loopback', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'maskgraph-first-run-'));
     const children: ChildProcess[] = [];
     const start = () => {
-      const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, PORT: '0', WARM_UP: 'false', DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, 'serve'], {
+        env: { ...process.env, PORT: '0', WARM_UP: 'false', DATA_DIR: dataDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       let log = '';
       child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -217,7 +242,11 @@ describe('a first start on loopback', () => {
       }
       assert.ok(link, `a sign-in link on stdout: ${first.stdout()}`);
       assert.equal(link[1], url);
-      const viewer = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${link[2]}` }, body: JSON.stringify({ query: '{ viewer { name } }' }) });
+      const viewer = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${link[2]}` },
+        body: JSON.stringify({ query: '{ viewer { name } }' }),
+      });
       assert.deepEqual(await viewer.json(), { data: { viewer: { name: 'me' } } });
       first.child.kill('SIGTERM');
       assert.equal(await first.exited, 0, first.log());
@@ -239,7 +268,11 @@ describe('a gateway killed during a segmentation', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'maskgraph-crash-'));
     const env = { DATA_DIR: dataDir, AUTH_MODE: 'single-user', WARM_UP: 'false' };
     const query = async (url: string, text: string, variables: Record<string, unknown> = {}) => {
-      const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text, variables }) });
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: text, variables }),
+      });
       return ((await response.json()) as { data: Record<string, any> }).data; // eslint-disable-line @typescript-eslint/no-explicit-any
     };
     try {
@@ -248,8 +281,12 @@ describe('a gateway killed during a segmentation', () => {
       form.append('operations', JSON.stringify({ query: 'mutation($f: Upload!) { uploadAsset(file: $f) { id } }', variables: { f: null } }));
       form.append('map', JSON.stringify({ 0: ['variables.f'] }));
       form.append('0', new Blob([await readFile(fixturePath('fig-bowl.jpg'))]), 'fig.jpg');
-      const uploaded = (await (await fetch(`${first.url}/graphql`, { method: 'POST', headers: { 'apollo-require-preflight': 'true' }, body: form })).json()) as { data: { uploadAsset: { id: string } } };
-      const requested = await query(first.url, 'mutation($id: ID!) { segmentAsset(input: { assetId: $id }) { id status } }', { id: uploaded.data.uploadAsset.id });
+      const uploaded = (await (
+        await fetch(`${first.url}/graphql`, { method: 'POST', headers: { 'apollo-require-preflight': 'true' }, body: form })
+      ).json()) as { data: { uploadAsset: { id: string } } };
+      const requested = await query(first.url, 'mutation($id: ID!) { segmentAsset(input: { assetId: $id }) { id status } }', {
+        id: uploaded.data.uploadAsset.id,
+      });
       const id = requested.segmentAsset.id as string;
       // Kill it while the job is RUNNING (the model loads cold, so that lasts seconds);
       // a kill before or after the run would not exercise crash recovery at all.

@@ -2,7 +2,10 @@
 const KEY_STORAGE = 'maskgraph.apiKey';
 
 export class ApiError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
   }
 }
@@ -43,7 +46,13 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
 }
 
 /** A mutation with one file, as the GraphQL multipart request spec describes, with upload progress. */
-export function gqlUpload<T>(query: string, variables: Record<string, unknown>, fileVariable: string, file: File, onProgress: (fraction: number) => void): Promise<T> {
+export function gqlUpload<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  fileVariable: string,
+  file: File,
+  onProgress: (fraction: number) => void,
+): Promise<T> {
   const form = new FormData();
   form.append('operations', JSON.stringify({ query, variables: { ...variables, [fileVariable]: null } }));
   form.append('map', JSON.stringify({ 0: [`variables.${fileVariable}`] }));

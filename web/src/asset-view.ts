@@ -31,7 +31,14 @@ type ControlValues = Record<string, number | string>;
  * member's object where it is not the controls' values as they are, and `defaults` gives a
  * control this kind's documented default where it differs from the control's own.
  */
-const EFFECTS: { kind: string; member: string; label: string; controls: string[]; params?: (values: ControlValues) => Record<string, unknown>; defaults?: Record<string, string> }[] = [
+const EFFECTS: {
+  kind: string;
+  member: string;
+  label: string;
+  controls: string[];
+  params?: (values: ControlValues) => Record<string, unknown>;
+  defaults?: Record<string, string>;
+}[] = [
   { kind: 'BACKGROUND_BLUR', member: 'backgroundBlur', label: 'Background blur', controls: ['strength', 'featherPx'] },
   { kind: 'DEPTH_OF_FIELD', member: 'depthOfField', label: 'Depth of field', controls: ['strength', 'falloffPx', 'lens', 'highlights'] },
   { kind: 'CUTOUT', member: 'cutout', label: 'Cutout', controls: ['featherPx'] },
@@ -49,7 +56,10 @@ const EFFECTS: { kind: string; member: string; label: string; controls: string[]
   { kind: 'MASK', member: 'mask', label: 'Mask', controls: ['threshold'] },
   { kind: 'HCE_POINTS', member: 'hcePoints', label: 'HCE points (needs ground truth)', controls: [] },
 ];
-const CONTROLS: Record<string, { label: string; type: 'range' | 'color' | 'select'; min?: number; max?: number; step?: number; options?: string[]; value: string }> = {
+const CONTROLS: Record<
+  string,
+  { label: string; type: 'range' | 'color' | 'select'; min?: number; max?: number; step?: number; options?: string[]; value: string }
+> = {
   strength: { label: 'Strength', type: 'range', min: 0, max: 1, step: 0.05, value: '0.5' },
   featherPx: { label: 'Feather (px)', type: 'range', min: 0, max: 30, step: 1, value: '0' },
   falloffPx: { label: 'Falloff (px)', type: 'range', min: 20, max: 1000, step: 10, value: '200' },
@@ -70,9 +80,16 @@ export interface AssetViewHandle {
 }
 
 /** `header` goes above the stage (the review queue's bar); `onCorrected` runs after each saved version. */
-export async function renderAssetView(view: HTMLElement, assetId: string, host: { header?: HTMLElement; onCorrected?: () => void } = {}): Promise<AssetViewHandle | undefined> {
+export async function renderAssetView(
+  view: HTMLElement,
+  assetId: string,
+  host: { header?: HTMLElement; onCorrected?: () => void } = {},
+): Promise<AssetViewHandle | undefined> {
   view.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
-  let data: { asset: { id: string; name: string; url: string; width: number; height: number; groundTruth: { url: string } | null; segmentations: Segmentation[] }; models: Model[] };
+  let data: {
+    asset: { id: string; name: string; url: string; width: number; height: number; groundTruth: { url: string } | null; segmentations: Segmentation[] };
+    models: Model[];
+  };
   try {
     data = await gql(
       `query($id: ID!) { asset(id: $id) { id name url width height groundTruth { url } segmentations { ${SEGMENTATION} } }
@@ -129,7 +146,11 @@ export async function renderAssetView(view: HTMLElement, assetId: string, host: 
   // Segmentation panel.
   const modelSelect = h('select', { id: 'model' });
   for (const model of models) {
-    const option = h('option', { value: model.id, disabled: !model.available, title: model.unavailableReason ?? '' }, `${model.displayName}${model.available ? '' : ' (unavailable)'}`);
+    const option = h(
+      'option',
+      { value: model.id, disabled: !model.available, title: model.unavailableReason ?? '' },
+      `${model.displayName}${model.available ? '' : ' (unavailable)'}`,
+    );
     if (model.isDefault) option.selected = true;
     modelSelect.append(option);
   }
@@ -140,7 +161,10 @@ export async function renderAssetView(view: HTMLElement, assetId: string, host: 
   segmentButton.addEventListener('click', async () => {
     segmentButton.disabled = true;
     try {
-      const { segmentAsset } = await gql<{ segmentAsset: Segmentation }>(`mutation($id: ID!, $model: String, $refine: Boolean) { segmentAsset(input: { assetId: $id, model: $model, refine: $refine }) { ${SEGMENTATION} } }`, { id: asset.id, model: modelSelect.value, refine: refine.checked });
+      const { segmentAsset } = await gql<{ segmentAsset: Segmentation }>(
+        `mutation($id: ID!, $model: String, $refine: Boolean) { segmentAsset(input: { assetId: $id, model: $model, refine: $refine }) { ${SEGMENTATION} } }`,
+        { id: asset.id, model: modelSelect.value, refine: refine.checked },
+      );
       let latest = segmentAsset;
       const show = (segmentation: Segmentation) => {
         latest = segmentation;
@@ -149,7 +173,11 @@ export async function renderAssetView(view: HTMLElement, assetId: string, host: 
       };
       show(segmentAsset);
       if (segmentAsset.status !== 'SUCCEEDED' && segmentAsset.status !== 'FAILED') {
-        await subscribe<{ segmentationUpdated: Segmentation }>(`subscription($id: ID!) { segmentationUpdated(id: $id) { ${SEGMENTATION} } }`, { id: segmentAsset.id }, (event) => show(event.segmentationUpdated));
+        await subscribe<{ segmentationUpdated: Segmentation }>(
+          `subscription($id: ID!) { segmentationUpdated(id: $id) { ${SEGMENTATION} } }`,
+          { id: segmentAsset.id },
+          (event) => show(event.segmentationUpdated),
+        );
       }
       if (latest.status === 'SUCCEEDED') showMask(latest);
       await refreshQuality();
@@ -187,7 +215,12 @@ export async function renderAssetView(view: HTMLElement, assetId: string, host: 
         const input =
           control.type === 'select'
             ? h('select', { id: `control-${name}` }, ...control.options!.map((option) => h('option', { value: option }, option)))
-            : h('input', { type: control.type, id: `control-${name}`, value: spec.defaults?.[name] ?? control.value, ...(control.type === 'range' ? { min: String(control.min), max: String(control.max), step: String(control.step) } : {}) });
+            : h('input', {
+                type: control.type,
+                id: `control-${name}`,
+                value: spec.defaults?.[name] ?? control.value,
+                ...(control.type === 'range' ? { min: String(control.min), max: String(control.max), step: String(control.step) } : {}),
+              });
         input.addEventListener('input', debouncedPreview);
         inputs.set(name, input);
         return h('div', { class: 'row' }, h('label', { for: `control-${name}` }, control.label), input);
@@ -226,7 +259,10 @@ export async function renderAssetView(view: HTMLElement, assetId: string, host: 
         'query($id: ID!, $input: EffectInput!, $output: OutputInput) { segmentation(id: $id) { effect(input: $input, output: $output) { url format } } }',
         { id: current.id, ...effectVariables({ format: format.value }) },
       );
-      const link = h('a', { href: result.segmentation.effect.url, download: `${asset.name.replace(/\.[^.]+$/, '')}-${kind.value.toLowerCase()}.${format.value.toLowerCase()}` });
+      const link = h('a', {
+        href: result.segmentation.effect.url,
+        download: `${asset.name.replace(/\.[^.]+$/, '')}-${kind.value.toLowerCase()}.${format.value.toLowerCase()}`,
+      });
       document.body.append(link);
       link.click();
       link.remove();
@@ -247,10 +283,23 @@ export async function renderAssetView(view: HTMLElement, assetId: string, host: 
       );
       if (!segmentation.quality) return showError(new Error('HCE points need a ground truth for this asset'));
       const radius = Math.max(3, Math.max(asset.width, asset.height) / 150);
-      for (const [kind, colour, scale] of [['falsePositive', '#ff3b30', 1], ['falseNegative', '#0a84ff', 1], ['falsePositiveRegions', '#ff3b30', 2.5], ['falseNegativeRegions', '#0a84ff', 2.5]] as const) {
+      for (const [kind, colour, scale] of [
+        ['falsePositive', '#ff3b30', 1],
+        ['falseNegative', '#0a84ff', 1],
+        ['falsePositiveRegions', '#ff3b30', 2.5],
+        ['falseNegativeRegions', '#0a84ff', 2.5],
+      ] as const) {
         for (const [x, y] of segmentation.quality.hcePoints[kind]!) {
           const dot = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
-          Object.entries({ cx: x + 0.5, cy: y + 0.5, r: radius * scale, fill: scale === 1 ? colour : 'none', stroke: colour, 'stroke-width': radius / 2, 'data-kind': kind }).forEach(([name, value]) => dot.setAttribute(name, String(value)));
+          Object.entries({
+            cx: x + 0.5,
+            cy: y + 0.5,
+            r: radius * scale,
+            fill: scale === 1 ? colour : 'none',
+            stroke: colour,
+            'stroke-width': radius / 2,
+            'data-kind': kind,
+          }).forEach(([name, value]) => dot.setAttribute(name, String(value)));
           hceLayer.append(dot);
         }
       }
@@ -278,22 +327,56 @@ export async function renderAssetView(view: HTMLElement, assetId: string, host: 
   async function refreshQuality(): Promise<void> {
     void drawHcePoints();
     try {
-      const { asset: fresh } = await gql<{ asset: { segmentations: { model: string; status: string; quality: Record<string, number | null> | null; qualityEstimate: Record<string, number | string | null> | null }[] } }>(
+      const { asset: fresh } = await gql<{
+        asset: {
+          segmentations: {
+            model: string;
+            status: string;
+            quality: Record<string, number | null> | null;
+            qualityEstimate: Record<string, number | string | null> | null;
+          }[];
+        };
+      }>(
         `query($id: ID!) { asset(id: $id) { segmentations { model status quality { hce mae sm wfm maxF meanE iou }
           qualityEstimate { uncertainFraction fragments holes estimatedHce comparedWithModel } } } }`,
         { id: asset.id },
       );
       const done = fresh.segmentations.filter((segmentation) => segmentation.status === 'SUCCEEDED');
       const withTruth = done.filter((segmentation) => segmentation.quality);
-      const format = (value: number | string | null | undefined) => (typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(3)) : (value ?? '—'));
+      const format = (value: number | string | null | undefined) =>
+        typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(3)) : (value ?? '—');
       quality.replaceChildren(
         withTruth.length > 0
-          ? h('table', {}, h('tr', {}, ...['model', 'HCE', 'MAE', 'S', 'wF', 'maxF', 'E', 'IoU'].map((title) => h('th', {}, title))),
-              ...withTruth.map((segmentation) => h('tr', {}, h('td', {}, segmentation.model), ...['hce', 'mae', 'sm', 'wfm', 'maxF', 'meanE', 'iou'].map((key) => h('td', {}, format(segmentation.quality![key]))))))
+          ? h(
+              'table',
+              {},
+              h('tr', {}, ...['model', 'HCE', 'MAE', 'S', 'wF', 'maxF', 'E', 'IoU'].map((title) => h('th', {}, title))),
+              ...withTruth.map((segmentation) =>
+                h(
+                  'tr',
+                  {},
+                  h('td', {}, segmentation.model),
+                  ...['hce', 'mae', 'sm', 'wfm', 'maxF', 'meanE', 'iou'].map((key) => h('td', {}, format(segmentation.quality![key]))),
+                ),
+              ),
+            )
           : h('p', { class: 'muted' }, done.length === 0 ? 'No mask yet.' : 'Upload a ground-truth mask to score the masks (HCE and the DIS metrics).'),
         ...(done.length > 0 && withTruth.length === 0
-          ? [h('table', {}, h('tr', {}, ...['model', 'uncertain', 'fragments', 'holes', 'est. HCE'].map((title) => h('th', {}, title))),
-              ...done.map((segmentation) => h('tr', {}, h('td', {}, segmentation.model), ...['uncertainFraction', 'fragments', 'holes', 'estimatedHce'].map((key) => h('td', {}, format(segmentation.qualityEstimate?.[key]))))))]
+          ? [
+              h(
+                'table',
+                {},
+                h('tr', {}, ...['model', 'uncertain', 'fragments', 'holes', 'est. HCE'].map((title) => h('th', {}, title))),
+                ...done.map((segmentation) =>
+                  h(
+                    'tr',
+                    {},
+                    h('td', {}, segmentation.model),
+                    ...['uncertainFraction', 'fragments', 'holes', 'estimatedHce'].map((key) => h('td', {}, format(segmentation.qualityEstimate?.[key]))),
+                  ),
+                ),
+              ),
+            ]
           : []),
       );
     } catch (error) {
@@ -304,17 +387,54 @@ export async function renderAssetView(view: HTMLElement, assetId: string, host: 
   view.replaceChildren(
     h('p', {}, h('a', { href: '#/' }, '← Library'), ` ${asset.name} · ${asset.width}×${asset.height}`),
     host.header ?? '',
-    h('div', { class: 'asset' },
-      h('div', {}, stage, zoom.controls,
+    h(
+      'div',
+      { class: 'asset' },
+      h(
+        'div',
+        {},
+        stage,
+        zoom.controls,
         h('div', { class: 'row' }, h('label', { for: 'overlay-opacity' }, 'Mask opacity'), opacity),
-        h('div', { class: 'row' }, h('label', { for: 'overlay-split' }, 'Before / after'), split)),
-      h('div', {},
-        h('section', { class: 'panel' }, h('h2', {}, 'Segment'), h('div', { class: 'row' }, h('label', { for: 'model' }, 'Model'), modelSelect), h('div', { class: 'row' }, h('label', { for: 'refine-edges' }, 'Refine edges'), refine), h('div', { class: 'row' }, segmentButton, progress), status),
+        h('div', { class: 'row' }, h('label', { for: 'overlay-split' }, 'Before / after'), split),
+      ),
+      h(
+        'div',
+        {},
+        h(
+          'section',
+          { class: 'panel' },
+          h('h2', {}, 'Segment'),
+          h('div', { class: 'row' }, h('label', { for: 'model' }, 'Model'), modelSelect),
+          h('div', { class: 'row' }, h('label', { for: 'refine-edges' }, 'Refine edges'), refine),
+          h('div', { class: 'row' }, segmentButton, progress),
+          status,
+        ),
         editor.panel,
-        h('section', { class: 'panel' }, h('h2', {}, 'Effects'), h('div', { class: 'row' }, h('label', { for: 'effect-kind' }, 'Effect'), kind), controls,
-          h('div', { class: 'preview' }, previewImage), h('div', { class: 'row' }, h('label', { for: 'download-format' }, 'Format'), format, downloadButton)),
-        h('section', { class: 'panel' }, h('h2', {}, 'Quality'), h('div', { class: 'row' }, h('label', { for: 'ground-truth' }, 'Ground truth'), truthPicker), quality,
-          h('div', { class: 'row' }, h('label', { for: 'show-hce-points' }, 'HCE points'), showHcePoints, h('span', { class: 'muted' }, 'red: false positive, blue: false negative; rings: whole regions')))),
+        h(
+          'section',
+          { class: 'panel' },
+          h('h2', {}, 'Effects'),
+          h('div', { class: 'row' }, h('label', { for: 'effect-kind' }, 'Effect'), kind),
+          controls,
+          h('div', { class: 'preview' }, previewImage),
+          h('div', { class: 'row' }, h('label', { for: 'download-format' }, 'Format'), format, downloadButton),
+        ),
+        h(
+          'section',
+          { class: 'panel' },
+          h('h2', {}, 'Quality'),
+          h('div', { class: 'row' }, h('label', { for: 'ground-truth' }, 'Ground truth'), truthPicker),
+          quality,
+          h(
+            'div',
+            { class: 'row' },
+            h('label', { for: 'show-hce-points' }, 'HCE points'),
+            showHcePoints,
+            h('span', { class: 'muted' }, 'red: false positive, blue: false negative; rings: whole regions'),
+          ),
+        ),
+      ),
     ),
   );
   renderControls();

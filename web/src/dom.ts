@@ -1,7 +1,11 @@
 /** Tiny DOM helpers: elements from a tag, attributes and children; text is always escaped. */
 type Child = Node | string | null | undefined | false;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string | boolean | ((event: Event) => void)> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | boolean | ((event: Event) => void)> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   // `value` last: a range input clamps and rounds its value to the min, max and step it has
   // when the value is set, so a value set before them would start at the wrong number.

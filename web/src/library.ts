@@ -23,10 +23,13 @@ export function renderLibrary(view: HTMLElement): void {
   const more = h('button', { type: 'button', hidden: true }, 'Load more');
   const nameInput = h('input', { type: 'search', name: 'name', placeholder: 'part of a name' });
   const tagInput = h('input', { type: 'search', name: 'tag', placeholder: 'a tag' });
-  const order = h('select', { name: 'order' },
+  const order = h(
+    'select',
+    { name: 'order' },
     h('option', { value: 'CREATED_AT_DESC' }, 'Newest first'),
     h('option', { value: 'REVIEW_PRIORITY' }, 'Most likely to need a correction'),
-    h('option', { value: 'NAME_ASC' }, 'Name'));
+    h('option', { value: 'NAME_ASC' }, 'Name'),
+  );
   let after: string | null = null;
 
   const filter = () => ({
@@ -37,7 +40,9 @@ export function renderLibrary(view: HTMLElement): void {
   async function load(reset: boolean): Promise<void> {
     try {
       if (reset) after = null;
-      const { assets } = await gql<{ assets: { totalCount: number; edges: { node: AssetCard }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(LIST, { first: PAGE, after, filter: filter(), orderBy: order.value });
+      const { assets } = await gql<{
+        assets: { totalCount: number; edges: { node: AssetCard }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      }>(LIST, { first: PAGE, after, filter: filter(), orderBy: order.value });
       if (reset) grid.replaceChildren();
       for (const { node } of assets.edges) grid.append(card(node));
       after = assets.pageInfo.endCursor;

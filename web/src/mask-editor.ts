@@ -40,7 +40,14 @@ export function maskEditor(asset: { id: string; width: number; height: number },
   let segmentationId: string | undefined;
   let drawing: Stroke | undefined;
 
-  const size = h('input', { type: 'range', min: '1', max: String(Math.max(8, Math.round(Math.max(asset.width, asset.height) / 10))), step: '1', value: String(Math.max(4, Math.round(Math.max(asset.width, asset.height) / 100))), id: 'brush-size' });
+  const size = h('input', {
+    type: 'range',
+    min: '1',
+    max: String(Math.max(8, Math.round(Math.max(asset.width, asset.height) / 10))),
+    step: '1',
+    value: String(Math.max(4, Math.round(Math.max(asset.width, asset.height) / 100))),
+    id: 'brush-size',
+  });
   const tools = (['ADD', 'ERASE', 'SOFT'] as const).map((value) => {
     const button = h('button', { type: 'button', 'data-mode': value }, { ADD: 'Brush (B)', ERASE: 'Eraser (E)', SOFT: 'Soft brush (S)' }[value]);
     button.addEventListener('click', () => select(value));
@@ -155,26 +162,48 @@ export function maskEditor(asset: { id: string; width: number; height: number },
     );
     const latest = segmentation.versions.at(-1)?.version;
     versions.replaceChildren(
-      h('table', {},
+      h(
+        'table',
+        {},
         h('tr', {}, ...['version', 'source', 'HCE', 'pixels changed', ''].map((title) => h('th', {}, title))),
         ...segmentation.versions.map((version) => {
           const restore = h('button', { type: 'button', disabled: version.version === latest }, 'Restore');
-          restore.addEventListener('click', () => act(() => gql('mutation($id: ID!, $v: Int!) { restoreMaskVersion(segmentationId: $id, version: $v) { version } }', { id, v: version.version })));
+          restore.addEventListener('click', () =>
+            act(() => gql('mutation($id: ID!, $v: Int!) { restoreMaskVersion(segmentationId: $id, version: $v) { version } }', { id, v: version.version })),
+          );
           const truth = h('button', { type: 'button' }, 'Use as ground truth');
-          truth.addEventListener('click', () => act(() => gql('mutation($asset: ID!, $id: ID!, $v: Int) { setGroundTruth(assetId: $asset, fromVersion: { segmentationId: $id, version: $v }) { id } }', { asset: asset.id, id, v: version.version })));
-          return h('tr', { 'data-version': String(version.version) },
-            h('td', {}, String(version.version)), h('td', {}, version.source.toLowerCase()),
-            h('td', {}, version.correction ? String(version.correction.hce) : '—'), h('td', {}, version.correction ? String(version.correction.pixelsChanged) : '—'),
-            h('td', {}, restore, ' ', truth));
-        })),
+          truth.addEventListener('click', () =>
+            act(() =>
+              gql('mutation($asset: ID!, $id: ID!, $v: Int) { setGroundTruth(assetId: $asset, fromVersion: { segmentationId: $id, version: $v }) { id } }', {
+                asset: asset.id,
+                id,
+                v: version.version,
+              }),
+            ),
+          );
+          return h(
+            'tr',
+            { 'data-version': String(version.version) },
+            h('td', {}, String(version.version)),
+            h('td', {}, version.source.toLowerCase()),
+            h('td', {}, version.correction ? String(version.correction.hce) : '—'),
+            h('td', {}, version.correction ? String(version.correction.pixelsChanged) : '—'),
+            h('td', {}, restore, ' ', truth),
+          );
+        }),
+      ),
     );
   }
 
   select('ADD');
-  const panel = h('section', { class: 'panel' }, h('h2', {}, 'Correct the mask'),
+  const panel = h(
+    'section',
+    { class: 'panel' },
+    h('h2', {}, 'Correct the mask'),
     h('div', { class: 'row' }, ...tools),
     h('div', { class: 'row' }, h('label', { for: 'brush-size' }, 'Brush size (px)'), size),
     h('div', { class: 'row' }, undoButton, redoButton, saveButton),
-    versions);
+    versions,
+  );
   return { canvas, panel, load };
 }

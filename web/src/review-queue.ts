@@ -30,20 +30,42 @@ export function renderReviewQueue(view: HTMLElement): void {
     }
     const edge = page.assets.edges[0];
     if (!edge) {
-      view.replaceChildren(h('section', { class: 'review-bar', 'data-testid': 'review-bar' },
-        h('strong', {}, reviewed > 0 ? `Done: ${reviewed} reviewed.` : 'Nothing to review.'),
-        after ? h('button', { type: 'button', onclick: () => { after = null; void showNext(); } }, 'Start over with the skipped ones') : '',
-        h('a', { href: '#/' }, 'Back to the library')));
+      view.replaceChildren(
+        h(
+          'section',
+          { class: 'review-bar', 'data-testid': 'review-bar' },
+          h('strong', {}, reviewed > 0 ? `Done: ${reviewed} reviewed.` : 'Nothing to review.'),
+          after
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  onclick: () => {
+                    after = null;
+                    void showNext();
+                  },
+                },
+                'Start over with the skipped ones',
+              )
+            : '',
+          h('a', { href: '#/' }, 'Back to the library'),
+        ),
+      );
       return;
     }
     const confirm = h('button', { type: 'button', class: 'primary', 'data-testid': 'review-confirm' }, 'Mask is right');
     const next = h('button', { type: 'button', 'data-testid': 'review-next', hidden: true }, 'Next');
     const skip = h('button', { type: 'button', 'data-testid': 'review-skip' }, 'Skip');
-    const bar = h('section', { class: 'review-bar', 'data-testid': 'review-bar' },
+    const bar = h(
+      'section',
+      { class: 'review-bar', 'data-testid': 'review-bar' },
       h('strong', {}, `Review: ${page.assets.totalCount} left`),
       h('span', { class: 'muted', 'data-testid': 'review-priority' }, `priority ${edge.node.reviewPriority.toFixed(1)} (estimated clicks)`),
-      confirm, skip, next,
-      h('span', { class: 'muted' }, 'or correct it below and save'));
+      confirm,
+      skip,
+      next,
+      h('span', { class: 'muted' }, 'or correct it below and save'),
+    );
     const done = () => {
       reviewed += 1;
       void showNext();

@@ -47,26 +47,38 @@ export function zoomPan(stage: HTMLElement, content: HTMLElement): ZoomPan {
     apply();
   };
 
-  stage.addEventListener('wheel', (event) => {
-    event.preventDefault();
-    const box = stage.getBoundingClientRect();
-    zoomAt(Math.exp(-event.deltaY / 300), event.clientX - box.left, event.clientY - box.top);
-  }, { passive: false });
+  stage.addEventListener(
+    'wheel',
+    (event) => {
+      event.preventDefault();
+      const box = stage.getBoundingClientRect();
+      zoomAt(Math.exp(-event.deltaY / 300), event.clientX - box.left, event.clientY - box.top);
+    },
+    { passive: false },
+  );
   // Capture phase: a pan gesture never reaches the editor's brush.
-  stage.addEventListener('pointerdown', (event) => {
-    if (!(spaceHeld || event.button === 1)) return;
-    event.preventDefault();
-    event.stopPropagation();
-    stage.setPointerCapture(event.pointerId);
-    panning = { pointerId: event.pointerId, startX: event.clientX, startY: event.clientY, fromX: x, fromY: y };
-  }, { capture: true });
-  stage.addEventListener('pointermove', (event) => {
-    if (panning?.pointerId !== event.pointerId) return;
-    event.stopPropagation();
-    x = panning.fromX + event.clientX - panning.startX;
-    y = panning.fromY + event.clientY - panning.startY;
-    apply();
-  }, { capture: true });
+  stage.addEventListener(
+    'pointerdown',
+    (event) => {
+      if (!(spaceHeld || event.button === 1)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      stage.setPointerCapture(event.pointerId);
+      panning = { pointerId: event.pointerId, startX: event.clientX, startY: event.clientY, fromX: x, fromY: y };
+    },
+    { capture: true },
+  );
+  stage.addEventListener(
+    'pointermove',
+    (event) => {
+      if (panning?.pointerId !== event.pointerId) return;
+      event.stopPropagation();
+      x = panning.fromX + event.clientX - panning.startX;
+      y = panning.fromY + event.clientY - panning.startY;
+      apply();
+    },
+    { capture: true },
+  );
   const endPan = (event: PointerEvent) => {
     if (panning?.pointerId !== event.pointerId) return;
     event.stopPropagation();
@@ -98,12 +110,15 @@ export function zoomPan(stage: HTMLElement, content: HTMLElement): ZoomPan {
 
   const button = (text: string, title: string, action: () => void) => h('button', { type: 'button', title, onclick: action }, text);
   return {
-    controls: h('div', { class: 'row' },
+    controls: h(
+      'div',
+      { class: 'row' },
       h('label', {}, 'Zoom'),
       button('−', 'Zoom out (−)', () => zoomCentre(1 / 1.5)),
       button('+', 'Zoom in (+)', () => zoomCentre(1.5)),
       button('Fit', 'Whole photo (0)', fit),
       label,
-      h('span', { class: 'muted' }, 'wheel to zoom, Space + drag to pan')),
+      h('span', { class: 'muted' }, 'wheel to zoom, Space + drag to pan'),
+    ),
   };
 }

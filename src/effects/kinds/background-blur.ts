@@ -30,7 +30,10 @@ export const backgroundBlur = defineEffect({
   transparent: () => false,
   async render(spec, { layers }) {
     const { width, height } = layers;
-    const background = await weightedBlur(await weighted(layers.rgb, await greyPixels(raw(layers.mask, width, height, 1).negate()), width, height), backgroundSigma(spec.strength, width, height));
+    const background = await weightedBlur(
+      await weighted(layers.rgb, await greyPixels(raw(layers.mask, width, height, 1).negate()), width, height),
+      backgroundSigma(spec.strength, width, height),
+    );
     return { image: raw(background, width, height, 3).composite([await subjectLayer(layers)]), channels: 3 };
   },
 });

@@ -48,7 +48,8 @@ function gradient(from: Rgb, { to, shape }: NonNullable<BackgroundReplaceSpec['g
   const [w, h] = [Math.max(2, Math.round(width * scale)), Math.max(2, Math.round(height * scale))];
   const pixels = Buffer.alloc(w * h * 3);
   const halfDiagonal = Math.hypot(w, h) / 2;
-  for (let y = 0; y < h; y += 1) for (let x = 0; x < w; x += 1) mix(Math.min(1, Math.hypot(x + 0.5 - w / 2, y + 0.5 - h / 2) / halfDiagonal), pixels, (y * w + x) * 3);
+  for (let y = 0; y < h; y += 1)
+    for (let x = 0; x < w; x += 1) mix(Math.min(1, Math.hypot(x + 0.5 - w / 2, y + 0.5 - h / 2) / halfDiagonal), pixels, (y * w + x) * 3);
   return raw(pixels, w, h, 3).resize(width, height, { fit: 'fill', kernel: 'linear' });
 }
 
@@ -65,7 +66,11 @@ function newBackground(spec: BackgroundReplaceSpec, { layers: { width, height },
 }
 
 /** The shadow's opacity per pixel: the mask moved by the offset (extract, then extend), softened. */
-async function shadowAlpha({ mask, width, height }: RenderContext['layers'], shadow: NonNullable<BackgroundReplaceSpec['shadow']>, scale: number): Promise<Buffer | undefined> {
+async function shadowAlpha(
+  { mask, width, height }: RenderContext['layers'],
+  shadow: NonNullable<BackgroundReplaceSpec['shadow']>,
+  scale: number,
+): Promise<Buffer | undefined> {
   const dx = Math.round(shadow.offsetX * scale);
   const dy = Math.round(shadow.offsetY * scale);
   if (Math.abs(dx) >= width || Math.abs(dy) >= height) return undefined;
@@ -81,12 +86,15 @@ async function shadowAlpha({ mask, width, height }: RenderContext['layers'], sha
 
 export const backgroundReplace = defineEffect({
   parse(input: BackgroundReplaceInput, params): BackgroundReplaceSpec {
-    if (input.backgroundAssetId != null && !/^[0-9a-f-]{36}$/i.test(input.backgroundAssetId)) throw params.bad('backgroundAssetId', 'an asset id (UUID)', input.backgroundAssetId);
+    if (input.backgroundAssetId != null && !/^[0-9a-f-]{36}$/i.test(input.backgroundAssetId))
+      throw params.bad('backgroundAssetId', 'an asset id (UUID)', input.backgroundAssetId);
     const { shadow } = input;
     return {
       kind: 'backgroundReplace',
       color: params.color('color', input.color, '#ffffff'),
-      gradient: input.gradient ? { to: params.color('gradient.to', input.gradient.to, '#000000'), shape: input.gradient.shape === 'RADIAL' ? 'radial' : 'linear' } : undefined,
+      gradient: input.gradient
+        ? { to: params.color('gradient.to', input.gradient.to, '#000000'), shape: input.gradient.shape === 'RADIAL' ? 'radial' : 'linear' }
+        : undefined,
       backgroundAssetId: input.backgroundAssetId?.toLowerCase() ?? undefined,
       fit: input.fit === 'CONTAIN' ? 'contain' : 'cover',
       shadow: shadow

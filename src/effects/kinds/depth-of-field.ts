@@ -37,7 +37,8 @@ export function discKernel(radius: number): { width: number; height: number; ker
   const half = Math.ceil(radius);
   const size = 2 * half + 1;
   const kernel: number[] = [];
-  for (let y = -half; y <= half; y += 1) for (let x = -half; x <= half; x += 1) kernel.push(Math.round(16 * Math.min(1, Math.max(0, radius + 0.5 - Math.hypot(x, y)))));
+  for (let y = -half; y <= half; y += 1)
+    for (let x = -half; x <= half; x += 1) kernel.push(Math.round(16 * Math.min(1, Math.max(0, radius + 0.5 - Math.hypot(x, y)))));
   return { width: size, height: size, kernel, scale: kernel.reduce((sum, weight) => sum + weight, 0) };
 }
 
@@ -61,7 +62,13 @@ async function deepened(base: WeightedPixels): Promise<Uint16Array> {
  * raised before the convolution, lowered after it), where bright points outweigh their
  * surroundings and bloom into discs as out-of-focus highlights do through a lens.
  */
-async function blurLevel(base: WeightedPixels, deepBase: Uint16Array | undefined, baseShrink: number, spec: DepthOfFieldSpec, size: number): Promise<WeightedPixels> {
+async function blurLevel(
+  base: WeightedPixels,
+  deepBase: Uint16Array | undefined,
+  baseShrink: number,
+  spec: DepthOfFieldSpec,
+  size: number,
+): Promise<WeightedPixels> {
   const shrink = shrinkForLevel(spec, size);
   const radius = size / shrink;
   if (spec.lens === 'gaussian') return reduced(base, shrink / baseShrink, (image) => image.blur(Math.max(0.3, radius)));
@@ -85,7 +92,10 @@ function atSize(pixels: Buffer, from: { width: number; height: number }, to: { w
 }
 
 export const depthOfField = defineEffect({
-  parse: (input: { strength?: number | null; falloffPx?: number | null; lens?: 'DISC' | 'GAUSSIAN' | null; highlights?: number | null; featherPx?: number | null }, params): DepthOfFieldSpec => ({
+  parse: (
+    input: { strength?: number | null; falloffPx?: number | null; lens?: 'DISC' | 'GAUSSIAN' | null; highlights?: number | null; featherPx?: number | null },
+    params,
+  ): DepthOfFieldSpec => ({
     kind: 'depthOfField',
     strength: params.number('strength', input.strength, { min: 0, max: 1, fallback: 0.5, quantum: 0.01 }),
     falloffPx: params.number('falloffPx', input.falloffPx, { min: 1, max: 10_000, fallback: 200, quantum: 1 }),

@@ -27,15 +27,18 @@ async function locate(maskPng: Buffer, groundTruthPng: Buffer): Promise<HcePoint
   };
   const [mask, truth] = await Promise.all([decode(maskPng), decode(groundTruthPng)]);
   // Both are stored at the asset's oriented size; anything else is a broken invariant.
-  if (mask.width !== truth.width || mask.height !== truth.height) throw new Error(`mask ${mask.width}×${mask.height} and ground truth ${truth.width}×${truth.height} differ`);
+  if (mask.width !== truth.width || mask.height !== truth.height)
+    throw new Error(`mask ${mask.width}×${mask.height} and ground truth ${truth.width}×${truth.height} differ`);
   return (await computeHce(truth.pixels, mask.pixels, mask.width, mask.height, { variant: 'dis', locate: true })).points!;
 }
 
 /** The markers as one SVG at the output size (librsvg draws it inside libvips). */
 function markersSvg(points: HcePoints, radius: number, scale: number, width: number, height: number): string {
   const at = ([x, y]: [number, number]) => `cx="${((x + 0.5) * scale).toFixed(1)}" cy="${((y + 0.5) * scale).toFixed(1)}"`;
-  const dots = (list: [number, number][], colour: string) => list.map((point) => `<circle ${at(point)} r="${radius}" fill="${colour}" stroke="#fff" stroke-width="${radius / 3}"/>`).join('');
-  const rings = (list: [number, number][], colour: string) => list.map((point) => `<circle ${at(point)} r="${radius * 2.5}" fill="none" stroke="${colour}" stroke-width="${radius / 1.5}"/>`).join('');
+  const dots = (list: [number, number][], colour: string) =>
+    list.map((point) => `<circle ${at(point)} r="${radius}" fill="${colour}" stroke="#fff" stroke-width="${radius / 3}"/>`).join('');
+  const rings = (list: [number, number][], colour: string) =>
+    list.map((point) => `<circle ${at(point)} r="${radius * 2.5}" fill="none" stroke="${colour}" stroke-width="${radius / 1.5}"/>`).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${rings(points.fpRegions, FALSE_POSITIVE)}${rings(points.fnRegions, FALSE_NEGATIVE)}${dots(points.fp, FALSE_POSITIVE)}${dots(points.fn, FALSE_NEGATIVE)}</svg>`;
 }
 
@@ -52,7 +55,12 @@ export const hcePoints = defineEffect({
     const radius = Math.max(1.5, (spec.markerPx ?? Math.max(3, fullLongerSide / 150)) * scale);
     // The subject lightly tinted white, so the dots read against it.
     const tint = await greyPixels(raw(mask, width, height, 1).linear(0.25, 0));
-    const white = { input: await sharp({ create: { width, height, channels: 3, background: '#fff' } }).joinChannel(tint, { raw: { width, height, channels: 1 } }).png({ compressionLevel: 0 }).toBuffer() };
+    const white = {
+      input: await sharp({ create: { width, height, channels: 3, background: '#fff' } })
+        .joinChannel(tint, { raw: { width, height, channels: 1 } })
+        .png({ compressionLevel: 0 })
+        .toBuffer(),
+    };
     const markers = { input: Buffer.from(markersSvg(points, radius, scale, width, height)) };
     return { image: raw(rgb, width, height, 3).composite([white, markers]), channels: 3 };
   },

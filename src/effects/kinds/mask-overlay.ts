@@ -16,7 +16,11 @@ const CROSS = { width: 3, height: 3, kernel: [0, 1, 0, 1, 1, 1, 0, 1, 0], scale:
 async function contour(mask: Buffer, width: number, height: number): Promise<Buffer> {
   const subject = await greyPixels(raw(mask, width, height, 1).threshold(128, { grayscale: false }));
   const interior = await greyPixels(raw(subject, width, height, 1).convolve(CROSS));
-  return greyPixels(raw(interior, width, height, 1).threshold(255, { grayscale: false }).boolean(subject, 'eor', { raw: { width, height, channels: 1 } }));
+  return greyPixels(
+    raw(interior, width, height, 1)
+      .threshold(255, { grayscale: false })
+      .boolean(subject, 'eor', { raw: { width, height, channels: 1 } }),
+  );
 }
 
 export const maskOverlay = defineEffect({

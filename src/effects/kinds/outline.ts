@@ -33,7 +33,9 @@ export const outline = defineEffect({
     const stroke = await distanceRamp(mask, width, height, strokeShrink(strokeWidth), -255, 255 * (strokeWidth + 1));
     const [strokePixels, subject] = await Promise.all([colourWithAlpha(spec.color, stroke, width, height), subjectLayer(layers)]);
     // On transparency the stroke itself is the base: one composite fewer.
-    const image = spec.onPhoto ? raw(layers.rgb, width, height, 3).composite([overlay(strokePixels, width, height, 4), subject]) : raw(strokePixels, width, height, 4).composite([subject]);
+    const image = spec.onPhoto
+      ? raw(layers.rgb, width, height, 3).composite([overlay(strokePixels, width, height, 4), subject])
+      : raw(strokePixels, width, height, 4).composite([subject]);
     return { image, channels: spec.onPhoto ? 3 : 4 };
   },
 });

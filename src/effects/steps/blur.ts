@@ -39,7 +39,9 @@ export async function reduced(pixels: WeightedPixels, shrink: number, transform:
   const width = Math.max(1, Math.round(pixels.width / shrink));
   const height = Math.max(1, Math.round(pixels.height / shrink));
   const image = raw(pixels.rgba, pixels.width, pixels.height, 4);
-  const rgba = await transform(shrink === 1 ? image : image.resize(width, height, { fit: 'fill' })).raw().toBuffer();
+  const rgba = await transform(shrink === 1 ? image : image.resize(width, height, { fit: 'fill' }))
+    .raw()
+    .toBuffer();
   return { rgba, width, height };
 }
 

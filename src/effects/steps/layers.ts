@@ -33,7 +33,9 @@ export function overlay(pixels: Buffer, width: number, height: number, channels:
 
 export async function loadLayers(photo: Buffer | undefined, maskPng: Buffer, width: number, height: number, featherPx: number): Promise<Layers> {
   const [rgb, mask] = await Promise.all([
-    photo ? sharp(photo, { failOn: 'none' }).rotate().resize(width, height, { fit: 'fill' }).removeAlpha().toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer() : Buffer.alloc(0),
+    photo
+      ? sharp(photo, { failOn: 'none' }).rotate().resize(width, height, { fit: 'fill' }).removeAlpha().toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer()
+      : Buffer.alloc(0),
     // Feathering softens the edge: a Gaussian with σ = featherPx / 2.
     sharp(maskPng)
       .resize(width, height, { fit: 'fill', kernel: 'linear' })
@@ -47,7 +49,10 @@ export async function loadLayers(photo: Buffer | undefined, maskPng: Buffer, wid
 
 /** `pixels` (3 channels) with `alpha` (1 channel) as a fourth. */
 export function withAlpha(pixels: Buffer, alpha: Buffer, width: number, height: number): Promise<Buffer> {
-  return raw(pixels, width, height, 3).joinChannel(alpha, { raw: { width, height, channels: 1 } }).raw().toBuffer();
+  return raw(pixels, width, height, 3)
+    .joinChannel(alpha, { raw: { width, height, channels: 1 } })
+    .raw()
+    .toBuffer();
 }
 
 /** The subject: the photo with the mask as its alpha, as a composite layer. */

@@ -9,4 +9,20 @@ import { Rendition } from './rendition.js';
 import { MaskVersion, Model, QualityReport, Segmentation } from './segmentation.js';
 import { Subscription } from './subscription.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Subscription, Asset, AssetConnection, Segmentation, Model, GroundTruth, QualityReport, Evaluation, EvaluationItem, Rendition, MaskVersion, DateTime, Upload };
+export const resolvers: Resolvers = {
+  Query,
+  Mutation,
+  Subscription,
+  Asset,
+  AssetConnection,
+  Segmentation,
+  Model,
+  GroundTruth,
+  QualityReport,
+  Evaluation,
+  EvaluationItem,
+  Rendition,
+  MaskVersion,
+  DateTime,
+  Upload,
+};

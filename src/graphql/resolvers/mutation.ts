@@ -43,10 +43,12 @@ export const Mutation: MutationResolvers = {
 
   setGroundTruth: async (_parent, { assetId, mask, fromVersion }, { owner, services }) => {
     const id = parseAssetId(assetId, 'assetId');
-    if ((mask == null) === (fromVersion == null)) throw new AppError('BAD_USER_INPUT', 'Expected exactly one of mask and fromVersion', { details: { field: 'mask' } });
+    if ((mask == null) === (fromVersion == null))
+      throw new AppError('BAD_USER_INPUT', 'Expected exactly one of mask and fromVersion', { details: { field: 'mask' } });
     if (fromVersion) {
       const segmentation = await services.segmentations.get(owner.id, parseAssetId(fromVersion.segmentationId, 'fromVersion.segmentationId'));
-      if (segmentation.assetId !== id) throw new AppError('BAD_USER_INPUT', `Segmentation ${segmentation.id} is not of asset ${id}`, { details: { field: 'fromVersion.segmentationId' } });
+      if (segmentation.assetId !== id)
+        throw new AppError('BAD_USER_INPUT', `Segmentation ${segmentation.id} is not of asset ${id}`, { details: { field: 'fromVersion.segmentationId' } });
       return services.quality.setGroundTruth(owner.id, id, await services.corrections.pixels(segmentation, fromVersion.version ?? undefined));
     }
     let upload;
@@ -73,7 +75,8 @@ export const Mutation: MutationResolvers = {
     return services.corrections.correct(owner.id, segmentationId, { kind: 'upload', stream: upload.createReadStream() });
   },
 
-  restoreMaskVersion: (_parent, { segmentationId, version }, { owner, services }) => services.corrections.restore(owner.id, parseAssetId(segmentationId, 'segmentationId'), version),
+  restoreMaskVersion: (_parent, { segmentationId, version }, { owner, services }) =>
+    services.corrections.restore(owner.id, parseAssetId(segmentationId, 'segmentationId'), version),
 
   confirmMask: (_parent, { segmentationId }, { owner, services }) => services.corrections.confirm(owner.id, parseAssetId(segmentationId, 'segmentationId')),
 
@@ -98,6 +101,11 @@ export const Mutation: MutationResolvers = {
 
 /** A client's file name is only a default label; strip any path and control characters. */
 function nameFromFilename(filename: string): string {
-  const base = filename.split(/[\\/]/).pop()?.replace(/\p{Cc}/gu, '').trim() ?? '';
+  const base =
+    filename
+      .split(/[\\/]/)
+      .pop()
+      ?.replace(/\p{Cc}/gu, '')
+      .trim() ?? '';
   return base.slice(0, 200) || 'untitled';
 }

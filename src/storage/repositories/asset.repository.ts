@@ -77,10 +77,7 @@ export class AssetRepository {
     const { field, direction } = query.sort;
     const beyond = direction === 'asc' ? 'gt' : 'lt';
     const keyset: Prisma.AssetWhereInput | undefined = query.after && {
-      OR: [
-        { [field]: { [beyond]: query.after.value } },
-        { [field]: query.after.value, id: { [beyond]: query.after.id } },
-      ],
+      OR: [{ [field]: { [beyond]: query.after.value } }, { [field]: query.after.value, id: { [beyond]: query.after.id } }],
     };
     return this.prisma.asset.findMany({
       where: keyset ? { AND: [assetWhere(query), keyset] } : assetWhere(query),
@@ -103,7 +100,16 @@ export class AssetRepository {
   /** Deletes the asset and its rows; returns the blobs they used and its unfinished segmentations, or null. */
   async delete(ownerId: string, id: string): Promise<{ blobHashes: string[]; unfinishedSegmentationIds: string[] } | null> {
     return this.prisma.$transaction(async (tx) => {
-      const asset = await tx.asset.findFirst({ where: { id, ownerId }, include: { thumbnails: true, segmentations: { select: { id: true, status: true, maskSha256: true, renditions: { select: { sha256: true } }, versions: { select: { sha256: true } } } }, groundTruth: { select: { sha256: true } } } });
+      const asset = await tx.asset.findFirst({
+        where: { id, ownerId },
+        include: {
+          thumbnails: true,
+          segmentations: {
+            select: { id: true, status: true, maskSha256: true, renditions: { select: { sha256: true } }, versions: { select: { sha256: true } } },
+          },
+          groundTruth: { select: { sha256: true } },
+        },
+      });
       if (!asset) return null;
       await tx.asset.delete({ where: { id } });
       const masks = asset.segmentations.flatMap((segmentation) => [
@@ -112,8 +118,15 @@ export class AssetRepository {
         ...segmentation.versions.map((version) => version.sha256),
       ]);
       return {
-        blobHashes: [asset.sha256, ...asset.thumbnails.map((thumbnail) => thumbnail.sha256), ...masks, ...(asset.groundTruth ? [asset.groundTruth.sha256] : [])],
-        unfinishedSegmentationIds: asset.segmentations.filter((segmentation) => segmentation.status === 'QUEUED' || segmentation.status === 'RUNNING').map((segmentation) => segmentation.id),
+        blobHashes: [
+          asset.sha256,
+          ...asset.thumbnails.map((thumbnail) => thumbnail.sha256),
+          ...masks,
+          ...(asset.groundTruth ? [asset.groundTruth.sha256] : []),
+        ],
+        unfinishedSegmentationIds: asset.segmentations
+          .filter((segmentation) => segmentation.status === 'QUEUED' || segmentation.status === 'RUNNING')
+          .map((segmentation) => segmentation.id),
       };
     });
   }

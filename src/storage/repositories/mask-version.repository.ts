@@ -32,7 +32,9 @@ export class MaskVersionRepository {
       orderBy: [{ segmentationId: 'asc' }, { version: 'desc' }],
     });
     const latest = new Map<string, { segmentationId: string; modelId: string; hce: number }>();
-    for (const row of rows) if (!latest.has(row.segmentationId)) latest.set(row.segmentationId, { segmentationId: row.segmentationId, modelId: row.segmentation.modelId, hce: row.hce });
+    for (const row of rows)
+      if (!latest.has(row.segmentationId))
+        latest.set(row.segmentationId, { segmentationId: row.segmentationId, modelId: row.segmentation.modelId, hce: row.hce });
     return [...latest.values()];
   }
 

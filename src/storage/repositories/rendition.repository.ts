@@ -28,7 +28,12 @@ export class RenditionRepository {
 
   /** The least recently used renditions first, `except` one (the one just made). */
   leastRecentlyUsed(limit: number, except: string): Promise<Pick<RenditionRecord, 'id' | 'sha256' | 'byteSize'>[]> {
-    return this.prisma.rendition.findMany({ where: { id: { not: except } }, orderBy: [{ lastUsedAt: 'asc' }, { id: 'asc' }], take: limit, select: { id: true, sha256: true, byteSize: true } });
+    return this.prisma.rendition.findMany({
+      where: { id: { not: except } },
+      orderBy: [{ lastUsedAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+      select: { id: true, sha256: true, byteSize: true },
+    });
   }
 
   async deleteByIds(ids: string[]): Promise<number> {

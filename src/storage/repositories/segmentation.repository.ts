@@ -10,8 +10,18 @@ export type NewSegmentation = Pick<
 
 /** The result columns copied when an identical earlier run answers a request. */
 const RESULT_FIELDS = [
-  'maskSha256', 'maskWidth', 'maskHeight', 'maskByteSize', 'foregroundRatio', 'subjectFound',
-  'bboxX', 'bboxY', 'bboxWidth', 'bboxHeight', 'reviewPriority', 'reviewPriorityPending',
+  'maskSha256',
+  'maskWidth',
+  'maskHeight',
+  'maskByteSize',
+  'foregroundRatio',
+  'subjectFound',
+  'bboxX',
+  'bboxY',
+  'bboxWidth',
+  'bboxHeight',
+  'reviewPriority',
+  'reviewPriorityPending',
 ] as const satisfies readonly (keyof SegmentationRecord)[];
 
 export class SegmentationRepository {
@@ -25,9 +35,11 @@ export class SegmentationRepository {
   async createReused(segmentation: NewSegmentation, source: SegmentationRecord): Promise<SegmentationRecord> {
     const copied = Object.fromEntries(RESULT_FIELDS.map((field) => [field, source[field]]));
     const now = new Date();
-    return this.raiseAssetPriority(await this.prisma.segmentation.create({
-      data: { ...segmentation, ...copied, status: 'SUCCEEDED', progress: 1, reused: true, startedAt: now, finishedAt: now, queueWaitMs: 0 },
-    }));
+    return this.raiseAssetPriority(
+      await this.prisma.segmentation.create({
+        data: { ...segmentation, ...copied, status: 'SUCCEEDED', progress: 1, reused: true, startedAt: now, finishedAt: now, queueWaitMs: 0 },
+      }),
+    );
   }
 
   /**
@@ -63,7 +75,10 @@ export class SegmentationRepository {
 
   /** The owner's latest finished identical run. Never another owner's: that would tell them someone had segmented the same bytes. */
   findSucceededByContentKey(ownerId: string, contentKey: string): Promise<SegmentationRecord | null> {
-    return this.prisma.segmentation.findFirst({ where: { ownerId, contentKey, status: 'SUCCEEDED', maskSha256: { not: null } }, orderBy: { finishedAt: 'desc' } });
+    return this.prisma.segmentation.findFirst({
+      where: { ownerId, contentKey, status: 'SUCCEEDED', maskSha256: { not: null } },
+      orderBy: { finishedAt: 'desc' },
+    });
   }
 
   /** Updates a row and returns it; null when it no longer exists (its asset was deleted). */
@@ -108,7 +123,10 @@ export class SegmentationRepository {
    * when nothing was written.
    */
   async setReviewPriority(id: string, reviewPriority: number | null): Promise<SegmentationRecord | null> {
-    const { count } = await this.prisma.segmentation.updateMany({ where: { id, status: 'SUCCEEDED', reviewPriorityPending: true }, data: { reviewPriority, reviewPriorityPending: false } });
+    const { count } = await this.prisma.segmentation.updateMany({
+      where: { id, status: 'SUCCEEDED', reviewPriorityPending: true },
+      data: { reviewPriority, reviewPriorityPending: false },
+    });
     return count === 0 ? null : this.raiseAssetPriority(await this.findById(id));
   }
 

@@ -38,7 +38,16 @@ function constructionsOutsideTheRoot(): string[] {
 test('the composition root builds the services, and it is where the scan looks', () => {
   const root = readFileSync(join(SRC, ROOT_FILE), 'utf8');
   const built = new Set([...root.matchAll(CONSTRUCTION)].map((match) => match[1] ?? match[2]));
-  for (const name of ['SegmentationService', 'AssetService', 'QualityService', 'SegmentationRepository', 'MetricsWorker', 'InferenceEngine', 'ModelRegistry.load']) assert.ok(built.has(name), `${ROOT_FILE} builds ${name}`);
+  for (const name of [
+    'SegmentationService',
+    'AssetService',
+    'QualityService',
+    'SegmentationRepository',
+    'MetricsWorker',
+    'InferenceEngine',
+    'ModelRegistry.load',
+  ])
+    assert.ok(built.has(name), `${ROOT_FILE} builds ${name}`);
 });
 
 test('no other file in src/ builds a service', () => {

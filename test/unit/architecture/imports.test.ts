@@ -19,7 +19,10 @@ export function importGraph(): Map<string, string[]> {
   for (const file of files) {
     const text = readFileSync(join(SRC, file), 'utf8');
     const targets = [...text.matchAll(IMPORT)].map((match) => relative(SRC, resolve(dirname(join(SRC, file)), match[1] ?? match[2]!)).replace(/\.js$/, '.ts'));
-    graph.set(file, targets.filter((target) => files.includes(target)));
+    graph.set(
+      file,
+      targets.filter((target) => files.includes(target)),
+    );
   }
   return graph;
 }
@@ -60,13 +63,21 @@ export function cycles(graph: Map<string, string[]>): string[][] {
 }
 
 test('the cycle finder finds a cycle (so an empty answer below means something)', () => {
-  const graph = new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']], ['d.ts', ['a.ts']]]);
+  const graph = new Map([
+    ['a.ts', ['b.ts']],
+    ['b.ts', ['c.ts']],
+    ['c.ts', ['a.ts']],
+    ['d.ts', ['a.ts']],
+  ]);
   assert.deepEqual(cycles(graph), [['a.ts', 'b.ts', 'c.ts']]);
 });
 
 test('no import cycle in src/, type-only imports included', () => {
   const graph = importGraph();
   assert.ok(graph.size > 100, `the whole tree was read (${graph.size} files)`);
-  assert.ok([...graph.values()].some((targets) => targets.length > 0), 'imports were found');
+  assert.ok(
+    [...graph.values()].some((targets) => targets.length > 0),
+    'imports were found',
+  );
   assert.deepEqual(cycles(graph), [], 'each list is a set of files that import each other in a ring');
 });

@@ -6,7 +6,11 @@ import { AppError } from '../../../src/errors.js';
 const ID = '01a213bc-f650-7154-8473-2f1937ab129f';
 
 function rejects(run: () => unknown, field: string) {
-  assert.throws(run, (error: unknown) => error instanceof AppError && error.code === 'BAD_USER_INPUT' && error.details?.field === field && /Expected .* but received/.test(error.message));
+  assert.throws(
+    run,
+    (error: unknown) =>
+      error instanceof AppError && error.code === 'BAD_USER_INPUT' && error.details?.field === field && /Expected .* but received/.test(error.message),
+  );
 }
 
 describe('asset input parsers', () => {

@@ -8,7 +8,12 @@ import { FIXTURES, fixturePath } from '../../helpers/client.js';
 
 const LIMITS = { maxInputPixels: 100_000_000, imageFailOn: 'warning' as const };
 const manifest = JSON.parse(await readFile(`${FIXTURES}/images/manifest.json`, 'utf8')) as {
-  file: string; format: string; displayWidth: number; displayHeight: number; exifOrientation: number | null; hasAlpha: boolean;
+  file: string;
+  format: string;
+  displayWidth: number;
+  displayHeight: number;
+  exifOrientation: number | null;
+  hasAlpha: boolean;
 }[];
 
 describe('probeImage', () => {
@@ -25,7 +30,10 @@ describe('probeImage', () => {
   }
 
   test('refuses an image over the pixel limit with PAYLOAD_TOO_LARGE, reading only the header', async () => {
-    await assert.rejects(probeImage(fixturePath('dandelion-large.jpg'), 10_000_000), (error: unknown) => error instanceof AppError && error.code === 'PAYLOAD_TOO_LARGE' && /5312×2988/.test(error.message));
+    await assert.rejects(
+      probeImage(fixturePath('dandelion-large.jpg'), 10_000_000),
+      (error: unknown) => error instanceof AppError && error.code === 'PAYLOAD_TOO_LARGE' && /5312×2988/.test(error.message),
+    );
   });
 
   test('recognises AVIF, WebP, TIFF and GIF by their bytes', async () => {

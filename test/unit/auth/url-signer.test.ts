@@ -54,7 +54,10 @@ describe('UrlSigner', () => {
     for (const content of ['', '\n', 'short-key']) {
       const keyFile = join(dir, `key-${content.length}`);
       await writeFile(keyFile, content);
-      await assert.rejects(UrlSigner.fromSecretOrFile(undefined, keyFile, 60), (error: Error) => error.message.includes(keyFile) && /at least 32/.test(error.message));
+      await assert.rejects(
+        UrlSigner.fromSecretOrFile(undefined, keyFile, 60),
+        (error: Error) => error.message.includes(keyFile) && /at least 32/.test(error.message),
+      );
     }
   });
 

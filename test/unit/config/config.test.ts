@@ -69,8 +69,15 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ BLOB_STORE: 's3' }), /S3_BUCKET: required/);
     assert.throws(() => loadConfig({ FILE_URLS: 'presigned' }), /FILE_URLS: presigned needs BLOB_STORE=s3/);
     assert.throws(() => loadConfig({ BLOB_STORE: 's3', S3_BUCKET: 'media', S3_PREFIX: 'no-slash' }), /S3_PREFIX/);
-    assert.deepEqual(loadConfig({ BLOB_STORE: 's3', S3_BUCKET: 'media', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: 'true', S3_PREFIX: 'mg/' }).blobStore, {
-      kind: 's3', bucket: 'media', prefix: 'mg/', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true,
-    });
+    assert.deepEqual(
+      loadConfig({ BLOB_STORE: 's3', S3_BUCKET: 'media', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: 'true', S3_PREFIX: 'mg/' }).blobStore,
+      {
+        kind: 's3',
+        bucket: 'media',
+        prefix: 'mg/',
+        endpoint: 'http://127.0.0.1:9000',
+        forcePathStyle: true,
+      },
+    );
   });
 });

@@ -11,7 +11,10 @@ test('a bus message is parsed strictly; anything else on the channel is ignored'
   }
   // Unknown fields are dropped, so nothing else reaches subscribers.
   assert.deepEqual(parseBusMessage('{"topic":"segmentation","id":"a","record":{"secret":1}}'), { topic: 'segmentation', id: 'a' });
-  assert.ok(JSON.stringify({ topic: 'segmentation', id: '01a2288a-c7ed-744f-bd59-6cea1b869839', status: 'SUCCEEDED' }).length < 8000, 'far below NOTIFY\'s 8000 bytes');
+  assert.ok(
+    JSON.stringify({ topic: 'segmentation', id: '01a2288a-c7ed-744f-bd59-6cea1b869839', status: 'SUCCEEDED' }).length < 8000,
+    "far below NOTIFY's 8000 bytes",
+  );
 });
 
 test('each schema has its own channel, a valid lower-case identifier of at most 63 characters', () => {
@@ -19,5 +22,5 @@ test('each schema has its own channel, a valid lower-case identifier of at most 
   assert.equal(channelFor('mg_test_ab12'), 'maskgraph_mg_test_ab12');
   assert.notEqual(channelFor('a'), channelFor('b'));
   assert.match(channelFor('Weird-Schema"; DROP'), /^[a-z0-9_]+$/);
-  assert.ok(channelFor('x'.repeat(200)).length <= 63, 'expected: channelFor(\'x\'.repeat(200)).length <= 63');
+  assert.ok(channelFor('x'.repeat(200)).length <= 63, "expected: channelFor('x'.repeat(200)).length <= 63");
 });

@@ -45,7 +45,10 @@ const MAE_MARGIN = 0.15;
 const COMPOSITES = Object.keys(MEASURED['isnet-general']!);
 
 async function groundTruth(photo: string): Promise<Uint8Array> {
-  const data = await sharp(`${FIXTURES}/composites/${photo.replace(/\.(jpg|png)$/, '.gt.png')}`).toColourspace('b-w').raw().toBuffer();
+  const data = await sharp(`${FIXTURES}/composites/${photo.replace(/\.(jpg|png)$/, '.gt.png')}`)
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
   return new Uint8Array(data.buffer, data.byteOffset, data.length);
 }
 
@@ -53,7 +56,11 @@ async function groundTruth(photo: string): Promise<Uint8Array> {
 const segmented = new Map<string, ReturnType<InferenceEngine['segment']>>();
 function segmentOnce(engine: InferenceEngine, modelId: string, photo: string): ReturnType<InferenceEngine['segment']> {
   const key = `${modelId}/${photo}`;
-  if (!segmented.has(key)) segmented.set(key, readFile(`${FIXTURES}/composites/${photo}`).then((bytes) => engine.segment(modelId, bytes)));
+  if (!segmented.has(key))
+    segmented.set(
+      key,
+      readFile(`${FIXTURES}/composites/${photo}`).then((bytes) => engine.segment(modelId, bytes)),
+    );
   return segmented.get(key)!;
 }
 
@@ -95,19 +102,30 @@ describe('IS-Net accuracy on the composites', async () => {
     };
     const outcomes = [];
     for (const photo of CHECKED) outcomes.push(passesFloors('isnet-general-q8', photo, await score(engine, 'isnet-general-q8', photo, flip)));
-    assert.ok(outcomes.every((passed) => !passed), `a flipped mask passed: ${outcomes}`);
+    assert.ok(
+      outcomes.every((passed) => !passed),
+      `a flipped mask passed: ${outcomes}`,
+    );
   });
 
   /** Runs isnet-general-q8 with a broken manifest on every checked photo: per photo, its scores and its mask. */
   async function runBroken(breakIt: (manifest: ModelManifest) => ModelManifest, photoBytes: (photo: string) => Promise<Buffer>) {
     const manifest = await readManifest('isnet-general-q8');
-    const broken = new InferenceEngine(await registryWith('broken', breakIt(manifest), `${MODELS_DIR}/isnet-general-q8/model.onnx`), { intraOpThreads: 2, maxConcurrentRuns: 1, executionProvider: 'cpu' });
+    const broken = new InferenceEngine(await registryWith('broken', breakIt(manifest), `${MODELS_DIR}/isnet-general-q8/model.onnx`), {
+      intraOpThreads: 2,
+      maxConcurrentRuns: 1,
+      executionProvider: 'cpu',
+    });
     try {
       const outcomes = [];
       for (const photo of CHECKED) {
         const result = await broken.segment('broken', await photoBytes(photo));
         const truth = await groundTruth(photo);
-        outcomes.push({ photo, mask: result.mask, passed: passesFloors('isnet-general-q8', photo, { iou: iouAt(result.mask, truth), mae: meanAbsoluteDifference(result.mask, truth) }) });
+        outcomes.push({
+          photo,
+          mask: result.mask,
+          passed: passesFloors('isnet-general-q8', photo, { iou: iouAt(result.mask, truth), mae: meanAbsoluteDifference(result.mask, truth) }),
+        });
       }
       return outcomes;
     } finally {
@@ -119,7 +137,18 @@ describe('IS-Net accuracy on the composites', async () => {
     // Swapping the planes of the input tensor is what a BGR decode does; emulate it by
     // running on a photo whose red and blue channels were exchanged. On most composites the
     // swap barely moves the mask (IoU ≥ 0.99 with the right one); where it does, it must fail.
-    const outcomes = await runBroken((manifest) => manifest, (photo) => sharp(`${FIXTURES}/composites/${photo}`).recomb([[0, 0, 1], [0, 1, 0], [1, 0, 0]]).png().toBuffer());
+    const outcomes = await runBroken(
+      (manifest) => manifest,
+      (photo) =>
+        sharp(`${FIXTURES}/composites/${photo}`)
+          .recomb([
+            [0, 0, 1],
+            [0, 1, 0],
+            [1, 0, 0],
+          ])
+          .png()
+          .toBuffer(),
+    );
     const changed = [];
     for (const { photo, mask, passed } of outcomes) {
       const right = (await segmentOnce(engine, 'isnet-general-q8', photo)).mask;
@@ -135,8 +164,14 @@ describe('IS-Net accuracy on the composites', async () => {
     ["ImageNet's mean/std instead of IS-Net's 0.5/1", { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] }],
   ] as const) {
     test(`the check fails a pipeline with ${mistake}`, async () => {
-      const outcomes = await runBroken((manifest) => ({ ...manifest, normalisation: { ...manifest.normalisation, ...normalisation } as ModelManifest['normalisation'] }), (photo) => readFile(`${FIXTURES}/composites/${photo}`));
-      assert.ok(outcomes.some(({ passed }) => !passed), `${mistake} passed on every composite`);
+      const outcomes = await runBroken(
+        (manifest) => ({ ...manifest, normalisation: { ...manifest.normalisation, ...normalisation } as ModelManifest['normalisation'] }),
+        (photo) => readFile(`${FIXTURES}/composites/${photo}`),
+      );
+      assert.ok(
+        outcomes.some(({ passed }) => !passed),
+        `${mistake} passed on every composite`,
+      );
     });
   }
 });

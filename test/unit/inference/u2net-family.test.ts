@@ -24,7 +24,10 @@ const REFERENCES: Record<string, string> = {
   'flower.jpg': 'flower.png',
 };
 
-const skip = skipUnlessRequired('the U²-Net family conformance suite', existsSync(U2NETP_FIXTURE_ONNX) ? undefined : `needs ${U2NETP_FIXTURE_ONNX} (the shared fixtures beside the project)`);
+const skip = skipUnlessRequired(
+  'the U²-Net family conformance suite',
+  existsSync(U2NETP_FIXTURE_ONNX) ? undefined : `needs ${U2NETP_FIXTURE_ONNX} (the shared fixtures beside the project)`,
+);
 
 describe('U²-Net family conformance (u2netp fixture export)', { skip }, async () => {
   const manifest = await readManifest('u2netp');
@@ -62,7 +65,11 @@ describe('U²-Net family conformance (u2netp fixture export)', { skip }, async (
   ];
   for (const [mistake, breakIt] of BROKEN) {
     test(`the check catches a pipeline with ${mistake}`, async () => {
-      const broken = new InferenceEngine(await registryWith('broken', breakIt(manifest), U2NETP_FIXTURE_ONNX), { intraOpThreads: 2, maxConcurrentRuns: 1, executionProvider: 'cpu' });
+      const broken = new InferenceEngine(await registryWith('broken', breakIt(manifest), U2NETP_FIXTURE_ONNX), {
+        intraOpThreads: 2,
+        maxConcurrentRuns: 1,
+        executionProvider: 'cpu',
+      });
       const outcomes = [];
       for (const photo of Object.keys(REFERENCES)) outcomes.push(passes(await compare(broken, 'broken', photo)));
       assert.ok(outcomes.includes(false), `${mistake} passed on every photo`);

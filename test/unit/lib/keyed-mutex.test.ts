@@ -16,21 +16,32 @@ describe('KeyedMutex', () => {
     };
     const results = await Promise.all([mutex.run('k', job('a')), mutex.run('k', job('b')), mutex.run('other', job('c'))]);
     assert.deepEqual(results, ['a', 'b', 'c']);
-    assert.ok(log.indexOf('a end') < log.indexOf('b start'), 'expected: log.indexOf(\'a end\') < log.indexOf(\'b start\')');
+    assert.ok(log.indexOf('a end') < log.indexOf('b start'), "expected: log.indexOf('a end') < log.indexOf('b start')");
     assert.ok(log.indexOf('c start') < log.indexOf('a end'), 'other keys do not wait');
   });
 
   test('a failing holder releases the key', async () => {
     const mutex = new KeyedMutex();
-    await assert.rejects(mutex.run('k', async () => { throw new Error('boom'); }), /boom/);
+    await assert.rejects(
+      mutex.run('k', async () => {
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
     assert.equal(await mutex.run('k', async () => 'next'), 'next');
   });
 
   test('runAll with overlapping key sets in opposite orders does not deadlock', async () => {
     const mutex = new KeyedMutex();
     const done = await Promise.all([
-      mutex.runAll(['x', 'y'], async () => { await tick(); return 1; }),
-      mutex.runAll(['y', 'x'], async () => { await tick(); return 2; }),
+      mutex.runAll(['x', 'y'], async () => {
+        await tick();
+        return 1;
+      }),
+      mutex.runAll(['y', 'x'], async () => {
+        await tick();
+        return 2;
+      }),
       mutex.runAll(['x', 'x'], async () => 3),
     ]);
     assert.deepEqual(done, [1, 2, 3]);

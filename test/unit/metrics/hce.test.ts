@@ -48,12 +48,21 @@ describe('where HCE says the clicks go', () => {
     for (const pair of pairs) {
       const [gt, pred] = await Promise.all([grey(pair.gt), grey(pair.pred)]);
       const { points, ...parts } = await computeHce(gt, pred, pair.width, pair.height, { variant: 'dis', locate: true });
-      assert.deepEqual([parts.fpPoints, parts.fpIndep, parts.fnPoints, parts.fnIndep, parts.hce], [pair.dis_hce.fp_points, pair.dis_hce.fp_indep, pair.dis_hce.fn_points, pair.dis_hce.fn_indep, pair.dis_hce.hce], pair.id);
-      assert.deepEqual([points!.fp.length, points!.fpRegions.length, points!.fn.length, points!.fnRegions.length], [parts.fpPoints, parts.fpIndep, parts.fnPoints, parts.fnIndep], pair.id);
+      assert.deepEqual(
+        [parts.fpPoints, parts.fpIndep, parts.fnPoints, parts.fnIndep, parts.hce],
+        [pair.dis_hce.fp_points, pair.dis_hce.fp_indep, pair.dis_hce.fn_points, pair.dis_hce.fn_indep, pair.dis_hce.hce],
+        pair.id,
+      );
+      assert.deepEqual(
+        [points!.fp.length, points!.fpRegions.length, points!.fn.length, points!.fnRegions.length],
+        [parts.fpPoints, parts.fpIndep, parts.fnPoints, parts.fnIndep],
+        pair.id,
+      );
       const inside = ([x, y]: [number, number]) => x >= 0 && y >= 0 && x < pair.width && y < pair.height;
       for (const point of [...points!.fp, ...points!.fn, ...points!.fpRegions, ...points!.fnRegions]) assert.ok(inside(point), `${pair.id}: ${point}`);
       // An independent false-positive region is predicted foreground the truth does not have.
-      for (const [x, y] of points!.fpRegions) assert.ok(pred[y * pair.width + x]! > 128 && gt[y * pair.width + x]! <= 128, `${pair.id}: fp region at ${x},${y}`);
+      for (const [x, y] of points!.fpRegions)
+        assert.ok(pred[y * pair.width + x]! > 128 && gt[y * pair.width + x]! <= 128, `${pair.id}: fp region at ${x},${y}`);
       for (const [x, y] of points!.fnRegions) assert.ok(gt[y * pair.width + x]! > 128, `${pair.id}: fn region at ${x},${y}`);
       located += points!.fp.length + points!.fn.length + points!.fpRegions.length + points!.fnRegions.length;
     }

@@ -11,7 +11,11 @@ function draw(width: number, height: number, paint: (x: number, y: number) => nu
 }
 
 test('a solid disc: one fragment, no holes, no uncertainty, complexity near 1', () => {
-  const estimates = estimateMaskQuality(draw(101, 101, (x, y) => ((x - 50) ** 2 + (y - 50) ** 2 <= 40 ** 2 ? 255 : 0)), 101, 101);
+  const estimates = estimateMaskQuality(
+    draw(101, 101, (x, y) => ((x - 50) ** 2 + (y - 50) ** 2 <= 40 ** 2 ? 255 : 0)),
+    101,
+    101,
+  );
   assert.deepEqual([estimates.fragments, estimates.holes, estimates.uncertainFraction], [1, 0, 0]);
   assert.ok(estimates.boundaryComplexity > 0.5 && estimates.boundaryComplexity < 1.5, String(estimates.boundaryComplexity));
 });
@@ -21,9 +25,17 @@ test('two rings: two fragments, two holes; a soft band counts as uncertain', () 
     const d = Math.hypot(x - cx, y - 30);
     return d >= 10 && d <= 20 ? 255 : 0;
   };
-  const estimates = estimateMaskQuality(draw(120, 60, (x, y) => Math.max(ring(x, y, 30), ring(x, y, 90))), 120, 60);
+  const estimates = estimateMaskQuality(
+    draw(120, 60, (x, y) => Math.max(ring(x, y, 30), ring(x, y, 90))),
+    120,
+    60,
+  );
   assert.deepEqual([estimates.fragments, estimates.holes], [2, 2]);
-  const soft = estimateMaskQuality(draw(10, 10, (x) => (x < 5 ? 128 : 0)), 10, 10);
+  const soft = estimateMaskQuality(
+    draw(10, 10, (x) => (x < 5 ? 128 : 0)),
+    10,
+    10,
+  );
   assert.equal(soft.uncertainFraction, 0.5);
 });
 

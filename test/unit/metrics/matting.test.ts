@@ -5,10 +5,11 @@ import { mattingErrors } from '../../../src/metrics/matting.js';
 /** A `size × size` alpha: a soft-edged disc (a linear ramp `soft` px wide at radius `radius`). */
 function disc(size: number, radius: number, soft: number, centre = size / 2): Uint8Array {
   const alpha = new Uint8Array(size * size);
-  for (let y = 0; y < size; y += 1) for (let x = 0; x < size; x += 1) {
-    const d = Math.hypot(x + 0.5 - centre, y + 0.5 - centre) - radius;
-    alpha[y * size + x] = Math.round(255 * Math.min(1, Math.max(0, 0.5 - d / soft)));
-  }
+  for (let y = 0; y < size; y += 1)
+    for (let x = 0; x < size; x += 1) {
+      const d = Math.hypot(x + 0.5 - centre, y + 0.5 - centre) - radius;
+      alpha[y * size + x] = Math.round(255 * Math.min(1, Math.max(0, 0.5 - d / soft)));
+    }
   return alpha;
 }
 

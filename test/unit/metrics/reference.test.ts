@@ -123,8 +123,19 @@ describe('dataset-level values against the reference aggregates', () => {
       }
       const actual = aggregateMetrics(expected.pair_ids.map((id) => computed.get(id)!));
       const AGGREGATE_FIELDS: Record<string, keyof typeof actual> = {
-        mae: 'mae', sm: 'sm', wfm: 'wfm', adpF: 'adpF', meanF: 'meanF', maxF: 'maxF', adpE: 'adpE', meanE: 'meanE', maxE: 'maxE',
-        fm_curve: 'fmCurve', em_curve: 'emCurve', precision_curve: 'precisionCurve', recall_curve: 'recallCurve',
+        mae: 'mae',
+        sm: 'sm',
+        wfm: 'wfm',
+        adpF: 'adpF',
+        meanF: 'meanF',
+        maxF: 'maxF',
+        adpE: 'adpE',
+        meanE: 'meanE',
+        maxE: 'maxE',
+        fm_curve: 'fmCurve',
+        em_curve: 'emCurve',
+        precision_curve: 'precisionCurve',
+        recall_curve: 'recallCurve',
       };
       for (const [key, want] of Object.entries(expected.pysod)) {
         if (AGGREGATE_KEYS_ELSEWHERE.has(key)) continue;
@@ -134,7 +145,14 @@ describe('dataset-level values against the reference aggregates', () => {
         if (Array.isArray(want)) closeCurve(value as ArrayLike<number>, want as Value[], key);
         else close(value as number, want as Value, key);
       }
-      const FMV2_FIELDS = { adaptive: 'adaptive', dynamic_mean_curve: 'dynamicMeanCurve', max: 'max', mean: 'mean', sample_binary: 'sampleBinary', overall_binary: 'overallBinary' } as const;
+      const FMV2_FIELDS = {
+        adaptive: 'adaptive',
+        dynamic_mean_curve: 'dynamicMeanCurve',
+        max: 'max',
+        mean: 'mean',
+        sample_binary: 'sampleBinary',
+        overall_binary: 'overallBinary',
+      } as const;
       for (const [name, want] of Object.entries(expected.fmv2 as Record<string, Record<string, Value | Value[]>>)) {
         const values = actual.fmv2[name as keyof typeof actual.fmv2];
         assert.ok(values, `fmv2.${name} is aggregated`);

@@ -6,7 +6,9 @@ import { skeletonize } from '../../../src/metrics/skeleton.js';
 import { FIXTURES } from '../../helpers/client.js';
 
 const DIR = `${FIXTURES}/metrics`;
-const { pairs } = JSON.parse(await readFile(`${DIR}/reference.json`, 'utf8')) as { pairs: { id: string; gt: string; gt_skeleton: string; width: number; height: number }[] };
+const { pairs } = JSON.parse(await readFile(`${DIR}/reference.json`, 'utf8')) as {
+  pairs: { id: string; gt: string; gt_skeleton: string; width: number; height: number }[];
+};
 
 async function binary(path: string): Promise<Uint8Array> {
   const data = await sharp(`${DIR}/${path}`).toColourspace('b-w').raw().toBuffer();

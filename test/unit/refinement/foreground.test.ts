@@ -39,10 +39,16 @@ describe('foreground estimation', () => {
     const truth = new Uint8Array(12).fill(100);
     const estimate = Uint8Array.from([0, 0, 0, 0, 0, 0, 130, 130, 130, 90, 100, 110]);
     // (0.2·30 + 0.8·(10 + 0 + 10)/3) / 2 over the two soft pixels.
-    assert.ok(Math.abs(foregroundError(estimate, truth, alpha) - (0.2 * 30 + (0.8 * 20) / 3) / 2) < 1e-12, 'expected: Math.abs(foregroundError(estimate, truth, alpha) - (0.2 * 30 + (0.8 * 20) / 3) / 2) < 1e-12');
+    assert.ok(
+      Math.abs(foregroundError(estimate, truth, alpha) - (0.2 * 30 + (0.8 * 20) / 3) / 2) < 1e-12,
+      'expected: Math.abs(foregroundError(estimate, truth, alpha) - (0.2 * 30 + (0.8 * 20) / 3) / 2) < 1e-12',
+    );
   });
 
-  for (const [label, width, height] of [['whole levels', 96, 64], ['the full-size edge band', 1600, 48]] as const) {
+  for (const [label, width, height] of [
+    ['whole levels', 96, 64],
+    ['the full-size edge band', 1600, 48],
+  ] as const) {
     test(`recovers the subject's colour on a soft edge (${label})`, () => {
       const { rgb, alpha, foreground } = softEdge(width, height, 12);
       const estimate = estimateForeground({ rgb, alpha, width, height });

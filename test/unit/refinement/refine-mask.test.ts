@@ -7,12 +7,16 @@ import { describe, test } from 'node:test';
 import { bandRadius, refineMask, unknownBand } from '../../../src/refinement/refine-mask.js';
 
 const [W, H, EDGE] = [120, 60, 60];
-const [BLUE, ORANGE] = [[30, 60, 200], [240, 150, 40]];
+const [BLUE, ORANGE] = [
+  [30, 60, 200],
+  [240, 150, 40],
+];
 
 /** A photo whose subject covers `alpha(x)` of each column: colours mixed as a camera would see them. */
 function photo(alpha: (x: number) => number): Buffer {
   const rgb = Buffer.alloc(W * H * 3);
-  for (let y = 0; y < H; y += 1) for (let x = 0; x < W; x += 1) for (let c = 0; c < 3; c += 1) rgb[(y * W + x) * 3 + c] = Math.round(ORANGE[c]! * alpha(x) + BLUE[c]! * (1 - alpha(x)));
+  for (let y = 0; y < H; y += 1)
+    for (let x = 0; x < W; x += 1) for (let c = 0; c < 3; c += 1) rgb[(y * W + x) * 3 + c] = Math.round(ORANGE[c]! * alpha(x) + BLUE[c]! * (1 - alpha(x)));
   return rgb;
 }
 const mask = (alpha: (x: number) => number) => Uint8Array.from({ length: W * H }, (_, i) => Math.round(255 * alpha(i % W)));
@@ -53,7 +57,8 @@ describe('edge refinement', () => {
   test('a true soft edge (the photo mixes the colours as the mask says) is kept', async () => {
     const soft = ramp(10);
     const { mask: refined } = await refineMask({ rgb: photo(soft), mask: mask(soft), width: W, height: H, modelInputSize: 40, radius: 8, epsilon: 1e-3 });
-    for (let x = 0; x < W; x += 1) assert.ok(Math.abs(column(refined, x) - Math.round(255 * soft(x))) <= 6, `column ${x}: ${column(refined, x)} for ${Math.round(255 * soft(x))}`);
+    for (let x = 0; x < W; x += 1)
+      assert.ok(Math.abs(column(refined, x) - Math.round(255 * soft(x))) <= 6, `column ${x}: ${column(refined, x)} for ${Math.round(255 * soft(x))}`);
   });
 
   test('a hard step that matches the photo stays a step', async () => {

@@ -19,7 +19,11 @@ const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).u
 
 function expectedSignature(url: URL, secret: string, region: string): string {
   const params = [...url.searchParams.entries()].filter(([name]) => name !== 'X-Amz-Signature');
-  const query = params.map(([name, value]) => [encode(name), encode(value)] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, value]) => `${name}=${value}`).join('&');
+  const query = params
+    .map(([name, value]) => [encode(name), encode(value)] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
   const canonicalRequest = ['GET', url.pathname, query, `host:${url.host}`, '', 'host', 'UNSIGNED-PAYLOAD'].join('\n');
   const amzDate = url.searchParams.get('X-Amz-Date')!;
   const scope = `${amzDate.slice(0, 8)}/${region}/s3/aws4_request`;
@@ -34,7 +38,12 @@ test('a presigned GET carries valid SigV4 parameters, signature and response hea
   const store = await S3BlobStore.open(options, client);
   const before = Date.now();
   const url = new URL(
-    await store.presignGet(SHA, { contentType: 'image/png', contentDisposition: "inline; filename*=UTF-8''mask (1).png", cacheControl: 'private, max-age=600, immutable', expiresInSeconds: 600 }),
+    await store.presignGet(SHA, {
+      contentType: 'image/png',
+      contentDisposition: "inline; filename*=UTF-8''mask (1).png",
+      cacheControl: 'private, max-age=600, immutable',
+      expiresInSeconds: 600,
+    }),
   );
   store.close();
   assert.equal(url.origin, 'http://127.0.0.1:9000');
@@ -46,7 +55,9 @@ test('a presigned GET carries valid SigV4 parameters, signature and response hea
   assert.equal(param('X-Amz-Content-Sha256'), 'UNSIGNED-PAYLOAD');
   const amzDate = param('X-Amz-Date')!;
   assert.match(amzDate, /^\d{8}T\d{6}Z$/);
-  const signedAt = Date.parse(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+  const signedAt = Date.parse(
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+  );
   assert.ok(Math.abs(signedAt - before) < 60_000, 'signed now');
   assert.equal(param('X-Amz-Credential'), `AKIDEXAMPLE/${amzDate.slice(0, 8)}/eu-central-1/s3/aws4_request`);
   assert.equal(param('response-content-type'), 'image/png');
