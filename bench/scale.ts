@@ -208,7 +208,7 @@ try {
     attempts: number;
   }[];
   const succeededLogs = [workers[0]!, workers[1]!, again].flatMap((worker) =>
-    worker.logs.filter((line) => line.message === 'segmentation succeeded' && allIds.includes(String(line.id))),
+    worker.logs.filter((line) => line.msg === 'segmentation succeeded' && allIds.includes(String(line.id))),
   );
   const lost = allIds.length - rows.filter((item) => item.status === 'SUCCEEDED').length;
   const duplicated = rows.filter((item) => item.attempts !== 1).length + (succeededLogs.length - new Set(succeededLogs.map((line) => line.id)).size);

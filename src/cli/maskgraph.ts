@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config, type Role } from '../config/config.js';
-import { createLogger } from '../lib/logger.js';
+import { createLogger, logProcessWarnings } from '../lib/logger.js';
 import { isAppError } from '../errors.js';
 
 class UsageError extends Error {}
@@ -25,6 +25,7 @@ class UsageError extends Error {}
 async function serve(config: Config): Promise<void> {
   const { startGateway } = await import('../main.js');
   const logger = createLogger(config.logLevel);
+  logProcessWarnings(logger);
   const starting = startGateway(config, logger);
   // Listening is logged before startGateway returns: a signal in between still shuts down
   // gracefully, once the start has finished.

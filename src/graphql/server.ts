@@ -2,6 +2,7 @@
  * Apollo Server for queries and mutations, and a graphql-ws server for subscriptions on
  * the same path, both over one executable schema with the same limits and error format.
  */
+import type { Duplex } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
@@ -58,14 +59,21 @@ export function createGraphQLServers(
     return new GraphQLError(formatted.message, { path: formatted.path, extensions: formatted.extensions });
   };
 
+  // Upgrades are handed over below rather than through `server:`: ws would then re-emit the
+  // HTTP server's own errors (a port already in use) as its own, and graphql-ws prints those
+  // with a stack.
   const wsServer = new WebSocketServer({
-    server: httpServer,
+    noServer: true,
     path: '/graphql',
     // GraphQL messages are small; ws would accept 100 MiB frames by default.
     maxPayload: WS_MAX_PAYLOAD_BYTES,
     // Pages on other origins (and rebound host names in single-user mode) get a 403.
     verifyClient: ({ req }: { req: IncomingMessage }, done: (allowed: boolean, status?: number, message?: string) => void) =>
       originPolicy.isAllowedUpgrade(req) ? done(true) : done(false, 403, 'Forbidden: this origin may not open WebSockets here'),
+  });
+  // handleUpgrade answers 400 for any other path and 403 when verifyClient refuses, as before.
+  httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    wsServer.handleUpgrade(request, socket, head, (client) => wsServer.emit('connection', client, request));
   });
   const subscriptions = useServer<Record<string, unknown>, { context?: GraphQLContext }>(
     {

@@ -1,7 +1,7 @@
 /**
  * Structured logs through pino: one JSON line per event on stderr (stdout carries command
  * output, such as the first-run sign-in link). The Logger interface keeps call sites
- * independent of pino: `logger.info(message, fields)`.
+ * independent of pino: `logger.info(message, fields)`. The text is under `msg`.
  */
 import { pino, stdSerializers } from 'pino';
 
@@ -24,7 +24,7 @@ export function createLogger(level: LogLevel, destination: pino.DestinationStrea
       level,
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
-      messageKey: 'message',
+      messageKey: 'msg', // pino's own key: pino-pretty and log shippers read it without settings
       formatters: { level: (label) => ({ level: label }) },
       serializers: { error: stdSerializers.err, cause: stdSerializers.err },
     },
@@ -35,4 +35,13 @@ export function createLogger(level: LogLevel, destination: pino.DestinationStrea
     (message: string, fields: Record<string, unknown> = {}) =>
       log[method](fields, message);
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/**
+ * Node prints process warnings (deprecations, the AWS SDK's support notice) as multi-line
+ * text on stderr, in the middle of the JSON log: send them through the logger instead.
+ */
+export function logProcessWarnings(logger: Logger): void {
+  process.removeAllListeners('warning'); // Node's own printer
+  process.on('warning', (warning) => logger.warn('process warning', { name: warning.name, warning: warning.message }));
 }

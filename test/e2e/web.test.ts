@@ -130,9 +130,19 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     await page.screenshot({ path: `${SHOTS}3-library.png` });
   });
 
+  test('a refused upload says so in red, with no full progress bar left standing', async () => {
+    await page.setInputFiles('#file-picker', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
+    const entry = page.locator('.uploads li', { hasText: 'notes.txt' });
+    await entry.locator('text=failed').waitFor();
+    assert.equal(await entry.locator('progress').count(), 0, 'the bar is gone');
+    assert.equal(await entry.locator('.bad[role=alert]').count(), 1, 'the reason is shown as an error');
+    assert.equal(await page.locator('.card').count(), 1, 'nothing was added to the library');
+  });
+
   test('segments with IS-Net, following the job live, and overlays the mask', async () => {
     await page.click('.card a');
     await page.waitForSelector('#model');
+    assert.equal(await page.locator('[data-testid=effect-preview]').isVisible(), false, 'no (broken) preview image before a mask exists');
     assert.equal(await page.locator('#model option[value="basnet"]').isDisabled(), true, 'unavailable models are disabled');
     await page.selectOption('#model', 'isnet-general-q8');
     await page.click('button:text-is("Segment")');
@@ -172,8 +182,9 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     await page.waitForSelector('[data-testid=zoom-level] >> text=150 %');
     assert.ok(Math.abs((await editorWidth()) / box.width - 1.5) < 0.01, 'the canvas is zoomed with the photo');
     const zoomedLeft = (await page.locator('[data-testid=mask-editor]').boundingBox())!.x;
-    await page.keyboard.down(' ');
+    // As a person does it: the pointer over the photo, then Space held (over the stage, Space pans even with a button focused).
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.keyboard.down(' ');
     await page.mouse.down();
     await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2, { steps: 4 });
     await page.mouse.up();
@@ -271,11 +282,34 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     await page.selectOption('#effect-kind', 'CUTOUT');
     await page.selectOption('#download-format', 'PNG');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download full size')]);
+    assert.equal(download.suggestedFilename(), 'c1-bear-meadow-cutout.png', 'named after the uploaded photo, not the rendition');
     const path = `${SHOTS}cutout.png`;
     await download.saveAs(path);
     const meta = await sharp(await readFile(path)).metadata();
     assert.deepEqual([meta.width, meta.height, meta.hasAlpha], [1024, 682, true]);
     await page.screenshot({ path: `${SHOTS}6-cutout.png` });
+  });
+
+  test('the asset view fits a 390 px phone, the model select fits its card, and Space presses a focused button', async () => {
+    const viewport = page.viewportSize()!;
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+      assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px at 390 px`);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const [select, panel] = await page.evaluate<[number, number]>(
+        `[document.querySelector('#model').getBoundingClientRect().right, document.querySelector('#model').closest('.panel').getBoundingClientRect().right]`,
+      );
+      assert.ok(select <= panel, `the model select ends at ${select} px, its card at ${panel} px`);
+      const transform = () => page.evaluate<string>(`document.querySelector('.stage-content').style.transform`);
+      const before = await transform();
+      await page.focus('button[title="Zoom in (+)"]');
+      await page.keyboard.press(' ');
+      assert.notEqual(await transform(), before, 'Space on the focused zoom button zoomed');
+      await page.click('button[title="Whole photo (0)"]');
+    } finally {
+      await page.setViewportSize(viewport);
+    }
   });
 
   test('scores the mask once a ground truth is uploaded', async () => {
@@ -319,6 +353,24 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
       assert.equal(await fresh.locator('.card').count(), 1, "the owner's library");
       assert.doesNotMatch(fresh.url(), /key=/);
       assert.equal(await fresh.evaluate<string>(`localStorage.getItem('maskgraph.apiKey')`), key);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a sign-in link opened in a tab that already shows the page signs in too, without a reload', async () => {
+    const context = await browser.newContext();
+    try {
+      const tab = await context.newPage();
+      await tab.goto(`${gateway.url}/`);
+      await tab.waitForSelector('#api-key');
+      assert.equal(await tab.locator('.card').count(), 0, 'no key yet: no library');
+      // Same document, new fragment: the browser fires hashchange instead of loading the page.
+      await tab.goto(`${gateway.url}/#key=${key}`);
+      await tab.waitForSelector('.card img');
+      assert.doesNotMatch(tab.url(), /key=/);
+      assert.equal(await tab.inputValue('#api-key'), key, 'the key field shows the key');
+      assert.equal(await tab.evaluate<string>(`localStorage.getItem('maskgraph.apiKey')`), key);
     } finally {
       await context.close();
     }

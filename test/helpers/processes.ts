@@ -7,7 +7,7 @@ export const CLI = fileURLToPath(new URL('../../bin/maskgraph.mjs', import.meta.
 export const runCli = promisify(execFile);
 
 export interface LogLine {
-  message: string;
+  msg: string;
   [field: string]: unknown;
 }
 
@@ -44,7 +44,7 @@ export function startMaskgraph(args: string[], env: Record<string, string>, star
         if (!line.startsWith('{')) continue;
         const entry = JSON.parse(line) as LogLine;
         logs.push(entry);
-        if (READY_MESSAGES.has(entry.message) && typeof entry.url === 'string') {
+        if (READY_MESSAGES.has(entry.msg) && typeof entry.url === 'string') {
           clearTimeout(timer);
           resolve({
             child,

@@ -93,7 +93,7 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
   }
 
   const succeededBy = (worker: MaskgraphProcess) =>
-    new Set(worker.logs.filter((line) => line.message === 'segmentation succeeded').map((line) => String(line.id)));
+    new Set(worker.logs.filter((line) => line.msg === 'segmentation succeeded').map((line) => String(line.id)));
 
   /** The workers' "succeeded" lines for `ids`, once all have arrived (a log line may trail the row's update). */
   async function succeededLogs(workers: MaskgraphProcess[], ids: string[]): Promise<Set<string>[]> {
@@ -215,13 +215,13 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
         answer = (await ask(gatewayB)).data!.renderEffect;
       }
       assert.deepEqual(answer.rendition, { width: 1024, cacheStatus: 'HIT' });
-      for (let polls = 0; polls < 50 && !worker.logs.some((line) => line.message === 'rendition rendered'); polls += 1)
+      for (let polls = 0; polls < 50 && !worker.logs.some((line) => line.msg === 'rendition rendered'); polls += 1)
         await new Promise((resolve) => setTimeout(resolve, 100));
       assert.ok(
-        worker.logs.some((line) => line.message === 'rendition rendered' && line.segmentationId === segmentation.id),
+        worker.logs.some((line) => line.msg === 'rendition rendered' && line.segmentationId === segmentation.id),
         'the worker rendered it',
       );
-      assert.ok(![gatewayA, gatewayB].some((gateway) => gateway.logs.some((line) => line.message === 'rendition rendered')), 'no gateway did');
+      assert.ok(![gatewayA, gatewayB].some((gateway) => gateway.logs.some((line) => line.msg === 'rendition rendered')), 'no gateway did');
     } finally {
       await worker.stop();
     }

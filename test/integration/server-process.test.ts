@@ -31,7 +31,7 @@ function serve(env: Record<string, string>): Promise<RunningServer> {
     let log = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       log += chunk.toString();
-      const match = /"url":"([^"]+)"[^\n]*"message":"maskgraph listening"/.exec(log);
+      const match = /"url":"([^"]+)"[^\n]*"msg":"maskgraph listening"/.exec(log);
       if (match) resolve({ process: child, url: match[1]!, exited });
     });
     void exited.then((code) => reject(new Error(`server exited with ${code}: ${log}`)));
@@ -224,7 +224,7 @@ describe('a first start on loopback', () => {
       const listening = new Promise<string>((resolve, reject) => {
         child.stderr!.on('data', (chunk: Buffer) => {
           log += chunk.toString();
-          const match = /"url":"([^"]+)"[^\n]*"message":"maskgraph listening"/.exec(log);
+          const match = /"url":"([^"]+)"[^\n]*"msg":"maskgraph listening"/.exec(log);
           if (match) resolve(match[1]!);
         });
         void exited.then((code) => reject(new Error(`server exited with ${code}: ${log}`)));

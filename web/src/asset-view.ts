@@ -194,7 +194,8 @@ export async function renderAssetView(
   for (const effect of EFFECTS) kind.append(h('option', { value: effect.kind }, effect.label));
   const controls = h('div', {});
   const inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
-  const previewImage = h('img', { alt: 'Effect preview', 'data-testid': 'effect-preview' });
+  // Hidden until a preview exists: an <img> without a source shows as a broken image.
+  const previewImage = h('img', { alt: 'Effect preview', 'data-testid': 'effect-preview', hidden: true });
   const format = h('select', { id: 'download-format' }, ...['PNG', 'WEBP', 'AVIF', 'JPEG'].map((value) => h('option', { value }, value)));
   const downloadButton = h('button', { type: 'button' }, 'Download full size');
   let previewAbort: AbortController | undefined;
@@ -242,6 +243,7 @@ export async function renderAssetView(
         previewAbort.signal,
       );
       previewImage.src = result.segmentation.effect.url;
+      previewImage.hidden = false;
       clearError();
     } catch (error) {
       if (!(error instanceof DOMException && error.name === 'AbortError')) showError(error);
@@ -259,13 +261,17 @@ export async function renderAssetView(
         'query($id: ID!, $input: EffectInput!, $output: OutputInput) { segmentation(id: $id) { effect(input: $input, output: $output) { url format } } }',
         { id: current.id, ...effectVariables({ format: format.value }) },
       );
-      const link = h('a', {
-        href: result.segmentation.effect.url,
-        download: `${asset.name.replace(/\.[^.]+$/, '')}-${kind.value.toLowerCase()}.${format.value.toLowerCase()}`,
-      });
+      // Through a blob: URL, so the file is named after the photo (a server's
+      // Content-Disposition would otherwise name it after the rendition's id).
+      const response = await fetch(result.segmentation.effect.url);
+      if (!response.ok) throw new Error(`The download failed (HTTP ${response.status})`);
+      const objectUrl = URL.createObjectURL(await response.blob());
+      const extension = format.value === 'JPEG' ? 'jpg' : format.value.toLowerCase();
+      const link = h('a', { href: objectUrl, download: `${asset.name.replace(/\.[^.]+$/, '')}-${kind.value.toLowerCase().replace(/_/g, '-')}.${extension}` });
       document.body.append(link);
       link.click();
       link.remove();
+      setTimeout(() => URL.revokeObjectURL(objectUrl), 60_000);
     } catch (error) {
       showError(error);
     }

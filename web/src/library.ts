@@ -85,6 +85,10 @@ export function renderLibrary(view: HTMLElement): void {
           bar.value = 1;
           state.textContent = ' done';
         } catch (error) {
+          // The bytes may all have gone (a full bar) before the server refused them: the bar goes, the reason shows as an error.
+          bar.remove();
+          state.className = 'bad';
+          state.setAttribute('role', 'alert');
           state.textContent = ` failed: ${error instanceof Error ? error.message : String(error)}`;
         }
       }),

@@ -14,20 +14,30 @@ function route(): void {
   else renderLibrary(view);
 }
 
-// A sign-in link (printed by the gateway's first start) carries the key in the fragment:
-// keep it and take it out of the address bar and the history.
-const signIn = /^#key=(mg_[A-Za-z0-9_-]{43})$/.exec(location.hash);
-if (signIn) {
+const keyInput = document.getElementById('api-key') as HTMLInputElement;
+
+/**
+ * A sign-in link (printed by the gateway's first start) carries the key in the fragment:
+ * keep it and take it out of the address bar and the history. It may arrive on a fresh
+ * load or, when the page is already open in the tab, as a hash change.
+ */
+function takeSignInKey(): void {
+  const signIn = /^#key=(mg_[A-Za-z0-9_-]{43})$/.exec(location.hash);
+  if (!signIn) return;
   setApiKey(signIn[1]!);
+  keyInput.value = signIn[1]!;
   history.replaceState(null, '', `${location.pathname}${location.search}#/`);
 }
 
-const keyInput = document.getElementById('api-key') as HTMLInputElement;
+takeSignInKey();
 keyInput.value = apiKey();
 document.getElementById('key-form')!.addEventListener('submit', (event) => {
   event.preventDefault();
   setApiKey(keyInput.value.trim());
   route();
 });
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => {
+  takeSignInKey();
+  route();
+});
 route();

@@ -87,7 +87,16 @@ export function zoomPan(stage: HTMLElement, content: HTMLElement): ZoomPan {
   stage.addEventListener('pointerup', endPan, { capture: true });
   stage.addEventListener('pointercancel', endPan, { capture: true });
 
-  const typing = (event: KeyboardEvent) => event.target instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(event.target.tagName);
+  // Keys meant for a focused control are not the stage's: any key in a text field or select,
+  // and Space on a focused button or link (it presses it) unless the pointer is over the
+  // stage, where Space pans as in image editors; + − 0 zoom whatever has the focus.
+  let pointerOverStage = false;
+  stage.addEventListener('pointerenter', () => (pointerOverStage = true));
+  stage.addEventListener('pointerleave', () => (pointerOverStage = false));
+  const typing = (event: KeyboardEvent) =>
+    event.target instanceof HTMLElement &&
+    (['INPUT', 'SELECT', 'TEXTAREA'].includes(event.target.tagName) ||
+      (event.key === ' ' && !pointerOverStage && ['BUTTON', 'A'].includes(event.target.tagName)));
   const onKeyDown = (event: KeyboardEvent) => {
     if (!stage.isConnected) return document.removeEventListener('keydown', onKeyDown);
     if (typing(event) || event.ctrlKey || event.metaKey) return;
@@ -101,7 +110,8 @@ export function zoomPan(stage: HTMLElement, content: HTMLElement): ZoomPan {
   };
   const onKeyUp = (event: KeyboardEvent) => {
     if (!stage.isConnected) return document.removeEventListener('keyup', onKeyUp);
-    if (event.key !== ' ') return;
+    if (event.key !== ' ' || !spaceHeld) return;
+    event.preventDefault(); // the Space was the pan's: a focused button is not pressed by it
     spaceHeld = false;
     stage.classList.remove('panning');
   };
