@@ -92,8 +92,7 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
     }
   }
 
-  const succeededBy = (worker: MaskgraphProcess) =>
-    new Set(worker.logs.filter((line) => line.msg === 'segmentation succeeded').map((line) => String(line.id)));
+  const succeededBy = (worker: MaskgraphProcess) => new Set(worker.logs.filter((line) => line.msg === 'segmentation succeeded').map((line) => String(line.id)));
 
   /** The workers' "succeeded" lines for `ids`, once all have arrived (a log line may trail the row's update). */
   async function succeededLogs(workers: MaskgraphProcess[], ids: string[]): Promise<Set<string>[]> {
