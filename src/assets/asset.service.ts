@@ -50,10 +50,9 @@ export class AssetService {
 
   /**
    * @param blobLocks per blob hash, shared by every writer of blobs: an upload that reuses
-   *   a blob and a delete that frees it never interleave. The lock is per process; several
-   *   gateways sharing one blob store could race (one deletes a blob another has just
-   *   re-used), so that deployment should leave deletion to the grace-period sweep of
-   *   `collectBlobGarbage` or take a database advisory lock per hash (multi-process step).
+   *   a blob and a delete that frees it never interleave. In process for the embedded
+   *   database; PostgreSQL advisory locks when several gateways share one database and
+   *   blob store (src/storage/blob-locks.ts), so the rule holds across processes.
    */
   constructor(
     private readonly assets: AssetRepository,

@@ -4,6 +4,7 @@
  */
 import sharp, { type Metadata } from 'sharp';
 import { AppError } from '../errors.js';
+import { setThreadImageConcurrency } from '../lib/thread-client.js';
 
 /** Formats accepted for upload, by sharp's format name (HEIF split by codec below). */
 const MIME_BY_FORMAT: Record<string, string> = {
@@ -21,6 +22,7 @@ export const DEFAULT_THUMBNAIL_SIZE = 256;
 /** libvips threads per image operation; the rest of the cores stay free for other requests. */
 export function configureImageLibrary(threadsPerOperation: number): void {
   sharp.concurrency(threadsPerOperation);
+  setThreadImageConcurrency(threadsPerOperation); // threads loading sharp would reset it
 }
 
 export interface DecodeLimits {

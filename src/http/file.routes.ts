@@ -1,6 +1,7 @@
 /**
- * File downloads by signed URL: the original upload and WebP thumbnails. Content never
- * changes for a given URL, so responses are cacheable and carry the blob hash as ETag.
+ * File downloads by signed URL: an asset's original, its WebP thumbnails and its ground
+ * truth, rendered effects (renditions), and a segmentation's mask and mask versions. Content
+ * never changes for a given URL, so responses are cacheable and carry the blob hash as ETag.
  */
 import { Router, type Request, type Response } from 'express';
 import { pipeline } from 'node:stream/promises';

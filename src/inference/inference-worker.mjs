@@ -1,5 +1,4 @@
-// Worker entry: registers tsx's loader in this thread, then runs the TypeScript worker.
-import { register } from 'tsx/esm/api';
+// Worker entry: the TypeScript worker, run through the shared thread entry (src/lib/thread-entry.mjs).
+import { runThread } from '../lib/thread-entry.mjs';
 
-register();
-await import('./inference-worker.ts');
+await runThread(new URL('./inference-worker.ts', import.meta.url).href);

@@ -9,7 +9,7 @@ export type InferenceRequest =
   { id: number; kind: 'segment'; entry: ModelEntry; photo: Uint8Array } | { id: number; kind: 'warmUp'; entry: ModelEntry } | { id: number; kind: 'close' };
 
 lowerThisThreadsPriority();
-const runner = new ModelRunner(workerData as RunnerOptions);
+const runner = new ModelRunner((workerData as { options: RunnerOptions }).options);
 
 parentPort!.on('message', (request: InferenceRequest) => {
   const work =

@@ -28,6 +28,14 @@ interface Reply {
   error?: SerialisedError;
 }
 
+/** libvips's thread count for every thread started from now on (see thread-entry.mjs). */
+let imageConcurrency: number | undefined;
+
+/** Called once with SHARP_CONCURRENCY where the image library is configured (src/assets/image.ts). */
+export function setThreadImageConcurrency(threadsPerOperation: number): void {
+  imageConcurrency = threadsPerOperation;
+}
+
 export class ThreadClient<Request extends object> {
   private worker: Worker | undefined;
   private nextId = 0;
@@ -45,7 +53,8 @@ export class ThreadClient<Request extends object> {
   }
 
   private start(): Worker {
-    const worker = new Worker(this.entry, { workerData: this.workerData });
+    // The thread's own data under `options`; `imageConcurrency` is read by thread-entry.mjs.
+    const worker = new Worker(this.entry, { workerData: { options: this.workerData, imageConcurrency } });
     worker.on('message', (reply: Reply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);

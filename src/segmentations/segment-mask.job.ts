@@ -89,9 +89,10 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       await events.publish(await update({ progress: 0.9 }));
 
       const storeStarted = performance.now();
-      const png = await encodeMaskPng(output.mask, output.width, output.height);
+      const encoding = encodeMaskPng(output.mask, output.width, output.height);
+      const stats = maskStats(output.mask, output.width, output.height); // while libvips encodes, on its own thread
+      const png = await encoding;
       const maskSha256 = sha256Hex(png);
-      const stats = maskStats(output.mask, output.width, output.height);
       const updated = await deps.blobLocks.run(maskSha256, async () => {
         await deps.blobs.put(png);
         const finished = await update({

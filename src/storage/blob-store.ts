@@ -1,7 +1,7 @@
 /**
  * Content-addressed blob storage. Blobs are keyed by the SHA-256 of their bytes, so
- * identical bytes are stored once. The interface is small on purpose: an object
- * store (S3-compatible) can implement it later without touching callers.
+ * identical bytes are stored once. The interface is small on purpose: this file's local
+ * files and the S3 store (s3-blob-store.ts) implement it, and callers never ask which.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';

@@ -1,6 +1,6 @@
 import { parseAssetFilter, parseAssetId, parseAssetName, parseTags } from '../../assets/asset-input.js';
 import { parseEffectSpec } from '../../effects/spec.js';
-import { AppError } from '../../errors.js';
+import { inputError } from '../../errors.js';
 import type { MutationResolvers } from '../generated/resolvers.js';
 import { parseWaitTimeout } from './segmentation.js';
 
@@ -13,7 +13,7 @@ export const Mutation: MutationResolvers = {
     try {
       upload = await file;
     } catch (cause) {
-      throw new AppError('BAD_USER_INPUT', 'Expected a file for "file" sent as a multipart upload', { cause, details: { field: 'file' } });
+      throw inputError('file', 'a file sent as a multipart upload', { described: 'no readable file' }, { cause });
     }
     return services.assets.ingest({
       ownerId: owner.id,
@@ -44,18 +44,17 @@ export const Mutation: MutationResolvers = {
   setGroundTruth: async (_parent, { assetId, mask, fromVersion }, { owner, services }) => {
     const id = parseAssetId(assetId, 'assetId');
     if ((mask == null) === (fromVersion == null))
-      throw new AppError('BAD_USER_INPUT', 'Expected exactly one of mask and fromVersion', { details: { field: 'mask' } });
+      throw inputError('mask', 'exactly one of mask and fromVersion', { described: mask == null ? 'neither' : 'both' });
     if (fromVersion) {
       const segmentation = await services.segmentations.get(owner.id, parseAssetId(fromVersion.segmentationId, 'fromVersion.segmentationId'));
-      if (segmentation.assetId !== id)
-        throw new AppError('BAD_USER_INPUT', `Segmentation ${segmentation.id} is not of asset ${id}`, { details: { field: 'fromVersion.segmentationId' } });
+      if (segmentation.assetId !== id) throw inputError('fromVersion.segmentationId', `a segmentation of asset ${id}`, segmentation.id);
       return services.quality.setGroundTruth(owner.id, id, await services.corrections.pixels(segmentation, fromVersion.version ?? undefined));
     }
     let upload;
     try {
       upload = await mask!;
     } catch (cause) {
-      throw new AppError('BAD_USER_INPUT', 'Expected a file for "mask" sent as a multipart upload', { cause, details: { field: 'mask' } });
+      throw inputError('mask', 'a file sent as a multipart upload', { described: 'no readable file' }, { cause });
     }
     return services.quality.setGroundTruth(owner.id, id, upload.createReadStream());
   },
@@ -63,14 +62,14 @@ export const Mutation: MutationResolvers = {
   correctMask: async (_parent, { input }, { owner, services }) => {
     const segmentationId = parseAssetId(input.segmentationId, 'input.segmentationId');
     if ((input.mask == null) === (input.strokes == null)) {
-      throw new AppError('BAD_USER_INPUT', 'Expected exactly one of input.mask and input.strokes', { details: { field: 'input' } });
+      throw inputError('input', 'exactly one of input.mask and input.strokes', { described: input.mask == null ? 'neither' : 'both' });
     }
     if (input.strokes) return services.corrections.correct(owner.id, segmentationId, { kind: 'strokes', strokes: input.strokes });
     let upload;
     try {
       upload = await input.mask!;
     } catch (cause) {
-      throw new AppError('BAD_USER_INPUT', 'Expected a file for "input.mask" sent as a multipart upload', { cause, details: { field: 'input.mask' } });
+      throw inputError('input.mask', 'a file sent as a multipart upload', { described: 'no readable file' }, { cause });
     }
     return services.corrections.correct(owner.id, segmentationId, { kind: 'upload', stream: upload.createReadStream() });
   },
