@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createClient as createGraphQLWsClient, type Client as GraphQLWsClient } from 'graphql-ws';
+import WebSocket from 'ws';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const fixturePath = (name: string) => join(FIXTURES, 'images', name);
@@ -115,4 +117,15 @@ export async function settledReviewPriority(client: Client, segmentationId: stri
     if (Date.now() > deadline) throw new Error(`segmentation ${segmentationId}: review priority still pending after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A graphql-ws client on a gateway's /graphql, as a browser or Node app opens one: lazy, no retries. */
+export function subscriptionClient(baseUrl: string, authorization: string): GraphQLWsClient {
+  return createGraphQLWsClient({
+    url: `${baseUrl.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization },
+    lazy: true,
+    retryAttempts: 0,
+  });
 }

@@ -77,19 +77,10 @@ test('maskgraph eval runs a model over a DIS5K-style folder pair and scores ever
       await copyFile(`${FIXTURES}/composites/${name}`, `${root}/im/${name}`);
       await copyFile(`${FIXTURES}/composites/${base}.gt.png`, `${root}/gt/${base}.png`);
     }
-    const { stdout } = await run(process.execPath, [
-      CLI,
-      'eval',
-      '--images',
-      `${root}/im`,
-      '--gt',
-      `${root}/gt`,
-      '--model',
-      'isnet-general-q8',
-      '--json',
-      '--save-masks',
-      `${root}/masks`,
-    ]);
+    /** `maskgraph eval` of the q8 model over the two composites, with `extra` options. */
+    const evaluate = async (...extra: string[]) =>
+      (await run(process.execPath, [CLI, 'eval', '--images', `${root}/im`, '--gt', `${root}/gt`, '--model', 'isnet-general-q8', '--json', ...extra])).stdout;
+    const stdout = await evaluate('--save-masks', `${root}/masks`);
     const result = JSON.parse(stdout) as {
       model: string;
       images: { name: string; iou: number; hce: number; inferenceMs: number }[];
@@ -105,24 +96,11 @@ test('maskgraph eval runs a model over a DIS5K-style folder pair and scores ever
     assert.deepEqual((await readdir(`${root}/masks`)).sort(), ['c1-bear-meadow.png', 'c5-flower-leaves-small.png']);
 
     // --refine: each mask refined at full resolution before scoring, as segmentAsset's refine: true.
-    const refinedRun = JSON.parse(
-      (
-        await run(process.execPath, [
-          CLI,
-          'eval',
-          '--images',
-          `${root}/im`,
-          '--gt',
-          `${root}/gt`,
-          '--model',
-          'isnet-general-q8',
-          '--refine',
-          '--json',
-          '--save-masks',
-          `${root}/refined`,
-        ])
-      ).stdout,
-    ) as { refined: boolean; images: { refineMs: number }[]; summary: { meanRefineMs: number } };
+    const refinedRun = JSON.parse(await evaluate('--refine', '--save-masks', `${root}/refined`)) as {
+      refined: boolean;
+      images: { refineMs: number }[];
+      summary: { meanRefineMs: number };
+    };
     assert.equal(refinedRun.refined, true);
     assert.ok(
       refinedRun.images.every((image) => image.refineMs > 0) && refinedRun.summary.meanRefineMs > 0,

@@ -7,9 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { reviewPriority } from '../../src/segmentations/review-priority.js';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
-import { Client, errorCode, FIXTURES, settledReviewPriority } from '../helpers/client.js';
+import { Client, errorCode, FIXTURES, settledReviewPriority, subscriptionClient } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -149,13 +147,7 @@ for (const target of DATABASE_TARGETS) {
         (await client.query(`query($id: ID!) { segmentation(id: $id) { reviewPriorityPending } }`, { id: segmentationId })).data.segmentation
           .reviewPriorityPending as boolean;
 
-      const ws = createClient({
-        url: gateway.url.replace('http', 'ws') + '/graphql',
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${client.key}` },
-        lazy: true,
-        retryAttempts: 0,
-      });
+      const ws = subscriptionClient(gateway.url, `Bearer ${client.key}`);
       const succeeded: { reviewPriority: number | null; reviewPriorityPending: boolean }[] = [];
       let checkedWhilePending = false;
       try {

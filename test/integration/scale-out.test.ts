@@ -13,13 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import S3rver from 's3rver';
 import sharp from 'sharp';
-import { WebSocket } from 'ws';
 import { s3ClientConfig } from '../../src/storage/s3-blob-store.js';
-import { Client, FIXTURES, fixturePath } from '../helpers/client.js';
+import { Client, FIXTURES, fixturePath, subscriptionClient } from '../helpers/client.js';
 import { iouAt } from '../helpers/masks.js';
 import { CLI, runCli, startMaskgraph, type MaskgraphProcess } from '../helpers/processes.js';
 import { skipUnlessRequired } from '../helpers/required-suites.js';
@@ -150,13 +148,7 @@ describe('API gateways and workers as separate processes on PostgreSQL and S3', 
     try {
       const assetId = await upload(gatewayA, `${FIXTURES}/composites/c1-bear-meadow.jpg`, 'c1');
       const queued = await segment(gatewayA, assetId);
-      const ws = createClient({
-        url: `${gatewayB.url.replace('http', 'ws')}/graphql`,
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${key}` },
-        lazy: true,
-        retryAttempts: 0,
-      });
+      const ws = subscriptionClient(gatewayB.url, `Bearer ${key}`);
       const statuses: string[] = [];
       let final: Segmentation | undefined;
       try {

@@ -7,10 +7,8 @@ import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createClient } from 'graphql-ws';
 import sharp from 'sharp';
-import WebSocket from 'ws';
-import { Client, errorCode, fixturePath, FIXTURES, uniqueJpeg } from '../helpers/client.js';
+import { Client, errorCode, fixturePath, FIXTURES, uniqueJpeg, subscriptionClient } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { listBlobFiles, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { iouAt, meanAbsoluteDifference } from '../helpers/masks.js';
@@ -177,13 +175,7 @@ for (const target of DATABASE_TARGETS) {
       await segment(await upload(await uniqueJpeg(1600, 1200), 'ahead'), '');
       const id = await upload(fixturePath('grace-hopper.jpg'));
       const queued = await segment(id, ', model: "isnet-general-q8"');
-      const ws = createClient({
-        url: gateway.url.replace('http', 'ws') + '/graphql',
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${key}` },
-        lazy: true,
-        retryAttempts: 0,
-      });
+      const ws = subscriptionClient(gateway.url, `Bearer ${key}`);
       const statuses: string[] = [];
       const succeeded: { reviewPriority: number | null; reviewPriorityPending: boolean }[] = [];
       try {
@@ -225,13 +217,7 @@ for (const target of DATABASE_TARGETS) {
 
     /** Runs a subscription to its end: the events, or how it failed (GraphQL errors or a close code). */
     async function subscribe(authorization: string, id: string) {
-      const ws = createClient({
-        url: gateway.url.replace('http', 'ws') + '/graphql',
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization },
-        lazy: true,
-        retryAttempts: 0,
-      });
+      const ws = subscriptionClient(gateway.url, authorization);
       const events: { status: string }[] = [];
       try {
         for await (const event of ws.iterate<{ segmentationUpdated: { status: string } }>({
@@ -269,13 +255,7 @@ for (const target of DATABASE_TARGETS) {
       await segment(await upload(await uniqueJpeg(1600, 1200), 'ahead'), '');
       const assetId = await upload(await uniqueJpeg(120, 90), 'doomed');
       const queued = await segment(assetId, ', model: "isnet-general-q8"');
-      const ws = createClient({
-        url: gateway.url.replace('http', 'ws') + '/graphql',
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${key}` },
-        lazy: true,
-        retryAttempts: 0,
-      });
+      const ws = subscriptionClient(gateway.url, `Bearer ${key}`);
       const statuses: string[] = [];
       let code: string | undefined;
       try {
