@@ -22,11 +22,9 @@ export type AssetOrderName = keyof typeof ASSET_ORDERS;
 const MAX_TAGS = 32;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const badInput = inputError;
-
 /** An asset id must be a UUID; anything else cannot name an asset. */
 export function parseAssetId(id: string, field = 'id'): string {
-  if (!UUID_PATTERN.test(id)) throw badInput(field, 'an asset id (UUID)', id);
+  if (!UUID_PATTERN.test(id)) throw inputError(field, 'an asset id (UUID)', id);
   return id.toLowerCase();
 }
 
@@ -34,7 +32,7 @@ export function parseAssetName(name: string, field = 'name'): string {
   const trimmed = name.trim();
   // Control characters in a name break listings and headers; refuse them.
   if (trimmed.length < 1 || trimmed.length > 200 || /\p{Cc}/u.test(trimmed)) {
-    throw badInput(field, 'a name of 1 to 200 printable characters', name);
+    throw inputError(field, 'a name of 1 to 200 printable characters', name);
   }
   return trimmed;
 }
@@ -42,10 +40,10 @@ export function parseAssetName(name: string, field = 'name'): string {
 /** Trims, drops duplicates (keeping first occurrence order). */
 export function parseTags(tags: readonly string[], field = 'tags'): string[] {
   const unique = [...new Set(tags.map((tag) => tag.trim()))];
-  if (unique.length > MAX_TAGS) throw badInput(field, `at most ${MAX_TAGS} tags`, { described: `${unique.length} tags` });
+  if (unique.length > MAX_TAGS) throw inputError(field, `at most ${MAX_TAGS} tags`, { described: `${unique.length} tags` });
   for (const tag of unique) {
     if (tag.length < 1 || tag.length > 64 || /\p{Cc}/u.test(tag)) {
-      throw badInput(field, 'tags of 1 to 64 printable characters', tag);
+      throw inputError(field, 'tags of 1 to 64 printable characters', tag);
     }
   }
   return unique;
@@ -53,13 +51,13 @@ export function parseTags(tags: readonly string[], field = 'tags'): string[] {
 
 /** A search text for names: printable, at most a name's length (a NUL byte would reach the database). */
 export function parseNameFilter(text: string, field = 'filter.nameContains'): string {
-  if (text.length > 200 || /\p{Cc}/u.test(text)) throw badInput(field, 'at most 200 printable characters', text);
+  if (text.length > 200 || /\p{Cc}/u.test(text)) throw inputError(field, 'at most 200 printable characters', text);
   return text;
 }
 
 /** A MIME type filter: `type/subtype` of printable ASCII. */
 export function parseMimeTypeFilter(text: string, field = 'filter.mimeType'): string {
-  if (!/^[a-z0-9.+-]{1,40}\/[a-z0-9.+-]{1,80}$/i.test(text)) throw badInput(field, 'a MIME type like "image/jpeg"', text);
+  if (!/^[a-z0-9.+-]{1,40}\/[a-z0-9.+-]{1,80}$/i.test(text)) throw inputError(field, 'a MIME type like "image/jpeg"', text);
   return text;
 }
 
@@ -78,13 +76,13 @@ export function parseAssetFilter(
 
 export function parseThumbnailSize(size: number): number {
   if (!(THUMBNAIL_SIZES as readonly number[]).includes(size)) {
-    throw badInput('size', `one of ${THUMBNAIL_SIZES.join(', ')}`, size);
+    throw inputError('size', `one of ${THUMBNAIL_SIZES.join(', ')}`, size);
   }
   return size;
 }
 
 export function parsePageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first', 'an integer between 1 and 100', first);
+  if (!Number.isInteger(first) || first < 1 || first > 100) throw inputError('first', 'an integer between 1 and 100', first);
   return first;
 }
 
@@ -111,9 +109,9 @@ export function decodeCursor(cursor: string, order: AssetOrderName): AssetCursor
   try {
     parsed = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw badInput('after', 'a cursor returned by assets()', cursor);
+    throw inputError('after', 'a cursor returned by assets()', cursor);
   }
-  if (parsed.o !== order) throw badInput('after', `a cursor made for orderBy ${order}`, `a cursor for ${parsed.o}`);
+  if (parsed.o !== order) throw inputError('after', `a cursor made for orderBy ${order}`, { described: `a cursor for ${parsed.o}` });
   const field = ASSET_ORDERS[order].field;
   // Values a real row can have: a forged cursor with a number past the column's range or a
   // date PostgreSQL cannot store is a client error, not a database failure.
@@ -125,6 +123,6 @@ export function decodeCursor(cursor: string, order: AssetOrderName): AssetCursor
         : field === 'reviewPriority'
           ? typeof parsed.v === 'number' && Number.isFinite(parsed.v) && parsed.v >= 0
           : typeof parsed.v === 'string' && parsed.v.length <= 200 && !/\p{Cc}/u.test(parsed.v);
-  if (!valueOk) throw badInput('after', 'a cursor returned by assets()', cursor);
+  if (!valueOk) throw inputError('after', 'a cursor returned by assets()', cursor);
   return { order, value: field === 'createdAt' ? new Date(parsed.v) : parsed.v, id: parsed.id };
 }

@@ -12,24 +12,23 @@ export interface StrokeInput {
   points: number[][];
 }
 
-const bad = inputError;
-
 /** Strokes within the image (give or take the brush), at most MAX_STROKES and MAX_POINTS in all. */
 export function parseStrokes(input: StrokeInput[], width: number, height: number): Stroke[] {
-  if (input.length === 0 || input.length > MAX_STROKES) throw bad('input.strokes', `1 to ${MAX_STROKES} strokes`, `${input.length} strokes`);
+  if (input.length === 0 || input.length > MAX_STROKES)
+    throw inputError('input.strokes', `1 to ${MAX_STROKES} strokes`, { described: `${input.length} strokes` });
   const points = input.reduce((sum, stroke) => sum + stroke.points.length, 0);
-  if (points > MAX_POINTS) throw bad('input.strokes', `at most ${MAX_POINTS} points in all`, `${points} points`);
+  if (points > MAX_POINTS) throw inputError('input.strokes', `at most ${MAX_POINTS} points in all`, { described: `${points} points` });
   return input.map((stroke, index) => {
     const field = `input.strokes[${index}]`;
     if (!Number.isFinite(stroke.radiusPx) || stroke.radiusPx < RADIUS.min || stroke.radiusPx > RADIUS.max)
-      throw bad(`${field}.radiusPx`, `a radius between ${RADIUS.min} and ${RADIUS.max}`, stroke.radiusPx);
-    if (stroke.points.length === 0) throw bad(`${field}.points`, 'at least one point', []);
+      throw inputError(`${field}.radiusPx`, `a radius between ${RADIUS.min} and ${RADIUS.max}`, stroke.radiusPx);
+    if (stroke.points.length === 0) throw inputError(`${field}.points`, 'at least one point', []);
     const reach = stroke.radiusPx;
     for (const point of stroke.points) {
       const [x, y] = point;
       const inside =
         point.length === 2 && Number.isFinite(x) && Number.isFinite(y) && x! >= -reach && x! <= width + reach && y! >= -reach && y! <= height + reach;
-      if (!inside) throw bad(`${field}.points`, `[x, y] pairs within the ${width}×${height} image`, point);
+      if (!inside) throw inputError(`${field}.points`, `[x, y] pairs within the ${width}×${height} image`, point);
     }
     return {
       mode: stroke.mode === 'ADD' ? 'add' : stroke.mode === 'ERASE' ? 'erase' : 'soft',
