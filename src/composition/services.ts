@@ -131,7 +131,11 @@ export async function buildServices(config: Config, database: Database, adapters
     scoring,
     apiKeys,
     keyAdmin: new DatabaseKeyAdmin(repositories.owners, apiKeys),
-    signer: await UrlSigner.fromSecretOrFile(config.urlSigningSecret, join(config.dataDir, 'url-signing.key'), config.fileUrlTtlSeconds),
+    // File URLs are signed where HTTP is served: a worker makes none (and keeps no key file).
+    signer:
+      config.role === 'worker'
+        ? undefined
+        : await UrlSigner.fromSecretOrFile(config.urlSigningSecret, join(config.dataDir, 'url-signing.key'), config.fileUrlTtlSeconds),
     /** What GraphQL resolvers and file routes call. */
     domain,
     engine,

@@ -33,8 +33,9 @@ export async function startApi(
     const interrupted = await services.domain.evaluations.failUnfinished();
     if (interrupted > 0) logger.info('failed evaluations interrupted by a stop', { count: interrupted });
   }
+  const signer = services.signer!; // built for every role that serves HTTP
   const singleUser = config.authMode === 'single-user' ? await services.apiKeys.singleUserOwner() : undefined;
-  const buildContext = createContextBuilder({ services: services.domain, apiKeys: services.apiKeys, singleUser, signer: services.signer, config });
+  const buildContext = createContextBuilder({ services: services.domain, apiKeys: services.apiKeys, singleUser, signer, config });
 
   // Sweep what a crash may have left behind, without delaying start-up.
   void collectBlobGarbage(blobs, services.repositories.references, GC_GRACE_MS, blobLocks).then(
@@ -73,7 +74,7 @@ export async function startApi(
     apollo,
     services: services.domain,
     context: buildContext,
-    signer: services.signer,
+    signer,
     blobs,
     presigner: adapters.presigner,
     metrics: services.metrics,
