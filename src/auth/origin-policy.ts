@@ -50,7 +50,15 @@ export class OriginPolicy {
   isAllowedUpgrade(request: IncomingMessage): boolean {
     if (!this.isAllowedHost(request.headers.host)) return false;
     const origin = request.headers.origin;
-    if (origin === undefined) return true;
+    return origin === undefined || this.isGrantedOrigin(origin, request);
+  }
+
+  /**
+   * Whether a page on `origin` may read this gateway's answers (CORS) or open its WebSocket:
+   * the gateway's own origin, PUBLIC_URL's, or one listed in ALLOWED_ORIGINS. Keys are bearer
+   * tokens, never cookies, so a grant never includes credentials.
+   */
+  isGrantedOrigin(origin: string, request: IncomingMessage): boolean {
     if (this.origins.has(origin)) return true;
     return origin === `${requestProtocol(request)}://${request.headers.host}`;
   }

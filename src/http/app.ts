@@ -19,6 +19,7 @@ import type { BlobPresigner } from '../storage/s3-blob-store.js';
 import type { OriginPolicy } from '../auth/origin-policy.js';
 import { GraphQLError } from 'graphql';
 import { sendError } from './send-error.js';
+import { corsFor } from './cors.js';
 import { LANDING_PAGE } from './landing-page.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +67,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use('/app', express.static(WEB_DIST, { maxAge: '1h', index: false }));
   app.use(opsRoutes(deps.metrics, deps.isReady));
+  // Pages on the granted origins call the API and draw files into canvases.
+  app.use(['/graphql', '/files', '/images'], corsFor(deps.originPolicy));
 
   app.use(
     '/files',
