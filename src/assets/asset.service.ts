@@ -180,6 +180,11 @@ export class AssetService {
   findById(id: string): Promise<AssetRecord | null> {
     return this.assets.findById(id);
   }
+
+  /** The owner's assets among `ids`, in their order; null for unknown ids and other owners' assets. */
+  findOwnedMany(ownerId: string, ids: readonly string[]): Promise<(AssetRecord | null)[]> {
+    return this.assets.findOwnedMany(ownerId, ids);
+  }
 }
 
 function notFound(id: string): AppError {

@@ -54,14 +54,15 @@ export class ApiKeyService {
     if (!match || !KEY_PATTERN.test(match[1]!)) {
       throw new AppError('UNAUTHENTICATED', 'Expected "Authorization: Bearer mg_..." with a maskgraph API key');
     }
-    const key = await this.owners.findActiveKeyBySecretHash(hashApiKey(match[1]!));
-    if (!key) throw new AppError('UNAUTHENTICATED', 'The API key is unknown or revoked');
+    const secretHash = hashApiKey(match[1]!);
+    const owner = await this.owners.findOwnerByActiveKey(secretHash);
+    if (!owner) throw new AppError('UNAUTHENTICATED', 'The API key is unknown or revoked');
     const now = Date.now();
-    if (now - (this.lastTouched.get(key.id) ?? 0) > ApiKeyService.TOUCH_INTERVAL_MS) {
-      this.lastTouched.set(key.id, now);
-      await this.owners.touchApiKey(key.id, new Date(now));
+    if (now - (this.lastTouched.get(secretHash) ?? 0) > ApiKeyService.TOUCH_INTERVAL_MS) {
+      this.lastTouched.set(secretHash, now);
+      await this.owners.touchApiKey(secretHash, new Date(now));
     }
-    return key.owner;
+    return owner;
   }
 
   /**

@@ -51,6 +51,7 @@ export async function buildServices(config: Config, database: Database, adapters
     evaluations: new EvaluationRepository(database.prisma),
   };
   const metrics = new AppMetrics(config.role, { segmentation: () => queue.stats(), render: () => renderQueue.stats() });
+  metrics.countSqlStatements(() => database.statementCount());
   const segmentationEvents = new SegmentationEvents('segmentation', bus, (id) => repositories.segmentations.findById(id), logger);
   const evaluationEvents = new JobEvents<EvaluationRecord>('evaluation', bus, (id) => repositories.evaluations.findById(id), logger);
   const registry = await ModelRegistry.load(config.modelsDir);

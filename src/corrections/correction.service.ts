@@ -58,6 +58,11 @@ export class CorrectionService {
     return this.reader.version(segmentation, version);
   }
 
+  /** The latest version of each segmentation, in one read (see MaskVersionReader). */
+  latestVersions(segmentations: readonly SegmentationRecord[]): Promise<(MaskVersionView | null)[]> {
+    return this.reader.latestOfMany(segmentations);
+  }
+
   maskSha256(segmentation: SegmentationRecord, version?: number): Promise<string | null> {
     return this.reader.maskSha256(segmentation, version);
   }

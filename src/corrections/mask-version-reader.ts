@@ -33,6 +33,16 @@ export class MaskVersionReader {
     return { segmentation, record };
   }
 
+  /** The latest version of each segmentation in one read (null before SUCCEEDED), in their order. */
+  async latestOfMany(segmentations: readonly SegmentationRecord[]): Promise<(MaskVersionView | null)[]> {
+    const finished = segmentations.filter((segmentation) => segmentation.status === 'SUCCEEDED' && segmentation.maskSha256);
+    const records = finished.length === 0 ? [] : await this.versions.latestOfMany(finished.map((segmentation) => segmentation.id));
+    return segmentations.map((segmentation) => {
+      const index = finished.indexOf(segmentation);
+      return index === -1 ? null : { segmentation, record: records[index]! };
+    });
+  }
+
   /** The blob of the version asked for, or of the latest; null before SUCCEEDED. */
   async maskSha256(segmentation: SegmentationRecord, version?: number): Promise<string | null> {
     const view = await this.version(segmentation, version);

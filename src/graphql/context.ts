@@ -10,6 +10,7 @@ import type { QualityService } from '../quality/quality.service.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { OwnerRecord } from '../storage/records.js';
 import { FileUrls } from './file-urls.js';
+import { createLoaders, type RequestLoaders } from './loaders.js';
 
 /** The services resolvers call; built once in src/composition/services.ts. */
 export interface Services {
@@ -28,6 +29,8 @@ export interface GraphQLContext {
   owner: OwnerRecord;
   services: Services;
   fileUrls: FileUrls;
+  /** Batches this request's reads of related rows (see loaders.ts). */
+  loaders: RequestLoaders;
   config: Config;
   /** Follows work this request starts into the logs of whichever worker runs it. */
   requestId: string | undefined;
@@ -39,6 +42,11 @@ export interface RequestFacts {
   /** Scheme and host file URLs are made for (PUBLIC_URL, or the request's own). */
   baseUrl: string;
   requestId: string | undefined;
+  /**
+   * A WebSocket's context serves every event of its subscriptions: its loaders batch but keep
+   * nothing, or a later event would see the rows of an earlier one.
+   */
+  longLived?: boolean;
 }
 
 /**
@@ -53,11 +61,15 @@ export function createContextBuilder(deps: {
   signer: UrlSigner;
   config: Config;
 }) {
-  return async (request: RequestFacts): Promise<GraphQLContext> => ({
-    owner: deps.singleUser ?? (await deps.apiKeys.authenticate(request.authorization)),
-    services: deps.services,
-    fileUrls: new FileUrls(deps.signer, request.baseUrl),
-    config: deps.config,
-    requestId: request.requestId,
-  });
+  return async (request: RequestFacts): Promise<GraphQLContext> => {
+    const owner = deps.singleUser ?? (await deps.apiKeys.authenticate(request.authorization));
+    return {
+      owner,
+      services: deps.services,
+      fileUrls: new FileUrls(deps.signer, request.baseUrl),
+      loaders: createLoaders(deps.services, owner.id, { cache: !request.longLived }),
+      config: deps.config,
+      requestId: request.requestId,
+    };
+  };
 }

@@ -90,4 +90,19 @@ export class AppMetrics {
       },
     });
   }
+
+  /** `maskgraph_sql_statements_total` from the database's own count (src/storage/database.ts). */
+  countSqlStatements(read: () => number): void {
+    let reported = 0;
+    new Counter({
+      name: 'maskgraph_sql_statements_total',
+      help: 'SQL statements this process sent to the database (queries, BEGIN, COMMIT)',
+      registers: [this.registry],
+      collect() {
+        const now = read();
+        this.inc(now - reported);
+        reported = now;
+      },
+    });
+  }
 }

@@ -131,6 +131,11 @@ export class QualityService {
     return this.quality.findGroundTruth(assetId);
   }
 
+  /** The ground truths of many assets in one read, in their order. */
+  groundTruths(assetIds: readonly string[]): Promise<(GroundTruthRecord | null)[]> {
+    return this.quality.findGroundTruths(assetIds);
+  }
+
   /** The report against the current ground truth; null without ground truth or before SUCCEEDED. */
   async report(segmentation: SegmentationRecord): Promise<QualityScoreRecord | null> {
     if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) return null;

@@ -58,6 +58,7 @@ export async function startApi(
         authorization: typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : undefined,
         baseUrl: config.publicUrl ?? `${requestProtocol(request)}://${request.headers.host ?? `${config.host}:${config.port}`}`,
         requestId: undefined,
+        longLived: true,
       }).catch((error: unknown) => {
         throw isAppError(error) ? error : new Error('authentication failed');
       }),

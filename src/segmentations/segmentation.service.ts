@@ -128,6 +128,16 @@ export class SegmentationService {
     return this.segmentations.listForAsset(assetId);
   }
 
+  /** The segmentations of each asset, newest first, in one read. */
+  listForAssets(assetIds: readonly string[]): Promise<SegmentationRecord[][]> {
+    return this.segmentations.listForAssets(assetIds);
+  }
+
+  /** The owner's segmentations among `ids`, in their order; null for unknown ids and other owners'. */
+  findOwnedMany(ownerId: string, ids: readonly string[]): Promise<(SegmentationRecord | null)[]> {
+    return this.segmentations.findOwnedMany(ownerId, ids);
+  }
+
   /** The record once it is SUCCEEDED or FAILED, or as it is after `timeoutMs`. */
   async waitForFinal(record: SegmentationRecord, timeoutMs: number): Promise<SegmentationRecord> {
     if (isFinal(record)) return record;

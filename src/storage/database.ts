@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { lockDataDir } from './data-dir-lock.js';
 import { PrismaClient } from './generated/prisma/client.js';
@@ -22,6 +22,8 @@ export interface Database {
   readonly connection: DatabaseConnection;
   /** Answers whether the database responds to a trivial query. */
   ping(): Promise<boolean>;
+  /** SQL statements Prisma has sent since the database was opened (for /metrics and the benches). */
+  statementCount(): number;
   close(): Promise<void>;
 }
 
@@ -56,18 +58,70 @@ function postgresAdapter(connectionString: string, schema: string | undefined, p
   );
 }
 
+/** Counts what passes through a driver adapter: each query, and BEGIN and COMMIT/ROLLBACK of transactions. */
+class StatementCounter {
+  count = 0;
+
+  factory(inner: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+    return this.bound(inner, { connect: async () => this.adapter(await inner.connect()) });
+  }
+
+  private adapter(inner: SqlDriverAdapter): SqlDriverAdapter {
+    return this.queryable(inner, {
+      executeScript: (script: string) => this.counted(() => inner.executeScript(script)),
+      startTransaction: async (isolation?: Parameters<SqlDriverAdapter['startTransaction']>[0]) => {
+        this.count += 1;
+        return this.transaction(await inner.startTransaction(isolation));
+      },
+    });
+  }
+
+  private transaction(inner: Transaction): Transaction {
+    return this.queryable(inner, {
+      commit: () => this.counted(() => inner.commit()),
+      rollback: () => this.counted(() => inner.rollback()),
+    });
+  }
+
+  private queryable<T extends SqlDriverAdapter | Transaction>(inner: T, overrides: Partial<T>): T {
+    return this.bound(inner, {
+      queryRaw: (query: Parameters<T['queryRaw']>[0]) => this.counted(() => inner.queryRaw(query)),
+      executeRaw: (query: Parameters<T['executeRaw']>[0]) => this.counted(() => inner.executeRaw(query)),
+      ...overrides,
+    } as Partial<T>);
+  }
+
+  /** The object itself with `overrides` and every other method bound to it (adapters keep private state). */
+  private bound<T extends object>(inner: T, overrides: Partial<T>): T {
+    return new Proxy(inner, {
+      get: (target, property) => {
+        if (property in overrides) return overrides[property as keyof T];
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }
+
+  private counted<R>(run: () => Promise<R>): Promise<R> {
+    this.count += 1;
+    return run();
+  }
+}
+
 /** Opens the database; a PGlite `dataDir` of undefined keeps it in memory (tests of the CLI). */
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
+  const statements = new StatementCounter();
   if (location.kind === 'postgresql') {
     const { connectionString, schema } = splitSchema(location.url);
     const adapterFactory = postgresAdapter(connectionString, schema, location.poolSize ?? 10);
-    const prisma = new PrismaClient({ adapter: adapterFactory });
+    const prisma = new PrismaClient({ adapter: statements.factory(adapterFactory) });
     return {
       prisma,
       adapterFactory,
       kind: 'postgresql',
       connection: { kind: 'postgresql', connectionString, schema },
       ping: () => pingWith(prisma),
+      statementCount: () => statements.count,
       close: () => prisma.$disconnect(),
     };
   }
@@ -84,13 +138,14 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     throw error;
   }
   const adapterFactory = new PrismaPGlite(pglite);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const prisma = new PrismaClient({ adapter: statements.factory(adapterFactory) });
   return {
     prisma,
     adapterFactory,
     kind: 'pglite',
     connection: { kind: 'pglite', pglite, schema: undefined },
     ping: () => pingWith(prisma),
+    statementCount: () => statements.count,
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();

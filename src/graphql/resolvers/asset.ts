@@ -4,8 +4,8 @@ import type { AssetResolvers, GroundTruthResolvers } from '../generated/resolver
 export const Asset: AssetResolvers = {
   url: (asset, _args, { fileUrls }) => fileUrls.original(asset),
   thumbnail: (asset, { size }, { fileUrls }) => fileUrls.thumbnail(asset, parseThumbnailSize(size ?? 256)),
-  segmentations: (asset, _args, { services }) => services.segmentations.listForAsset(asset.id),
-  groundTruth: (asset, _args, { services }) => services.quality.groundTruth(asset.id),
+  segmentations: (asset, _args, { loaders }) => loaders.segmentationsOfAsset.load(asset.id),
+  groundTruth: (asset, _args, { loaders }) => loaders.groundTruth.load(asset.id),
 };
 
 export const GroundTruth: GroundTruthResolvers = {

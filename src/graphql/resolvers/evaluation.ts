@@ -1,4 +1,5 @@
 import type { ModelSummary } from '../../quality/evaluation.service.js';
+import { found } from './segmentation.js';
 import type { EvaluationItemResolvers, EvaluationResolvers } from '../generated/resolvers.js';
 
 export const Evaluation: EvaluationResolvers = {
@@ -7,7 +8,7 @@ export const Evaluation: EvaluationResolvers = {
 };
 
 export const EvaluationItem: EvaluationItemResolvers = {
-  asset: (item, _args, { owner, services }) => services.assets.get(owner.id, item.assetId),
+  asset: async (item, _args, { loaders }) => found(await loaders.asset.load(item.assetId), 'asset', item.assetId),
   model: (item) => item.modelId,
-  segmentation: (item, _args, { owner, services }) => services.segmentations.get(owner.id, item.segmentationId),
+  segmentation: async (item, _args, { loaders }) => found(await loaders.segmentation.load(item.segmentationId), 'segmentation', item.segmentationId),
 };

@@ -1,4 +1,4 @@
-import { inputError } from '../../errors.js';
+import { AppError, inputError } from '../../errors.js';
 import { effectField } from './rendition.js';
 import type { MaskVersionView } from '../../corrections/correction.service.js';
 import type { FileUrls } from '../file-urls.js';
@@ -6,7 +6,7 @@ import type { MaskVersionResolvers, ModelResolvers, QualityReportResolvers, Segm
 import { graphqlFamily } from '../../inference/family-names.js';
 
 export const Segmentation: SegmentationResolvers = {
-  asset: async (segmentation, _args, { owner, services }) => services.assets.get(owner.id, segmentation.assetId),
+  asset: async (segmentation, _args, { loaders }) => found(await loaders.asset.load(segmentation.assetId), 'asset', segmentation.assetId),
   model: (segmentation) => segmentation.modelId,
   timings: (segmentation) => ({
     queueWaitMs: segmentation.queueWaitMs,
@@ -22,12 +22,18 @@ export const Segmentation: SegmentationResolvers = {
     const estimate = await services.quality.estimate(segmentation);
     return estimate && { ...estimate, estimatedHce: estimate.disagreementHce ?? null, comparedWithModel: estimate.comparedWithModel ?? null };
   },
-  mask: async (segmentation, { version }, { services, fileUrls }) => {
-    const view = await services.corrections.version(segmentation, version ?? undefined);
+  mask: async (segmentation, { version }, { services, loaders, fileUrls }) => {
+    const view = version == null ? await loaders.latestMask.load(segmentation) : await services.corrections.version(segmentation, version);
     return view && maskOf(view, fileUrls);
   },
   versions: (segmentation, _args, { services }) => services.corrections.list(segmentation),
 };
+
+/** A batched read's row, or NOT_FOUND as the single reads answer. */
+export function found<T>(row: T | null, kind: string, id: string): T {
+  if (!row) throw new AppError('NOT_FOUND', `No ${kind} with id ${id}`, { details: { id } });
+  return row;
+}
 
 /** A mask version as the `Mask` type: the model's from the segmentation row, a correction from its own. */
 function maskOf({ segmentation, record }: MaskVersionView, fileUrls: FileUrls) {

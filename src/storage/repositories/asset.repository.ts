@@ -73,6 +73,12 @@ export class AssetRepository {
     return this.prisma.asset.findFirst({ where: { id, ownerId } });
   }
 
+  /** The owner's assets among `ids`, in their order (null for unknown or another owner's). */
+  async findOwnedMany(ownerId: string, ids: readonly string[]): Promise<(AssetRecord | null)[]> {
+    const rows = await this.prisma.asset.findMany({ where: { ownerId, id: { in: [...ids] } } });
+    return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+  }
+
   list(query: AssetListQuery): Promise<AssetRecord[]> {
     const { field, direction } = query.sort;
     const beyond = direction === 'asc' ? 'gt' : 'lt';

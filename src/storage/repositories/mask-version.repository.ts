@@ -20,6 +20,12 @@ export class MaskVersionRepository {
     return this.prisma.maskVersion.findFirst({ where: { segmentationId }, orderBy: { version: 'desc' } });
   }
 
+  /** The latest version of each segmentation in `segmentationIds` (null where it has none), in one statement. */
+  async latestOfMany(segmentationIds: readonly string[]): Promise<(MaskVersionRecord | null)[]> {
+    const rows = await this.prisma.maskVersion.findMany({ where: { segmentationId: { in: [...segmentationIds] } }, orderBy: { version: 'desc' } });
+    return segmentationIds.map((id) => rows.find((row) => row.segmentationId === id) ?? null);
+  }
+
   find(segmentationId: string, version: number): Promise<MaskVersionRecord | null> {
     return this.prisma.maskVersion.findUnique({ where: { segmentationId_version: { segmentationId, version } } });
   }

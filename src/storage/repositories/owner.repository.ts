@@ -23,12 +23,13 @@ export class OwnerRepository {
     return this.prisma.apiKey.create({ data: key });
   }
 
-  findActiveKeyBySecretHash(secretHash: string): Promise<ApiKeyWithOwner | null> {
-    return this.prisma.apiKey.findFirst({ where: { secretHash, revokedAt: null }, include: { owner: true } });
+  /** The owner of an unrevoked key, in one statement (every request authenticates). */
+  findOwnerByActiveKey(secretHash: string): Promise<OwnerRecord | null> {
+    return this.prisma.owner.findFirst({ where: { apiKeys: { some: { secretHash, revokedAt: null } } } });
   }
 
-  async touchApiKey(id: string, at: Date): Promise<void> {
-    await this.prisma.apiKey.update({ where: { id }, data: { lastUsedAt: at } });
+  async touchApiKey(secretHash: string, at: Date): Promise<void> {
+    await this.prisma.apiKey.updateMany({ where: { secretHash }, data: { lastUsedAt: at } });
   }
 
   countApiKeys(): Promise<number> {

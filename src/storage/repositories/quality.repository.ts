@@ -11,6 +11,12 @@ export class QualityRepository {
     return this.prisma.groundTruth.findUnique({ where: { assetId } });
   }
 
+  /** The ground truths of many assets in one statement, in the order of `assetIds`. */
+  async findGroundTruths(assetIds: readonly string[]): Promise<(GroundTruthRecord | null)[]> {
+    const rows = await this.prisma.groundTruth.findMany({ where: { assetId: { in: [...assetIds] } } });
+    return assetIds.map((id) => rows.find((row) => row.assetId === id) ?? null);
+  }
+
   /**
    * Sets or replaces the asset's ground truth; returns the hash it replaced, if any. A
    * compare-and-swap on the row (insert if absent, else update only while it is still the

@@ -73,6 +73,18 @@ export class SegmentationRepository {
     return this.prisma.segmentation.findMany({ where: { assetId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
   }
 
+  /** `listForAsset` of many assets in one statement, in the order of `assetIds`. */
+  async listForAssets(assetIds: readonly string[]): Promise<SegmentationRecord[][]> {
+    const rows = await this.prisma.segmentation.findMany({ where: { assetId: { in: [...assetIds] } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    return assetIds.map((assetId) => rows.filter((row) => row.assetId === assetId));
+  }
+
+  /** The owner's segmentations among `ids`, in their order (null for unknown or another owner's). */
+  async findOwnedMany(ownerId: string, ids: readonly string[]): Promise<(SegmentationRecord | null)[]> {
+    const rows = await this.prisma.segmentation.findMany({ where: { ownerId, id: { in: [...ids] } } });
+    return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+  }
+
   /** The owner's latest finished identical run. Never another owner's: that would tell them someone had segmented the same bytes. */
   findSucceededByContentKey(ownerId: string, contentKey: string): Promise<SegmentationRecord | null> {
     return this.prisma.segmentation.findFirst({
