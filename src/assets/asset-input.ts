@@ -81,9 +81,9 @@ export function parseThumbnailSize(size: number): number {
   return size;
 }
 
-export function parsePageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > 100) throw inputError('first', 'an integer between 1 and 100', first);
-  return first;
+export function parsePageSize(size: number, field = 'first'): number {
+  if (!Number.isInteger(size) || size < 1 || size > 100) throw inputError(field, 'an integer between 1 and 100', size);
+  return size;
 }
 
 const MAX_INT32 = 2 ** 31 - 1;

@@ -29,17 +29,18 @@ export interface IngestRequest {
   tags: string[];
 }
 
-export interface AssetPageRequest {
+/** A page forward (`first` after a cursor) or backward (`last` before one), Relay's two directions. */
+export type AssetPageRequest = {
   ownerId: string;
-  first: number;
-  after?: string | undefined;
   order: AssetOrderName;
   filter: AssetFilter;
-}
+} & ({ direction: 'forward'; first: number; after?: string | undefined } | { direction: 'backward'; last: number; before?: string | undefined });
 
 export interface AssetPage {
   edges: { cursor: string; node: AssetRecord }[];
   hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
   endCursor: string | null;
   totalCount: () => Promise<number>;
 }
@@ -100,22 +101,35 @@ export class AssetService {
     return asset;
   }
 
+  /**
+   * One page in the order asked for. Backward pages read the opposite order from `before`
+   * and turn the rows round. A page that starts from a cursor reports the other side as
+   * present (the cursor's own asset lies there) without counting it.
+   */
   async list(request: AssetPageRequest): Promise<AssetPage> {
     const sort = ASSET_ORDERS[request.order];
-    const after = request.after === undefined ? undefined : decodeCursor(request.after, request.order);
+    const backward = request.direction === 'backward';
+    const size = backward ? request.last : request.first;
+    const cursor = backward ? request.before : request.after;
+    const from = cursor === undefined ? undefined : decodeCursor(cursor, request.order);
+    const flipped = sort.direction === 'asc' ? 'desc' : 'asc';
     const query = {
       ownerId: request.ownerId,
       ...request.filter,
-      sort,
-      ...(after ? { after: { value: after.value, id: after.id } } : {}),
-      limit: request.first + 1, // one extra row tells whether another page exists
+      sort: { field: sort.field, direction: backward ? flipped : sort.direction },
+      ...(from ? { after: { value: from.value, id: from.id } } : {}),
+      limit: size + 1, // one extra row tells whether another page exists
     };
     const rows = await this.assets.list(query);
-    const page = rows.slice(0, request.first);
+    const page = rows.slice(0, size);
+    if (backward) page.reverse();
     const edges = page.map((node) => ({ cursor: encodeCursor(request.order, node[sort.field], node.id), node }));
+    const more = rows.length > size;
     return {
       edges,
-      hasNextPage: rows.length > request.first,
+      hasNextPage: backward ? cursor !== undefined : more,
+      hasPreviousPage: backward ? more : cursor !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
       totalCount: () => this.assets.count(query),
     };

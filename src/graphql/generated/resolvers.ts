@@ -24,7 +24,7 @@ export type Scalars = {
 };
 
 /** An uploaded image with its metadata. The bytes are kept once per distinct content. */
-export type Asset = {
+export type Asset = Node & {
   __typename?: 'Asset';
   /** Size of the original file in bytes. */
   byteSize: Scalars['Int']['output'];
@@ -306,7 +306,7 @@ export type EvaluateModelsInput = {
 };
 
 /** A comparison of models over assets with ground truth. */
-export type Evaluation = {
+export type Evaluation = Node & {
   __typename?: 'Evaluation';
   /** Assets with ground truth that matched the filter. */
   assetCount: Scalars['Int']['output'];
@@ -758,6 +758,15 @@ export type MutationUploadAssetArgs = {
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/**
+ * An object with a globally unique id, refetchable by `node(id:)` (the Relay convention). Ids
+ * are UUIDs, unique across every type.
+ */
+export type Node = {
+  /** The object's id (a UUID). */
+  id: Scalars['ID']['output'];
+};
+
 /** Parameters of the OUTLINE effect. */
 export type OutlineEffect = {
   /** Stroke colour (hex); default white. */
@@ -781,7 +790,7 @@ export type OutputInput = {
 };
 
 /** Whoever owns assets; API keys authenticate as an owner. */
-export type Owner = {
+export type Owner = Node & {
   __typename?: 'Owner';
   /** When the owner was created. */
   createdAt: Scalars['DateTime']['output'];
@@ -791,13 +800,17 @@ export type Owner = {
   name: Scalars['String']['output'];
 };
 
-/** Pagination state of a connection page. */
+/** Pagination state of a connection page (Relay's PageInfo). */
 export type PageInfo = {
   __typename?: 'PageInfo';
   /** Cursor of the last edge; null on an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
-  /** True when more items follow this page. */
+  /** True when more items follow this page (paging backward: true when `before` was given). */
   hasNextPage: Scalars['Boolean']['output'];
+  /** True when items precede this page (paging forward: true when `after` was given). */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first edge; null on an empty page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /** What can be said about a mask without ground truth. None of these is HCE. */
@@ -875,8 +888,9 @@ export type Query = {
   /** One of the viewer's assets. Fails with NOT_FOUND for an unknown id or another owner's asset. */
   asset: Asset;
   /**
-   * The viewer's assets as a Relay-style connection. Page forward with `first` and the
-   * `endCursor` of the previous page; a cursor is only valid with the same `orderBy`.
+   * The viewer's assets as a Relay connection. Page forward with `first` and the `endCursor`
+   * of the previous page, or backward with `last` and its `startCursor`; a cursor is only
+   * valid with the same `orderBy`. `first` is 20 when neither is given.
    */
   assets: AssetConnection;
   /**
@@ -893,6 +907,13 @@ export type Query = {
   limits: Limits;
   /** Every segmentation model the gateway knows, available or not (with the reason and the fix). */
   models: Array<Model>;
+  /**
+   * Any of the viewer's objects by id: an asset, segmentation, evaluation, rendition, preset or
+   * the viewer. Null for an unknown id and for another owner's, alike.
+   */
+  node?: Maybe<Node>;
+  /** `node` for many ids at once, in their order (null where `node` would be). */
+  nodes: Array<Maybe<Node>>;
   /** One of the viewer's segmentations. Fails with NOT_FOUND for an unknown id or another owner's. */
   segmentation: Segmentation;
   /** The owner the request authenticates as (the API key's owner, or the single user). */
@@ -909,8 +930,10 @@ export type QueryAssetArgs = {
 /** Reads. Every field answers for the authenticated owner only. */
 export type QueryAssetsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AssetFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<AssetOrder>;
 };
 
@@ -931,6 +954,18 @@ export type QueryEvaluationArgs = {
 /** Reads. Every field answers for the authenticated owner only. */
 export type QueryEvaluationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Reads. Every field answers for the authenticated owner only. */
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Reads. Every field answers for the authenticated owner only. */
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -956,7 +991,7 @@ export type RenderStatus =
   | 'RENDERING';
 
 /** A rendered effect. */
-export type Rendition = {
+export type Rendition = Node & {
   __typename?: 'Rendition';
   /** Size in bytes. */
   byteSize: Scalars['Int']['output'];
@@ -997,7 +1032,7 @@ export type SegmentAssetInput = {
 };
 
 /** A request to segment an asset, its job state and, when finished, its mask. */
-export type Segmentation = {
+export type Segmentation = Node & {
   __typename?: 'Segmentation';
   /** The segmented asset. */
   asset: Asset;
@@ -1235,6 +1270,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Node:
+    | ( AssetRecord )
+    | ( EvaluationRecord )
+    | ( OwnerRecord )
+    | ( RenditionResult )
+    | ( SegmentationRecord )
+  ;
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -1285,6 +1330,7 @@ export type ResolversTypes = {
   ModelFamily: ModelFamily;
   ModelScore: ResolverTypeWrapper<ModelScore>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   OutlineEffect: OutlineEffect;
   OutputInput: OutputInput;
   Owner: ResolverTypeWrapper<OwnerRecord>;
@@ -1347,6 +1393,7 @@ export type ResolversParentTypes = {
   ModelCorrectionStats: ModelCorrectionStats;
   ModelScore: ModelScore;
   Mutation: Record<PropertyKey, never>;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   OutlineEffect: OutlineEffect;
   OutputInput: OutputInput;
   Owner: OwnerRecord;
@@ -1383,6 +1430,7 @@ export type AssetResolvers<ContextType = GraphQLContext, ParentType extends Reso
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type AssetConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AssetConnection'] = ResolversParentTypes['AssetConnection']> = {
@@ -1432,6 +1480,7 @@ export type EvaluationResolvers<ContextType = GraphQLContext, ParentType extends
   progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SegmentationStatus'], ParentType, ContextType>;
   table?: Resolver<Array<ResolversTypes['ModelScore']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type EvaluationItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationItem'] = ResolversParentTypes['EvaluationItem']> = {
@@ -1545,15 +1594,22 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   uploadAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationUploadAssetArgs, 'file'>>;
 };
 
+export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
+  __resolveType: TypeResolveFn<'Asset' | 'Evaluation' | 'Owner' | 'Rendition' | 'Segmentation', ParentType, ContextType>;
+};
+
 export type OwnerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Owner'] = ResolversParentTypes['Owner']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type QualityEstimateResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QualityEstimate'] = ResolversParentTypes['QualityEstimate']> = {
@@ -1587,12 +1643,14 @@ export type QualityReportResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<QueryAssetArgs, 'id'>>;
-  assets?: Resolver<ResolversTypes['AssetConnection'], ParentType, ContextType, RequireFields<QueryAssetsArgs, 'first' | 'orderBy'>>;
+  assets?: Resolver<ResolversTypes['AssetConnection'], ParentType, ContextType, RequireFields<QueryAssetsArgs, 'orderBy'>>;
   correctionStats?: Resolver<Array<ResolversTypes['ModelCorrectionStats']>, ParentType, ContextType, Partial<QueryCorrectionStatsArgs>>;
   evaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<QueryEvaluationArgs, 'id'>>;
   evaluations?: Resolver<Array<ResolversTypes['Evaluation']>, ParentType, ContextType, RequireFields<QueryEvaluationsArgs, 'first'>>;
   limits?: Resolver<ResolversTypes['Limits'], ParentType, ContextType>;
   models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   segmentation?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<QuerySegmentationArgs, 'id'>>;
   viewer?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
 };
@@ -1612,6 +1670,7 @@ export type RenditionResolvers<ContextType = GraphQLContext, ParentType extends 
   renderMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type SegmentationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Segmentation'] = ResolversParentTypes['Segmentation']> = {
@@ -1638,6 +1697,7 @@ export type SegmentationResolvers<ContextType = GraphQLContext, ParentType exten
   timings?: Resolver<ResolversTypes['SegmentationTimings'], ParentType, ContextType>;
   versions?: Resolver<Array<ResolversTypes['MaskVersion']>, ParentType, ContextType>;
   weightsSha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type SegmentationTimingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SegmentationTimings'] = ResolversParentTypes['SegmentationTimings']> = {
@@ -1678,6 +1738,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ModelCorrectionStats?: ModelCorrectionStatsResolvers<ContextType>;
   ModelScore?: ModelScoreResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
   Owner?: OwnerResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   QualityEstimate?: QualityEstimateResolvers<ContextType>;

@@ -4,6 +4,7 @@ import { Evaluation, EvaluationItem } from './evaluation.js';
 import { AssetConnection } from './connection.js';
 import { Mutation } from './mutation.js';
 import { Query } from './query.js';
+import { Node } from './node.js';
 import { DateTime, Upload } from './scalars.js';
 import { Rendition } from './rendition.js';
 import { MaskVersion, Model, QualityReport, Segmentation } from './segmentation.js';
@@ -11,6 +12,7 @@ import { Subscription } from './subscription.js';
 
 export const resolvers: Resolvers = {
   Query,
+  Node,
   Mutation,
   Subscription,
   Asset,

@@ -1,20 +1,25 @@
 import { parseAssetFilter, parseAssetId, parsePageSize } from '../../assets/asset-input.js';
 import { ACCEPTED_MIME_TYPES, THUMBNAIL_SIZES } from '../../assets/image.js';
+import { inputError } from '../../errors.js';
 import type { QueryResolvers } from '../generated/resolvers.js';
+import { nodeQueries } from './node.js';
 
 export const Query: QueryResolvers = {
   viewer: (_parent, _args, { owner }) => owner,
 
   asset: (_parent, { id }, { owner, services }) => services.assets.get(owner.id, parseAssetId(id)),
 
-  assets: (_parent, { first, after, filter, orderBy }, { owner, services }) =>
-    services.assets.list({
-      ownerId: owner.id,
-      first: parsePageSize(first ?? 20),
-      after: after ?? undefined,
-      order: orderBy ?? 'CREATED_AT_DESC',
-      filter: parseAssetFilter(filter),
-    }),
+  assets: (_parent, { first, after, last, before, filter, orderBy }, { owner, services }) => {
+    if (last != null && (first != null || after != null)) throw inputError('last', 'last and before without first and after', { described: 'both directions' });
+    const common = { ownerId: owner.id, order: orderBy ?? 'CREATED_AT_DESC', filter: parseAssetFilter(filter) } as const;
+    return services.assets.list(
+      last != null || before != null
+        ? { ...common, direction: 'backward', last: parsePageSize(last ?? 20, 'last'), before: before ?? undefined }
+        : { ...common, direction: 'forward', first: parsePageSize(first ?? 20), after: after ?? undefined },
+    );
+  },
+
+  ...nodeQueries,
 
   models: (_parent, _args, { services }) => services.registry.list(),
 
