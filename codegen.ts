@@ -22,6 +22,7 @@ const config: CodegenConfig = {
           EvaluationItem: '../../storage/records.js#EvaluationItemRecord',
           Rendition: '../../effects/rendition.service.js#RenditionResult',
           MaskVersion: '../../corrections/correction.service.js#MaskVersionView',
+          Preset: '../../images/preset.js#PresetSpec',
         },
         scalars: { DateTime: 'Date', Upload: '../upload.js#UploadPromise' },
         enumsAsTypes: true,

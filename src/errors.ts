@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'MODEL_UNAVAILABLE',
   'INFERENCE_FAILED',
   'INTERNAL_SERVER_ERROR',
+  'RANGE_NOT_SATISFIABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -33,6 +34,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   MODEL_UNAVAILABLE: 503,
   INFERENCE_FAILED: 500,
   INTERNAL_SERVER_ERROR: 500,
+  RANGE_NOT_SATISFIABLE: 416,
 };
 
 export interface AppErrorOptions {

@@ -6,7 +6,7 @@
 import type { BlobLocks } from '../storage/blob-locks.js';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { AppError } from '../errors.js';
+import { AppError, inputError } from '../errors.js';
 import type { SegmentationEvents } from '../events/segmentation-events.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
@@ -193,6 +193,17 @@ export class AssetService {
   /** Looks an asset up by id alone: only for routes that already verified a signed URL. */
   findById(id: string): Promise<AssetRecord | null> {
     return this.assets.findById(id);
+  }
+
+  /** Sets the focal point crops centre on (x, y from 0 to 1), or with null goes back to the mask's. */
+  async setFocalPoint(ownerId: string, id: string, point: { x: number; y: number } | null): Promise<AssetRecord> {
+    for (const axis of ['x', 'y'] as const) {
+      const value = point?.[axis];
+      if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value <= 1)) throw inputError(`point.${axis}`, 'a number from 0 to 1', value);
+    }
+    const asset = await this.assets.setFocalPoint(ownerId, id, point);
+    if (!asset) throw notFound(id);
+    return asset;
   }
 
   /** The owner's assets among `ids`, in their order; null for unknown ids and other owners' assets. */

@@ -1,7 +1,9 @@
 /**
- * Signed, expiring file URLs. A browser cannot send an Authorization header from an
- * `<img src>`, so the owner check happens when the URL is issued (only to the owner)
- * and the URL carries an HMAC over its path and expiry.
+ * Signed file URLs. A browser cannot send an Authorization header from an `<img src>`, so
+ * the owner check happens when the URL is issued (only to the owner) and the URL carries an
+ * HMAC-SHA256 over its path: with an expiry for files, without one for preset images (their
+ * path names immutable content, see src/images). Both compare in constant time and also
+ * accept the previous secret (URL_SIGNING_SECRET_PREVIOUS) during a rotation.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
@@ -11,10 +13,15 @@ import { dirname } from 'node:path';
 const MIN_SECRET_CHARS = 32;
 
 export class UrlSigner {
+  private readonly secrets: Buffer[];
+
   constructor(
     private readonly secret: Buffer,
     private readonly ttlSeconds: number,
-  ) {}
+    previous?: Buffer,
+  ) {
+    this.secrets = previous ? [secret, previous] : [secret];
+  }
 
   /**
    * Loads the secret from config, else from `keyFile`, creating it on first start so
@@ -23,8 +30,9 @@ export class UrlSigner {
    * anyway (edited by hand, truncated disk) stops start-up rather than sign with a
    * guessable key.
    */
-  static async fromSecretOrFile(secret: string | undefined, keyFile: string, ttlSeconds: number): Promise<UrlSigner> {
-    if (secret) return new UrlSigner(Buffer.from(secret), ttlSeconds);
+  static async fromSecretOrFile(secret: string | undefined, keyFile: string, ttlSeconds: number, previous?: string): Promise<UrlSigner> {
+    const previousKey = previous ? Buffer.from(previous) : undefined;
+    if (secret) return new UrlSigner(Buffer.from(secret), ttlSeconds, previousKey);
     let stored = await readFile(keyFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
       throw error;
@@ -53,11 +61,21 @@ export class UrlSigner {
         `The URL-signing key in ${keyFile} has ${key.length} characters (at least ${MIN_SECRET_CHARS} are needed): delete the file to create a new one (issued file URLs stop working) or set URL_SIGNING_SECRET`,
       );
     }
-    return new UrlSigner(Buffer.from(key), ttlSeconds);
+    return new UrlSigner(Buffer.from(key), ttlSeconds, previousKey);
   }
 
-  private signature(path: string, expires: number): string {
-    return createHmac('sha256', this.secret).update(`${path}\n${expires}`).digest('base64url');
+  private signature(path: string, expires: number | typeof FOREVER, secret = this.secret): string {
+    return createHmac('sha256', secret).update(`${path}\n${expires}`).digest('base64url');
+  }
+
+  /** A signature that never expires, for a path whose content never changes (domain-separated from `sign`'s). */
+  signForever(path: string): string {
+    return this.signature(path, FOREVER);
+  }
+
+  /** Whether `sig` is `signForever(path)` under the current or the previous secret. */
+  verifyForever(path: string, sig: unknown): boolean {
+    return typeof sig === 'string' && this.secrets.some((secret) => equal(this.signature(path, FOREVER, secret), sig));
   }
 
   /**
@@ -73,9 +91,15 @@ export class UrlSigner {
   /** 'valid', 'expired' or 'invalid' (missing or wrong signature). */
   verify(path: string, exp: unknown, sig: unknown, nowMs = Date.now()): 'valid' | 'expired' | 'invalid' {
     if (typeof exp !== 'string' || typeof sig !== 'string' || !/^\d{1,12}$/.test(exp)) return 'invalid';
-    const expected = Buffer.from(this.signature(path, Number(exp)));
-    const given = Buffer.from(sig);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid';
+    if (!this.secrets.some((secret) => equal(this.signature(path, Number(exp), secret), sig))) return 'invalid';
     return Number(exp) * 1000 < nowMs ? 'expired' : 'valid';
   }
+}
+
+/** In place of an expiry: no `sign` URL can carry it (expiries are digits). */
+const FOREVER = 'never';
+
+function equal(expected: string, given: string): boolean {
+  const [a, b] = [Buffer.from(expected), Buffer.from(given)];
+  return a.length === b.length && timingSafeEqual(a, b);
 }

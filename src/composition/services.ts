@@ -13,7 +13,11 @@ import { UrlSigner } from '../auth/url-signer.js';
 import type { Config } from '../config/config.js';
 import { CorrectionService } from '../corrections/correction.service.js';
 import { MaskVersionReader } from '../corrections/mask-version-reader.js';
+import { RenderPool } from '../effects/render-pool.js';
 import { RenditionService } from '../effects/rendition.service.js';
+import { ImageService } from '../images/image.service.js';
+import { PresetService } from '../images/preset.service.js';
+import { SummaryService } from '../images/summary.service.js';
 import { JobEvents, SegmentationEvents } from '../events/segmentation-events.js';
 import { InferenceEngine } from '../inference/engine.js';
 import { ModelRegistry } from '../inference/registry.js';
@@ -27,6 +31,9 @@ import { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { Database } from '../storage/database.js';
 import type { EvaluationRecord } from '../storage/records.js';
 import { AssetRepository } from '../storage/repositories/asset.repository.js';
+import { AssetSummaryRepository } from '../storage/repositories/asset-summary.repository.js';
+import { ImageVariantRepository } from '../storage/repositories/image-variant.repository.js';
+import { PresetRepository } from '../storage/repositories/preset.repository.js';
 import { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import { EvaluationRepository } from '../storage/repositories/evaluation.repository.js';
 import { MaskVersionRepository } from '../storage/repositories/mask-version.repository.js';
@@ -49,6 +56,9 @@ export async function buildServices(config: Config, database: Database, adapters
     maskVersions: new MaskVersionRepository(database.prisma),
     quality: new QualityRepository(database.prisma),
     evaluations: new EvaluationRepository(database.prisma),
+    presets: new PresetRepository(database.prisma),
+    imageVariants: new ImageVariantRepository(database.prisma),
+    summaries: new AssetSummaryRepository(database.prisma),
   };
   const metrics = new AppMetrics(config.role, { segmentation: () => queue.stats(), render: () => renderQueue.stats() });
   metrics.countSqlStatements(() => database.statementCount());
@@ -79,6 +89,9 @@ export async function buildServices(config: Config, database: Database, adapters
     repositories.segmentations,
     config.maxUploadBytes,
   );
+  // One render thread per concurrent render, shared by effects, preset images and summaries; started on first use.
+  const renderPool = new RenderPool(config.maxConcurrentRenders);
+  const presets = new PresetService(repositories.presets, repositories.references, blobs, blobLocks);
   const domain = {
     assets: new AssetService(repositories.assets, repositories.references, blobs, blobLocks, config, segmentationEvents),
     segmentations,
@@ -109,7 +122,28 @@ export async function buildServices(config: Config, database: Database, adapters
       logger,
       maskVersions,
       repositories.quality,
+      renderPool,
     ),
+    presets,
+    // Issues image URLs on the API; renders them on the worker (queued by the API's GETs).
+    images: new ImageService(
+      repositories.assets,
+      repositories.segmentations,
+      maskVersions,
+      presets,
+      repositories.imageVariants,
+      repositories.references,
+      blobs,
+      blobLocks,
+      renderPool,
+      renderQueue,
+      bus,
+      segmentations,
+      config,
+      logger,
+      metrics,
+    ),
+    summaries: new SummaryService(repositories.summaries, blobs, renderPool, logger),
     corrections: new CorrectionService(repositories.maskVersions, maskVersions, repositories.segmentations, blobs, blobLocks, scoring, config.maxUploadBytes),
   };
 
@@ -136,14 +170,20 @@ export async function buildServices(config: Config, database: Database, adapters
     signer:
       config.role === 'worker'
         ? undefined
-        : await UrlSigner.fromSecretOrFile(config.urlSigningSecret, join(config.dataDir, 'url-signing.key'), config.fileUrlTtlSeconds),
+        : await UrlSigner.fromSecretOrFile(
+            config.urlSigningSecret,
+            join(config.dataDir, 'url-signing.key'),
+            config.fileUrlTtlSeconds,
+            config.urlSigningSecretPrevious,
+          ),
     /** What GraphQL resolvers and file routes call. */
     domain,
     engine,
     refiner,
     /** Ends the threads (after the front doors have stopped). */
     close: async () => {
-      await domain.renditions.close();
+      await domain.summaries.settled();
+      await renderPool.close();
       await engine?.close();
       await refiner?.close();
       await scoring.close();

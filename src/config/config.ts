@@ -41,6 +41,8 @@ export interface Config {
   readonly maxQueryTokens: number;
   /** Secret for signing file URLs; undefined means one is generated and kept in dataDir. */
   readonly urlSigningSecret: string | undefined;
+  /** The secret before the last rotation: URLs it signed stay valid while caches and pages still hold them. */
+  readonly urlSigningSecretPrevious: string | undefined;
   readonly fileUrlTtlSeconds: number;
   /** Base of the URLs the API hands out, e.g. https://media.example.com; default: from the request. */
   readonly publicUrl: string | undefined;
@@ -114,6 +116,7 @@ const envSchema = z.object({
   MAX_QUERY_COST: integer(100, 1_000_000).default(5000),
   MAX_QUERY_TOKENS: integer(100, 100_000).default(2000),
   URL_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  URL_SIGNING_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   FILE_URL_TTL_SECONDS: integer(10, 30 * 24 * 3600).default(3600),
   PUBLIC_URL: z.url().optional(),
   /** Comma-separated origins (https://app.example.com) whose pages may open WebSockets here. */
@@ -222,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryCost: values.MAX_QUERY_COST,
     maxQueryTokens: values.MAX_QUERY_TOKENS,
     urlSigningSecret: values.URL_SIGNING_SECRET,
+    urlSigningSecretPrevious: values.URL_SIGNING_SECRET_PREVIOUS,
     fileUrlTtlSeconds: values.FILE_URL_TTL_SECONDS,
     publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ''),
     allowedOrigins: values.ALLOWED_ORIGINS,

@@ -1,30 +1,56 @@
-/** Worker-thread side of RenderPool: one full render (decode, compose, encode) per message. */
+/**
+ * Worker-thread side of RenderPool, one job per message: an effect (decode, compose,
+ * encode), a preset's cropped image, or an image's summary (placeholder and colours).
+ */
 import { lowerThisThreadsPriority } from '../lib/thread-priority.js';
 import { parentPort } from 'node:worker_threads';
 import { serialiseError } from '../lib/thread-client.js';
 import { renderEffect } from './render.js';
+import { renderImage, type ImageRenderSpec } from './render-image.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
+import { summarise } from './summarise.js';
 
-export interface RenderRequest {
-  id: number;
-  effect: EffectSpec;
-  output: OutputSpec;
-  photo: Uint8Array;
-  mask: Uint8Array;
-  width: number;
-  height: number;
-  background: Uint8Array | undefined;
-  groundTruth: Uint8Array | undefined;
+export type RenderRequest = { id: number } & (
+  | {
+      op: 'effect';
+      effect: EffectSpec;
+      output: OutputSpec;
+      photo: Uint8Array;
+      mask: Uint8Array;
+      width: number;
+      height: number;
+      background: Uint8Array | undefined;
+      groundTruth: Uint8Array | undefined;
+    }
+  | { op: 'image'; spec: ImageRenderSpec; photo: Uint8Array; mask: Uint8Array | undefined; width: number; height: number }
+  | { op: 'summary'; photo: Uint8Array; mask: Uint8Array | undefined }
+);
+
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+async function run(request: RenderRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'effect': {
+      const extras = { backgroundPhoto: request.background && asBuffer(request.background), groundTruth: request.groundTruth && asBuffer(request.groundTruth) };
+      return renderEffect(request.effect, request.output, asBuffer(request.photo), asBuffer(request.mask), request.width, request.height, extras);
+    }
+    case 'image':
+      return renderImage(request.spec, asBuffer(request.photo), request.mask && asBuffer(request.mask), request.width, request.height);
+    case 'summary':
+      return summarise(asBuffer(request.photo), request.mask && asBuffer(request.mask));
+  }
 }
 
 lowerThisThreadsPriority();
 parentPort!.on('message', (request: RenderRequest) => {
-  const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const extras = { backgroundPhoto: request.background && asBuffer(request.background), groundTruth: request.groundTruth && asBuffer(request.groundTruth) };
-  renderEffect(request.effect, request.output, asBuffer(request.photo), asBuffer(request.mask), request.width, request.height, extras).then(
-    (rendered) => {
-      const bytes = new Uint8Array(rendered.bytes.buffer, rendered.bytes.byteOffset, rendered.bytes.byteLength);
-      parentPort!.postMessage({ id: request.id, result: { ...rendered, bytes } });
+  run(request).then(
+    (result) => {
+      const rendered = result as { bytes?: Buffer };
+      // Rendered bytes cross as a plain Uint8Array view (a Buffer would be copied as an object).
+      const reply = rendered.bytes
+        ? { ...rendered, bytes: new Uint8Array(rendered.bytes.buffer, rendered.bytes.byteOffset, rendered.bytes.byteLength) }
+        : result;
+      parentPort!.postMessage({ id: request.id, result: reply });
     },
     (error: unknown) => parentPort!.postMessage({ id: request.id, error: serialiseError(error) }),
   );

@@ -20,7 +20,7 @@ import type { MaskVersionReader } from '../corrections/mask-version-reader.js';
 import type { RenditionRepository } from '../storage/repositories/rendition.repository.js';
 import type { QualityRepository } from '../storage/repositories/quality.repository.js';
 import { outputSize } from './render.js';
-import { RenderPool } from './render-pool.js';
+import type { RenderPool } from './render-pool.js';
 import { kindOf } from './kinds/index.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
 import { releaseUnreferenced } from '../storage/blob-release.js';
@@ -76,16 +76,10 @@ export class RenditionService {
     private readonly maskVersions: MaskVersionReader,
     /** The asset's ground truth, for kinds drawn from it (HCE_POINTS). */
     private readonly groundTruths: Pick<QualityRepository, 'findGroundTruth'>,
+    /** Renders run on worker threads, never on the event loop (the pool is shared with preset images). */
+    private readonly pool: RenderPool,
   ) {
     this.renders = new Semaphore(limits.maxConcurrentRenders);
-    this.pool = new RenderPool(limits.maxConcurrentRenders);
-  }
-
-  /** Renders run on worker threads, never on the event loop. */
-  private readonly pool: RenderPool;
-
-  close(): Promise<void> {
-    return this.pool.close();
   }
 
   /** Renders at once across all requests; past the queue, a new render is BUSY. */

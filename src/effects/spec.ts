@@ -17,7 +17,8 @@ export type { OutputFormat, OutputSpec } from './output-spec.js';
 export type EffectInput = { [Name in EffectName]?: Parameters<(typeof EFFECT_KINDS)[Name]['parse']>[0] | null };
 
 export interface OutputInput {
-  format?: 'PNG' | 'WEBP' | 'AVIF' | 'JPEG' | null;
+  /** AUTO is for presets (src/images), which negotiate per request; an effect names its format. */
+  format?: 'AUTO' | 'PNG' | 'WEBP' | 'AVIF' | 'JPEG' | null;
   quality?: number | null;
   maxWidth?: number | null;
   maxHeight?: number | null;
@@ -38,6 +39,7 @@ export function parseEffectSpec(input: EffectInput, outputInput: OutputInput = {
   const effect = parseEffect(input);
   const params = new Params('output');
   const transparent = kindOf(effect).transparent(effect);
+  if (outputInput.format === 'AUTO') throw params.bad('format', 'PNG, WEBP, AVIF or JPEG (AUTO negotiates per request, which only preset URLs do)', 'AUTO');
   const format = (outputInput.format ?? (transparent ? 'PNG' : 'JPEG')).toLowerCase() as OutputFormat;
   if (format === 'jpeg' && transparent) throw params.bad('format', 'PNG, WEBP or AVIF (the result has transparency)', 'JPEG');
   const size = (field: 'maxWidth' | 'maxHeight') =>

@@ -4,6 +4,9 @@ import type { UrlSigner } from '../auth/url-signer.js';
 import type { Config } from '../config/config.js';
 import type { CorrectionService } from '../corrections/correction.service.js';
 import type { RenditionService } from '../effects/rendition.service.js';
+import type { ImageService } from '../images/image.service.js';
+import type { PresetService } from '../images/preset.service.js';
+import type { SummaryService } from '../images/summary.service.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import type { EvaluationService } from '../quality/evaluation.service.js';
 import type { QualityService } from '../quality/quality.service.js';
@@ -22,6 +25,9 @@ export interface Services {
   evaluations: EvaluationService;
   renditions: RenditionService;
   corrections: CorrectionService;
+  presets: PresetService;
+  images: ImageService;
+  summaries: SummaryService;
 }
 
 /** Per request: who is asking, the services, and how to make file URLs for this client. */

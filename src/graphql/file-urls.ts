@@ -28,6 +28,11 @@ export class FileUrls {
     return this.baseUrl + this.signer.sign(`/files/segmentations/${segmentation.id}/mask`);
   }
 
+  /** A preset image (src/images/plan.ts): signed for good, since its path names immutable content. */
+  image(path: string): string {
+    return `${this.baseUrl}/images/${this.signer.signForever(`images${path}`)}${path}`;
+  }
+
   /** A corrected mask version (2 and up); version 1 is `mask`. */
   maskVersion(segmentationId: string, version: number): string {
     return this.baseUrl + this.signer.sign(`/files/segmentations/${segmentationId}/masks/${version}`);

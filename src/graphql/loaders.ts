@@ -5,7 +5,10 @@
  */
 import DataLoader from 'dataloader';
 import type { MaskVersionView } from '../corrections/mask-version-reader.js';
-import type { AssetRecord, GroundTruthRecord, SegmentationRecord } from '../storage/records.js';
+import type { PresetSpec } from '../images/preset.js';
+import type { PresetService } from '../images/preset.service.js';
+import type { SummaryService } from '../images/summary.service.js';
+import type { AssetRecord, AssetSummaryRecord, GroundTruthRecord, SegmentationRecord } from '../storage/records.js';
 import type { AssetService } from '../assets/asset.service.js';
 import type { CorrectionService } from '../corrections/correction.service.js';
 import type { QualityService } from '../quality/quality.service.js';
@@ -17,6 +20,8 @@ interface LoaderSources {
   segmentations: SegmentationService;
   quality: QualityService;
   corrections: CorrectionService;
+  presets: PresetService;
+  summaries: SummaryService;
 }
 
 export interface RequestLoaders {
@@ -29,6 +34,9 @@ export interface RequestLoaders {
   groundTruth: DataLoader<string, GroundTruthRecord | null>;
   /** A segmentation's latest mask version; null before SUCCEEDED. */
   latestMask: DataLoader<SegmentationRecord, MaskVersionView | null, string>;
+  /** A built-in or the owner's preset by name; null when there is none. */
+  preset: DataLoader<string, PresetSpec | null>;
+  summary: DataLoader<string, AssetSummaryRecord | null>;
 }
 
 /** `cache: false` for long-lived contexts (subscriptions): batch within a tick, remember nothing. */
@@ -39,5 +47,7 @@ export function createLoaders(services: LoaderSources, ownerId: string, { cache 
     segmentationsOfAsset: new DataLoader((assetIds) => services.segmentations.listForAssets(assetIds), { cache }),
     groundTruth: new DataLoader((assetIds) => services.quality.groundTruths(assetIds), { cache }),
     latestMask: new DataLoader((segmentations) => services.corrections.latestVersions(segmentations), { cache, cacheKeyFn: (segmentation) => segmentation.id }),
+    preset: new DataLoader((names) => services.presets.findMany(ownerId, names), { cache }),
+    summary: new DataLoader((assetIds) => services.summaries.findMany(assetIds), { cache }),
   };
 }

@@ -20,6 +20,7 @@ import type { OriginPolicy } from '../auth/origin-policy.js';
 import { GraphQLError } from 'graphql';
 import { sendError } from './send-error.js';
 import { corsFor } from './cors.js';
+import { imageRoutes } from './image.routes.js';
 import { LANDING_PAGE } from './landing-page.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +85,8 @@ export function createApp(deps: AppDeps): express.Express {
       logger,
     }),
   );
+
+  app.use('/images', imageRoutes({ images: deps.services.images, blobs: deps.blobs, signer: deps.signer, logger }));
 
   app.use(
     '/graphql',

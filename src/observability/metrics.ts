@@ -22,6 +22,8 @@ export class AppMetrics {
   /** A job delivered again: its worker died or its lease ran out. */
   readonly jobRedeliveries: Counter<'queue'>;
   readonly renderDuration: Histogram<'effect'>;
+  /** Preset images rendered (each URL and format once, on its first GET). */
+  readonly imageRenders: Counter<'preset'>;
 
   /** `queues`: each job queue's name and how to read its depth, for the queue gauges. */
   constructor(role: string, queues: Record<string, () => Promise<QueueStats>> = {}) {
@@ -58,6 +60,12 @@ export class AppMetrics {
       help: 'Full-size effect renders, by effect kind',
       labelNames: ['effect'],
       buckets: JOB_BUCKETS,
+      registers: [this.registry],
+    });
+    this.imageRenders = new Counter({
+      name: 'maskgraph_image_renders_total',
+      help: 'Preset images rendered, by preset (each URL and format renders once)',
+      labelNames: ['preset'],
       registers: [this.registry],
     });
     const gauge = (name: string, help: string, pick: (stats: QueueStats) => number) =>

@@ -11,6 +11,7 @@ import type { Logger } from '../lib/logger.js';
 import { BACKGROUND_NICE } from '../lib/thread-priority.js';
 import { createReviewPriorityHandler } from '../segmentations/review-priority.job.js';
 import { createSegmentMaskHandler } from '../segmentations/segment-mask.job.js';
+import { ImageService } from '../images/image.service.js';
 
 /**
  * In the worker role, lowers this process's CPU priority before any thread starts (on Linux
@@ -64,7 +65,11 @@ export async function startWorker(config: Config, logger: Logger, services: Serv
       maxAttempts: config.jobMaxAttempts,
     }),
   );
-  await adapters.renderQueue.work(config.maxConcurrentRenders, (job) => services.domain.renditions.runQueuedRender(job));
+  // The render queue carries renderEffect's full-size renders and preset images' first renders.
+  const { renditions, images } = services.domain;
+  await adapters.renderQueue.work(config.maxConcurrentRenders, (job) =>
+    ImageService.isImageJob(job) ? images.runQueuedImage(job) : renditions.runQueuedRender(job),
+  );
   // One at a time: the estimates share the metrics thread and must not crowd out the models.
   await adapters.reviewPriorityQueue.work(
     1,

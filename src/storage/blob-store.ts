@@ -14,13 +14,19 @@ export interface BlobInfo {
   byteSize: number;
 }
 
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export interface BlobStore {
   /** Stores bytes; a no-op apart from refreshing its age when the blob already exists. */
   put(bytes: Uint8Array): Promise<BlobInfo>;
   /** Moves a finished temporary file (see `tempPath`) into the store under its known hash. */
   putFile(tempFile: string, sha256: string): Promise<void>;
   has(sha256: string): Promise<boolean>;
-  read(sha256: string): Readable;
+  /** The blob's bytes; with `range`, only bytes `start` to `end` (inclusive), for HTTP Range requests. */
+  read(sha256: string, range?: ByteRange): Readable;
   size(sha256: string): Promise<number>;
   delete(sha256: string): Promise<void>;
   /** Every stored hash with its last-write time, for garbage collection. */
@@ -114,8 +120,8 @@ export class FileBlobStore implements BlobStore {
     );
   }
 
-  read(sha256: string): Readable {
-    return createReadStream(this.pathOf(sha256));
+  read(sha256: string, range?: ByteRange): Readable {
+    return createReadStream(this.pathOf(sha256), range);
   }
 
   async size(sha256: string): Promise<number> {

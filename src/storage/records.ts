@@ -11,5 +11,8 @@ export type {
   EvaluationItem as EvaluationItemRecord,
   Rendition as RenditionRecord,
   MaskVersion as MaskVersionRecord,
+  Preset as PresetRecord,
+  ImageVariant as ImageVariantRecord,
+  AssetSummary as AssetSummaryRecord,
 } from './generated/prisma/client.js';
 export type { SegmentationStatus } from './generated/prisma/enums.js';

@@ -22,7 +22,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { removeFilesOlderThan, sha256Hex, type BlobInfo, type BlobStore } from './blob-store.js';
+import { removeFilesOlderThan, sha256Hex, type BlobInfo, type BlobStore, type ByteRange } from './blob-store.js';
 
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
@@ -137,9 +137,10 @@ export class S3BlobStore implements BlobStore, BlobPresigner {
   }
 
   /** A stream that fills once GetObject answers; a missing blob errors the stream. */
-  read(sha256: string): Readable {
+  read(sha256: string, range?: ByteRange): Readable {
     const output = new PassThrough();
-    this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256) })).then(
+    const bytes = range ? { Range: `bytes=${range.start}-${range.end}` } : {};
+    this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256), ...bytes })).then(
       (response) => {
         const body = response.Body as Readable;
         body.on('error', (error) => output.destroy(error));

@@ -5,6 +5,7 @@ import type { AssetPage } from '../../assets/asset.service.js';
 import type { ModelEntry } from '../../inference/registry.js';
 import type { RenditionResult } from '../../effects/rendition.service.js';
 import type { MaskVersionView } from '../../corrections/correction.service.js';
+import type { PresetSpec } from '../../images/preset.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -28,20 +29,42 @@ export type Asset = Node & {
   __typename?: 'Asset';
   /** Size of the original file in bytes. */
   byteSize: Scalars['Int']['output'];
+  /**
+   * The photo's colours; `foreground` and `background` from the latest mask (null before one,
+   * and for a moment after a new one while they are recomputed). Null for a moment after upload.
+   */
+  colors?: Maybe<AssetColors>;
   /** When the asset was uploaded. */
   createdAt: Scalars['DateTime']['output'];
+  /**
+   * Where crops centre when the subject does not fit: a person's point (`setFocalPoint`), else
+   * the centre of the latest mask's subject box, else the photo's centre.
+   */
+  focalPoint: FocalPoint;
   /** The ground-truth mask set with `setGroundTruth`; null when none. */
   groundTruth?: Maybe<GroundTruth>;
   /** Height in pixels after applying the EXIF orientation. */
   height: Scalars['Int']['output'];
   /** The asset's id (a UUID). */
   id: Scalars['ID']['output'];
+  /**
+   * The asset as a preset delivers it: a signed URL that never expires and whose bytes never
+   * change (the photo's, the mask's and the preset's versions are in it), cacheable by any
+   * CDN. Null when `width` is not one of the preset's widths. BAD_USER_INPUT for an unknown
+   * preset. See docs/api/images.md.
+   */
+  image?: Maybe<Image>;
   /** MIME type sniffed from the bytes, e.g. image/jpeg. */
   mimeType: Scalars['String']['output'];
   /** Display name (defaults to the uploaded file's name). */
   name: Scalars['String']['output'];
   /** EXIF orientation tag of the stored bytes (1 to 8; 1 when absent). */
   orientation: Scalars['Int']['output'];
+  /**
+   * A blurred placeholder to show while the image loads (ThumbHash). Computed off the event
+   * loop after upload; null for a moment after it.
+   */
+  placeholder?: Maybe<Placeholder>;
   /**
    * How much the asset's masks look like they need a person's correction, in rough clicks: the
    * highest estimate over its model masks (loose fragments and holes, soft area, disagreement
@@ -71,8 +94,26 @@ export type Asset = Node & {
 
 
 /** An uploaded image with its metadata. The bytes are kept once per distinct content. */
+export type AssetImageArgs = {
+  preset: Scalars['String']['input'];
+  width?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** An uploaded image with its metadata. The bytes are kept once per distinct content. */
 export type AssetThumbnailArgs = {
   size?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** An asset's colours, as hex (#rrggbb). */
+export type AssetColors = {
+  __typename?: 'AssetColors';
+  /** The background's mean colour; null without a mask. */
+  background?: Maybe<Scalars['String']['output']>;
+  /** The photo's dominant colour. */
+  dominant: Scalars['String']['output'];
+  /** The subject's mean colour, weighted by the latest mask; null without one. */
+  foreground?: Maybe<Scalars['String']['output']>;
 };
 
 /** One page of assets (Relay connection). */
@@ -216,6 +257,27 @@ export type CorrectionEffort = {
   pixelsChanged: Scalars['Int']['output'];
 };
 
+/** A preset's crop. */
+export type Crop = {
+  __typename?: 'Crop';
+  /** Width / height of the crop. */
+  aspectRatio: Scalars['Float']['output'];
+  /** What the crop keeps in frame. */
+  gravity: Gravity;
+  /** Null: the largest crop of the ratio. A number: the tightest crop around the subject with this margin, in percent of its size. */
+  paddingPercent?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A crop for a preset. */
+export type CropInput = {
+  /** Width / height, 0.1 to 10 (1 square, 0.5625 for 9:16). */
+  aspectRatio: Scalars['Float']['input'];
+  /** What the crop keeps in frame; default SUBJECT. */
+  gravity?: InputMaybe<Gravity>;
+  /** Zoom to the subject with this margin (0 to 100 % of its size); default: the largest crop. */
+  paddingPercent?: InputMaybe<Scalars['Float']['input']>;
+};
+
 /** Parameters of the CUTOUT effect. */
 export type CutoutEffect = {
   /** Crop to the subject's bounding box plus this many pixels (0 to 10000); default: no crop. */
@@ -235,6 +297,13 @@ export type DeleteAssetPayload = {
   __typename?: 'DeleteAssetPayload';
   /** Id of the deleted asset. */
   id: Scalars['ID']['output'];
+};
+
+/** The result of `deletePreset`. */
+export type DeletePresetPayload = {
+  __typename?: 'DeletePresetPayload';
+  /** The deleted preset's name. */
+  name: Scalars['String']['output'];
 };
 
 /** Parameters of the DEPTH_OF_FIELD effect. */
@@ -373,6 +442,34 @@ export type EvaluationItemOrder =
   /** Highest MAE first. */
   | 'MAE_DESC';
 
+/** A point crops centre on. */
+export type FocalPoint = {
+  __typename?: 'FocalPoint';
+  /** Where it comes from. */
+  source: FocalPointSource;
+  /** 0 (left) to 1 (right). */
+  x: Scalars['Float']['output'];
+  /** 0 (top) to 1 (bottom). */
+  y: Scalars['Float']['output'];
+};
+
+/** A point for `setFocalPoint`. */
+export type FocalPointInput = {
+  /** 0 (left) to 1 (right). */
+  x: Scalars['Float']['input'];
+  /** 0 (top) to 1 (bottom). */
+  y: Scalars['Float']['input'];
+};
+
+/** Where a focal point comes from. */
+export type FocalPointSource =
+  /** The photo's centre: no subject was found (or no mask yet). */
+  | 'CENTER'
+  /** The centre of the latest mask's subject box. */
+  | 'MASK'
+  /** Set by a person (`setFocalPoint`). */
+  | 'USER';
+
 /** A two-colour gradient. */
 export type GradientInput = {
   /** LINEAR (default) or RADIAL. */
@@ -387,6 +484,18 @@ export type GradientShape =
   | 'LINEAR'
   /** From color at the centre to gradient.to at the corners. */
   | 'RADIAL';
+
+/** What a crop keeps in frame. */
+export type Gravity =
+  /** Centred on the photo. */
+  | 'CENTER'
+  /** Centred on the focal point (`Asset.focalPoint`). */
+  | 'FOCAL_POINT'
+  /**
+   * The whole subject box of the latest mask whenever it fits at the aspect ratio (centred on
+   * it as far as the photo's edges allow); otherwise centred on the focal point.
+   */
+  | 'SUBJECT';
 
 /** A ground-truth mask (0 or 255 per pixel) at the asset's oriented size. */
 export type GroundTruth = {
@@ -435,8 +544,30 @@ export type HcePointsEffect = {
   markerPx?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** An asset delivered by a preset. */
+export type Image = {
+  __typename?: 'Image';
+  /** A URL without the content version, for e-mail and static HTML: redirects to the current `url` (cached for a minute). */
+  aliasUrl: Scalars['String']['output'];
+  /** The rectangle taken from the original, in its pixels. */
+  crop: BoundingBox;
+  /** Height of the delivered image in pixels. */
+  height: Scalars['Int']['output'];
+  /** Every width of the preset as `url width` pairs, for `<img srcset>`. */
+  srcset: Scalars['String']['output'];
+  /** Signed URL that never expires; its bytes never change. Cache it anywhere. */
+  url: Scalars['String']['output'];
+  /** Width of the delivered image in pixels. */
+  width: Scalars['Int']['output'];
+};
+
 /** Output image formats. */
 export type ImageFormat =
+  /**
+   * Presets only: chosen per request from the Accept header, AVIF when the browser accepts it,
+   * else WebP, else JPEG (PNG when the result is transparent). Answers carry `Vary: Accept`.
+   */
+  | 'AUTO'
   /** AVIF. */
   | 'AVIF'
   /** JPEG; the default for opaque results, refused for transparent ones. */
@@ -637,10 +768,17 @@ export type Mutation = {
    */
   correctMask: MaskVersion;
   /**
+   * Creates a preset: a named way to deliver assets as images (`Asset.image`). Fails with
+   * BAD_USER_INPUT for a taken or built-in name or an invalid part, BUSY past 50 presets.
+   */
+  createPreset: Preset;
+  /**
    * Deletes one of the viewer's assets with its thumbnails; stored files no longer used
    * by any asset are removed too.
    */
   deleteAsset: DeleteAssetPayload;
+  /** Deletes one of the viewer's presets and the images rendered for it: their URLs answer 404. */
+  deletePreset: DeletePresetPayload;
   /**
    * Compares models over the viewer's assets that have ground truth (and match the filter):
    * runs whatever segmentations are missing (identical ones are reused), scores every mask
@@ -669,6 +807,11 @@ export type Mutation = {
    */
   segmentAsset: Segmentation;
   /**
+   * Sets the point crops centre on when the subject does not fit (gravity SUBJECT) or always
+   * (FOCAL_POINT); null goes back to the one from the mask. Image URLs change with it.
+   */
+  setFocalPoint: Asset;
+  /**
    * Stores a ground-truth (or human-corrected) mask for one of the viewer's assets: an 8-bit
    * grey PNG, or an image whose alpha channel is the mask, at the asset's oriented size;
    * binarised as the reference does (> 128). Replaces any earlier one; quality reports
@@ -679,6 +822,11 @@ export type Mutation = {
   setGroundTruth: Asset;
   /** Renames or re-tags one of the viewer's assets. Omitted fields stay as they are. */
   updateAsset: Asset;
+  /**
+   * Replaces one of the viewer's presets (by `input.name`). Its revision goes up, so every URL
+   * of it changes; old URLs redirect to the new ones.
+   */
+  updatePreset: Preset;
   /**
    * Uploads an image (JPEG, PNG, WebP, AVIF, TIFF, GIF first frame; HEIC where the
    * image library supports it). The type is sniffed from the bytes; the client's
@@ -703,8 +851,20 @@ export type MutationCorrectMaskArgs = {
 
 
 /** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationCreatePresetArgs = {
+  input: PresetInput;
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationDeleteAssetArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationDeletePresetArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -737,6 +897,13 @@ export type MutationSegmentAssetArgs = {
 
 
 /** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationSetFocalPointArgs = {
+  assetId: Scalars['ID']['input'];
+  point?: InputMaybe<FocalPointInput>;
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationSetGroundTruthArgs = {
   assetId: Scalars['ID']['input'];
   fromVersion?: InputMaybe<MaskVersionInput>;
@@ -748,6 +915,12 @@ export type MutationSetGroundTruthArgs = {
 export type MutationUpdateAssetArgs = {
   id: Scalars['ID']['input'];
   input: UpdateAssetInput;
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationUpdatePresetArgs = {
+  input: PresetInput;
 };
 
 
@@ -811,6 +984,52 @@ export type PageInfo = {
   hasPreviousPage: Scalars['Boolean']['output'];
   /** Cursor of the first edge; null on an empty page. */
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** A placeholder to show while an image loads. */
+export type Placeholder = {
+  __typename?: 'Placeholder';
+  /** The same decoded to a tiny PNG, as a data: URL for `<img src>` or a CSS background. */
+  dataUrl: Scalars['String']['output'];
+  /** ThumbHash of the photo, base64 (decode it with the thumbhash package). */
+  thumbhash: Scalars['String']['output'];
+};
+
+/** A named way to deliver an asset as an image (`Asset.image`). */
+export type Preset = {
+  __typename?: 'Preset';
+  /** True for the presets every owner has (thumbnail, card, story, photo, cutout). */
+  builtIn: Scalars['Boolean']['output'];
+  /** How the photo is cropped; null for the whole frame. */
+  crop?: Maybe<Crop>;
+  /** The effect's kind (an `EffectInput` member, e.g. backgroundBlur); null for the photo itself. */
+  effect?: Maybe<Scalars['String']['output']>;
+  /** The effect's parameters with every default applied, as JSON; null without an effect. */
+  effectParameters?: Maybe<Scalars['String']['output']>;
+  /** The delivered format (AUTO negotiates by Accept). */
+  format: ImageFormat;
+  /** Its name, used in URLs: lower-case letters, digits and dashes. */
+  name: Scalars['String']['output'];
+  /** Encoder quality, 1 to 100. */
+  quality: Scalars['Int']['output'];
+  /** Goes up with every change; part of every URL of the preset. */
+  revision: Scalars['Int']['output'];
+  /** The widths its URLs may name, ascending. */
+  widths: Array<Scalars['Int']['output']>;
+};
+
+/** Arguments of `createPreset` and `updatePreset`. */
+export type PresetInput = {
+  /** The crop; none for the whole frame. */
+  crop?: InputMaybe<CropInput>;
+  /** The effect; none for the photo itself. Not HCE_POINTS, a background asset or cutout's cropMarginPx. */
+  effect?: InputMaybe<EffectInput>;
+  /** Lower-case letters, digits and dashes, 1 to 40; not a built-in preset's name. */
+  name: Scalars['String']['input'];
+  /** Format (default AUTO) and quality (default 75); the size comes from `widths`. */
+  output?: InputMaybe<OutputInput>;
+  /** 1 to 12 widths in pixels, 16 to 4096 (never enlarged beyond the crop). */
+  widths: Array<Scalars['Int']['input']>;
 };
 
 /** What can be said about a mask without ground truth. None of these is HCE. */
@@ -914,6 +1133,8 @@ export type Query = {
   node?: Maybe<Node>;
   /** `node` for many ids at once, in their order (null where `node` would be). */
   nodes: Array<Maybe<Node>>;
+  /** The built-in presets, then the viewer's own by name (see `Asset.image`). */
+  presets: Array<Preset>;
   /** One of the viewer's segmentations. Fails with NOT_FOUND for an unknown id or another owner's. */
   segmentation: Segmentation;
   /** The owner the request authenticates as (the API key's owner, or the single user). */
@@ -1284,6 +1505,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Asset: ResolverTypeWrapper<AssetRecord>;
+  AssetColors: ResolverTypeWrapper<AssetColors>;
   AssetConnection: ResolverTypeWrapper<AssetPage>;
   AssetEdge: ResolverTypeWrapper<Omit<AssetEdge, 'node'> & { node: ResolversTypes['Asset'] }>;
   AssetFilter: AssetFilter;
@@ -1297,9 +1519,12 @@ export type ResolversTypes = {
   ColorSplashEffect: ColorSplashEffect;
   CorrectMaskInput: CorrectMaskInput;
   CorrectionEffort: ResolverTypeWrapper<CorrectionEffort>;
+  Crop: ResolverTypeWrapper<Crop>;
+  CropInput: CropInput;
   CutoutEffect: CutoutEffect;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteAssetPayload: ResolverTypeWrapper<DeleteAssetPayload>;
+  DeletePresetPayload: ResolverTypeWrapper<DeletePresetPayload>;
   DepthOfFieldEffect: DepthOfFieldEffect;
   DropShadowInput: DropShadowInput;
   EffectInput: EffectInput;
@@ -1308,13 +1533,18 @@ export type ResolversTypes = {
   EvaluationItem: ResolverTypeWrapper<EvaluationItemRecord>;
   EvaluationItemOrder: EvaluationItemOrder;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FocalPoint: ResolverTypeWrapper<FocalPoint>;
+  FocalPointInput: FocalPointInput;
+  FocalPointSource: FocalPointSource;
   GradientInput: GradientInput;
   GradientShape: GradientShape;
+  Gravity: Gravity;
   GroundTruth: ResolverTypeWrapper<GroundTruthRecord>;
   HceParts: ResolverTypeWrapper<HceParts>;
   HcePoints: ResolverTypeWrapper<HcePoints>;
   HcePointsEffect: HcePointsEffect;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Image: ResolverTypeWrapper<Image>;
   ImageFormat: ImageFormat;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Lens: Lens;
@@ -1335,6 +1565,9 @@ export type ResolversTypes = {
   OutputInput: OutputInput;
   Owner: ResolverTypeWrapper<OwnerRecord>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Placeholder: ResolverTypeWrapper<Placeholder>;
+  Preset: ResolverTypeWrapper<PresetSpec>;
+  PresetInput: PresetInput;
   QualityEstimate: ResolverTypeWrapper<QualityEstimate>;
   QualityReport: ResolverTypeWrapper<QualityScoreRecord>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1356,6 +1589,7 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Asset: AssetRecord;
+  AssetColors: AssetColors;
   AssetConnection: AssetPage;
   AssetEdge: Omit<AssetEdge, 'node'> & { node: ResolversParentTypes['Asset'] };
   AssetFilter: AssetFilter;
@@ -1366,9 +1600,12 @@ export type ResolversParentTypes = {
   ColorSplashEffect: ColorSplashEffect;
   CorrectMaskInput: CorrectMaskInput;
   CorrectionEffort: CorrectionEffort;
+  Crop: Crop;
+  CropInput: CropInput;
   CutoutEffect: CutoutEffect;
   DateTime: Scalars['DateTime']['output'];
   DeleteAssetPayload: DeleteAssetPayload;
+  DeletePresetPayload: DeletePresetPayload;
   DepthOfFieldEffect: DepthOfFieldEffect;
   DropShadowInput: DropShadowInput;
   EffectInput: EffectInput;
@@ -1376,12 +1613,15 @@ export type ResolversParentTypes = {
   Evaluation: EvaluationRecord;
   EvaluationItem: EvaluationItemRecord;
   Float: Scalars['Float']['output'];
+  FocalPoint: FocalPoint;
+  FocalPointInput: FocalPointInput;
   GradientInput: GradientInput;
   GroundTruth: GroundTruthRecord;
   HceParts: HceParts;
   HcePoints: HcePoints;
   HcePointsEffect: HcePointsEffect;
   ID: Scalars['ID']['output'];
+  Image: Image;
   Int: Scalars['Int']['output'];
   Limits: Limits;
   Mask: Mask;
@@ -1398,6 +1638,9 @@ export type ResolversParentTypes = {
   OutputInput: OutputInput;
   Owner: OwnerRecord;
   PageInfo: PageInfo;
+  Placeholder: Placeholder;
+  Preset: PresetSpec;
+  PresetInput: PresetInput;
   QualityEstimate: QualityEstimate;
   QualityReport: QualityScoreRecord;
   Query: Record<PropertyKey, never>;
@@ -1415,13 +1658,17 @@ export type ResolversParentTypes = {
 
 export type AssetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Asset'] = ResolversParentTypes['Asset']> = {
   byteSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  colors?: Resolver<Maybe<ResolversTypes['AssetColors']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  focalPoint?: Resolver<ResolversTypes['FocalPoint'], ParentType, ContextType>;
   groundTruth?: Resolver<Maybe<ResolversTypes['GroundTruth']>, ParentType, ContextType>;
   height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  image?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType, RequireFields<AssetImageArgs, 'preset'>>;
   mimeType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   orientation?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  placeholder?: Resolver<Maybe<ResolversTypes['Placeholder']>, ParentType, ContextType>;
   reviewPriority?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   segmentations?: Resolver<Array<ResolversTypes['Segmentation']>, ParentType, ContextType>;
   sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1431,6 +1678,12 @@ export type AssetResolvers<ContextType = GraphQLContext, ParentType extends Reso
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AssetColorsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AssetColors'] = ResolversParentTypes['AssetColors']> = {
+  background?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dominant?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  foreground?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type AssetConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AssetConnection'] = ResolversParentTypes['AssetConnection']> = {
@@ -1460,12 +1713,22 @@ export type CorrectionEffortResolvers<ContextType = GraphQLContext, ParentType e
   pixelsChanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type CropResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Crop'] = ResolversParentTypes['Crop']> = {
+  aspectRatio?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  gravity?: Resolver<ResolversTypes['Gravity'], ParentType, ContextType>;
+  paddingPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
 export type DeleteAssetPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteAssetPayload'] = ResolversParentTypes['DeleteAssetPayload']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type DeletePresetPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeletePresetPayload'] = ResolversParentTypes['DeletePresetPayload']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type EvaluationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Evaluation'] = ResolversParentTypes['Evaluation']> = {
@@ -1496,6 +1759,12 @@ export type EvaluationItemResolvers<ContextType = GraphQLContext, ParentType ext
   wfm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type FocalPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FocalPoint'] = ResolversParentTypes['FocalPoint']> = {
+  source?: Resolver<ResolversTypes['FocalPointSource'], ParentType, ContextType>;
+  x?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  y?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type GroundTruthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GroundTruth'] = ResolversParentTypes['GroundTruth']> = {
   foregroundRatio?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1516,6 +1785,15 @@ export type HcePointsResolvers<ContextType = GraphQLContext, ParentType extends 
   falseNegativeRegions?: Resolver<Array<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
   falsePositive?: Resolver<Array<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
   falsePositiveRegions?: Resolver<Array<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+};
+
+export type ImageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Image'] = ResolversParentTypes['Image']> = {
+  aliasUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  crop?: Resolver<ResolversTypes['BoundingBox'], ParentType, ContextType>;
+  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  srcset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type LimitsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Limits'] = ResolversParentTypes['Limits']> = {
@@ -1584,13 +1862,17 @@ export type ModelScoreResolvers<ContextType = GraphQLContext, ParentType extends
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   confirmMask?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationConfirmMaskArgs, 'segmentationId'>>;
   correctMask?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationCorrectMaskArgs, 'input'>>;
+  createPreset?: Resolver<ResolversTypes['Preset'], ParentType, ContextType, RequireFields<MutationCreatePresetArgs, 'input'>>;
   deleteAsset?: Resolver<ResolversTypes['DeleteAssetPayload'], ParentType, ContextType, RequireFields<MutationDeleteAssetArgs, 'id'>>;
+  deletePreset?: Resolver<ResolversTypes['DeletePresetPayload'], ParentType, ContextType, RequireFields<MutationDeletePresetArgs, 'name'>>;
   evaluateModels?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<MutationEvaluateModelsArgs, 'input'>>;
   renderEffect?: Resolver<ResolversTypes['RenderJob'], ParentType, ContextType, RequireFields<MutationRenderEffectArgs, 'input' | 'segmentationId'>>;
   restoreMaskVersion?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationRestoreMaskVersionArgs, 'segmentationId' | 'version'>>;
   segmentAsset?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<MutationSegmentAssetArgs, 'input'>>;
+  setFocalPoint?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetFocalPointArgs, 'assetId'>>;
   setGroundTruth?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetGroundTruthArgs, 'assetId'>>;
   updateAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationUpdateAssetArgs, 'id' | 'input'>>;
+  updatePreset?: Resolver<ResolversTypes['Preset'], ParentType, ContextType, RequireFields<MutationUpdatePresetArgs, 'input'>>;
   uploadAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationUploadAssetArgs, 'file'>>;
 };
 
@@ -1610,6 +1892,23 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PlaceholderResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Placeholder'] = ResolversParentTypes['Placeholder']> = {
+  dataUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  thumbhash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PresetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Preset'] = ResolversParentTypes['Preset']> = {
+  builtIn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  crop?: Resolver<Maybe<ResolversTypes['Crop']>, ParentType, ContextType>;
+  effect?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  effectParameters?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['ImageFormat'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quality?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  widths?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type QualityEstimateResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QualityEstimate'] = ResolversParentTypes['QualityEstimate']> = {
@@ -1651,6 +1950,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
+  presets?: Resolver<Array<ResolversTypes['Preset']>, ParentType, ContextType>;
   segmentation?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<QuerySegmentationArgs, 'id'>>;
   viewer?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
 };
@@ -1720,17 +2020,22 @@ export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
 
 export type Resolvers<ContextType = GraphQLContext> = {
   Asset?: AssetResolvers<ContextType>;
+  AssetColors?: AssetColorsResolvers<ContextType>;
   AssetConnection?: AssetConnectionResolvers<ContextType>;
   AssetEdge?: AssetEdgeResolvers<ContextType>;
   BoundingBox?: BoundingBoxResolvers<ContextType>;
   CorrectionEffort?: CorrectionEffortResolvers<ContextType>;
+  Crop?: CropResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeleteAssetPayload?: DeleteAssetPayloadResolvers<ContextType>;
+  DeletePresetPayload?: DeletePresetPayloadResolvers<ContextType>;
   Evaluation?: EvaluationResolvers<ContextType>;
   EvaluationItem?: EvaluationItemResolvers<ContextType>;
+  FocalPoint?: FocalPointResolvers<ContextType>;
   GroundTruth?: GroundTruthResolvers<ContextType>;
   HceParts?: HcePartsResolvers<ContextType>;
   HcePoints?: HcePointsResolvers<ContextType>;
+  Image?: ImageResolvers<ContextType>;
   Limits?: LimitsResolvers<ContextType>;
   Mask?: MaskResolvers<ContextType>;
   MaskVersion?: MaskVersionResolvers<ContextType>;
@@ -1741,6 +2046,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Node?: NodeResolvers<ContextType>;
   Owner?: OwnerResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Placeholder?: PlaceholderResolvers<ContextType>;
+  Preset?: PresetResolvers<ContextType>;
   QualityEstimate?: QualityEstimateResolvers<ContextType>;
   QualityReport?: QualityReportResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

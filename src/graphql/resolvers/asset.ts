@@ -1,4 +1,5 @@
 import { parseThumbnailSize } from '../../assets/asset-input.js';
+import { assetImageFields } from './image.js';
 import type { AssetResolvers, GroundTruthResolvers } from '../generated/resolvers.js';
 
 export const Asset: AssetResolvers = {
@@ -6,6 +7,7 @@ export const Asset: AssetResolvers = {
   thumbnail: (asset, { size }, { fileUrls }) => fileUrls.thumbnail(asset, parseThumbnailSize(size ?? 256)),
   segmentations: (asset, _args, { loaders }) => loaders.segmentationsOfAsset.load(asset.id),
   groundTruth: (asset, _args, { loaders }) => loaders.groundTruth.load(asset.id),
+  ...assetImageFields,
 };
 
 export const GroundTruth: GroundTruthResolvers = {

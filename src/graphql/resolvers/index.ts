@@ -5,6 +5,7 @@ import { AssetConnection } from './connection.js';
 import { Mutation } from './mutation.js';
 import { Query } from './query.js';
 import { Node } from './node.js';
+import { Preset } from './image.js';
 import { DateTime, Upload } from './scalars.js';
 import { Rendition } from './rendition.js';
 import { MaskVersion, Model, QualityReport, Segmentation } from './segmentation.js';
@@ -13,6 +14,7 @@ import { Subscription } from './subscription.js';
 export const resolvers: Resolvers = {
   Query,
   Node,
+  Preset,
   Mutation,
   Subscription,
   Asset,

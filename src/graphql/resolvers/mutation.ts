@@ -15,12 +15,15 @@ export const Mutation: MutationResolvers = {
     } catch (cause) {
       throw inputError('file', 'a file sent as a multipart upload', { described: 'no readable file' }, { cause });
     }
-    return services.assets.ingest({
+    const asset = await services.assets.ingest({
       ownerId: owner.id,
       stream: upload.createReadStream(),
       name: explicitName ?? nameFromFilename(upload.filename),
       tags: parsedTags,
     });
+    // The placeholder and colours, off the event loop, ready by the time a page shows the asset.
+    services.summaries.refreshIfStale(asset, null, null);
+    return asset;
   },
 
   updateAsset: (_parent, { id, input }, { owner, services }) =>
@@ -90,6 +93,18 @@ export const Mutation: MutationResolvers = {
     const { effect, output } = parseEffectSpec(input, outputInput ?? undefined);
     return services.renditions.startRender(owner.id, segmentation, effect, output, version ?? undefined);
   },
+
+  createPreset: (_parent, { input }, { owner, services }) => services.presets.create(owner.id, input),
+
+  updatePreset: (_parent, { input }, { owner, services }) => services.presets.update(owner.id, input),
+
+  deletePreset: async (_parent, { name }, { owner, services }) => {
+    await services.presets.delete(owner.id, name);
+    return { name };
+  },
+
+  setFocalPoint: (_parent, { assetId, point }, { owner, services }) =>
+    services.assets.setFocalPoint(owner.id, parseAssetId(assetId, 'assetId'), point ? { x: point.x, y: point.y } : null),
 
   deleteAsset: async (_parent, { id }, { owner, services }) => {
     const assetId = parseAssetId(id);

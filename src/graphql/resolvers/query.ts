@@ -21,6 +21,8 @@ export const Query: QueryResolvers = {
 
   ...nodeQueries,
 
+  presets: (_parent, _args, { owner, services }) => services.presets.list(owner.id),
+
   models: (_parent, _args, { services }) => services.registry.list(),
 
   segmentation: (_parent, { id }, { owner, services }) => services.segmentations.get(owner.id, parseAssetId(id, 'id')),

@@ -73,6 +73,12 @@ export class AssetRepository {
     return this.prisma.asset.findFirst({ where: { id, ownerId } });
   }
 
+  /** Sets or clears (null) the focal point a person chose; null when the asset is not the owner's. */
+  async setFocalPoint(ownerId: string, id: string, point: { x: number; y: number } | null): Promise<AssetRecord | null> {
+    const { count } = await this.prisma.asset.updateMany({ where: { id, ownerId }, data: { focalX: point?.x ?? null, focalY: point?.y ?? null } });
+    return count === 0 ? null : this.findOwned(ownerId, id);
+  }
+
   /** The owner's assets among `ids`, in their order (null for unknown or another owner's). */
   async findOwnedMany(ownerId: string, ids: readonly string[]): Promise<(AssetRecord | null)[]> {
     const rows = await this.prisma.asset.findMany({ where: { ownerId, id: { in: [...ids] } } });
@@ -114,6 +120,7 @@ export class AssetRepository {
             select: { id: true, status: true, maskSha256: true, renditions: { select: { sha256: true } }, versions: { select: { sha256: true } } },
           },
           groundTruth: { select: { sha256: true } },
+          imageVariants: { select: { sha256: true } },
         },
       });
       if (!asset) return null;
@@ -129,6 +136,7 @@ export class AssetRepository {
           ...asset.thumbnails.map((thumbnail) => thumbnail.sha256),
           ...masks,
           ...(asset.groundTruth ? [asset.groundTruth.sha256] : []),
+          ...asset.imageVariants.map((variant) => variant.sha256),
         ],
         unfinishedSegmentationIds: asset.segmentations
           .filter((segmentation) => segmentation.status === 'QUEUED' || segmentation.status === 'RUNNING')
