@@ -5,6 +5,7 @@
  * the model's mask against it (the clicks a person would need), with its parts, and the
  * pixels it changed from its parent.
  */
+import { maskCentre } from '../images/mask-centre.js';
 import type { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { AppError } from '../errors.js';
@@ -163,12 +164,13 @@ export class CorrectionService {
     // The model's own mask is the parent's when nothing was corrected yet.
     const model = parent.record ? await readBlobMask(this.blobs, segmentation.maskSha256!) : parent.pixels;
     // The effort and the mask's numbers on the metrics thread; the PNG by libvips.
-    const [effort, png] = await Promise.all([
+    const [effort, png, centre] = await Promise.all([
       this.metrics.correctionEffort(pixels, model, parent.pixels, width, height),
       sharp(Buffer.from(pixels), { raw: { width, height, channels: 1 } })
         .toColourspace('b-w')
         .png({ compressionLevel: 6 })
         .toBuffer(),
+      maskCentre(pixels, width, height),
     ]);
     const box = effort.stats.boundingBox;
     const sha256 = sha256Hex(png);
@@ -186,6 +188,8 @@ export class CorrectionService {
         bboxY: box?.y ?? null,
         bboxWidth: box?.width ?? null,
         bboxHeight: box?.height ?? null,
+        centreX: centre?.x ?? null,
+        centreY: centre?.y ?? null,
         hce: effort.hce,
         hceFpPoints: effort.fpPoints,
         hceFpIndep: effort.fpIndep,

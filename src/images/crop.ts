@@ -33,9 +33,18 @@ export interface FocalPoint {
   source: 'MASK' | 'USER' | 'CENTER';
 }
 
-/** A person's point when set; else the centre of the subject's box; else the photo's centre. */
-export function focalPoint(image: { width: number; height: number }, user: { x: number; y: number } | undefined, subject: Rect | null): FocalPoint {
+/**
+ * A person's point when set; else the mask's mass-weighted centre (masks made before it was
+ * recorded: the centre of the subject's box); else the photo's centre.
+ */
+export function focalPoint(
+  image: { width: number; height: number },
+  user: { x: number; y: number } | undefined,
+  subject: Rect | null,
+  massCentre: { x: number; y: number } | null = null,
+): FocalPoint {
   if (user) return { ...user, source: 'USER' };
+  if (subject && massCentre) return { ...massCentre, source: 'MASK' };
   if (subject) return { x: (subject.x + subject.width / 2) / image.width, y: (subject.y + subject.height / 2) / image.height, source: 'MASK' };
   return { x: 0.5, y: 0.5, source: 'CENTER' };
 }

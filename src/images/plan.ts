@@ -38,7 +38,7 @@ export function planImage(asset: AssetRecord, preset: PresetSpec, width: number,
   const user = userFocalPoint(asset);
   const usesMask = needsMask(preset, user !== undefined);
   const box = subject.kind === 'ready' ? subject.box : null;
-  const focal = focalPoint(asset, user, box);
+  const focal = focalPoint(asset, user, box, subject.kind === 'ready' ? subject.centre : null);
   const crop = cropRect(asset, preset.crop, box, focal);
   const maskPart = !usesMask ? '-' : subject.kind === 'ready' ? subject.maskSha256 : subject.kind;
   const version = createHash('sha256')

@@ -7,7 +7,7 @@ import type { SegmentationRecord } from '../storage/records.js';
 import type { Rect } from './crop.js';
 
 export type SubjectState =
-  | { kind: 'ready'; maskSha256: string; box: Rect | null }
+  | { kind: 'ready'; maskSha256: string; box: Rect | null; centre: { x: number; y: number } | null }
   /** A segmentation is queued or running. */
   | { kind: 'pending' }
   /** Never segmented (or only failed runs). */
@@ -23,7 +23,8 @@ export function subjectState(segmentations: readonly SegmentationRecord[], lates
   if (latest) {
     const source = latest.record ?? latest.segmentation;
     const box = source.bboxX === null ? null : { x: source.bboxX, y: source.bboxY!, width: source.bboxWidth!, height: source.bboxHeight! };
-    return { kind: 'ready', maskSha256: latest.record?.sha256 ?? latest.segmentation.maskSha256!, box };
+    const centre = source.centreX === null || source.centreY === null ? null : { x: source.centreX, y: source.centreY };
+    return { kind: 'ready', maskSha256: latest.record?.sha256 ?? latest.segmentation.maskSha256!, box, centre };
   }
   const running = segmentations.some((segmentation) => segmentation.status === 'QUEUED' || segmentation.status === 'RUNNING');
   return running ? { kind: 'pending' } : { kind: 'none' };

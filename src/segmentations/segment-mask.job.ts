@@ -14,6 +14,7 @@ import type { BlobLocks } from '../storage/blob-locks.js';
 import type { Logger } from '../lib/logger.js';
 import type { AppMetrics } from '../observability/metrics.js';
 import { maskStats } from '../metrics/mask-stats.js';
+import { maskCentre } from '../images/mask-centre.js';
 import { reuseIdenticalRun } from './reuse-identical-run.js';
 import type { RefineThread } from '../refinement/refine-thread.js';
 import { queueReviewPriority } from './review-priority.job.js';
@@ -90,8 +91,9 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
 
       const storeStarted = performance.now();
       const encoding = encodeMaskPng(output.mask, output.width, output.height);
+      const centring = maskCentre(output.mask, output.width, output.height);
       const stats = maskStats(output.mask, output.width, output.height); // while libvips encodes, on its own thread
-      const png = await encoding;
+      const [png, centre] = await Promise.all([encoding, centring]);
       const maskSha256 = sha256Hex(png);
       const updated = await deps.blobLocks.run(maskSha256, async () => {
         await deps.blobs.put(png);
@@ -114,6 +116,8 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
           bboxY: stats.boundingBox?.y ?? null,
           bboxWidth: stats.boundingBox?.width ?? null,
           bboxHeight: stats.boundingBox?.height ?? null,
+          centreX: centre?.x ?? null,
+          centreY: centre?.y ?? null,
           reviewPriority: null,
           reviewPriorityPending: true,
         });

@@ -38,7 +38,7 @@ export type Asset = Node & {
   createdAt: Scalars['DateTime']['output'];
   /**
    * Where crops centre when the subject does not fit: a person's point (`setFocalPoint`), else
-   * the centre of the latest mask's subject box, else the photo's centre.
+   * the latest mask's centre (weighted by its mass), else the photo's centre.
    */
   focalPoint: FocalPoint;
   /** The ground-truth mask set with `setGroundTruth`; null when none. */
@@ -465,7 +465,7 @@ export type FocalPointInput = {
 export type FocalPointSource =
   /** The photo's centre: no subject was found (or no mask yet). */
   | 'CENTER'
-  /** The centre of the latest mask's subject box. */
+  /** The latest mask's centre, weighted by its mass (a stray fragment hardly moves it). */
   | 'MASK'
   /** Set by a person (`setFocalPoint`). */
   | 'USER';

@@ -45,7 +45,7 @@ export const assetImageFields: Pick<AssetResolvers, 'image' | 'focalPoint' | 'pl
   },
   focalPoint: async (asset, _args, context) => {
     const subject = await subjectOf(asset, context);
-    return focalPoint(asset, userFocalPoint(asset), subject.kind === 'ready' ? subject.box : null);
+    return subject.kind === 'ready' ? focalPoint(asset, userFocalPoint(asset), subject.box, subject.centre) : focalPoint(asset, userFocalPoint(asset), null);
   },
   placeholder: async (asset, _args, context) => {
     const summary = await summaryOf(asset, context);

@@ -20,6 +20,8 @@ const RESULT_FIELDS = [
   'bboxY',
   'bboxWidth',
   'bboxHeight',
+  'centreX',
+  'centreY',
   'reviewPriority',
   'reviewPriorityPending',
 ] as const satisfies readonly (keyof SegmentationRecord)[];

@@ -2,6 +2,14 @@
 ALTER TABLE "Asset" ADD COLUMN     "focalX" DOUBLE PRECISION,
 ADD COLUMN     "focalY" DOUBLE PRECISION;
 
+-- AlterTable
+ALTER TABLE "MaskVersion" ADD COLUMN     "centreX" DOUBLE PRECISION,
+ADD COLUMN     "centreY" DOUBLE PRECISION;
+
+-- AlterTable
+ALTER TABLE "Segmentation" ADD COLUMN     "centreX" DOUBLE PRECISION,
+ADD COLUMN     "centreY" DOUBLE PRECISION;
+
 -- CreateTable
 CREATE TABLE "Preset" (
     "id" UUID NOT NULL,
