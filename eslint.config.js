@@ -91,7 +91,7 @@ export default tseslint.config(
   },
   {
     // Browser event listeners are fire-and-forget; each async handler catches its own errors.
-    files: ['web/src/**/*.ts'],
+    files: ['web/src/**/*.ts', 'test/e2e/frontend-app/**/*.ts'],
     rules: { '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }] },
   },
 );
