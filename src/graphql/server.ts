@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -137,7 +137,15 @@ export function createGraphQLServers(
     // the process before the database is closed.
     stopOnTerminationSignals: false,
     // Apollo's landing page loads from a CDN; this gateway serves its own page at `/`.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      // Every answer is one owner's: never cached by a shared cache (preset image URLs are
+      // what CDNs cache). Set once per answer: Apollo's cache-control plugin would inspect
+      // every resolved field to reach the same "no-store".
+      ApolloServerPluginCacheControlDisabled(),
+      { requestDidStart: async () => ({ willSendResponse: async ({ response }) => void response.http.headers.set('cache-control', 'private, no-store') }) },
+    ],
     validationRules,
     parseOptions: { maxTokens: config.maxQueryTokens },
     formatError,

@@ -20,7 +20,8 @@ import type { OriginPolicy } from '../auth/origin-policy.js';
 import { GraphQLError } from 'graphql';
 import { sendError } from './send-error.js';
 import { corsFor } from './cors.js';
-import { imageRoutes } from './image.routes.js';
+import { imageRequests } from './image.routes.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LANDING_PAGE } from './landing-page.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +62,8 @@ export function createApp(deps: AppDeps): express.Express {
     sendError(response, 'FORBIDDEN', 'This gateway runs in single-user mode and answers only to a loopback host name or PUBLIC_URL');
   });
 
+  // Pages on the granted origins call the API and draw files and images into canvases.
+  app.use(['/graphql', '/files', '/images'], corsFor(deps.originPolicy));
   // The web page (web/, bundled at install); the plain landing page if it was not built.
   app.get('/', (_request, response) => {
     if (existsSync(WEB_INDEX)) response.sendFile(WEB_INDEX);
@@ -68,8 +71,6 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use('/app', express.static(WEB_DIST, { maxAge: '1h', index: false }));
   app.use(opsRoutes(deps.metrics, deps.isReady));
-  // Pages on the granted origins call the API and draw files into canvases.
-  app.use(['/graphql', '/files', '/images'], corsFor(deps.originPolicy));
 
   app.use(
     '/files',
@@ -85,8 +86,6 @@ export function createApp(deps: AppDeps): express.Express {
       logger,
     }),
   );
-
-  app.use('/images', imageRoutes({ images: deps.services.images, blobs: deps.blobs, signer: deps.signer, logger }));
 
   app.use(
     '/graphql',
@@ -118,6 +117,22 @@ export function createApp(deps: AppDeps): express.Express {
     return sendError(response, 'INTERNAL_SERVER_ERROR', 'Internal server error');
   });
   return app;
+}
+
+/** The gateway's request listener: preset image GETs on their own fast path (image.routes.ts), everything else through Express. */
+export function createRequestListener(deps: AppDeps): (request: IncomingMessage, response: ServerResponse) => void {
+  const app = createApp(deps);
+  const images = imageRequests({
+    images: deps.services.images,
+    blobs: deps.blobs,
+    signer: deps.signer,
+    originPolicy: deps.originPolicy,
+    metrics: deps.metrics,
+    logger: deps.logger,
+  });
+  return (request, response) => {
+    if (!images(request, response)) app(request, response);
+  };
 }
 
 /**

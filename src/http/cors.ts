@@ -12,7 +12,7 @@ import { sendError } from './send-error.js';
 /** What a GraphQL client sends: its key, JSON, and the CSRF headers Apollo Server asks for. */
 const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Apollo-Require-Preflight', 'X-Apollo-Operation-Name', 'Range', 'If-None-Match'];
 /** Headers a page may read beyond the CORS-safelisted ones. */
-const EXPOSED_HEADERS = ['ETag', 'Retry-After', 'X-Request-Id', 'Content-Range', 'Accept-Ranges'];
+export const EXPOSED_HEADERS = ['ETag', 'Retry-After', 'X-Request-Id', 'Content-Range', 'Accept-Ranges'];
 /** Browsers cache a preflight this long (Chromium caps it at 2 hours). */
 const PREFLIGHT_MAX_AGE_SECONDS = 7200;
 

@@ -5,21 +5,29 @@
  * (304 for strong and weak If-None-Match), byte ranges (206), and `Vary: Accept` when the
  * format is negotiated. Without the version it is the alias: a short-lived redirect to the
  * current URL.
+ *
+ * This is the route a CDN's misses and every browser without a CDN hit most, so it answers
+ * on Node's own request and response, ahead of Express (which still answers its CORS
+ * preflights): the same host rule, CORS grant, request id and latency metric, less work.
  */
-import { Router, type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import parseRange from 'range-parser';
-import { pipeline } from 'node:stream/promises';
+import type { OriginPolicy } from '../auth/origin-policy.js';
 import type { UrlSigner } from '../auth/url-signer.js';
-import { isAppError } from '../errors.js';
-import type { ImageService, ImageTarget } from '../images/image.service.js';
+import { HTTP_STATUS, isAppError, type ErrorCode } from '../errors.js';
+import type { ImageService } from '../images/image.service.js';
 import type { Logger } from '../lib/logger.js';
+import type { AppMetrics } from '../observability/metrics.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { ImageVariantRecord } from '../storage/records.js';
-import { sendError } from './send-error.js';
+import { EXPOSED_HEADERS } from './cors.js';
+import { REQUEST_ID_PATTERN } from './ops.routes.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** How long a redirect to the current version may be cached: a correction shows within a minute. */
 const ALIAS_MAX_AGE_SECONDS = 60;
+const ROUTE = '/images/:sig/:assetId/:preset/:width/:version?';
 
 /** Whether If-None-Match names this ETag; weak comparison, as RFC 9110 asks for GET. */
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -28,62 +36,102 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
 }
 
-export function imageRoutes({ images, blobs, signer, logger }: { images: ImageService; blobs: BlobStore; signer: UrlSigner; logger: Logger }): Router {
-  const router = Router();
+interface ImageRouteDeps {
+  images: ImageService;
+  blobs: BlobStore;
+  signer: UrlSigner;
+  originPolicy: OriginPolicy;
+  metrics: AppMetrics;
+  logger: Logger;
+}
 
-  async function sendVariant(request: Request, response: Response, variant: ImageVariantRecord, negotiated: boolean) {
-    const etag = `"${variant.sha256}"`;
-    response.set({ 'Cache-Control': IMMUTABLE, ETag: etag, 'Accept-Ranges': 'bytes', 'X-Content-Type-Options': 'nosniff' });
-    if (negotiated) response.vary('Accept');
-    if (matches(request.headers['if-none-match'], etag)) return void response.status(304).end();
-    response.type(`image/${variant.format}`);
-    const ranges = request.headers.range ? parseRange(variant.byteSize, request.headers.range, { combine: true }) : undefined;
-    if (ranges === -1) {
-      response.set('Content-Range', `bytes */${variant.byteSize}`);
-      return sendError(response, 'RANGE_NOT_SATISFIABLE', `The image has ${variant.byteSize} bytes`);
-    }
-    // One range is answered as such; a malformed header or several ranges get the whole image.
-    const range = Array.isArray(ranges) && ranges.type === 'bytes' && ranges.length === 1 ? ranges[0]! : undefined;
-    if (range) {
-      response
-        .status(206)
-        .set({ 'Content-Range': `bytes ${range.start}-${range.end}/${variant.byteSize}`, 'Content-Length': String(range.end - range.start + 1) });
-    } else {
-      response.set('Content-Length', String(variant.byteSize));
-    }
-    if (request.method === 'HEAD') return void response.end();
-    await pipeline(blobs.read(variant.sha256, range), response);
+/** A request listener for image GETs and HEADs; answers false (untouched) for every other request. */
+export function imageRequests({ images, blobs, signer, originPolicy, metrics, logger }: ImageRouteDeps) {
+  function finish(response: ServerResponse, status: number, headers: Record<string, string>, body?: string) {
+    response.writeHead(status, headers).end(body);
   }
 
-  const serve = async (request: Request, response: Response) => {
-    const { sig, assetId, preset, width, version } = request.params as Record<string, string | undefined>;
+  function fail(response: ServerResponse, headers: Record<string, string>, code: ErrorCode, message: string) {
+    finish(
+      response,
+      HTTP_STATUS[code],
+      { ...headers, 'Content-Type': 'application/json; charset=utf-8' },
+      JSON.stringify({ errors: [{ message, extensions: { code } }] }),
+    );
+  }
+
+  function sendVariant(request: IncomingMessage, response: ServerResponse, headers: Record<string, string>, variant: ImageVariantRecord, negotiated: boolean) {
+    const etag = `"${variant.sha256}"`;
+    Object.assign(headers, { 'Cache-Control': IMMUTABLE, ETag: etag, 'Accept-Ranges': 'bytes', 'X-Content-Type-Options': 'nosniff' });
+    if (negotiated) headers.Vary = headers.Vary ? `${headers.Vary}, Accept` : 'Accept';
+    if (matches(request.headers['if-none-match'], etag)) return finish(response, 304, headers);
+    const ranges = request.headers.range ? parseRange(variant.byteSize, request.headers.range, { combine: true }) : undefined;
+    if (ranges === -1)
+      return fail(response, { ...headers, 'Content-Range': `bytes */${variant.byteSize}` }, 'RANGE_NOT_SATISFIABLE', `The image has ${variant.byteSize} bytes`);
+    // One range is answered as such; a malformed header or several ranges get the whole image.
+    const range = Array.isArray(ranges) && ranges.type === 'bytes' && ranges.length === 1 ? ranges[0]! : undefined;
+    headers['Content-Type'] = `image/${variant.format}`;
+    if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${variant.byteSize}`;
+    headers['Content-Length'] = String(range ? range.end - range.start + 1 : variant.byteSize);
+    response.writeHead(range ? 206 : 200, headers);
+    if (request.method === 'HEAD') return void response.end();
+    const bytes = blobs.read(variant.sha256, range);
+    // A store failing mid-answer, or a client gone: the connection ends, the process goes on.
+    bytes.once('error', () => response.destroy());
+    response.once('close', () => bytes.destroy());
+    bytes.pipe(response);
+  }
+
+  async function serve(request: IncomingMessage, response: ServerResponse, segments: string[], headers: Record<string, string>, requestId: string) {
+    const [sig, assetId, preset, width, version] = segments as [string, string, string, string, string | undefined];
     const path = `/${assetId}/${preset}/${width}${version === undefined ? '' : `/${version}`}`;
-    if (!signer.verifyForever(`images${path}`, sig)) return sendError(response, 'FORBIDDEN', 'This image URL is not validly signed');
-    const target: ImageTarget = { assetId: assetId!, preset: preset!, width: Number(width), version };
+    if (!signer.verifyForever(`images${path}`, sig)) return fail(response, headers, 'FORBIDDEN', 'This image URL is not validly signed');
     try {
-      const delivery = await images.deliver(target, request.headers.accept, request.requestId);
+      const delivery = await images.deliver({ assetId, preset, width: Number(width), version }, request.headers.accept, requestId);
       switch (delivery.kind) {
         case 'variant':
-          return await sendVariant(request, response, delivery.variant, delivery.negotiated);
+          return sendVariant(request, response, headers, delivery.variant, delivery.negotiated);
         case 'redirect':
-          response.set('Cache-Control', `public, max-age=${ALIAS_MAX_AGE_SECONDS}`);
-          return response.redirect(302, `${request.baseUrl}/${signer.signForever(`images${delivery.path}`)}${delivery.path}`);
+          return finish(response, 302, {
+            ...headers,
+            'Cache-Control': `public, max-age=${ALIAS_MAX_AGE_SECONDS}`,
+            Location: `/images/${signer.signForever(`images${delivery.path}`)}${delivery.path}`,
+          });
         case 'later':
-          response.set({ 'Retry-After': String(delivery.retryAfterSeconds), 'Cache-Control': 'no-store' });
-          return sendError(response, 'BUSY', delivery.reason);
+          return fail(response, { ...headers, 'Retry-After': String(delivery.retryAfterSeconds), 'Cache-Control': 'no-store' }, 'BUSY', delivery.reason);
       }
     } catch (error) {
       if (response.headersSent) return void response.destroy();
       if (isAppError(error)) {
-        if (error.code === 'BUSY') response.set({ 'Retry-After': '2', 'Cache-Control': 'no-store' });
-        return sendError(response, error.code, error.message);
+        const busy: Record<string, string> = error.code === 'BUSY' ? { 'Retry-After': '2', 'Cache-Control': 'no-store' } : {};
+        return fail(response, { ...headers, ...busy }, error.code, error.message);
       }
-      logger.error('image route failed', { error, path: request.path });
-      return sendError(response, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      logger.error('image route failed', { error, path: request.url, requestId });
+      return fail(response, headers, 'INTERNAL_SERVER_ERROR', 'Internal server error');
     }
-  };
+  }
 
-  router.get('/:sig/:assetId/:preset/:width/:version', serve);
-  router.get('/:sig/:assetId/:preset/:width', serve);
-  return router;
+  return (request: IncomingMessage, response: ServerResponse): boolean => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || !request.url?.startsWith('/images/')) return false;
+    const segments = request.url.split('?', 1)[0]!.slice('/images/'.length).split('/');
+    if (segments.length !== 4 && segments.length !== 5) return false; // Express answers 404
+    const stop = metrics.httpDuration.startTimer({ method: request.method, route: ROUTE });
+    response.once('finish', () => stop({ status: String(response.statusCode) }));
+    const given = request.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+    const headers: Record<string, string> = { 'X-Request-Id': requestId };
+    // The rules Express applies to every other route: the host (single-user mode) and the CORS grant.
+    if (!originPolicy.isAllowedHost(request.headers.host)) {
+      fail(response, headers, 'FORBIDDEN', 'This gateway runs in single-user mode and answers only to a loopback host name or PUBLIC_URL');
+      return true;
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      headers.Vary = 'Origin';
+      if (originPolicy.isGrantedOrigin(origin, request))
+        Object.assign(headers, { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': EXPOSED_HEADERS.join(',') });
+    }
+    void serve(request, response, segments, headers, requestId);
+    return true;
+  };
 }

@@ -10,7 +10,7 @@ import type { AppMetrics } from '../observability/metrics.js';
 export type ReadinessCheck = () => Promise<{ ready: boolean; reason?: string }>;
 
 /** A client's X-Request-Id is kept when it is a plain token; otherwise one is made. */
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -6,6 +6,7 @@
  * not have yet starts a segmentation and answers "not yet" (503 with Retry-After).
  */
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { MaskVersionReader } from '../corrections/mask-version-reader.js';
 import type { RenderPool } from '../effects/render-pool.js';
 import type { OutputFormat } from '../effects/output-spec.js';
@@ -52,6 +53,22 @@ interface ImageJob {
   format: OutputFormat;
 }
 
+/** What of an Accept header decides a negotiated format (see negotiateFormat). */
+function acceptClass(accept: string | undefined): string {
+  return negotiateFormat({ format: 'auto', effect: undefined }, accept);
+}
+
+/** A variant this process has served: its bytes never change, only its asset or preset can go. */
+interface Served {
+  variant: ImageVariantRecord;
+  negotiated: boolean;
+  /** `asset:<id>` and `preset:<owner>:<name>`: the deletions that end it. */
+  owners: [string, string];
+}
+
+/** Served variants remembered per process, so a repeated GET reads no database. */
+const SERVED_CACHE_ENTRIES = 20_000;
+
 /** How long a GET waits for its render before answering 503. */
 const RENDER_WAIT_MS = 60_000;
 /** Retry-After while a mask is being made (a model run takes seconds). */
@@ -62,6 +79,7 @@ export class ImageService {
   private readonly inflight = new Map<string, Promise<ImageVariantRecord | null>>();
   private readonly waiters = new Map<string, Set<(status: string | undefined) => void>>();
   private listening = false;
+  private readonly served = new LRUCache<string, Served>({ max: SERVED_CACHE_ENTRIES });
 
   constructor(
     private readonly assets: AssetRepository,
@@ -93,6 +111,11 @@ export class ImageService {
    * @throws AppError NOT_FOUND for a deleted asset or preset, or a width the preset lacks.
    */
   async deliver(target: ImageTarget, accept: string | undefined, requestId: string | undefined): Promise<Delivery> {
+    this.listen();
+    // A URL names immutable bytes: once served here, only a deletion (forgetAsset, forgetPreset) ends them.
+    const servedKey = `${target.assetId}/${target.preset}/${target.width}/${target.version}\n${acceptClass(accept)}`;
+    const hit = target.version === undefined ? undefined : this.served.get(servedKey);
+    if (hit) return { kind: 'variant', variant: hit.variant, negotiated: hit.negotiated };
     const asset = await this.assets.findById(target.assetId);
     if (!asset) throw new AppError('NOT_FOUND', 'This image no longer exists: its asset was deleted');
     const preset = await this.presets.find(asset.ownerId, target.preset);
@@ -103,14 +126,38 @@ export class ImageService {
     if (target.version !== undefined) {
       // Bytes once served under a URL stay served under it.
       const kept = await this.variants.findByKey(variantKey(`/${target.assetId}/${target.preset}/${target.width}/${target.version}`, format));
-      if (kept) return { kind: 'variant', variant: kept, negotiated };
+      if (kept) return this.remember(servedKey, asset, preset, kept, negotiated);
     }
     const plan = planImage(asset, preset, target.width, await this.subject(asset.id));
     if (target.version !== plan.version) return { kind: 'redirect', path: plan.path };
     if (plan.waitsForMask) return this.segmentFirst(asset, requestId);
     const variant = await this.rendered(asset, preset, plan, format, requestId);
     if (!variant) return { kind: 'later', retryAfterSeconds: 1, reason: 'The image is still rendering, or its asset changed meanwhile' };
+    return this.remember(servedKey, asset, preset, variant, negotiated);
+  }
+
+  private remember(servedKey: string, asset: AssetRecord, preset: PresetSpec, variant: ImageVariantRecord, negotiated: boolean): Delivery {
+    this.served.set(servedKey, { variant, negotiated, owners: [`asset:${asset.id}`, `preset:${asset.ownerId}:${preset.name}`] });
     return { kind: 'variant', variant, negotiated };
+  }
+
+  /** After an asset was deleted: every process stops serving its images from memory. */
+  forgetAsset(assetId: string): Promise<void> {
+    return this.forget(`asset:${assetId}`);
+  }
+
+  /** After one of an owner's presets was deleted. */
+  forgetPreset(ownerId: string, name: string): Promise<void> {
+    return this.forget(`preset:${ownerId}:${name}`);
+  }
+
+  private async forget(owner: string): Promise<void> {
+    this.dropServed(owner);
+    await this.bus.publish({ topic: 'image', id: owner, gone: true });
+  }
+
+  private dropServed(owner: string | undefined): void {
+    for (const [key, entry] of this.served.entries()) if (owner === undefined || entry.owners.includes(owner)) this.served.delete(key);
   }
 
   /** The preset needs a mask: make sure one is being made. */
@@ -155,20 +202,27 @@ export class ImageService {
     }
   }
 
+  /** `image` messages: a render finished (its key), or an asset or preset is gone (forget the served). */
+  private listen(): void {
+    if (this.listening) return;
+    this.listening = true;
+    this.bus.subscribe(
+      (message) => {
+        if (message.topic !== 'image') return;
+        if (message.gone) return this.dropServed(message.id);
+        for (const resolve of this.waiters.get(message.id) ?? []) resolve(message.status);
+      },
+      () => {
+        // Messages may have been missed: forget everything served, wake every waiter to re-read.
+        this.dropServed(undefined);
+        for (const set of this.waiters.values()) for (const resolve of set) resolve(undefined);
+      },
+    );
+  }
+
   /** Resolves with the status of the next `image` event for `key` (undefined after a resync or the timeout). */
   private waitFor(key: string): { promise: Promise<string | undefined>; cancel: () => void } {
-    if (!this.listening) {
-      this.listening = true;
-      this.bus.subscribe(
-        (message) => {
-          if (message.topic !== 'image') return;
-          for (const resolve of this.waiters.get(message.id) ?? []) resolve(message.status);
-        },
-        () => {
-          for (const set of this.waiters.values()) for (const resolve of set) resolve(undefined);
-        },
-      );
-    }
+    this.listen();
     let cancel = () => {};
     const promise = new Promise<string | undefined>((resolve) => {
       const set = this.waiters.get(key) ?? new Set();

@@ -11,7 +11,7 @@ import type { Config } from '../config/config.js';
 import { isAppError } from '../errors.js';
 import { createContextBuilder } from '../graphql/context.js';
 import { createGraphQLServers } from '../graphql/server.js';
-import { createApp } from '../http/app.js';
+import { createRequestListener } from '../http/app.js';
 import { controlRoutes, newControlToken, writeControlFile } from '../http/control.routes.js';
 import type { Logger } from '../lib/logger.js';
 import { collectBlobGarbage } from '../storage/blob-gc.js';
@@ -68,7 +68,7 @@ export async function startApi(
   // The embedded database admits one process: `maskgraph keys` reaches it through this gateway.
   const controlToken = adapters.exclusive ? newControlToken() : undefined;
   const control = controlToken ? controlRoutes(services.keyAdmin, controlToken) : undefined;
-  const app = createApp({
+  const app = createRequestListener({
     originPolicy,
     config,
     logger,

@@ -100,6 +100,7 @@ export const Mutation: MutationResolvers = {
 
   deletePreset: async (_parent, { name }, { owner, services }) => {
     await services.presets.delete(owner.id, name);
+    await services.images.forgetPreset(owner.id, name);
     return { name };
   },
 
@@ -109,6 +110,7 @@ export const Mutation: MutationResolvers = {
   deleteAsset: async (_parent, { id }, { owner, services }) => {
     const assetId = parseAssetId(id);
     await services.assets.delete(owner.id, assetId);
+    await services.images.forgetAsset(assetId);
     return { id: assetId };
   },
 };
