@@ -78,6 +78,7 @@ describe('the GraphQL examples in the docs', () => {
       'docs/api/effects.md',
       'docs/api/corrections.md',
       'docs/api/quality.md',
+      'docs/api/images.md',
     ])
       assert.ok(pages.has(page), `${page} has GraphQL examples`);
     assert.ok(found.flatMap((example) => example.operations).length >= 12, `operations found: ${found.flatMap((example) => example.operations).length}`);
