@@ -5,12 +5,13 @@
  *             /images route, against the same bytes from a bare `node:http` server that
  *             streams the file with `fs.createReadStream`: autocannon, 32 connections.
  *   library   the library page (20 assets with thumbnails, segmentations and mask URLs, and
- *             the total count) against a query that touches no database
- *             (`{ limits { maxUploadBytes } }`): autocannon, 16 connections; with the SQL
- *             statements one page costs, counted at the database driver.
+ *             the total count) against a query that touches no data (`{ limits { maxUploadBytes } }`):
+ *             autocannon, 16 connections, with an API key (both pay its one statement), with the
+ *             SQL statements a page costs, counted at the database driver. Twice: as a library
+ *             page is asked in practice, again and again while nothing changed (answered from
+ *             the per-owner cache), and uncached (GRAPHQL_CACHE_MB=0), the cost of a change.
  *
- * The gateway runs in this process in single-user mode (so the floor query reads nothing);
- * autocannon runs as a child process, as a client would.
+ * The gateway runs in this process; autocannon runs as a child process, as a client would.
  *
  *   TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test \
  *     node --import tsx bench/delivery.ts [--duration SEC] [--database pglite|postgresql|both]
@@ -26,7 +27,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client, FIXTURES, settledReviewPriority } from '../test/helpers/client.js';
-import { DATABASE_TARGETS } from '../test/helpers/database-targets.js';
+import { DATABASE_TARGETS, type DatabaseTarget } from '../test/helpers/database-targets.js';
 import { startTestGateway } from '../test/helpers/gateway.js';
 
 const args = process.argv.slice(2);
@@ -60,12 +61,13 @@ async function load(url: string, connections: number, options: { method?: string
 
 const show = (load: Load) => `${load.requestsPerSecond.toFixed(0)} req/s (p99 ${load.p99Ms} ms${load.errors ? `, ${load.errors} errors` : ''})`;
 
-for (const target of DATABASE_TARGETS.filter((each) => !each.skipReason && (DATABASES === 'both' || each.name === DATABASES))) {
-  const gateway = await startTestGateway(target, { AUTH_MODE: 'single-user' });
+async function measure(target: DatabaseTarget, cacheMb: string) {
+  const gateway = await startTestGateway(target, { GRAPHQL_CACHE_MB: cacheMb });
   const scratch = await mkdtemp(join(tmpdir(), 'maskgraph-delivery-bench-'));
   const floor = createServer();
   try {
-    const client = new Client(gateway.url);
+    const key = (await gateway.newOwner('bench')).key;
+    const client = new Client(gateway.url, key);
     const photo = await readFile(join(FIXTURES, 'composites/c1-bear-meadow.jpg'));
     const ids: string[] = [];
     for (let index = 0; index < 20; index += 1) ids.push((await client.upload(photo, { name: `photo-${index}.jpg`, selection: 'id' })).data!.uploadAsset.id);
@@ -91,7 +93,11 @@ for (const target of DATABASE_TARGETS.filter((each) => !each.skipReason && (DATA
     const served = await load(imageUrl, 32, { headers: { accept: 'image/webp' } });
 
     // The library page against a query that reads nothing.
-    const post = (query: string) => ({ method: 'POST', body: JSON.stringify({ query }), headers: { 'content-type': 'application/json' } });
+    const post = (query: string) => ({
+      method: 'POST',
+      body: JSON.stringify({ query }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    });
     const check = await client.query(LIBRARY_PAGE);
     if (check.errors || check.data.assets.edges.length !== 20) throw new Error(`library page: ${JSON.stringify(check).slice(0, 300)}`);
     const nothing = await load(`${gateway.url}/graphql`, 16, post(NO_DATABASE));
@@ -99,7 +105,7 @@ for (const target of DATABASE_TARGETS.filter((each) => !each.skipReason && (DATA
     const library = await load(`${gateway.url}/graphql`, 16, post(LIBRARY_PAGE));
     const statements = (gateway.database.statementCount() - before) / library.total;
 
-    console.log(`\n${target.name}, ${DURATION} s per load, image ${bytes.length} bytes`);
+    console.log(`\n${target.name}, ${DURATION} s per load, image ${bytes.length} bytes, GraphQL answer cache ${cacheMb === '0' ? 'off' : `${cacheMb} MB`}`);
     console.log(`  image    bare node:http + createReadStream ${show(bare)}`);
     console.log(`           gateway /images (cached)           ${show(served)}   → ${(served.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}×`);
     console.log(`  library  query touching no database          ${show(nothing)}`);
@@ -111,4 +117,9 @@ for (const target of DATABASE_TARGETS.filter((each) => !each.skipReason && (DATA
     await gateway.dispose();
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+for (const target of DATABASE_TARGETS.filter((each) => !each.skipReason && (DATABASES === 'both' || each.name === DATABASES))) {
+  await measure(target, '64');
+  await measure(target, '0');
 }

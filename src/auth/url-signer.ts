@@ -78,13 +78,18 @@ export class UrlSigner {
     return typeof sig === 'string' && this.secrets.some((secret) => equal(this.signature(path, FOREVER, secret), sig));
   }
 
+  /** The expiry `sign` gives now: it changes every TTL/4, and with it every file URL. */
+  currentExpiry(nowMs = Date.now()): number {
+    const step = Math.max(1, Math.floor(this.ttlSeconds / 4));
+    return Math.ceil((nowMs / 1000 + this.ttlSeconds) / step) * step;
+  }
+
   /**
    * `path?exp=…&sig=…`. Expiry is rounded up to the next TTL/4 step, so the same file
    * asked for repeatedly gets the same URL for a while and browsers can cache it.
    */
   sign(path: string, nowMs = Date.now()): string {
-    const step = Math.max(1, Math.floor(this.ttlSeconds / 4));
-    const expires = Math.ceil((nowMs / 1000 + this.ttlSeconds) / step) * step;
+    const expires = this.currentExpiry(nowMs);
     return `${path}?exp=${expires}&sig=${this.signature(path, expires)}`;
   }
 

@@ -75,6 +75,8 @@ export interface Config {
   readonly renditionCacheBytes: number;
   /** Largest width × height of one rendition; a full-size render needs up to 23 bytes per pixel. */
   readonly maxOutputPixels: number;
+  /** Bytes of GraphQL query answers kept per process (src/graphql/response-cache.ts); 0 turns the cache off. */
+  readonly graphqlCacheBytes: number;
   readonly jobTimeoutMs: number;
   readonly executionProvider: 'cpu' | 'cuda';
   /** Load the default model and run it twice at start (in the background). */
@@ -150,6 +152,7 @@ const envSchema = z.object({
   MAX_QUEUED_RENDERS: integer(0, 10_000).default(16),
   RENDITION_CACHE_BYTES: integer(0, Number.MAX_SAFE_INTEGER).default(1024 ** 3),
   MAX_OUTPUT_PIXELS: integer(4096, 2 ** 31 - 1).default(100_000_000),
+  GRAPHQL_CACHE_MB: integer(0, 65_536).default(64),
   JOB_TIMEOUT_MS: integer(1000, 3_600_000).default(120_000),
   EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
   WARM_UP: z.enum(['true', 'false']).default('true'),
@@ -244,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueuedRenders: values.MAX_QUEUED_RENDERS,
     renditionCacheBytes: values.RENDITION_CACHE_BYTES,
     maxOutputPixels: values.MAX_OUTPUT_PIXELS,
+    graphqlCacheBytes: values.GRAPHQL_CACHE_MB * 1024 * 1024,
     jobTimeoutMs: values.JOB_TIMEOUT_MS,
     executionProvider: values.EXECUTION_PROVIDER,
     warmUp: values.WARM_UP === 'true',

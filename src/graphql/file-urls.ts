@@ -8,6 +8,11 @@ export class FileUrls {
     private readonly baseUrl: string,
   ) {}
 
+  /** What the URLs made now depend on besides their paths: the host and the current expiry. */
+  version(): string {
+    return `${this.baseUrl} ${this.signer.currentExpiry()}`;
+  }
+
   original(asset: AssetRecord): string {
     return this.baseUrl + this.signer.sign(`/files/assets/${asset.id}/original`);
   }

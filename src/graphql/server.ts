@@ -18,6 +18,7 @@ import type { Logger } from '../lib/logger.js';
 import type { GraphQLContext } from './context.js';
 import { createFormatError } from './format-error.js';
 import { queryLimitRules } from './query-limits.js';
+import { responseCache } from './response-cache.js';
 import { resolvers } from './resolvers/index.js';
 
 const SCHEMA_PATH = new URL('../../schema.graphql', import.meta.url);
@@ -145,6 +146,7 @@ export function createGraphQLServers(
       // every resolved field to reach the same "no-store".
       ApolloServerPluginCacheControlDisabled(),
       { requestDidStart: async () => ({ willSendResponse: async ({ response }) => void response.http.headers.set('cache-control', 'private, no-store') }) },
+      ...[responseCache(config.graphqlCacheBytes)].filter((plugin) => plugin !== undefined),
     ],
     validationRules,
     parseOptions: { maxTokens: config.maxQueryTokens },

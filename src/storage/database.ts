@@ -108,6 +108,32 @@ class StatementCounter {
   }
 }
 
+/**
+ * The adapter the schema engine applies migrations through. @prisma/adapter-pg runs a script
+ * by splitting it at every `;`, which cuts PL/pgSQL function bodies apart (migration
+ * owner_revision has some); a script goes to PostgreSQL whole instead, as one simple query.
+ */
+function wholeScripts(inner: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  const whole = async (adapter: SqlDriverAdapter): Promise<SqlDriverAdapter> => {
+    const client = (adapter as unknown as { client: { query(text: string): Promise<unknown> } }).client;
+    return new Proxy(adapter, {
+      get: (target, property) => {
+        if (property === 'executeScript') return async (script: string) => void (await client.query(script));
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  };
+  return new Proxy(inner, {
+    get: (target, property) => {
+      if (property === 'connect') return async () => whole(await target.connect());
+      if (property === 'connectToShadowDb') return async () => whole(await target.connectToShadowDb());
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 /** Opens the database; a PGlite `dataDir` of undefined keeps it in memory (tests of the CLI). */
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
   const statements = new StatementCounter();
@@ -117,7 +143,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     const prisma = new PrismaClient({ adapter: statements.factory(adapterFactory) });
     return {
       prisma,
-      adapterFactory,
+      adapterFactory: wholeScripts(adapterFactory),
       kind: 'postgresql',
       connection: { kind: 'postgresql', connectionString, schema },
       ping: () => pingWith(prisma),

@@ -2,6 +2,9 @@
  * The library page a frontend shows: 20 assets with thumbnails, their segmentations, mask
  * URLs (one corrected) and ground truth. Its cost in SQL statements is fixed, whatever the
  * page size: reads are batched per request (src/graphql/loaders.ts), never one per item.
+ * Asked again while nothing of the owner's changed, it is answered from the per-owner cache
+ * (src/graphql/response-cache.ts) for the one statement that authenticates; any write, from
+ * any code path, ends that.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -27,10 +30,15 @@ for (const target of DATABASE_TARGETS) {
   describe(`the library page on ${target.name}`, { skip: target.skipReason }, () => {
     let gateway: TestGateway;
     let client: Client;
+    /** The same owner, each query made unique (a comment), so the answer cache never serves it. */
+    let uncached: Client;
+    let nonce = 0;
+    const fresh = (query: string, variables: Record<string, unknown>) => uncached.query(`${query} # ${(nonce += 1)}`, variables);
 
     before(async () => {
       gateway = await startTestGateway(target);
       client = new Client(gateway.url, (await gateway.newOwner('library')).key);
+      uncached = new Client(gateway.url, client.key);
       // One photo's bytes under 20 names: the first segmentation runs the model, the rest reuse it.
       // The 12 newest are segmented, so a page of 5 has masks (and the correction) too.
       const photo = await uniqueJpeg(120, 90);
@@ -61,7 +69,7 @@ for (const target of DATABASE_TARGETS) {
         // The fewest of three: a background timer may add a statement to one of them.
         for (let attempt = 0; attempt < 3; attempt += 1) {
           const before = gateway.database.statementCount();
-          const page = await client.query(query, { first });
+          const page = await fresh(query, { first });
           fewest = Math.min(fewest, gateway.database.statementCount() - before);
           assert.equal(page.errors, undefined, JSON.stringify(page.errors));
           assert.equal(page.data.assets.edges.length, first);
@@ -84,6 +92,29 @@ for (const target of DATABASE_TARGETS) {
       );
       assert.equal(urls.filter((url: string) => /\/masks\/2\?/.test(url)).length, 1, 'one asset shows its correction');
       assert.equal(urls.filter((url: string) => /\/mask\?/.test(url)).length, 11);
+    });
+
+    test('asked again, the page is answered from the cache for one statement; a write from any path ends that', async () => {
+      const first = await client.query(LIBRARY_PAGE, { first: 20 });
+      const before = gateway.database.statementCount();
+      const again = await client.query(LIBRARY_PAGE, { first: 20 });
+      assert.equal(gateway.database.statementCount() - before, 1, 'the key alone');
+      assert.deepEqual(again.data, first.data);
+      // A rename through the API, then a segmentation finished by the worker: both show at once.
+      const newest = first.data.assets.edges[0].node;
+      await client.query('mutation($id: ID!) { updateAsset(id: $id, input: { name: "renamed" }) { id } }', { id: newest.id });
+      const renamed = await client.query(LIBRARY_PAGE, { first: 20 });
+      assert.equal(renamed.data.assets.edges[0].node.name, 'renamed');
+      // A write no request of this process made (as a worker's, in another process, would be):
+      // straight into the database, seen through the trigger-raised revision alone.
+      const segmented = renamed.data.assets.edges.find((edge: { node: { segmentations: unknown[] } }) => edge.node.segmentations.length > 0).node;
+      await gateway.database.prisma.segmentation.updateMany({ where: { id: segmented.segmentations[0].id }, data: { reviewPriority: 42.5 } });
+      const after = await client.query(LIBRARY_PAGE, { first: 20 });
+      const row = after.data.assets.edges.find((edge: { node: { id: string } }) => edge.node.id === segmented.id).node;
+      assert.equal(row.segmentations[0].reviewPriority, 42.5);
+      // Another owner asking the same query gets their own (empty) library.
+      const other = new Client(gateway.url, (await gateway.newOwner('other')).key);
+      assert.deepEqual((await other.query(LIBRARY_PAGE, { first: 20 })).data.assets.edges, []);
     });
   });
 }
