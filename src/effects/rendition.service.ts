@@ -12,7 +12,7 @@ import { AppError, inputError } from '../errors.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import { Semaphore } from '../lib/semaphore.js';
-import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
+import { readBlob, type BlobStore } from '../storage/blob-store.js';
 import type { RenditionRecord, SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
@@ -23,7 +23,7 @@ import { outputSize } from './render.js';
 import type { RenderPool } from './render-pool.js';
 import { kindOf } from './kinds/index.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
-import { releaseUnreferenced } from '../storage/blob-release.js';
+import { putWithRow, releaseUnreferenced } from '../storage/blob-release.js';
 
 /** Bumped whenever rendering changes, so older renditions are not served for new requests. */
 const RENDERER_VERSION = 2;
@@ -213,25 +213,18 @@ export class RenditionService {
           stopTimer();
         }
       });
-      const sha256 = sha256Hex(rendered.bytes);
-      const record = await this.blobLocks.run(sha256, async () => {
-        await this.blobs.put(rendered.bytes);
-        try {
-          return await this.renditions.create({
-            segmentationId,
-            cacheKey,
-            sha256,
-            format: rendered.format,
-            width: rendered.width,
-            height: rendered.height,
-            byteSize: rendered.bytes.length,
-            renderMs: performance.now() - started,
-          });
-        } catch (error) {
-          await releaseUnreferenced(this.references, this.blobs, [sha256]);
-          throw error;
-        }
-      });
+      const record = await putWithRow({ blobs: this.blobs, blobLocks: this.blobLocks, references: this.references }, rendered.bytes, (sha256) =>
+        this.renditions.create({
+          segmentationId,
+          cacheKey,
+          sha256,
+          format: rendered.format,
+          width: rendered.width,
+          height: rendered.height,
+          byteSize: rendered.bytes.length,
+          renderMs: performance.now() - started,
+        }),
+      );
       await this.evictBeyondBudget(record.id);
       return { record, cacheStatus: 'MISS' as const };
     });

@@ -17,8 +17,8 @@ import type { Logger } from '../lib/logger.js';
 import type { AppMetrics } from '../observability/metrics.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { BlobLocks } from '../storage/blob-locks.js';
-import { releaseUnreferenced } from '../storage/blob-release.js';
-import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
+import { putWithRow } from '../storage/blob-release.js';
+import { readBlob, type BlobStore } from '../storage/blob-store.js';
 import type { AssetRecord, ImageVariantRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
@@ -278,27 +278,19 @@ export class ImageService {
         asset.height,
       );
       this.metrics.imageRenders.inc({ preset: preset.builtIn ? preset.name : 'custom' });
-      const sha256 = sha256Hex(rendered.bytes);
-      await this.blobLocks.run(sha256, async () => {
-        await this.blobs.put(rendered.bytes);
-        try {
-          await this.variants.create({
-            assetId: asset.id,
-            preset: preset.name,
-            cacheKey: key,
-            sha256,
-            format: rendered.format,
-            width: rendered.width,
-            height: rendered.height,
-            byteSize: rendered.bytes.length,
-            renderMs: performance.now() - started,
-          });
-        } catch (error) {
-          // The asset was deleted meanwhile: keep no orphan blob.
-          await releaseUnreferenced(this.references, this.blobs, [sha256]);
-          throw error;
-        }
-      });
+      await putWithRow({ blobs: this.blobs, blobLocks: this.blobLocks, references: this.references }, rendered.bytes, (sha256) =>
+        this.variants.create({
+          assetId: asset.id,
+          preset: preset.name,
+          cacheKey: key,
+          sha256,
+          format: rendered.format,
+          width: rendered.width,
+          height: rendered.height,
+          byteSize: rendered.bytes.length,
+          renderMs: performance.now() - started,
+        }),
+      );
       status = 'ready';
     } catch (error) {
       this.logger.warn('image render failed', { assetId: data.assetId, preset: data.preset, error, requestId: job.requestId });

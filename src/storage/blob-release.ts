@@ -3,7 +3,8 @@
  * and returns the ones it deleted. The caller holds their blob locks, so no writer can add
  * a reference between the check and the delete.
  */
-import type { BlobStore } from './blob-store.js';
+import type { BlobLocks } from './blob-locks.js';
+import { sha256Hex, type BlobStore } from './blob-store.js';
 import type { BlobReferenceRepository } from './repositories/blob-reference.repository.js';
 
 export async function releaseUnreferenced(references: BlobReferenceRepository, blobs: BlobStore, hashes: string[]): Promise<string[]> {
@@ -11,4 +12,26 @@ export async function releaseUnreferenced(references: BlobReferenceRepository, b
   const unused = hashes.filter((hash) => !stillUsed.has(hash));
   await Promise.all(unused.map((hash) => blobs.delete(hash)));
   return unused;
+}
+
+/**
+ * Stores `bytes` as a blob and inserts the row that references it, under the blob's lock;
+ * when the insert fails (its parent row was deleted meanwhile), the blob goes unless another
+ * row uses it. Returns the row.
+ */
+export async function putWithRow<Row>(
+  deps: { blobs: BlobStore; blobLocks: BlobLocks; references: BlobReferenceRepository },
+  bytes: Buffer,
+  insert: (sha256: string) => Promise<Row>,
+): Promise<Row> {
+  const sha256 = sha256Hex(bytes);
+  return deps.blobLocks.run(sha256, async () => {
+    await deps.blobs.put(bytes);
+    try {
+      return await insert(sha256);
+    } catch (error) {
+      await releaseUnreferenced(deps.references, deps.blobs, [sha256]);
+      throw error;
+    }
+  });
 }
