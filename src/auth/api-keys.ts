@@ -75,11 +75,6 @@ export class ApiKeyService {
     return this.createKey(owner.id, 'first-run sign-in link');
   }
 
-  /** The owner's current revision (see `Owner.revision`). */
-  async revision(ownerId: string): Promise<bigint> {
-    return (await this.owners.revision(ownerId)) ?? 0n;
-  }
-
   /** The owner that single-user mode acts as, created on first use. */
   async singleUserOwner(): Promise<OwnerRecord> {
     return (await this.owners.findOwnerByName(SINGLE_USER_OWNER_NAME)) ?? (await this.owners.createOwner(SINGLE_USER_OWNER_NAME));

@@ -18,6 +18,7 @@ import { RenditionService } from '../effects/rendition.service.js';
 import { ImageService } from '../images/image.service.js';
 import { PresetService } from '../images/preset.service.js';
 import { SummaryService } from '../images/summary.service.js';
+import { OwnerChanges } from '../events/owner-changes.js';
 import { JobEvents, SegmentationEvents } from '../events/segmentation-events.js';
 import { InferenceEngine } from '../inference/engine.js';
 import { ModelRegistry } from '../inference/registry.js';
@@ -165,6 +166,8 @@ export async function buildServices(config: Config, database: Database, adapters
     registry,
     scoring,
     apiKeys,
+    // What cached GraphQL answers are keyed by: the owners whose rows changed, as announced.
+    ownerChanges: new OwnerChanges(bus),
     keyAdmin: new DatabaseKeyAdmin(repositories.owners, apiKeys),
     // File URLs are signed where HTTP is served: a worker makes none (and keeps no key file).
     signer:

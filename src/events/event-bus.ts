@@ -3,11 +3,14 @@
  * same database. Messages are small (topic, id, status): a subscriber re-reads the row, so
  * a message never has to carry a record and a lost one costs only a delay until the next.
  */
-export type EventTopic = 'segmentation' | 'evaluation' | 'queue' | 'image';
+export type EventTopic = 'segmentation' | 'evaluation' | 'queue' | 'image' | 'owner';
 
 export interface BusMessage {
   topic: EventTopic;
-  /** The row's id; for `queue`, the queue's name; for `image`, the rendered URL's cache key. */
+  /**
+   * The row's id; for `queue`, the queue's name; for `image`, the rendered URL's cache key or
+   * what is gone; for `owner`, whose rows changed (sent by database triggers, migration owner_changes).
+   */
   id: string;
   /** The status when published (informational; the row is the truth). */
   status?: string;
@@ -29,7 +32,7 @@ export interface NotificationSource {
   close(): Promise<void>;
 }
 
-const TOPICS = new Set<string>(['segmentation', 'evaluation', 'queue', 'image']);
+const TOPICS = new Set<string>(['segmentation', 'evaluation', 'queue', 'image', 'owner']);
 
 /** Parses a payload from the channel; anything else on it is ignored. */
 export function parseBusMessage(payload: string): BusMessage | undefined {

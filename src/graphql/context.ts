@@ -33,8 +33,6 @@ export interface Services {
 /** Per request: who is asking, the services, and how to make file URLs for this client. */
 export interface GraphQLContext {
   owner: OwnerRecord;
-  /** The owner's current revision (raised by every write to their rows): what cached answers are keyed by. */
-  ownerRevision: () => Promise<bigint>;
   services: Services;
   fileUrls: FileUrls;
   /** Batches this request's reads of related rows (see loaders.ts). */
@@ -73,8 +71,6 @@ export function createContextBuilder(deps: {
     const owner = deps.singleUser ?? (await deps.apiKeys.authenticate(request.authorization));
     return {
       owner,
-      // A key's owner was just read, revision included; the single user's record is from start-up.
-      ownerRevision: deps.singleUser ? () => deps.apiKeys.revision(owner.id) : () => Promise.resolve(owner.revision),
       services: deps.services,
       fileUrls: new FileUrls(deps.signer, request.baseUrl),
       loaders: createLoaders(deps.services, owner.id, { cache: !request.longLived }),

@@ -14,6 +14,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config/config.js';
 import type { OriginPolicy } from '../auth/origin-policy.js';
+import type { OwnerChanges } from '../events/owner-changes.js';
 import type { Logger } from '../lib/logger.js';
 import type { GraphQLContext } from './context.js';
 import { createFormatError } from './format-error.js';
@@ -45,6 +46,7 @@ export function createGraphQLServers(
   logger: Logger,
   subscriptionContext: (connectionParams: Readonly<Record<string, unknown>> | undefined, request: IncomingMessage) => Promise<GraphQLContext>,
   originPolicy: OriginPolicy,
+  ownerChanges: OwnerChanges,
 ): GraphQLServers {
   const schema = buildSchema();
   const validationRules = queryLimitRules({ maxDepth: config.maxQueryDepth, maxAliases: config.maxQueryAliases, maxCost: config.maxQueryCost });
@@ -146,7 +148,7 @@ export function createGraphQLServers(
       // every resolved field to reach the same "no-store".
       ApolloServerPluginCacheControlDisabled(),
       { requestDidStart: async () => ({ willSendResponse: async ({ response }) => void response.http.headers.set('cache-control', 'private, no-store') }) },
-      ...[responseCache(config.graphqlCacheBytes)].filter((plugin) => plugin !== undefined),
+      ...[responseCache(config.graphqlCacheBytes, ownerChanges)].filter((plugin) => plugin !== undefined),
     ],
     validationRules,
     parseOptions: { maxTokens: config.maxQueryTokens },

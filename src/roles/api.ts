@@ -63,6 +63,7 @@ export async function startApi(
         throw isAppError(error) ? error : new Error('authentication failed');
       }),
     originPolicy,
+    services.ownerChanges,
   );
   await apollo.start();
   // The embedded database admits one process: `maskgraph keys` reaches it through this gateway.

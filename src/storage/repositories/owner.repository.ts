@@ -28,10 +28,6 @@ export class OwnerRepository {
     return this.prisma.owner.findFirst({ where: { apiKeys: { some: { secretHash, revokedAt: null } } } });
   }
 
-  async revision(ownerId: string): Promise<bigint | null> {
-    return (await this.prisma.owner.findUnique({ where: { id: ownerId }, select: { revision: true } }))?.revision ?? null;
-  }
-
   async touchApiKey(secretHash: string, at: Date): Promise<void> {
     await this.prisma.apiKey.updateMany({ where: { secretHash }, data: { lastUsedAt: at } });
   }
