@@ -89,6 +89,7 @@ export async function buildServices(config: Config, database: Database, adapters
     scoring,
     repositories.segmentations,
     config.maxUploadBytes,
+    metrics,
   );
   // One render thread per concurrent render, shared by effects, preset images and summaries; started on first use.
   const renderPool = new RenderPool(config.maxConcurrentRenders);

@@ -68,6 +68,9 @@ export interface Config {
   readonly queuePollSeconds: number;
   /** How often an open WebSocket's API key is checked again (revoked: the socket closes). */
   readonly keyRecheckSeconds: number;
+  /** WebSockets one API key may hold open, and operations at once on one socket. */
+  readonly maxSocketsPerKey: number;
+  readonly maxSubscriptionsPerSocket: number;
   /** Effect renders at once, and how many may wait before BUSY. */
   readonly maxConcurrentRenders: number;
   readonly maxQueuedRenders: number;
@@ -148,6 +151,8 @@ const envSchema = z.object({
   JOB_MAX_ATTEMPTS: integer(1, 20).default(3),
   QUEUE_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
   KEY_RECHECK_SECONDS: integer(1, 3600).default(30),
+  MAX_SOCKETS_PER_KEY: integer(1, 10_000).default(20),
+  MAX_SUBSCRIPTIONS_PER_SOCKET: integer(1, 10_000).default(50),
   MAX_CONCURRENT_RENDERS: integer(1, 64).default(2),
   MAX_QUEUED_RENDERS: integer(0, 10_000).default(16),
   RENDITION_CACHE_BYTES: integer(0, Number.MAX_SAFE_INTEGER).default(1024 ** 3),
@@ -243,6 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobMaxAttempts: values.JOB_MAX_ATTEMPTS,
     queuePollSeconds: values.QUEUE_POLL_SECONDS,
     keyRecheckSeconds: values.KEY_RECHECK_SECONDS,
+    maxSocketsPerKey: values.MAX_SOCKETS_PER_KEY,
+    maxSubscriptionsPerSocket: values.MAX_SUBSCRIPTIONS_PER_SOCKET,
     maxConcurrentRenders: values.MAX_CONCURRENT_RENDERS,
     maxQueuedRenders: values.MAX_QUEUED_RENDERS,
     renditionCacheBytes: values.RENDITION_CACHE_BYTES,

@@ -20,6 +20,7 @@ import type { MaskVersionReader } from '../corrections/mask-version-reader.js';
 import type { RenditionRepository } from '../storage/repositories/rendition.repository.js';
 import type { QualityRepository } from '../storage/repositories/quality.repository.js';
 import { outputSize } from './render.js';
+import { MAX_SIDE } from './output-spec.js';
 import type { RenderPool } from './render-pool.js';
 import { kindOf } from './kinds/index.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
@@ -98,6 +99,17 @@ export class RenditionService {
     const asset = await this.assets.findById(segmentation.assetId);
     if (!asset) throw new AppError('NOT_FOUND', `No asset with id ${segmentation.assetId}`);
     const size = outputSize(asset.width, asset.height, output);
+    const longest = MAX_SIDE[output.format];
+    if (size.width > longest || size.height > longest) {
+      // Refused before any work: the encoder would fail after the whole render (and a queued
+      // render would fail on every retry).
+      const field = size.width > longest ? 'output.maxWidth' : 'output.maxHeight';
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `A ${size.width} × ${size.height} rendition is larger than ${output.format.toUpperCase()} can hold (${longest} px a side); ask for ${field} ${longest} or less, or another format`,
+        { details: { field } },
+      );
+    }
     if (size.width * size.height > this.limits.maxOutputPixels) {
       const widest = widestWithin(asset.width, asset.height, output, this.limits.maxOutputPixels);
       throw new AppError(

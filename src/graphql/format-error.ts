@@ -11,6 +11,8 @@ import type { Logger } from '../lib/logger.js';
 
 /** Set by our query-limit rules; Apollo overwrites `code` on validation errors, not this. */
 export const LIMIT_EXTENSION = 'maskgraphLimit';
+/** Set by validation rules that refuse a value, not the query's shape (string-hygiene.ts): BAD_USER_INPUT. */
+export const BAD_INPUT_EXTENSION = 'maskgraphBadInput';
 
 const GRAPHQL_OWN_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -36,6 +38,9 @@ export function createFormatError(logger: Logger) {
     const code = typeof extensions.code === 'string' ? extensions.code : undefined;
     if (extensions[LIMIT_EXTENSION] || (code === 'GRAPHQL_PARSE_FAILED' && /more th(?:an|at) \d+ tokens/.test(formatted.message))) {
       return { message: formatted.message, extensions: { code: 'QUERY_TOO_COMPLEX' } };
+    }
+    if (extensions[BAD_INPUT_EXTENSION]) {
+      return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code: 'BAD_USER_INPUT' } };
     }
     // BAD_USER_INPUT here is graphql-js/Apollo's own: a variable that does not coerce to its
     // type; the message names the variable.

@@ -9,9 +9,11 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { AppError } from '../errors.js';
 import type { Config } from '../config/config.js';
 import type { OriginPolicy } from '../auth/origin-policy.js';
 import type { OwnerChanges } from '../events/owner-changes.js';
@@ -20,6 +22,8 @@ import type { GraphQLContext } from './context.js';
 import { createFormatError } from './format-error.js';
 import { queryLimitRules } from './query-limits.js';
 import { responseCache } from './response-cache.js';
+import { SocketLimits } from './socket-limits.js';
+import { badStringError, badStringIn, wellFormedStringsRule } from './string-hygiene.js';
 import { resolvers } from './resolvers/index.js';
 
 const SCHEMA_PATH = new URL('../../schema.graphql', import.meta.url);
@@ -49,8 +53,12 @@ export function createGraphQLServers(
   ownerChanges: OwnerChanges,
 ): GraphQLServers {
   const schema = buildSchema();
-  const validationRules = queryLimitRules({ maxDepth: config.maxQueryDepth, maxAliases: config.maxQueryAliases, maxCost: config.maxQueryCost });
+  const validationRules = [
+    ...queryLimitRules({ maxDepth: config.maxQueryDepth, maxAliases: config.maxQueryAliases, maxCost: config.maxQueryCost }),
+    wellFormedStringsRule,
+  ];
   const formatError = createFormatError(logger);
+  const limits = new SocketLimits(config);
   // graphql-js's parse and validation errors carry no code (Apollo adds it on HTTP); without
   // one, formatError would take a client's mistake for an internal error.
   const withCode = (error: GraphQLError, code: string) =>
@@ -91,6 +99,11 @@ export function createGraphQLServers(
         } catch {
           return false; // closes with 4403 Forbidden
         }
+        const authorization = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : undefined;
+        if (!limits.openSocket(authorization, ctx.extra.socket)) {
+          ctx.extra.socket.close(4429, `Too many sockets: this key holds ${config.maxSocketsPerKey} (MAX_SOCKETS_PER_KEY)`);
+          return false;
+        }
         // Subscriptions already open when a key is revoked: the key is checked again every
         // KEY_RECHECK_SECONDS, and a socket whose key no longer authenticates is closed.
         const recheck = setInterval(() => {
@@ -100,13 +113,22 @@ export function createGraphQLServers(
         ctx.extra.socket.once('close', () => clearInterval(recheck));
         return true;
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // The key is checked again for every operation, so a revoked key opens nothing new
         // on a socket it authenticated earlier.
         try {
           ctx.extra.context = await subscriptionContext(ctx.connectionParams, ctx.extra.request);
         } catch {
           return [new GraphQLError('The API key is unknown or revoked', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
+        // graphql-ws lists the socket's live operations in the order they came, this one included
+        // (a client's `complete` removes one at once): the ones past the limit are refused.
+        if (Object.keys(ctx.subscriptions).indexOf(id) >= config.maxSubscriptionsPerSocket) {
+          const busy = new AppError(
+            'BUSY',
+            `${config.maxSubscriptionsPerSocket} operations are open on this socket (MAX_SUBSCRIPTIONS_PER_SOCKET); complete one first`,
+          );
+          return [new GraphQLError(busy.message, { originalError: busy })];
         }
         // The same parse limit and validation rules as HTTP requests; the errors returned here
         // reach onError below, which formats them once, as HTTP errors are.
@@ -118,6 +140,12 @@ export function createGraphQLServers(
         }
         const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
         if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+        // Variables are coerced here, as HTTP does before executing: a wrong type is the client's mistake.
+        const operation = getOperationAST(document, payload.operationName ?? undefined);
+        const coerced = operation ? getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}) : undefined;
+        if (coerced?.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
+        const bad = badStringIn(payload.variables ?? {});
+        if (bad) return [new GraphQLError(badStringError(bad).message, { extensions: { code: 'BAD_USER_INPUT', details: { field: bad } } })];
         return {
           schema,
           document,
@@ -148,6 +176,16 @@ export function createGraphQLServers(
       // every resolved field to reach the same "no-store".
       ApolloServerPluginCacheControlDisabled(),
       { requestDidStart: async () => ({ willSendResponse: async ({ response }) => void response.http.headers.set('cache-control', 'private, no-store') }) },
+      // Variables' strings, checked before any resolver (the document's literals: wellFormedStringsRule).
+      {
+        requestDidStart: async () => ({
+          didResolveOperation: async ({ request }) => {
+            const bad = badStringIn(request.variables ?? {});
+            if (bad)
+              throw new GraphQLError(badStringError(bad).message, { extensions: { code: 'BAD_USER_INPUT', details: { field: bad }, http: { status: 400 } } });
+          },
+        }),
+      },
       ...[responseCache(config.graphqlCacheBytes, ownerChanges)].filter((plugin) => plugin !== undefined),
     ],
     validationRules,

@@ -24,6 +24,8 @@ export class AppMetrics {
   readonly renderDuration: Histogram<'effect'>;
   /** Preset images rendered (each URL and format once, on its first GET). */
   readonly imageRenders: Counter<'preset'>;
+  /** Quality estimates computed (not answered from the cache). */
+  readonly qualityEstimates: Counter;
 
   /** `queues`: each job queue's name and how to read its depth, for the queue gauges. */
   constructor(role: string, queues: Record<string, () => Promise<QueueStats>> = {}) {
@@ -60,6 +62,11 @@ export class AppMetrics {
       help: 'Full-size effect renders, by effect kind',
       labelNames: ['effect'],
       buckets: JOB_BUCKETS,
+      registers: [this.registry],
+    });
+    this.qualityEstimates = new Counter({
+      name: 'maskgraph_quality_estimates_computed_total',
+      help: 'Quality estimates computed on the metrics thread (cached ones are not counted)',
       registers: [this.registry],
     });
     this.imageRenders = new Counter({

@@ -3,6 +3,7 @@
  * ground truth (the full suite, HCE included) once, on a worker thread, and stored; a new
  * ground truth makes stored reports stale, so they are recomputed on the next read.
  */
+import type { AppMetrics } from '../observability/metrics.js';
 import type { BlobLocks } from '../storage/blob-locks.js';
 import type { Readable } from 'node:stream';
 import { LRUCache } from 'lru-cache';
@@ -51,6 +52,7 @@ export class QualityService {
     private readonly metrics: MetricsWorker,
     private readonly segmentations: SegmentationRepository,
     private readonly maxUploadBytes: number,
+    private readonly appMetrics: AppMetrics,
   ) {}
 
   /** HCE's correction points of a stored report, computed on the metrics thread on first read. */
@@ -73,8 +75,10 @@ export class QualityService {
   async estimate(segmentation: SegmentationRecord): Promise<(MaskEstimate & { comparedWithModel: string | undefined }) | null> {
     if (segmentation.status !== 'SUCCEEDED' || !segmentation.maskSha256) return null;
     const other = await otherModelsSegmentation(this.segmentations, segmentation.assetId, segmentation.modelId);
-    // Masks are immutable and content-addressed, so (mask, other mask) names the result.
-    const key = `${segmentation.maskSha256}:${other?.maskSha256 ?? ''}`;
+    // Masks are immutable and content-addressed, so (mask, other mask) names the result; the
+    // owner is part of the key, so how fast an estimate answers never tells one owner that
+    // another had the same bytes estimated (the information `reused` withholds).
+    const key = `${segmentation.ownerId}:${segmentation.maskSha256}:${other?.maskSha256 ?? ''}`;
     // Bounded work: past this many distinct estimates being computed, a new one is refused,
     // so a query over many segmentations cannot queue unbounded work on the metrics thread.
     if (!this.estimates.has(key) && !this.estimatesInFlight.has(key) && this.estimatesInFlight.size >= MAX_ESTIMATES_IN_FLIGHT) {
@@ -90,6 +94,7 @@ export class QualityService {
   }
 
   private async computeEstimate({ segmentation, other }: EstimateInputs): Promise<MaskEstimate> {
+    this.appMetrics.qualityEstimates.inc();
     const [mask, reference] = await Promise.all([
       readBlobMask(this.blobs, segmentation.maskSha256!),
       other ? readBlobMask(this.blobs, other.maskSha256!) : undefined,

@@ -271,9 +271,14 @@ for (const target of DATABASE_TARGETS) {
           ['{ mimeType: $t }', 'filter.mimeType'],
           ['{ tags: [$t] }', 'filter.tags'],
         ] as const) {
-          for (const text of ['a\u0000b', 'line\nbreak']) {
+          // A NUL is refused at the edge, in whichever variable it came (string-hygiene.ts); other
+          // control characters by the filter's own check, which names the argument.
+          for (const [text, named] of [
+            ['a\u0000b', 'variables.t'],
+            ['line\nbreak', prefix + field],
+          ]) {
             const response = await expectRefused('BAD_USER_INPUT', () => client.query(taker(filter), { t: text }));
-            assert.equal(response.errors![0]!.extensions!.details!.field, prefix + field, taker(filter));
+            assert.equal(response.errors![0]!.extensions!.details!.field, named, taker(filter));
           }
         }
       }
