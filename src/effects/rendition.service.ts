@@ -22,6 +22,7 @@ import type { QualityRepository } from '../storage/repositories/quality.reposito
 import { outputSize } from './render.js';
 import { MAX_SIDE } from './output-spec.js';
 import type { RenderPool } from './render-pool.js';
+import type { RenderBudget } from './render-budget.js';
 import { kindOf } from './kinds/index.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
 import { putWithRow, releaseUnreferenced } from '../storage/blob-release.js';
@@ -142,11 +143,19 @@ export class RenditionService {
     return { asset, maskSha256, backgroundSha, groundTruthSha, cacheKey };
   }
 
-  /** The rendition, from the cache or rendered now. */
-  async render(ownerId: string, segmentation: SegmentationRecord, effect: EffectSpec, output: OutputSpec, version?: number): Promise<RenditionResult> {
+  /** The rendition, from the cache or rendered now (a render counts against the request's `budget`). */
+  async render(
+    ownerId: string,
+    segmentation: SegmentationRecord,
+    effect: EffectSpec,
+    output: OutputSpec,
+    version: number | undefined,
+    budget: RenderBudget,
+  ): Promise<RenditionResult> {
     const prepared = await this.prepare(ownerId, segmentation, effect, output, version);
     const cached = await this.renditions.find(segmentation.id, prepared.cacheKey);
     if (cached) return this.hit(cached);
+    budget.take();
     return this.renderPrepared(segmentation.id, prepared, effect, output);
   }
 

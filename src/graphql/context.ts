@@ -4,6 +4,7 @@ import type { UrlSigner } from '../auth/url-signer.js';
 import type { Config } from '../config/config.js';
 import type { CorrectionService } from '../corrections/correction.service.js';
 import type { RenditionService } from '../effects/rendition.service.js';
+import { RenderBudget } from '../effects/render-budget.js';
 import type { ImageService } from '../images/image.service.js';
 import type { PresetService } from '../images/preset.service.js';
 import type { SummaryService } from '../images/summary.service.js';
@@ -37,6 +38,8 @@ export interface GraphQLContext {
   fileUrls: FileUrls;
   /** Batches this request's reads of related rows (see loaders.ts). */
   loaders: RequestLoaders;
+  /** New renders this request may still start (src/effects/render-budget.ts). */
+  renderBudget: RenderBudget;
   config: Config;
   /** Follows work this request starts into the logs of whichever worker runs it. */
   requestId: string | undefined;
@@ -74,6 +77,7 @@ export function createContextBuilder(deps: {
       services: deps.services,
       fileUrls: new FileUrls(deps.signer, request.baseUrl),
       loaders: createLoaders(deps.services, owner.id, { cache: !request.longLived }),
+      renderBudget: new RenderBudget(),
       config: deps.config,
       requestId: request.requestId,
     };

@@ -198,4 +198,42 @@ describe('strings and the estimate cache over HTTP', () => {
     );
     assert.equal(fits.data?.segmentation.effect.width, 16_383, JSON.stringify(fits.errors));
   });
+
+  test('an 8-effect fragment under 3 aliases starts at most 8 renders; the rest are refused, cache hits are free', async () => {
+    const photo = await uniqueJpeg(160, 120);
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index += 1) {
+      const assetId = (await alice.upload(photo, { selection: 'id' })).data!.uploadAsset.id;
+      ids.push((await alice.query('mutation($id: ID!) { segmentAsset(input: { assetId: $id, wait: true }) { id } }', { id: assetId })).data.segmentAsset.id);
+    }
+    const renders = async () =>
+      [...(await (await fetch(`${gateway.url}/metrics`)).text()).matchAll(/^maskgraph_render_duration_seconds_count\{[^}]*\} (\d+)/gm)].reduce(
+        (sum, match) => sum + Number(match[1]),
+        0,
+      );
+    const out = 'output: { format: PNG, maxWidth: 64 }';
+    const fragment = `fragment Eight on Segmentation {
+      e1: effect(input: { mask: {} }, ${out}) { id } e2: effect(input: { cutout: {} }, ${out}) { id }
+      e3: effect(input: { backgroundBlur: {} }, ${out}) { id } e4: effect(input: { colorSplash: {} }, ${out}) { id }
+      e5: effect(input: { maskOverlay: {} }, ${out}) { id } e6: effect(input: { outline: {} }, ${out}) { id }
+      e7: effect(input: { depthOfField: {} }, ${out}) { id } e8: effect(input: { backgroundReplace: {} }, ${out}) { id } }`;
+    const query = `query($a: ID!, $b: ID!, $c: ID!) { a: segmentation(id: $a) { ...Eight } b: segmentation(id: $b) { ...Eight } c: segmentation(id: $c) { ...Eight } } ${fragment}`;
+    // Renders already started finish even when a refusal nulls the answer (effect is non-null): count them once settled.
+    const settled = async () => {
+      let last = -1;
+      for (let count = await renders(); count !== last; count = await renders()) {
+        last = count;
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+      }
+      return last;
+    };
+    const before = await settled();
+    const answer = await alice.query(query, { a: ids[0], b: ids[1], c: ids[2] });
+    assert.equal(answer.errors?.[0]?.extensions?.code, 'QUERY_TOO_COMPLEX', JSON.stringify(answer.errors));
+    assert.equal((await settled()) - before, 8, 'eight renders ran, not 24');
+    // Asked again: the eight rendered ones are cache hits (free), eight more render.
+    const again = await alice.query(query, { a: ids[0], b: ids[1], c: ids[2] });
+    assert.equal(again.errors?.[0]?.extensions?.code, 'QUERY_TOO_COMPLEX');
+    assert.equal((await settled()) - before, 16);
+  });
 });

@@ -1,9 +1,9 @@
 import { parseEffectSpec } from '../../effects/spec.js';
 import type { RenditionResolvers, SegmentationResolvers } from '../generated/resolvers.js';
 
-export const effectField: SegmentationResolvers['effect'] = (segmentation, { input, output: outputInput, version }, { owner, services }) => {
+export const effectField: SegmentationResolvers['effect'] = (segmentation, { input, output: outputInput, version }, { owner, services, renderBudget }) => {
   const { effect, output } = parseEffectSpec(input, outputInput ?? undefined);
-  return services.renditions.render(owner.id, segmentation, effect, output, version ?? undefined);
+  return services.renditions.render(owner.id, segmentation, effect, output, version ?? undefined, renderBudget);
 };
 
 /** Inline previews stay small: larger renditions are fetched by URL. */
