@@ -128,9 +128,10 @@ export class ImageService {
       const kept = await this.variants.findByKey(variantKey(`/${target.assetId}/${target.preset}/${target.width}/${target.version}`, format));
       if (kept) return this.remember(servedKey, asset, preset, kept, negotiated);
     }
-    const plan = planImage(asset, preset, target.width, await this.subject(asset.id));
+    const subject = await this.subject(asset.id);
+    const plan = planImage(asset, preset, target.width, subject);
     if (target.version !== plan.version) return { kind: 'redirect', path: plan.path };
-    if (plan.waitsForMask) return this.segmentFirst(asset, requestId);
+    if (plan.waitsForMask) return this.segmentFirst(asset, subject, requestId);
     const variant = await this.rendered(asset, preset, plan, format, requestId);
     if (!variant) return { kind: 'later', retryAfterSeconds: 1, reason: 'The image is still rendering, or its asset changed meanwhile' };
     return this.remember(servedKey, asset, preset, variant, negotiated);
@@ -161,8 +162,7 @@ export class ImageService {
   }
 
   /** The preset needs a mask: make sure one is being made. */
-  private async segmentFirst(asset: AssetRecord, requestId: string | undefined): Promise<Delivery> {
-    const subject = await this.subject(asset.id);
+  private async segmentFirst(asset: AssetRecord, subject: SubjectState, requestId: string | undefined): Promise<Delivery> {
     if (subject.kind === 'none') {
       try {
         await this.segmentations.request({ ownerId: asset.ownerId, assetId: asset.id, modelId: undefined, refine: false, requestId });

@@ -58,12 +58,23 @@ function postgresAdapter(connectionString: string, schema: string | undefined, p
   );
 }
 
+/** `inner` with `overrides`, every other method bound to it (adapters keep private state, which a proxy's `this` would miss). */
+function bound<T extends object>(inner: T, overrides: Partial<T>): T {
+  return new Proxy(inner, {
+    get: (target, property) => {
+      if (property in overrides) return overrides[property as keyof T];
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 /** Counts what passes through a driver adapter: each query, and BEGIN and COMMIT/ROLLBACK of transactions. */
 class StatementCounter {
   count = 0;
 
   factory(inner: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
-    return this.bound(inner, { connect: async () => this.adapter(await inner.connect()) });
+    return bound(inner, { connect: async () => this.adapter(await inner.connect()) });
   }
 
   private adapter(inner: SqlDriverAdapter): SqlDriverAdapter {
@@ -84,22 +95,11 @@ class StatementCounter {
   }
 
   private queryable<T extends SqlDriverAdapter | Transaction>(inner: T, overrides: Partial<T>): T {
-    return this.bound(inner, {
+    return bound(inner, {
       queryRaw: (query: Parameters<T['queryRaw']>[0]) => this.counted(() => inner.queryRaw(query)),
       executeRaw: (query: Parameters<T['executeRaw']>[0]) => this.counted(() => inner.executeRaw(query)),
       ...overrides,
     } as Partial<T>);
-  }
-
-  /** The object itself with `overrides` and every other method bound to it (adapters keep private state). */
-  private bound<T extends object>(inner: T, overrides: Partial<T>): T {
-    return new Proxy(inner, {
-      get: (target, property) => {
-        if (property in overrides) return overrides[property as keyof T];
-        const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
   }
 
   private counted<R>(run: () => Promise<R>): Promise<R> {
@@ -114,24 +114,11 @@ class StatementCounter {
  * owner_revision has some); a script goes to PostgreSQL whole instead, as one simple query.
  */
 function wholeScripts(inner: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
-  const whole = async (adapter: SqlDriverAdapter): Promise<SqlDriverAdapter> => {
+  const whole = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
     const client = (adapter as unknown as { client: { query(text: string): Promise<unknown> } }).client;
-    return new Proxy(adapter, {
-      get: (target, property) => {
-        if (property === 'executeScript') return async (script: string) => void (await client.query(script));
-        const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    return bound(adapter, { executeScript: async (script: string) => void (await client.query(script)) });
   };
-  return new Proxy(inner, {
-    get: (target, property) => {
-      if (property === 'connect') return async () => whole(await target.connect());
-      if (property === 'connectToShadowDb') return async () => whole(await target.connectToShadowDb());
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  return bound(inner, { connect: async () => whole(await inner.connect()), connectToShadowDb: async () => whole(await inner.connectToShadowDb()) });
 }
 
 /** Opens the database; a PGlite `dataDir` of undefined keeps it in memory (tests of the CLI). */
