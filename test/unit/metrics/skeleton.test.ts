@@ -24,3 +24,16 @@ test('skeletonize reproduces scikit-image on every fixture ground truth', async 
     assert.equal(differing, 0, `${pair.id}: ${differing} pixels differ`);
   }
 });
+
+test('skeletonize costs a bounded number of evaluations per pixel, however thick the shape', () => {
+  // A solid square is the reference's worst case: it rescans the whole remaining shape once
+  // per layer peeled, area × thickness. Here each pixel is evaluated a bounded number of times.
+  for (const side of [100, 400, 1200]) {
+    const mask = new Uint8Array(side * side).fill(1);
+    const work = { evaluations: 0 };
+    const skeleton = skeletonize(mask, side, side, work);
+    assert.ok(skeleton.includes(1), `${side}²: the square keeps a skeleton`);
+    const perPixel = work.evaluations / (side * side);
+    assert.ok(perPixel <= 20, `${side}²: ${perPixel.toFixed(1)} evaluations per pixel`);
+  }
+});
