@@ -23,7 +23,7 @@ import { JobEvents, SegmentationEvents } from '../events/segmentation-events.js'
 import { InferenceEngine } from '../inference/engine.js';
 import { ModelRegistry } from '../inference/registry.js';
 import type { Logger } from '../lib/logger.js';
-import { MetricsWorker } from '../metrics/metrics-pool.js';
+import { MetricsPool } from '../metrics/metrics-pool.js';
 import { AppMetrics } from '../observability/metrics.js';
 import { EvaluationService } from '../quality/evaluation.service.js';
 import { QualityService } from '../quality/quality.service.js';
@@ -67,7 +67,7 @@ export async function buildServices(config: Config, database: Database, adapters
   const evaluationEvents = new JobEvents<EvaluationRecord>('evaluation', bus, (id) => repositories.evaluations.findById(id), logger);
   const registry = await ModelRegistry.load(config.modelsDir);
   // One metrics thread per process (quality scores, corrections' HCE, review priorities); it starts on first use.
-  const scoring = new MetricsWorker();
+  const scoring = new MetricsPool({ threads: config.metricsThreads, maxPixels: config.metricsMaxPixels });
   const maskVersions = new MaskVersionReader(repositories.maskVersions);
   const apiKeys = new ApiKeyService(repositories.owners);
 

@@ -71,6 +71,9 @@ export interface Config {
   /** WebSockets one API key may hold open, and operations at once on one socket. */
   readonly maxSocketsPerKey: number;
   readonly maxSubscriptionsPerSocket: number;
+  /** Mask-scoring threads, shared fairly between owners, and the largest mask one call scores. */
+  readonly metricsThreads: number;
+  readonly metricsMaxPixels: number;
   /** Effect renders at once, and how many may wait before BUSY. */
   readonly maxConcurrentRenders: number;
   readonly maxQueuedRenders: number;
@@ -153,6 +156,8 @@ const envSchema = z.object({
   KEY_RECHECK_SECONDS: integer(1, 3600).default(30),
   MAX_SOCKETS_PER_KEY: integer(1, 10_000).default(20),
   MAX_SUBSCRIPTIONS_PER_SOCKET: integer(1, 10_000).default(50),
+  METRICS_THREADS: integer(1, 64).default(availableParallelism()),
+  METRICS_MAX_PIXELS: integer(1, 2 ** 31 - 1).default(100_000_000),
   MAX_CONCURRENT_RENDERS: integer(1, 64).default(2),
   MAX_QUEUED_RENDERS: integer(0, 10_000).default(16),
   RENDITION_CACHE_BYTES: integer(0, Number.MAX_SAFE_INTEGER).default(1024 ** 3),
@@ -250,6 +255,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyRecheckSeconds: values.KEY_RECHECK_SECONDS,
     maxSocketsPerKey: values.MAX_SOCKETS_PER_KEY,
     maxSubscriptionsPerSocket: values.MAX_SUBSCRIPTIONS_PER_SOCKET,
+    metricsThreads: values.METRICS_THREADS,
+    metricsMaxPixels: values.METRICS_MAX_PIXELS,
     maxConcurrentRenders: values.MAX_CONCURRENT_RENDERS,
     maxQueuedRenders: values.MAX_QUEUED_RENDERS,
     renditionCacheBytes: values.RENDITION_CACHE_BYTES,

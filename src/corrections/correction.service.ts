@@ -9,7 +9,7 @@ import { maskCentre } from '../images/mask-centre.js';
 import type { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { AppError } from '../errors.js';
-import type { MetricsWorker } from '../metrics/metrics-pool.js';
+import type { MetricsPool } from '../metrics/metrics-pool.js';
 import { readBlobMask } from '../storage/mask-blobs.js';
 import { readMaskUpload } from '../quality/mask-upload.js';
 import type { BlobLocks } from '../storage/blob-locks.js';
@@ -44,7 +44,7 @@ export class CorrectionService {
     private readonly segmentations: SegmentationRepository,
     private readonly blobs: BlobStore,
     private readonly blobLocks: BlobLocks,
-    private readonly metrics: MetricsWorker,
+    private readonly metrics: MetricsPool,
     private readonly maxUploadBytes: number,
   ) {}
 
@@ -165,7 +165,7 @@ export class CorrectionService {
     const model = parent.record ? await readBlobMask(this.blobs, segmentation.maskSha256!) : parent.pixels;
     // The effort and the mask's numbers on the metrics thread; the PNG by libvips.
     const [effort, png, centre] = await Promise.all([
-      this.metrics.correctionEffort(pixels, model, parent.pixels, width, height),
+      this.metrics.correctionEffort({ ownerId: segmentation.ownerId, lane: 'interactive' }, pixels, model, parent.pixels, width, height),
       sharp(Buffer.from(pixels), { raw: { width, height, channels: 1 } })
         .toColourspace('b-w')
         .png({ compressionLevel: 6 })

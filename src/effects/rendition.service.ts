@@ -11,7 +11,7 @@ import type { SegmentationRepository } from '../storage/repositories/segmentatio
 import { AppError, inputError } from '../errors.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
-import { Semaphore } from '../lib/semaphore.js';
+import { FairScheduler } from '../lib/fair-scheduler.js';
 import { readBlob, type BlobStore } from '../storage/blob-store.js';
 import type { RenditionRecord, SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
@@ -81,11 +81,18 @@ export class RenditionService {
     /** Renders run on worker threads, never on the event loop (the pool is shared with preset images). */
     private readonly pool: RenderPool,
   ) {
-    this.renders = new Semaphore(limits.maxConcurrentRenders);
+    // One owner may use every slot, but a freed slot goes to the next owner in turn: another
+    // owner's render waits for at most one render, not behind the first owner's backlog.
+    this.renders = new FairScheduler({
+      slots: limits.maxConcurrentRenders,
+      perOwner: limits.maxConcurrentRenders,
+      maxWaitingPerOwner: limits.maxQueuedRenders,
+      what: 'renders',
+    });
   }
 
-  /** Renders at once across all requests; past the queue, a new render is BUSY. */
-  private readonly renders: Semaphore;
+  /** Renders at once across all requests, shared between owners in turn; past the queue, a new render is BUSY. */
+  private readonly renders: FairScheduler;
 
   /**
    * Checks the request and computes its cache key.
@@ -180,7 +187,7 @@ export class RenditionService {
     // Heavy work goes to a worker. One waiting job per rendition key: asking again while it
     // waits adds nothing; a failed render is tried again by whoever asks next.
     const job: QueuedRender = { ownerId, segmentationId: segmentation.id, effect, output, ...(version === undefined ? {} : { version }) };
-    await this.renderQueue.send(randomUUID(), { priority: 'interactive', singletonKey: `${segmentation.id}:${prepared.cacheKey}`, data: { ...job } });
+    await this.renderQueue.send(randomUUID(), { priority: 'interactive', ownerId, singletonKey: `${segmentation.id}:${prepared.cacheKey}`, data: { ...job } });
     return { status: 'RENDERING', rendition: null };
   }
 
@@ -220,7 +227,7 @@ export class RenditionService {
         throw new AppError('BUSY', `${this.limits.maxConcurrentRenders} renders are running and ${this.limits.maxQueuedRenders} waiting; ask again shortly`);
       }
       const started = performance.now();
-      const rendered = await this.renders.run(async () => {
+      const rendered = await this.renders.run(asset.ownerId, 'interactive', async () => {
         const [photo, mask, backgroundPhoto, groundTruth] = await Promise.all([
           readBlob(this.blobs, asset.sha256),
           readBlob(this.blobs, maskSha256),

@@ -1,6 +1,7 @@
-/** Worker-thread side of MetricsWorker: scores a mask pair, a correction's effort, or estimates a mask's quality. */
+/** Worker-thread side of MetricsPool: scores a mask pair, a correction's effort, or estimates a mask's quality. */
 import { parentPort } from 'node:worker_threads';
 import { serialiseError } from '../lib/thread-client.js';
+import { lowerThisThreadsPriority } from '../lib/thread-priority.js';
 import { computeHce } from './hce.js';
 import { estimateMaskQuality } from './mask-estimates.js';
 import { maskStats } from './mask-stats.js';
@@ -33,6 +34,8 @@ async function handle(request: WorkerRequest): Promise<unknown> {
   const disagreement = request.reference ? await computeHce(request.reference, request.mask, request.width, request.height, { variant: 'dis' }) : undefined;
   return { ...estimates, disagreementHce: disagreement?.hce };
 }
+
+lowerThisThreadsPriority();
 
 parentPort!.on('message', (request: WorkerRequest) => {
   handle(request).then(

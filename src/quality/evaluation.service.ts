@@ -8,7 +8,7 @@ import { AppError, isAppError, inputError } from '../errors.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import type { JobEvents } from '../events/segmentation-events.js';
 import type { Logger } from '../lib/logger.js';
-import type { MetricsWorker } from '../metrics/metrics-pool.js';
+import type { MetricsPool } from '../metrics/metrics-pool.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { EvaluationItemRecord, EvaluationRecord } from '../storage/records.js';
@@ -77,7 +77,7 @@ export class EvaluationService {
     private readonly segmentations: SegmentationService,
     private readonly quality: QualityService,
     private readonly registry: ModelRegistry,
-    private readonly metrics: MetricsWorker,
+    private readonly metrics: MetricsPool,
     private readonly blobs: BlobStore,
     private readonly logger: Logger,
     private readonly events: JobEvents<EvaluationRecord>,
@@ -124,7 +124,13 @@ export class EvaluationService {
               `Segmenting asset ${asset.id} with ${model} ended ${segmentation.status}: ${segmentation.errorMessage ?? 'timed out'}`,
             );
           }
-          const score = await this.metrics.score(gt, await readBlobMask(this.blobs, segmentation.maskSha256), truth.width, truth.height);
+          const score = await this.metrics.score(
+            { ownerId: record.ownerId, lane: 'batch' },
+            gt,
+            await readBlobMask(this.blobs, segmentation.maskSha256),
+            truth.width,
+            truth.height,
+          );
           const total = totals.get(model)!;
           total.count += 1;
           for (let k = 0; k < 256; k += 1) {

@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { AppError } from '../errors.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import type { HcePoints } from '../metrics/hce.js';
-import type { MaskEstimate, MetricsWorker } from '../metrics/metrics-pool.js';
+import type { MaskEstimate, MetricsPool } from '../metrics/metrics-pool.js';
 import { sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { AssetRecord, GroundTruthRecord, QualityScoreRecord, SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
@@ -49,7 +49,7 @@ export class QualityService {
     private readonly references: BlobReferenceRepository,
     private readonly blobs: BlobStore,
     private readonly blobLocks: BlobLocks,
-    private readonly metrics: MetricsWorker,
+    private readonly metrics: MetricsPool,
     private readonly segmentations: SegmentationRepository,
     private readonly maxUploadBytes: number,
     private readonly appMetrics: AppMetrics,
@@ -63,7 +63,13 @@ export class QualityService {
     const segmentation = await this.segmentations.findById(score.segmentationId);
     if (!segmentation?.maskSha256) throw new AppError('NOT_FOUND', `No mask for segmentation ${score.segmentationId}`);
     const [gt, pred] = await Promise.all([readBlobMask(this.blobs, score.groundTruthSha256), readBlobMask(this.blobs, segmentation.maskSha256)]);
-    const points = await this.metrics.locateHce(gt, pred, segmentation.maskWidth!, segmentation.maskHeight!);
+    const points = await this.metrics.locateHce(
+      { ownerId: segmentation.ownerId, lane: 'interactive' },
+      gt,
+      pred,
+      segmentation.maskWidth!,
+      segmentation.maskHeight!,
+    );
     this.points.set(key, points);
     return points;
   }
@@ -99,7 +105,7 @@ export class QualityService {
       readBlobMask(this.blobs, segmentation.maskSha256!),
       other ? readBlobMask(this.blobs, other.maskSha256!) : undefined,
     ]);
-    return this.metrics.estimate(mask, reference, segmentation.maskWidth!, segmentation.maskHeight!);
+    return this.metrics.estimate({ ownerId: segmentation.ownerId, lane: 'interactive' }, mask, reference, segmentation.maskWidth!, segmentation.maskHeight!);
   }
 
   /**
@@ -160,7 +166,7 @@ export class QualityService {
           `The mask (${segmentation.maskWidth}×${segmentation.maskHeight}) and the ground truth (${truth.width}×${truth.height}) differ in size`,
         );
       }
-      const score = await this.metrics.score(gt, pred, truth.width, truth.height);
+      const score = await this.metrics.score({ ownerId: segmentation.ownerId, lane: 'interactive' }, gt, pred, truth.width, truth.height);
       return this.quality.saveScore({
         segmentationId: segmentation.id,
         groundTruthSha256: truth.sha256,

@@ -9,7 +9,7 @@
 import type { SegmentationEvents } from '../events/segmentation-events.js';
 import type { JobQueue, QueuedJob } from '../jobs/job-queue.js';
 import type { Logger } from '../lib/logger.js';
-import type { MetricsWorker } from '../metrics/metrics-pool.js';
+import type { MetricsPool } from '../metrics/metrics-pool.js';
 import type { AppMetrics } from '../observability/metrics.js';
 import { readBlobMask } from '../storage/mask-blobs.js';
 import { otherModelsSegmentation } from './other-model-mask.js';
@@ -22,7 +22,7 @@ export interface ReviewPriorityDeps {
   segmentations: SegmentationRepository;
   blobs: BlobStore;
   /** The metrics thread: the estimate runs there, off the event loop. */
-  scoring: MetricsWorker;
+  scoring: MetricsPool;
   events: SegmentationEvents;
   logger: Logger;
   metrics: AppMetrics;
@@ -30,7 +30,8 @@ export interface ReviewPriorityDeps {
 
 /** Queues the estimate for a row that is SUCCEEDED and still waiting for it (a no-op otherwise). */
 export async function queueReviewPriority(queue: JobQueue, record: SegmentationRecord | null, requestId?: string): Promise<void> {
-  if (record?.status === 'SUCCEEDED' && record.reviewPriorityPending) await queue.send(record.id, { priority: 'interactive', requestId });
+  if (record?.status === 'SUCCEEDED' && record.reviewPriorityPending)
+    await queue.send(record.id, { priority: 'interactive', ownerId: record.ownerId, requestId });
 }
 
 export function createReviewPriorityHandler(deps: ReviewPriorityDeps): (job: QueuedJob) => Promise<void> {
@@ -57,7 +58,7 @@ async function estimateReviewPriority(deps: ReviewPriorityDeps, row: Segmentatio
     const mask = await readBlobMask(deps.blobs, row.maskSha256!);
     const other = await otherModelsSegmentation(deps.segmentations, row.assetId, row.modelId);
     const reference = other?.maskWidth === width && other.maskHeight === height ? await readBlobMask(deps.blobs, other.maskSha256!) : undefined;
-    return reviewPriority(await deps.scoring.estimate(mask, reference, width!, height!));
+    return reviewPriority(await deps.scoring.estimate({ ownerId: row.ownerId, lane: 'batch' }, mask, reference, width!, height!));
   } catch (error) {
     deps.logger.warn('review priority not estimated', { id: row.id, error });
     return null;

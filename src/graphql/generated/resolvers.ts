@@ -239,7 +239,8 @@ export type CorrectMaskInput = {
 /**
  * The human correction effort a version embodies: HCE (the DIS paper's estimated clicks; the
  * official script's variant) of the model's mask against this version, with its parts, and the
- * pixels changed from the parent version.
+ * pixels changed from the parent version. Always exact: a mask larger than METRICS_MAX_PIXELS
+ * cannot be corrected (PAYLOAD_TOO_LARGE), so no version lacks its effort.
  */
 export type CorrectionEffort = {
   __typename?: 'CorrectionEffort';
@@ -1073,7 +1074,7 @@ export type QualityReport = {
   computedMs: Scalars['Float']['output'];
   /** Dice coefficient of that binary mask. */
   dice: Scalars['Float']['output'];
-  /** Human correction effort: estimated clicks to fix the mask (fpPoints + fpIndep + fnPoints + fnIndep). */
+  /** Human correction effort: estimated clicks to fix the mask (fpPoints + fpIndep + fnPoints + fnIndep). Computed exactly, on a mask of at most METRICS_MAX_PIXELS pixels; a larger mask has no report (PAYLOAD_TOO_LARGE). */
   hce: Scalars['Int']['output'];
   /** The four parts of HCE. */
   hceParts: HceParts;

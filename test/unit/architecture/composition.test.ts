@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
 const ROOT_FILE = 'composition/services.ts';
 /** What counts as building a service: `new XService(…)` and the like, and the factories that load or open one. */
-const CONSTRUCTION = /new ([A-Z]\w*(?:Service|Repository|Events|Admin|Reader|Worker|Thread|Engine))\(|(ModelRegistry\.load|UrlSigner\.fromSecretOrFile)\(/g;
+const CONSTRUCTION =
+  /new ([A-Z]\w*(?:Service|Repository|Events|Admin|Reader|Worker|Thread|Engine|Pool))\(|(ModelRegistry\.load|UrlSigner\.fromSecretOrFile)\(/g;
 /** A class may build itself in its own file (a static factory), and the engine owns its threads. */
 const OWN_PARTS: Record<string, string[]> = {
   'inference/engine.ts': ['InferenceThread'],
@@ -43,7 +44,7 @@ test('the composition root builds the services, and it is where the scan looks',
     'AssetService',
     'QualityService',
     'SegmentationRepository',
-    'MetricsWorker',
+    'MetricsPool',
     'InferenceEngine',
     'ModelRegistry.load',
   ])

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { computeHce } from '../../../src/metrics/hce.js';
 import { estimateMaskQuality } from '../../../src/metrics/mask-estimates.js';
-import { MetricsWorker } from '../../../src/metrics/metrics-pool.js';
+import { MetricsPool } from '../../../src/metrics/metrics-pool.js';
 
 function draw(width: number, height: number, paint: (x: number, y: number) => number): Uint8Array {
   const mask = new Uint8Array(width * height);
@@ -50,9 +50,9 @@ test("the disagreement is HCE with the other model's mask as the reference and t
   const asDocumented = (await computeHce(ring, disc, width, height, { variant: 'dis' })).hce;
   const reversed = (await computeHce(disc, ring, width, height, { variant: 'dis' })).hce;
   assert.notEqual(asDocumented, reversed, 'a pair on which the order matters');
-  const worker = new MetricsWorker();
+  const worker = new MetricsPool({ threads: 1, maxPixels: 1_000_000 });
   try {
-    assert.equal((await worker.estimate(disc, ring, width, height)).disagreementHce, asDocumented);
+    assert.equal((await worker.estimate({ ownerId: 'test', lane: 'interactive' }, disc, ring, width, height)).disagreementHce, asDocumented);
   } finally {
     await worker.close();
   }
