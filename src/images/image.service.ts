@@ -46,6 +46,8 @@ export type Delivery =
 
 interface ImageJob {
   kind: 'image';
+  /** Whose turn the job takes in the render queue. */
+  ownerId: string;
   assetId: string;
   preset: string;
   width: number;
@@ -178,7 +180,11 @@ export class ImageService {
     const key = variantKey(plan.path, format);
     let waiting = this.inflight.get(key);
     if (!waiting) {
-      waiting = this.renderAndWait(key, { kind: 'image', assetId: asset.id, preset: preset.name, width: plan.width, version: plan.version, format }, requestId);
+      waiting = this.renderAndWait(
+        key,
+        { kind: 'image', ownerId: asset.ownerId, assetId: asset.id, preset: preset.name, width: plan.width, version: plan.version, format },
+        requestId,
+      );
       this.inflight.set(key, waiting);
       void waiting.finally(() => this.inflight.delete(key)).catch(() => {});
     }
@@ -193,7 +199,7 @@ export class ImageService {
       if ((await this.renderQueue.stats()).waiting >= this.limits.maxQueuedRenders) {
         throw new AppError('BUSY', `${this.limits.maxQueuedRenders} renders are waiting for a worker; ask again shortly`);
       }
-      await this.renderQueue.send(randomUUID(), { priority: 'interactive', singletonKey: `image:${key}`, requestId, data: { ...job } });
+      await this.renderQueue.send(randomUUID(), { priority: 'interactive', ownerId: job.ownerId, singletonKey: `image:${key}`, requestId, data: { ...job } });
       const status = await arrived.promise;
       if (status === 'failed') throw new AppError('INTERNAL_SERVER_ERROR', 'The image could not be rendered');
       return await this.variants.findByKey(key);

@@ -3,6 +3,10 @@
  * the durable state and the queue only hands ids to workers, at least once. Sending an id
  * that is already queued does nothing, so a repeated send (the outbox sweep at start-up)
  * is harmless, and handlers are idempotent.
+ *
+ * Fair by owner: within a priority, waiting jobs are taken in turn across owners (one of
+ * each owner's, then the next of each), not in arrival order, so one owner's backlog never
+ * stands in front of another owner's single job.
  */
 export type JobPriority = 'interactive' | 'batch';
 
@@ -18,6 +22,8 @@ export interface QueuedJob {
 
 export interface SendOptions {
   priority: JobPriority;
+  /** Whose job it is: jobs are taken in turn across owners. */
+  ownerId: string;
   requestId?: string | undefined;
   data?: Record<string, unknown>;
   /** At most one waiting and one running job per key (queues opened with `oneAtATimePerKey`); a duplicate send is dropped. */

@@ -24,7 +24,15 @@ export const RENDER_QUEUE = 'render';
 /** Review priorities of new masks, estimated after the mask is stored (src/segmentations/review-priority.job.ts). */
 export const REVIEW_PRIORITY_QUEUE = 'review-priority';
 
-const PRIORITY = { interactive: 10, batch: 0 } as const;
+/**
+ * pg-boss takes the waiting job with the highest `priority` first (then the oldest). Each
+ * priority is a band of integers, interactive wholly above batch; inside a band the number
+ * is a turn: an owner's first waiting job gets the turn at the head of the queue, its next
+ * the turn after its last one (start-time fair queueing, with the turn as virtual time).
+ * So jobs run one per owner in turn, and a new owner's job comes right after the head.
+ */
+const BAND_TOP = { interactive: 1_000_000_000, batch: 0 } as const;
+const BAND_WIDTH = 500_000_000;
 
 export interface PgBossQueueOptions {
   leaseSeconds: number;
@@ -37,6 +45,8 @@ export interface PgBossQueueOptions {
 }
 
 interface JobData {
+  /** The owner whose turn the job takes (see BAND_TOP). */
+  owner?: string;
   requestId?: string;
   data?: Record<string, unknown>;
 }
@@ -155,15 +165,39 @@ export class PgBossJobQueue implements JobQueue {
   }
 
   async send(id: string, options: SendOptions): Promise<void> {
-    const data: JobData = { ...(options.requestId ? { requestId: options.requestId } : {}), ...(options.data ? { data: options.data } : {}) };
+    const data: JobData = {
+      owner: options.ownerId,
+      ...(options.requestId ? { requestId: options.requestId } : {}),
+      ...(options.data ? { data: options.data } : {}),
+    };
     await this.boss.send(this.name, data, {
       id,
-      priority: PRIORITY[options.priority],
+      priority: await this.turnFor(options.priority, options.ownerId),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
     });
     this.wake();
     // A lost announcement only costs the other processes one polling interval.
     await this.announce?.(this.name).catch((error: unknown) => this.logger.warn('job wake-up not announced', { queue: this.name, error }));
+  }
+
+  /**
+   * The owner's next turn in the band: right after the head of the queue when none of its
+   * jobs waits, else one after its last waiting job. Two sends at once may get the same
+   * turn; they then run in arrival order, which is all a tie costs.
+   */
+  private async turnFor(priority: SendOptions['priority'], ownerId: string): Promise<number> {
+    const top = BAND_TOP[priority];
+    const rows = (
+      await this.boss.getDb().executeSql(
+        `SELECT max(priority) AS head, min(priority) FILTER (WHERE data->>'owner' = $4) AS last
+           FROM ${this.schema}.job
+          WHERE name = $1 AND state < 'active' AND priority > $2 AND priority <= $3`,
+        [this.name, top - BAND_WIDTH, top, ownerId],
+      )
+    ).rows as { head: number | null; last: number | null }[];
+    const head = rows[0]?.head ?? top;
+    const last = rows[0]?.last;
+    return Math.max(top - BAND_WIDTH + 1, last === null || last === undefined ? head : Math.min(head, last - 1));
   }
 
   /** Makes this process's idle workers of the queue fetch now instead of at their next poll. */

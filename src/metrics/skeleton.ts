@@ -86,7 +86,7 @@ export function skeletonize(mask: Uint8Array, width: number, height: number, wor
   // Per pixel: which sub-passes (bit 1, bit 2) must evaluate it again. `pending` lists the
   // pixels with any bit set; every foreground pixel starts there.
   const stale = new Uint8Array(image.length);
-  let pending = new Int32Array(width * height);
+  let pending: Int32Array = new Int32Array(width * height);
   let count = 0;
   for (let r = 1; r <= height; r += 1)
     for (let c = 1; c <= width; c += 1) {
@@ -96,7 +96,7 @@ export function skeletonize(mask: Uint8Array, width: number, height: number, wor
         pending[count++] = i;
       }
     }
-  let doomed = new Int32Array(Math.max(16, count));
+  let doomed: Int32Array = new Int32Array(Math.max(16, count));
   let evaluations = 0;
   const subPass = (pass: 0 | 1): boolean => {
     const bit = PASS_BITS[pass];

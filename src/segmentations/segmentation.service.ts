@@ -108,7 +108,7 @@ export class SegmentationService {
     const created = await this.segmentations.create(row);
     // Committed row first, then the send (an outbox): a send lost to a crash is made again by
     // the sweep at the next start, and a repeated send of the same id does nothing.
-    await this.queues.segment.send(created.id, { priority: request.priority ?? 'interactive', requestId: request.requestId });
+    await this.queues.segment.send(created.id, { priority: request.priority ?? 'interactive', ownerId: request.ownerId, requestId: request.requestId });
     return created;
   }
 
@@ -165,7 +165,7 @@ export class SegmentationService {
    */
   async recoverOnStart(exclusive: boolean): Promise<{ resent: number; released: number; reviewPriorities: number }> {
     const queued = await this.segmentations.listByStatus('QUEUED');
-    for (const row of queued) await this.queues.segment.send(row.id, { priority: 'interactive' });
+    for (const row of queued) await this.queues.segment.send(row.id, { priority: 'interactive', ownerId: row.ownerId });
     // Masks whose review priority was never queued (the process stopped between the two).
     const pending = await this.segmentations.listPendingReviewPriority();
     for (const row of pending) await queueReviewPriority(this.queues.reviewPriority, row);
@@ -178,7 +178,7 @@ export class SegmentationService {
         );
         continue;
       }
-      await this.queues.segment.send(row.id, { priority: 'interactive' }); // in case its job was lost
+      await this.queues.segment.send(row.id, { priority: 'interactive', ownerId: row.ownerId }); // in case its job was lost
       released.push(row.id);
     }
     await this.queues.segment.releaseNow(released);

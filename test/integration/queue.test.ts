@@ -1,15 +1,17 @@
 /**
  * The pg-boss queue where instances meet: several starting at once on a database whose
  * queues do not exist yet (PostgreSQL makes one of two colliding creations a deadlock
- * victim; the CI run that showed it had a gateway exit at start).
+ * victim; the CI run that showed it had a gateway exit at start); and jobs taken in turn
+ * across owners.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { test } from 'node:test';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { PgBossJobQueue, RENDER_QUEUE, REVIEW_PRIORITY_QUEUE } from '../../src/jobs/pg-boss-queue.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { splitSchema } from '../../src/storage/database.js';
+import { splitSchema, type DatabaseConnection } from '../../src/storage/database.js';
 import { skipUnlessRequired } from '../helpers/required-suites.js';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -45,6 +47,69 @@ test('four instances starting at once on a new database all open every queue', {
         `round ${round}`,
       );
     }
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}_pgboss" CASCADE`);
+    await admin.end();
+  }
+});
+
+/**
+ * Fair by owner: owner A queues 12 jobs, then owner B one, and a single worker slot takes
+ * them. B's job must start after at most one of A's (the head of the queue when it came).
+ * In arrival order it would be 13th. Batch jobs wait behind every interactive one.
+ */
+async function fairnessRun(connection: DatabaseConnection): Promise<string[]> {
+  const queue = await PgBossJobQueue.open(connection, { leaseSeconds: 30, maxDeliveries: 1, pollingIntervalSeconds: 0.5 }, createLogger('error'));
+  try {
+    const id = () => randomUUID();
+    const names = new Map<string, string>();
+    const send = async (name: string, ownerId: string, priority: 'interactive' | 'batch' = 'interactive') => {
+      const jobId = id();
+      names.set(jobId, name);
+      await queue.send(jobId, { priority, ownerId });
+    };
+    const [a, b, c] = [id(), id(), id()];
+    await send('C-batch', c, 'batch');
+    for (let k = 0; k < 12; k += 1) await send(`A${k}`, a);
+    await send('B0', b);
+    await send('A12', a);
+    await send('B1', b);
+    const order: string[] = [];
+    await new Promise<void>((resolve) => {
+      void queue.work(1, async (job) => {
+        order.push(names.get(job.id)!);
+        if (order.length === names.size) resolve();
+      });
+    });
+    return order;
+  } finally {
+    await queue.stop();
+  }
+}
+
+function assertFairOrder(order: string[]): void {
+  assert.ok(order.indexOf('B0') <= 1, `B's first job runs after at most one of A's: ${order.join(' ')}`);
+  assert.ok(order.indexOf('B1') <= 3, `B's second job runs at its turn, after A's second: ${order.join(' ')}`);
+  assert.equal(order.at(-1), 'C-batch', `the batch job runs after every interactive one: ${order.join(' ')}`);
+  assert.equal(order.filter((name) => name.startsWith('A')).join(' '), Array.from({ length: 13 }, (_, k) => `A${k}`).join(' '), "A's jobs keep their order");
+}
+
+test('jobs are taken in turn across owners (PGlite)', { timeout: 120_000 }, async () => {
+  const pglite = new PGlite();
+  try {
+    assertFairOrder(await fairnessRun({ kind: 'pglite', pglite, schema: undefined }));
+  } finally {
+    await pglite.close();
+  }
+});
+
+test('jobs are taken in turn across owners (PostgreSQL)', { skip: SKIP, timeout: 120_000 }, async () => {
+  const schema = `mg_fair_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    const { connectionString } = splitSchema(TEST_DATABASE_URL!);
+    assertFairOrder(await fairnessRun({ kind: 'postgresql', connectionString, schema }));
   } finally {
     await admin.query(`DROP SCHEMA IF EXISTS "${schema}_pgboss" CASCADE`);
     await admin.end();
