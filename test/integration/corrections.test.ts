@@ -221,6 +221,9 @@ for (const target of DATABASE_TARGETS) {
         'input.strokes[0].points',
       );
       await refused({ segmentationId, strokes: [{ mode: 'ADD', radiusPx: 5, points: Array.from({ length: 20_001 }, () => [1, 1]) }] }, 'input.strokes');
+      // Five soft strokes each over the whole mask: 5 × its area to rasterise, past the 4 × allowed.
+      const wholeMask = { mode: 'SOFT', radiusPx: 500, points: [[width / 2, height / 2]] };
+      await refused({ segmentationId, strokes: Array.from({ length: 5 }, () => wholeMask) }, 'input.strokes');
       const other = new Client(gateway.url, (await gateway.newOwner('stranger')).key);
       const theirs = await other.query(`mutation($input: CorrectMaskInput!) { correctMask(input: $input) { version } }`, {
         input: { segmentationId, strokes: [{ mode: 'ADD', radiusPx: 5, points: [[1, 1]] }] },

@@ -37,8 +37,9 @@ describe('brush strokes', () => {
     const soft = await applyStrokes(new Uint8Array(W * H), W, H, [{ mode: 'soft', radiusPx: 12, points: [[60.5, 40.5]] }]);
     const profile = [0, 4, 8, 10, 12, 16].map((d) => at(soft, 60 + d, 40));
     assert.ok(profile[0]! >= 250 && profile[1]! >= 230, `solid middle ${profile}`);
-    for (let k = 2; k < profile.length; k += 1) assert.ok(profile[k]! < profile[k - 1]!, `fading ${profile}`);
-    assert.ok(profile[5]! < 20, `gone beyond the radius ${profile}`);
+    for (let k = 2; k < profile.length; k += 1) assert.ok(profile[k]! < profile[k - 1]! || profile[k] === 0, `fading ${profile}`);
+    assert.ok(profile[3]! > 0 && profile[3]! < profile[2]!, `still fading between 2/3 of the radius and the radius ${profile}`);
+    assert.ok(profile[4]! < 20 && profile[5]! < 20, `gone at the radius and beyond ${profile}`);
   });
 
   test('a stroke partly outside the image paints its inside part, and the input is not changed', async () => {
