@@ -163,7 +163,7 @@ async function gc(config: Config, graceMinutes: number): Promise<void> {
     const blobs = await openBlobStore(config);
     // On PostgreSQL the advisory locks are the running gateways' own; on PGlite the
     // data-directory lock keeps a gateway out. Every delete re-checks the references first.
-    const locks = openBlobLocks(database);
+    const locks = openBlobLocks(database, createLogger(config.logLevel));
     try {
       const report = await collectBlobGarbage(blobs, blobReferencesFor(database), graceMinutes * 60_000, locks);
       process.stdout.write(`scanned ${report.scanned} blobs, deleted ${report.deletedBlobs} unreferenced blobs and ${report.deletedTempFiles} staging files\n`);

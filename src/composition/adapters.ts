@@ -38,10 +38,10 @@ export async function openBlobStore(config: Config): Promise<BlobStore & Partial
 }
 
 /** Advisory locks when processes share a PostgreSQL database; in-process ones for the embedded database. */
-export function openBlobLocks(database: Database): BlobLocks {
+export function openBlobLocks(database: Database, logger: Logger): BlobLocks {
   const connection = database.connection;
   return connection.kind === 'postgresql'
-    ? new AdvisoryBlobLocks(connection.connectionString, `maskgraph:${connection.schema ?? 'public'}:blob`)
+    ? new AdvisoryBlobLocks(connection.connectionString, `maskgraph:${connection.schema ?? 'public'}:blob`, logger)
     : new InProcessBlobLocks();
 }
 
@@ -51,7 +51,7 @@ export async function openAdapters(config: Config, database: Database, logger: L
   try {
     const blobs = await openBlobStore(config);
     if (blobs instanceof S3BlobStore) closers.push(async () => blobs.close());
-    const blobLocks = openBlobLocks(database);
+    const blobLocks = openBlobLocks(database, logger);
     closers.push(() => blobLocks.close());
 
     const notifications =

@@ -65,8 +65,9 @@ export async function buildServices(config: Config, database: Database, adapters
   metrics.countSqlStatements(() => database.statementCount());
   const segmentationEvents = new SegmentationEvents('segmentation', bus, (id) => repositories.segmentations.findById(id), logger);
   const evaluationEvents = new JobEvents<EvaluationRecord>('evaluation', bus, (id) => repositories.evaluations.findById(id), logger);
+  metrics.countFollowers(() => segmentationEvents.followers + evaluationEvents.followers);
   const registry = await ModelRegistry.load(config.modelsDir);
-  // One metrics thread per process (quality scores, corrections' HCE, review priorities); it starts on first use.
+  // Mask-scoring threads (quality scores, corrections' HCE, review priorities), shared between owners; each starts on first use.
   const scoring = new MetricsPool({ threads: config.metricsThreads, maxPixels: config.metricsMaxPixels });
   const maskVersions = new MaskVersionReader(repositories.maskVersions);
   const apiKeys = new ApiKeyService(repositories.owners);

@@ -81,14 +81,10 @@ export class RenditionService {
     /** Renders run on worker threads, never on the event loop (the pool is shared with preset images). */
     private readonly pool: RenderPool,
   ) {
-    // One owner may use every slot, but a freed slot goes to the next owner in turn: another
-    // owner's render waits for at most one render, not behind the first owner's backlog.
-    this.renders = new FairScheduler({
-      slots: limits.maxConcurrentRenders,
-      perOwner: limits.maxConcurrentRenders,
-      maxWaitingPerOwner: limits.maxQueuedRenders,
-      what: 'renders',
-    });
+    // One owner never takes the last slot (with one slot, it waits its turn), and a freed slot
+    // goes to the next owner in turn: another owner's preview starts at once instead of
+    // waiting for a full-size render of someone else's (measured in bench/fair-share.ts).
+    this.renders = new FairScheduler({ slots: limits.maxConcurrentRenders, maxWaitingPerOwner: limits.maxQueuedRenders, what: 'renders' });
   }
 
   /** Renders at once across all requests, shared between owners in turn; past the queue, a new render is BUSY. */

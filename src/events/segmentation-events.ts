@@ -86,6 +86,11 @@ export class JobEvents<T extends JobLike> {
     return () => this.emitter.off(goneEvent(id), listener);
   }
 
+  /** Listeners for changes of rows (subscriptions and waits), for /metrics. */
+  get followers(): number {
+    return this.emitter.eventNames().reduce((sum, name) => sum + (String(name).endsWith(':gone') ? 0 : this.emitter.listenerCount(name)), 0);
+  }
+
   subscribe(id: string, listener: (record: T) => void): () => void {
     this.emitter.on(id, listener);
     return () => this.emitter.off(id, listener);
@@ -111,28 +116,57 @@ export class JobEvents<T extends JobLike> {
   /**
    * `current()`'s state, then each change, ending once settled (a final state, and whatever
    * follows it for this kind of record). Subscribes before reading, so no change falls
-   * between the two; a re-read that shows nothing new is skipped.
+   * between the two; a re-read that shows nothing new is skipped, and changes that arrive
+   * while the consumer is busy are coalesced: it gets the latest (states only move forward).
+   *
+   * A plain generator waiting for the next change cannot be stopped until one arrives
+   * (`return()` waits for a `yield`), so a subscription the client completed would keep its
+   * listener until its row next changed. This iterator's `return()` ends the wait at once.
    */
-  async *follow(id: string, current: () => Promise<T>): AsyncGenerator<T> {
-    const pending: T[] = [];
-    let wake: (() => void) | undefined;
+  follow(id: string, current: () => Promise<T>): AsyncIterableIterator<T> {
+    const control: { closed: boolean; wake: (() => void) | undefined } = { closed: false, wake: undefined };
+    const changes = this.changes(id, current, control);
+    const close = () => {
+      control.closed = true;
+      control.wake?.();
+    };
+    return {
+      next: () => changes.next(),
+      return: (value?: unknown) => {
+        close();
+        return changes.return(value as undefined);
+      },
+      throw: (error?: unknown) => {
+        close();
+        return changes.throw(error);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  private async *changes(id: string, current: () => Promise<T>, control: { closed: boolean; wake: (() => void) | undefined }): AsyncGenerator<T, undefined> {
+    let latest: T | undefined;
     let deleted = false;
     const unsubscribe = this.subscribe(id, (record) => {
-      pending.push(record);
-      wake?.();
+      latest = record;
+      control.wake?.();
     });
     const stopGone = this.onGone(id, () => {
       deleted = true;
-      wake?.();
+      control.wake?.();
     });
     try {
       let last = await current();
       yield last;
       if (this.settled(last)) return;
       for (;;) {
-        while (pending.length === 0 && !deleted) await new Promise<void>((resolve) => (wake = resolve));
-        if (pending.length === 0) throw new AppError('NOT_FOUND', `${id} was deleted with its asset`, { details: { id } });
-        const next = pending.shift()!;
+        while (latest === undefined && !deleted && !control.closed) await new Promise<void>((resolve) => (control.wake = resolve));
+        if (control.closed) return;
+        if (latest === undefined) throw new AppError('NOT_FOUND', `${id} was deleted with its asset`, { details: { id } });
+        const next: T = latest;
+        latest = undefined;
         if (next.status === last.status && next.progress === last.progress && this.settled(next) === this.settled(last)) continue;
         last = next;
         yield next;

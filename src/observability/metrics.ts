@@ -106,6 +106,18 @@ export class AppMetrics {
     });
   }
 
+  /** `maskgraph_event_followers`: subscriptions and waits listening for row changes in this process. */
+  countFollowers(read: () => number): void {
+    new Gauge({
+      name: 'maskgraph_event_followers',
+      help: 'Subscriptions and waits in this process listening for changes of segmentations and evaluations',
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  }
+
   /** `maskgraph_sql_statements_total` from the database's own count (src/storage/database.ts). */
   countSqlStatements(read: () => number): void {
     let reported = 0;

@@ -193,9 +193,9 @@ export class EvaluationService {
     return this.evaluations.items(evaluationId, order, model);
   }
 
-  async *updates(ownerId: string, id: string): AsyncGenerator<EvaluationRecord> {
-    await this.get(ownerId, id);
-    yield* this.events.follow(id, () => this.get(ownerId, id));
+  updates(ownerId: string, id: string): AsyncIterableIterator<EvaluationRecord> {
+    // The first read is the owner's: an unknown id or another owner's ends it with NOT_FOUND.
+    return this.events.follow(id, () => this.get(ownerId, id));
   }
 
   /** The evaluation once finished, or as it is after `timeoutMs`. */

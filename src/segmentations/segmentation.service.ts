@@ -152,9 +152,9 @@ export class SegmentationService {
    * The segmentation's current state, then each change, ending after a final state.
    * @throws AppError NOT_FOUND for an unknown id or another owner's (before the first yield).
    */
-  async *updates(ownerId: string, id: string): AsyncGenerator<SegmentationRecord> {
-    await this.get(ownerId, id);
-    yield* this.events.follow(id, () => this.get(ownerId, id));
+  updates(ownerId: string, id: string): AsyncIterableIterator<SegmentationRecord> {
+    // The first read is the owner's: an unknown id or another owner's ends it with NOT_FOUND.
+    return this.events.follow(id, () => this.get(ownerId, id));
   }
 
   /**

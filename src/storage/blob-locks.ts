@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
+import type { Logger } from '../lib/logger.js';
 
 export interface BlobLocks {
   run<T>(key: string, work: () => Promise<T>): Promise<T>;
@@ -31,9 +32,14 @@ export class AdvisoryBlobLocks implements BlobLocks {
   constructor(
     connectionString: string,
     private readonly namespace: string,
+    logger: Logger,
   ) {
     // Nested locks (a replaced ground truth inside its new one) take two connections at most.
     this.pool = new pg.Pool({ connectionString, max: 16, idleTimeoutMillis: 30_000, application_name: 'maskgraph-locks' });
+    // An idle connection the server ends (a restart, a failover, pg_terminate_backend, a
+    // proxy's idle timeout) is reported here; unheard, the 'error' event would end the process.
+    // The pool drops that connection and opens a new one on the next lock.
+    this.pool.on('error', (error) => logger.warn('blob-lock connection lost; the next lock opens a new one', { error }));
   }
 
   run<T>(key: string, work: () => Promise<T>): Promise<T> {

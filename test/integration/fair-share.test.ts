@@ -77,9 +77,13 @@ describe('WebSocket bounds and client mistakes over the socket', { skip: DATABAS
     const refused = await waitFor(() => first.messages.find((message) => message.id === 'd' && message.type === 'error'), 'error for d');
     assert.equal((refused.payload as { extensions: { code: string } }[])[0]!.extensions.code, 'BUSY');
     for (const id of ['a', 'b', 'c']) await waitFor(() => first.messages.find((message) => message.id === id && message.type === 'next'), `event for ${id}`);
-    // Completing one frees its place.
+    const followers = async () =>
+      Number(/^maskgraph_event_followers\{[^}]*\} (\d+)/m.exec(await (await fetch(`${gateway.url}/metrics`)).text())?.[1] ?? Number.NaN);
+    assert.equal(await followers(), 3, 'one listener per open subscription');
+    // Completing one frees its place, and its listener at once (its row has not changed since).
     first.socket.send(JSON.stringify({ id: 'a', type: 'complete' }));
     await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(await followers(), 2, "the completed subscription's listener is gone without waiting for an event");
     subscribe('e');
     await waitFor(() => first.messages.find((message) => message.id === 'e' && message.type === 'next'), 'event for e');
     // A closed socket frees its key's place.
@@ -218,7 +222,7 @@ describe('strings and the estimate cache over HTTP', () => {
       e5: effect(input: { maskOverlay: {} }, ${out}) { id } e6: effect(input: { outline: {} }, ${out}) { id }
       e7: effect(input: { depthOfField: {} }, ${out}) { id } e8: effect(input: { backgroundReplace: {} }, ${out}) { id } }`;
     const query = `query($a: ID!, $b: ID!, $c: ID!) { a: segmentation(id: $a) { ...Eight } b: segmentation(id: $b) { ...Eight } c: segmentation(id: $c) { ...Eight } } ${fragment}`;
-    // Renders already started finish even when a refusal nulls the answer (effect is non-null): count them once settled.
+    // Count renders once settled: a render that started finishes even if its answer were lost.
     const settled = async () => {
       let last = -1;
       for (let count = await renders(); count !== last; count = await renders()) {
@@ -231,6 +235,12 @@ describe('strings and the estimate cache over HTTP', () => {
     const answer = await alice.query(query, { a: ids[0], b: ids[1], c: ids[2] });
     assert.equal(answer.errors?.[0]?.extensions?.code, 'QUERY_TOO_COMPLEX', JSON.stringify(answer.errors));
     assert.equal((await settled()) - before, 8, 'eight renders ran, not 24');
+    // The refusals null only their own fields: the eight renders that ran are in the answer.
+    const effects = ['a', 'b', 'c'].flatMap((alias) =>
+      Object.values((answer.data as Record<string, Record<string, unknown> | null> | undefined)?.[alias] ?? {}),
+    );
+    assert.equal(effects.filter((effect) => effect !== null).length, 8, `eight effects answered: ${JSON.stringify(answer.data)}`);
+    assert.equal(answer.errors?.length, 16, 'one error per refused effect, at its path');
     // Asked again: the eight rendered ones are cache hits (free), eight more render.
     const again = await alice.query(query, { a: ids[0], b: ids[1], c: ids[2] });
     assert.equal(again.errors?.[0]?.extensions?.code, 'QUERY_TOO_COMPLEX');

@@ -1266,8 +1266,11 @@ export type Segmentation = Node & {
    * larger than MAX_OUTPUT_PIXELS is BAD_USER_INPUT on `output.maxWidth`). Cached: the same effect, parameters and output are rendered
    * once. Use aliases for several variants in one query, e.g.
    * `preview: effect(input: { backgroundBlur: { strength: 0.6 } }, output: { format: WEBP, maxWidth: 512 }) { url }`.
+   * Null, with its error at this path, when this one render cannot be had (past the request's
+   * render budget QUERY_TOO_COMPLEX, BUSY, a bad input): the rest of the answer, the renders
+   * that did start included, is kept.
    */
-  effect: Rendition;
+  effect?: Maybe<Rendition>;
   /** Error code when FAILED (same codes as GraphQL errors, e.g. INFERENCE_FAILED; INTERRUPTED when its worker died or lost its lease JOB_MAX_ATTEMPTS times). */
   errorCode?: Maybe<Scalars['String']['output']>;
   /** Readable reason when FAILED. */
@@ -1977,7 +1980,7 @@ export type RenditionResolvers<ContextType = GraphQLContext, ParentType extends 
 export type SegmentationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Segmentation'] = ResolversParentTypes['Segmentation']> = {
   asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  effect?: Resolver<ResolversTypes['Rendition'], ParentType, ContextType, RequireFields<SegmentationEffectArgs, 'input'>>;
+  effect?: Resolver<Maybe<ResolversTypes['Rendition']>, ParentType, ContextType, RequireFields<SegmentationEffectArgs, 'input'>>;
   errorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
