@@ -157,8 +157,10 @@ export async function buildServices(config: Config, database: Database, adapters
         intraOpThreads: config.inferenceThreads,
         maxConcurrentRuns: config.maxConcurrentJobs,
         executionProvider: config.executionProvider,
+        idleUnloadSeconds: config.modelIdleUnloadSeconds,
       })
     : undefined;
+  if (engine) metrics.reportModels(() => engine.residency());
   const refiner = runsJobs ? new RefineThread() : undefined; // its thread starts on first use
 
   return {

@@ -87,6 +87,10 @@ export interface Config {
   readonly executionProvider: 'cpu' | 'cuda';
   /** Load the default model and run it twice at start (in the background). */
   readonly warmUp: boolean;
+  /** Models to load at start and keep loaded (undefined: the default model). */
+  readonly modelsPreload: string[] | undefined;
+  /** Release a model (other than the preloaded ones) nobody used for this long; 0: never. */
+  readonly modelIdleUnloadSeconds: number;
   readonly shutdownTimeoutMs: number;
 }
 
@@ -166,6 +170,19 @@ const envSchema = z.object({
   JOB_TIMEOUT_MS: integer(1000, 3_600_000).default(120_000),
   EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
   WARM_UP: z.enum(['true', 'false']).default('true'),
+  /** Comma-separated model ids to load (and keep) at start; absent: the default model; empty: none. */
+  MODELS_PRELOAD: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value === undefined
+        ? undefined
+        : value
+            .split(',')
+            .map((id) => id.trim())
+            .filter(Boolean),
+    ),
+  MODEL_IDLE_UNLOAD_SECONDS: integer(0, 86_400).default(600),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
 });
@@ -265,6 +282,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobTimeoutMs: values.JOB_TIMEOUT_MS,
     executionProvider: values.EXECUTION_PROVIDER,
     warmUp: values.WARM_UP === 'true',
+    modelsPreload: values.MODELS_PRELOAD,
+    modelIdleUnloadSeconds: values.MODEL_IDLE_UNLOAD_SECONDS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
   });
 }

@@ -4,6 +4,11 @@
  * (inference-worker.ts, a ModelRunner each): one thread per concurrent run, each with its
  * own sessions, so ORT's threads and sharp's never oversubscribe the cores and the event
  * loop keeps serving queries, health checks and the job queue.
+ *
+ * Models load on demand: a thread loads a model on its first run there, a run goes to an
+ * idle thread that has its model when there is one, and a model nobody ran for
+ * `idleUnloadSeconds` is released (preloaded ones stay). What each thread holds, and the
+ * last load's time, is kept here for /metrics.
  */
 import { AppError } from '../errors.js';
 import { ThreadClient } from '../lib/thread-client.js';
@@ -17,6 +22,19 @@ export { normalisePrediction, SUBJECT_THRESHOLD, type SegmentationOutput, type S
 export interface EngineOptions extends RunnerOptions {
   /** Runs at once across all models (one inference thread each). */
   maxConcurrentRuns: number;
+  /** Release a model no run used for this long (0: never). */
+  idleUnloadSeconds?: number;
+}
+
+/** A model's state in this process, for /metrics. */
+export interface ModelResidency {
+  modelId: string;
+  /** Inference threads holding it now. */
+  threads: number;
+  /** Loads so far, on all threads. */
+  loads: number;
+  /** The last load's time, in seconds. */
+  lastLoadSeconds: number | undefined;
 }
 
 type RequestBody = InferenceRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -24,6 +42,8 @@ type RequestBody = InferenceRequest extends infer R ? (R extends { id: number } 
 /** One inference thread: a ModelRunner with its own sessions. */
 class InferenceThread {
   private readonly thread: ThreadClient<RequestBody>;
+  /** Models loaded on this thread, with their last use (performance.now()). */
+  readonly models = new Map<string, number>();
 
   constructor(options: RunnerOptions) {
     this.thread = new ThreadClient(new URL('./inference-worker.mjs', import.meta.url), options);
@@ -61,6 +81,10 @@ export class InferenceEngine {
   private readonly threads: InferenceThread[];
   /** Threads not running anything now; a run takes one for its whole duration. */
   private readonly idle: InferenceThread[];
+  /** Models warmed up at start: never released for idleness. */
+  private readonly pinned = new Set<string>();
+  private readonly loads = new Map<string, { count: number; lastSeconds: number }>();
+  private readonly unloadTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly registry: ModelRegistry,
@@ -72,15 +96,51 @@ export class InferenceEngine {
       () => new InferenceThread({ intraOpThreads: options.intraOpThreads, executionProvider: options.executionProvider }),
     );
     this.idle = [...this.threads];
+    const idleSeconds = options.idleUnloadSeconds ?? 0;
+    if (idleSeconds > 0) {
+      this.unloadTimer = setInterval(() => void this.unloadIdle(idleSeconds * 1000), Math.max(250, Math.min(30_000, (idleSeconds * 1000) / 4)));
+      this.unloadTimer.unref();
+    }
+  }
+
+  /** Each model that was ever loaded here: on how many threads now, loads so far, the last load's time. */
+  residency(): ModelResidency[] {
+    return [...this.loads].map(([modelId, loads]) => ({
+      modelId,
+      threads: this.threads.filter((thread) => thread.models.has(modelId)).length,
+      loads: loads.count,
+      lastLoadSeconds: loads.lastSeconds,
+    }));
+  }
+
+  /** Releases models idle for `idleMs` on threads not running anything now. */
+  private async unloadIdle(idleMs: number): Promise<void> {
+    const now = performance.now();
+    for (const thread of [...this.idle]) {
+      for (const [modelId, lastUsed] of thread.models) {
+        if (this.pinned.has(modelId) || now - lastUsed < idleMs || !this.idle.includes(thread)) continue;
+        // The thread may take a run meanwhile; the runner refuses to release a model under a run.
+        if (await thread.request<boolean>({ kind: 'unload', modelId }).catch(() => false)) thread.models.delete(modelId);
+      }
+    }
+  }
+
+  private noteUse(thread: InferenceThread, modelId: string, loadMs: number | undefined): void {
+    thread.models.set(modelId, performance.now());
+    if (loadMs === undefined) return;
+    const loads = this.loads.get(modelId) ?? { count: 0, lastSeconds: 0 };
+    this.loads.set(modelId, { count: loads.count + 1, lastSeconds: loadMs / 1000 });
   }
 
   get executionProvider(): string {
     return this.options.executionProvider;
   }
 
-  private onThread<T>(work: (thread: InferenceThread) => Promise<T>): Promise<T> {
+  /** On an idle thread, one holding `modelId` when there is one (so a model loads on as few threads as runs need). */
+  private onThread<T>(modelId: string | undefined, work: (thread: InferenceThread) => Promise<T>): Promise<T> {
     return this.runs.run(async () => {
-      const thread = this.idle.pop()!;
+      const holding = modelId === undefined ? -1 : this.idle.findIndex((thread) => thread.models.has(modelId));
+      const thread = this.idle.splice(holding === -1 ? this.idle.length - 1 : holding, 1)[0]!;
       try {
         return await work(thread);
       } finally {
@@ -89,10 +149,17 @@ export class InferenceEngine {
     });
   }
 
-  /** Loads a model on every inference thread and runs it twice there: the first runs after loading are slow. */
+  /** Loads a model on every inference thread and runs it twice there (the first runs after loading are slow); it then stays loaded. */
   async warmUp(modelId: string): Promise<void> {
     const entry = this.registry.require(modelId);
-    await Promise.all(this.threads.map(() => this.onThread((thread) => thread.request<void>({ kind: 'warmUp', entry }))));
+    this.pinned.add(modelId);
+    await Promise.all(
+      this.threads.map(() =>
+        this.onThread(undefined, async (thread) => {
+          this.noteUse(thread, modelId, await thread.request<number | undefined>({ kind: 'warmUp', entry }));
+        }),
+      ),
+    );
   }
 
   /**
@@ -106,9 +173,11 @@ export class InferenceEngine {
     const entry = this.registry.require(modelId);
     let markStarted = () => {};
     const started = new Promise<void>((resolve) => (markStarted = resolve));
-    const run = this.onThread((thread) => {
+    const run = this.onThread(modelId, async (thread) => {
       markStarted();
-      return thread.request<SegmentationOutput>({ kind: 'segment', entry, photo });
+      const output = await thread.request<SegmentationOutput>({ kind: 'segment', entry, photo });
+      this.noteUse(thread, modelId, output.timings.modelLoadMs);
+      return output;
     });
     if (options.timeoutMs === undefined) return run;
     run.catch(() => {}); // after a timeout, its eventual failure has no one to tell
@@ -117,6 +186,7 @@ export class InferenceEngine {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.unloadTimer);
     await Promise.all(this.threads.map((thread) => thread.close()));
   }
 }

@@ -28,6 +28,8 @@ export interface RunnerOptions {
 }
 
 export interface StageTimings {
+  /** Waiting for the model to load on this thread; absent when it was loaded already. */
+  modelLoadMs?: number;
   preprocessMs: number;
   inferenceMs: number;
   postprocessMs: number;
@@ -78,8 +80,30 @@ export function normalisePrediction(
 
 export class ModelRunner {
   private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
+  /** Models whose session has finished loading. */
+  private readonly ready = new Set<string>();
+  /** Runs in progress per model: a model is never released under a run. */
+  private readonly running = new Map<string, number>();
 
   constructor(private readonly options: RunnerOptions) {}
+
+  /** Releases a model's session unless a run is using it; true when it was released. */
+  async unload(modelId: string): Promise<boolean> {
+    const session = this.sessions.get(modelId);
+    if (!session || (this.running.get(modelId) ?? 0) > 0) return false;
+    this.sessions.delete(modelId);
+    this.ready.delete(modelId);
+    await (await session.catch(() => undefined))?.release();
+    return true;
+  }
+
+  /** The session, and how long this call waited for it to load (undefined: it was loaded). */
+  private async loaded(entry: ModelEntry): Promise<{ session: ort.InferenceSession; loadMs: number | undefined }> {
+    const wasLoaded = this.ready.has(entry.manifest.id);
+    const started = performance.now();
+    const session = await this.session(entry);
+    return { session, loadMs: wasLoaded ? undefined : performance.now() - started };
+  }
 
   private session(entry: ModelEntry): Promise<ort.InferenceSession> {
     let session = this.sessions.get(entry.manifest.id);
@@ -95,7 +119,10 @@ export class ModelRunner {
         enableMemPattern: false,
       });
       // A failed load is not cached: the next request tries again (e.g. after a fix).
-      session.catch(() => this.sessions.delete(entry.manifest.id));
+      session.then(
+        () => this.ready.add(entry.manifest.id),
+        () => this.sessions.delete(entry.manifest.id),
+      );
       this.sessions.set(entry.manifest.id, session);
     }
     return session.catch((cause: unknown) => {
@@ -103,12 +130,13 @@ export class ModelRunner {
     });
   }
 
-  /** Loads a model and runs it twice on a blank input: the first runs after loading are slow. */
-  async warmUp(entry: ModelEntry): Promise<void> {
-    const session = await this.session(entry);
+  /** Loads a model and runs it twice on a blank input (the first runs after loading are slow); returns the load's time when it loaded. */
+  async warmUp(entry: ModelEntry): Promise<number | undefined> {
+    const { session, loadMs } = await this.loaded(entry);
     const [height, width] = entry.manifest.input.size;
     const input = new ort.Tensor('float32', new Float32Array(3 * height * width), [1, 3, height, width]);
     for (let i = 0; i < 2; i += 1) await this.runOutput(session, entry, input);
+    return loadMs;
   }
 
   private async runOutput(session: ort.InferenceSession, entry: ModelEntry, input: ort.Tensor): Promise<ort.Tensor> {
@@ -122,7 +150,17 @@ export class ModelRunner {
 
   /** Segments a photo (encoded bytes): prepare, run, normalise, resize to the photo. */
   async segment(entry: ModelEntry, photo: Buffer): Promise<SegmentationOutput> {
-    const session = await this.session(entry);
+    const modelId = entry.manifest.id;
+    this.running.set(modelId, (this.running.get(modelId) ?? 0) + 1);
+    try {
+      return await this.segmentLoaded(entry, photo);
+    } finally {
+      this.running.set(modelId, this.running.get(modelId)! - 1);
+    }
+  }
+
+  private async segmentLoaded(entry: ModelEntry, photo: Buffer): Promise<SegmentationOutput> {
+    const { session, loadMs } = await this.loaded(entry);
     const family = FAMILIES[entry.manifest.family];
     const modelId = entry.manifest.id;
     const [height, width] = entry.manifest.input.size;
@@ -150,13 +188,19 @@ export class ModelRunner {
       subjectFound: normalised.subjectFound,
       rawMax: normalised.rawMax,
       inferenceSize: [height, width],
-      timings: { preprocessMs: preparedAt - started, inferenceMs: inferredAt - preparedAt, postprocessMs: performance.now() - inferredAt },
+      timings: {
+        ...(loadMs === undefined ? {} : { modelLoadMs: loadMs }),
+        preprocessMs: preparedAt - started,
+        inferenceMs: inferredAt - preparedAt,
+        postprocessMs: performance.now() - inferredAt,
+      },
     };
   }
 
   async close(): Promise<void> {
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
+    this.ready.clear();
     await Promise.all(sessions.map(async (session) => (await session.catch(() => undefined))?.release()));
   }
 }

@@ -27,9 +27,8 @@ export const REVIEW_PRIORITY_QUEUE = 'review-priority';
 /**
  * pg-boss takes the waiting job with the highest `priority` first (then the oldest). Each
  * priority is a band of integers, interactive wholly above batch; inside a band the number
- * is a turn: an owner's first waiting job gets the turn at the head of the queue, its next
- * the turn after its last one (start-time fair queueing, with the turn as virtual time).
- * So jobs run one per owner in turn, and a new owner's job comes right after the head.
+ * is a turn (see `turnFor`). So jobs run one per owner in turn, and a new owner's job
+ * starts after the running ones, before the waiting backlog of others.
  */
 const BAND_TOP = { interactive: 1_000_000_000, batch: 0 } as const;
 const BAND_WIDTH = 500_000_000;
@@ -181,23 +180,28 @@ export class PgBossJobQueue implements JobQueue {
   }
 
   /**
-   * The owner's next turn in the band: right after the head of the queue when none of its
-   * jobs waits, else one after its last waiting job. Two sends at once may get the same
-   * turn; they then run in arrival order, which is all a tie costs.
+   * The owner's next turn in the band (start-time fair queueing with priorities as turns):
+   * the queue's virtual time is the turn of the job that started last (jobs start in turn
+   * order, so the lowest turn among running ones), else the head's; an owner with nothing
+   * waiting takes that turn, so its job goes before the waiting head of a busier owner; an
+   * owner with jobs waiting takes the turn after its last one. Two sends at once may get the
+   * same turn; they then run in arrival order, which is all a tie costs.
    */
   private async turnFor(priority: SendOptions['priority'], ownerId: string): Promise<number> {
     const top = BAND_TOP[priority];
     const rows = (
       await this.boss.getDb().executeSql(
-        `SELECT max(priority) AS head, min(priority) FILTER (WHERE data->>'owner' = $4) AS last
+        `SELECT min(priority) FILTER (WHERE state = 'active') AS started,
+                max(priority) FILTER (WHERE state < 'active') AS head,
+                min(priority) FILTER (WHERE state < 'active' AND data->>'owner' = $4) AS last
            FROM ${this.schema}.job
-          WHERE name = $1 AND state < 'active' AND priority > $2 AND priority <= $3`,
+          WHERE name = $1 AND state <= 'active' AND priority > $2 AND priority <= $3`,
         [this.name, top - BAND_WIDTH, top, ownerId],
       )
-    ).rows as { head: number | null; last: number | null }[];
-    const head = rows[0]?.head ?? top;
+    ).rows as { started: number | null; head: number | null; last: number | null }[];
+    const now = rows[0]?.started ?? rows[0]?.head ?? top;
     const last = rows[0]?.last;
-    return Math.max(top - BAND_WIDTH + 1, last === null || last === undefined ? head : Math.min(head, last - 1));
+    return Math.max(top - BAND_WIDTH + 1, last === null || last === undefined ? now : Math.min(now, last - 1));
   }
 
   /** Makes this process's idle workers of the queue fetch now instead of at their next poll. */

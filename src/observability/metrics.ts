@@ -40,7 +40,7 @@ export class AppMetrics {
     });
     this.jobStageDuration = new Histogram({
       name: 'maskgraph_job_stage_duration_seconds',
-      help: 'Segmentation job stages (queue_wait, preprocess, inference, postprocess, refine, store) by model',
+      help: 'Segmentation job stages (queue_wait, model_load when the job loaded its model, preprocess, inference, postprocess, refine, store) by model',
       labelNames: ['stage', 'model'],
       buckets: JOB_BUCKETS,
       registers: [this.registry],
@@ -104,6 +104,27 @@ export class AppMetrics {
         seen = now;
       },
     });
+  }
+
+  /** Per model: inference threads holding it, loads so far, the last load's time (from the engine). */
+  reportModels(read: () => { modelId: string; threads: number; loads: number; lastLoadSeconds: number | undefined }[]): void {
+    const models = (name: string, help: string, pick: (model: ReturnType<typeof read>[number]) => number | undefined) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['model'],
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const model of read()) {
+            const value = pick(model);
+            if (value !== undefined) this.set({ model: model.modelId }, value);
+          }
+        },
+      });
+    models('maskgraph_model_resident_threads', 'Inference threads holding the model now (0: unloaded)', (model) => model.threads);
+    models('maskgraph_model_loads', 'Times the model was loaded in this process, on any thread', (model) => model.loads);
+    models('maskgraph_model_last_load_seconds', "The model's last load time, apart from any run", (model) => model.lastLoadSeconds);
   }
 
   /** `maskgraph_event_followers`: subscriptions and waits listening for row changes in this process. */

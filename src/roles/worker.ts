@@ -27,21 +27,33 @@ export function lowerWorkerPriority(config: Config, logger: Logger): void {
   }
 }
 
-/** Starts consuming the queues; `isReady` is false while the default model warms up. */
+/** The models MODELS_PRELOAD names (by default the default model), those that are available. */
+function modelsToPreload(config: Config, services: Services, logger: Logger): string[] {
+  const wanted = config.modelsPreload ?? [services.registry.defaultModel()?.manifest.id].filter((id) => id !== undefined);
+  return wanted.filter((id) => {
+    const entry = services.registry.list().find((candidate) => candidate.manifest.id === id);
+    if (!entry?.available) logger.warn('MODELS_PRELOAD names a model that is not available; it loads on first use if it becomes so', { model: id });
+    return entry?.available ?? false;
+  });
+}
+
+/** Starts consuming the queues; `isReady` is false while the preloaded models warm up. */
 export async function startWorker(config: Config, logger: Logger, services: Services, adapters: Adapters) {
   const engine = services.engine!;
   const refiner = services.refiner!;
   let warm: { ready: boolean; reason?: string } = { ready: true };
-  const defaultModel = services.registry.defaultModel();
-  if (config.warmUp && defaultModel?.available) {
-    warm = { ready: false, reason: `loading model ${defaultModel.manifest.id}` };
-    void engine.warmUp(defaultModel.manifest.id).then(
+  const preload = config.warmUp ? modelsToPreload(config, services, logger) : [];
+  if (preload.length > 0) {
+    warm = { ready: false, reason: `loading ${preload.length === 1 ? 'model' : 'models'} ${preload.join(', ')}` };
+    void (async () => {
+      for (const model of preload) await engine.warmUp(model);
+    })().then(
       () => {
         warm = { ready: true };
-        logger.info('model warmed up', { model: defaultModel.manifest.id });
+        logger.info('models warmed up', { models: preload });
       },
       (error: unknown) => {
-        warm = { ready: false, reason: `model ${defaultModel.manifest.id} failed to load` };
+        warm = { ready: false, reason: `a preloaded model failed to load (${preload.join(', ')})` };
         logger.warn('model warm-up failed', { error });
       },
     );

@@ -101,6 +101,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
           status: 'SUCCEEDED',
           progress: 1,
           finishedAt: new Date(),
+          modelLoadMs: output.timings.modelLoadMs ?? null,
           preprocessMs: output.timings.preprocessMs,
           inferenceMs: output.timings.inferenceMs,
           postprocessMs: output.timings.postprocessMs,
@@ -129,6 +130,8 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
         for (const stage of ['preprocess', 'inference', 'postprocess'] as const)
           metrics.jobStageDuration.observe({ stage, model: row.modelId }, output.timings[`${stage}Ms`] / 1000);
         if (refineMs !== null) metrics.jobStageDuration.observe({ stage: 'refine', model: row.modelId }, refineMs / 1000);
+        if (output.timings.modelLoadMs !== undefined)
+          metrics.jobStageDuration.observe({ stage: 'model_load', model: row.modelId }, output.timings.modelLoadMs / 1000);
         metrics.jobStageDuration.observe({ stage: 'store', model: row.modelId }, (updated.storeMs ?? 0) / 1000);
         metrics.jobsFinished.inc({ status: 'SUCCEEDED', model: row.modelId });
         deps.logger.info('segmentation succeeded', { ...log, attempt, inferenceMs: output.timings.inferenceMs });

@@ -54,33 +54,44 @@ test('four instances starting at once on a new database all open every queue', {
 });
 
 /**
- * Fair by owner: owner A queues 12 jobs, then owner B one, and a single worker slot takes
- * them. B's job must start after at most one of A's (the head of the queue when it came).
- * In arrival order it would be 13th. Batch jobs wait behind every interactive one.
+ * Fair by owner: one worker slot runs owner A's first job while A has 11 more waiting; then
+ * owner B sends one, A one more, B another, and a batch job comes. B's first job must run
+ * right after A's running one (in arrival order it would be 13th), then the owners take
+ * turns, and the batch job waits behind every interactive one.
  */
 async function fairnessRun(connection: DatabaseConnection): Promise<string[]> {
   const queue = await PgBossJobQueue.open(connection, { leaseSeconds: 30, maxDeliveries: 1, pollingIntervalSeconds: 0.5 }, createLogger('error'));
   try {
-    const id = () => randomUUID();
     const names = new Map<string, string>();
     const send = async (name: string, ownerId: string, priority: 'interactive' | 'batch' = 'interactive') => {
-      const jobId = id();
+      const jobId = randomUUID();
       names.set(jobId, name);
       await queue.send(jobId, { priority, ownerId });
     };
-    const [a, b, c] = [id(), id(), id()];
-    await send('C-batch', c, 'batch');
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const order: string[] = [];
+    let firstStarted = () => {};
+    const started = new Promise<void>((resolve) => (firstStarted = resolve));
+    let releaseFirst = () => {};
+    const released = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let allDone = () => {};
+    const done = new Promise<void>((resolve) => (allDone = resolve));
+    await queue.work(1, async (job) => {
+      order.push(names.get(job.id)!);
+      if (order.length === 1) {
+        firstStarted();
+        await released;
+      }
+      if (order.length === 16) allDone();
+    });
     for (let k = 0; k < 12; k += 1) await send(`A${k}`, a);
+    await started;
     await send('B0', b);
     await send('A12', a);
     await send('B1', b);
-    const order: string[] = [];
-    await new Promise<void>((resolve) => {
-      void queue.work(1, async (job) => {
-        order.push(names.get(job.id)!);
-        if (order.length === names.size) resolve();
-      });
-    });
+    await send('C-batch', c, 'batch');
+    releaseFirst();
+    await done;
     return order;
   } finally {
     await queue.stop();
@@ -88,7 +99,8 @@ async function fairnessRun(connection: DatabaseConnection): Promise<string[]> {
 }
 
 function assertFairOrder(order: string[]): void {
-  assert.ok(order.indexOf('B0') <= 1, `B's first job runs after at most one of A's: ${order.join(' ')}`);
+  assert.equal(order[0], 'A0', `A's first job was running: ${order.join(' ')}`);
+  assert.equal(order[1], 'B0', `B's first job runs right after A's running one: ${order.join(' ')}`);
   assert.ok(order.indexOf('B1') <= 3, `B's second job runs at its turn, after A's second: ${order.join(' ')}`);
   assert.equal(order.at(-1), 'C-batch', `the batch job runs after every interactive one: ${order.join(' ')}`);
   assert.equal(order.filter((name) => name.startsWith('A')).join(' '), Array.from({ length: 13 }, (_, k) => `A${k}`).join(' '), "A's jobs keep their order");

@@ -1357,6 +1357,8 @@ export type SegmentationTimings = {
   __typename?: 'SegmentationTimings';
   /** The model run (onnxruntime session.run). */
   inferenceMs?: Maybe<Scalars['Float']['output']>;
+  /** Loading the model on the worker's inference thread, when this job had to (the first use, or after MODEL_IDLE_UNLOAD_SECONDS idle); null when it was loaded. */
+  modelLoadMs?: Maybe<Scalars['Float']['output']>;
   /** Normalising the output and resizing the mask to the photo. */
   postprocessMs?: Maybe<Scalars['Float']['output']>;
   /** Decoding and resizing the photo into the input tensor. */
@@ -2006,6 +2008,7 @@ export type SegmentationResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type SegmentationTimingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SegmentationTimings'] = ResolversParentTypes['SegmentationTimings']> = {
   inferenceMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  modelLoadMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   postprocessMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   preprocessMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   queueWaitMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;

@@ -10,6 +10,7 @@ export const Segmentation: SegmentationResolvers = {
   model: (segmentation) => segmentation.modelId,
   timings: (segmentation) => ({
     queueWaitMs: segmentation.queueWaitMs,
+    modelLoadMs: segmentation.modelLoadMs,
     preprocessMs: segmentation.preprocessMs,
     inferenceMs: segmentation.inferenceMs,
     postprocessMs: segmentation.postprocessMs,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Segmentation" ADD COLUMN     "modelLoadMs" DOUBLE PRECISION;
