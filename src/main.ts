@@ -29,7 +29,11 @@ export interface Gateway {
   /** e.g. http://127.0.0.1:4000 */
   url: string;
   database: Database;
-  /** Stops accepting connections, lets in-flight requests finish, closes the database. */
+  /**
+   * Shuts down within SHUTDOWN_TIMEOUT_MS: /readyz turns false at once; HTTP stops accepting
+   * and drains while WebSockets close (1001); the worker takes no new job and gives back, at
+   * once and uncounted, any it cannot finish in half the time; then the database closes.
+   */
   close(): Promise<void>;
 }
 
@@ -45,10 +49,10 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
 /** Prisma connections per process; the queue (4), locks (≤16, mostly idle) and LISTEN (1) come on top. */
 const POOL_SIZE = { all: 10, api: 10, worker: 4 } as const;
 
-/** Creates or upgrades the application's tables and the queue's (what `db deploy` does). */
-export async function migrateAll(database: Database): Promise<string[]> {
+/** Creates or upgrades the application's tables and the queue's, and sets the queues' shared settings (what `db deploy` does). */
+export async function migrateAll(database: Database, config: Config): Promise<string[]> {
   const applied = await applyMigrations(database);
-  await migrateQueueSchema(database.connection);
+  await migrateQueueSchema(database.connection, { leaseSeconds: config.jobLeaseSeconds, maxDeliveries: config.jobMaxAttempts + 1 });
   return applied;
 }
 
@@ -75,7 +79,9 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const recovered = await services.domain.segmentations.recoverOnStart(adapters.exclusive);
     if (recovered.resent + recovered.released + recovered.reviewPriorities > 0) logger.info('recovered unfinished segmentations', { ...recovered });
 
+    let stopping = false;
     const dependenciesReady = async (): Promise<{ ready: boolean; reason?: string }> => {
+      if (stopping) return { ready: false, reason: 'shutting down' };
       if (!(await database.ping())) return { ready: false, reason: 'database unreachable' };
       const pending = await pendingMigrations(database);
       if (pending.length > 0) return { ready: false, reason: `pending migrations: ${pending.join(', ')}` };
@@ -96,12 +102,14 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       return { ready: true };
     };
 
+    // Half the shutdown time for running jobs, the rest for giving them back and closing.
+    const jobGraceMs = Math.floor(config.shutdownTimeoutMs / 2);
     const stops: (() => Promise<void>)[] = [];
     let worker: { isReady: () => { ready: boolean; reason?: string } } | undefined;
     if (config.role !== 'api') {
       const started = await startWorker(config, logger, services, adapters);
       worker = started;
-      stops.push(started.stop);
+      stops.push(() => started.stop(jobGraceMs));
     }
     const isReady = async () => {
       const dependencies = await dependenciesReady();
@@ -151,7 +159,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       database,
       close: () =>
         (closing ??= (async () => {
-          for (const stop of stops) await stop(); // the API drains first, then the worker's running jobs finish
+          stopping = true;
+          await Promise.all(stops.map((stop) => stop())); // HTTP drains while the worker finishes or gives back its jobs
           await built.close();
           if (config.role === 'worker') await new Promise<void>((resolve) => httpServer.close(() => resolve()));
           await opened.close();

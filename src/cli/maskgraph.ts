@@ -143,7 +143,7 @@ async function db(config: Config, action: 'deploy' | 'status'): Promise<void> {
   const database = await openConfiguredDatabase(config);
   try {
     if (action === 'deploy') {
-      const applied = await migrateAll(database); // the queue's schema too
+      const applied = await migrateAll(database, config); // the queue's schema and shared settings too
       process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'no pending migrations\n');
     } else {
       const pending = await migrate.pendingMigrations(database);

@@ -74,15 +74,17 @@ export async function openAdapters(config: Config, database: Database, logger: L
         leaseSeconds: config.jobLeaseSeconds,
         maxDeliveries: config.jobMaxAttempts + 1,
         pollingIntervalSeconds: config.queuePollSeconds,
+        // `db deploy` sets the shared settings; a process that migrates on start (the embedded default) is its own deployer.
+        setsSharedSettings: config.autoMigrate,
         ...(announce ? { announce } : {}),
       },
       logger,
     );
     closers.push(() => queue.stop());
-    // Renders: the lease is the job timeout's; one waiting and one running job per rendition key.
-    const renderQueue = await queue.besides(RENDER_QUEUE, { leaseSeconds: config.jobLeaseSeconds, maxDeliveries: 2, oneAtATimePerKey: true });
+    // Renders: one waiting and one running job per rendition key.
+    const renderQueue = await queue.besides(RENDER_QUEUE);
     closers.push(() => renderQueue.stop());
-    const reviewPriorityQueue = await queue.besides(REVIEW_PRIORITY_QUEUE, { leaseSeconds: config.jobLeaseSeconds, maxDeliveries: 3, oneAtATimePerKey: false });
+    const reviewPriorityQueue = await queue.besides(REVIEW_PRIORITY_QUEUE);
     closers.push(() => reviewPriorityQueue.stop());
     const byName = new Map([queue, renderQueue, reviewPriorityQueue].map((opened) => [opened.name, opened]));
     bus.subscribe(

@@ -169,7 +169,8 @@ export function createGraphQLServers(
     stopOnTerminationSignals: false,
     // Apollo's landing page loads from a CDN; this gateway serves its own page at `/`.
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // In-flight requests get half the shutdown time, then their connections are closed.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.floor(config.shutdownTimeoutMs / 2) }),
       ApolloServerPluginLandingPageDisabled(),
       // Every answer is one owner's: never cached by a shared cache (preset image URLs are
       // what CDNs cache). Set once per answer: Apollo's cache-control plugin would inspect

@@ -39,41 +39,52 @@ export interface ModelResidency {
 
 type RequestBody = InferenceRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-/** One inference thread: a ModelRunner with its own sessions. */
+/**
+ * One inference worker: a ModelRunner with its own sessions, in a child process of its own.
+ * onnxruntime cannot interrupt a run, and a process that exits (or a thread that is
+ * terminated) during one dies of a native abort; a child process can simply be killed, so
+ * a run that timed out or outlives a shutdown ends at once and frees its slot.
+ */
 class InferenceThread {
   private readonly thread: ThreadClient<RequestBody>;
-  /** Models loaded on this thread, with their last use (performance.now()). */
+  /** Models loaded on this worker, with their last use (performance.now()). */
   readonly models = new Map<string, number>();
 
   constructor(options: RunnerOptions) {
-    this.thread = new ThreadClient(new URL('./inference-worker.mjs', import.meta.url), options);
+    this.thread = new ThreadClient(new URL('./inference-worker.mjs', import.meta.url), options, 'process');
   }
 
   request<T>(body: RequestBody): Promise<T> {
     return this.thread.request<T>(body);
   }
 
-  /**
-   * Lets runs in flight end (a native run must not be torn down mid-way: onnxruntime aborts
-   * the process), releases the sessions, then stops the thread.
-   */
+  /** Ends the worker and whatever it runs; the next request starts a fresh one. */
+  async kill(): Promise<void> {
+    this.models.clear();
+    await this.thread.terminate();
+  }
+
+  /** Releases the sessions and stops the worker; a run still going is ended with it. */
   async close(): Promise<void> {
     if (!this.thread.started) return;
-    await this.thread.drain();
-    await this.thread.request({ kind: 'close' }).catch(() => {});
-    await this.thread.terminate();
+    if (this.thread.busy === 0) await this.thread.request({ kind: 'close' }).catch(() => {});
+    await this.kill();
   }
 }
 
-function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+/** `work`, or INFERENCE_FAILED after `timeoutMs`, when `onTimeout` has run (it ends the work). */
+async function withTimeout<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => Promise<void>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new AppError('INFERENCE_FAILED', `The segmentation did not finish within ${timeoutMs} ms`, { details: { timeoutMs } })),
-      timeoutMs,
-    );
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+  try {
+    const first = await Promise.race([work, timeout]);
+    if (first !== 'timeout') return first;
+    work.catch(() => {}); // it fails as its worker is killed: nobody waits for it any more
+    await onTimeout();
+    throw new AppError('INFERENCE_FAILED', `The segmentation did not finish within ${timeoutMs} ms`, { details: { timeoutMs } });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export class InferenceEngine {
@@ -164,25 +175,24 @@ export class InferenceEngine {
 
   /**
    * Segments a photo (encoded bytes) with a model. `timeoutMs` counts from the moment the
-   * run starts, not from the wait for a free thread, so one slow run never makes the runs
-   * queued behind it time out. A run that times out cannot be cancelled inside onnxruntime:
-   * it keeps its thread until it ends, so runs never oversubscribe the cores.
+   * run starts, not from the wait for a free worker, so one slow run never makes the runs
+   * queued behind it time out. A run that times out is ended with its worker (a child
+   * process), which frees the slot at once; the next run there starts a fresh one.
    * @throws AppError BAD_USER_INPUT / MODEL_UNAVAILABLE from the registry, INFERENCE_FAILED when the run fails or times out.
    */
-  async segment(modelId: string, photo: Buffer, options: { timeoutMs?: number } = {}): Promise<SegmentationOutput> {
+  segment(modelId: string, photo: Buffer, options: { timeoutMs?: number } = {}): Promise<SegmentationOutput> {
     const entry = this.registry.require(modelId);
-    let markStarted = () => {};
-    const started = new Promise<void>((resolve) => (markStarted = resolve));
-    const run = this.onThread(modelId, async (thread) => {
-      markStarted();
-      const output = await thread.request<SegmentationOutput>({ kind: 'segment', entry, photo });
+    return this.onThread(modelId, async (thread) => {
+      const request = thread.request<SegmentationOutput>({ kind: 'segment', entry, photo });
+      const output = options.timeoutMs === undefined ? await request : await withTimeout(request, options.timeoutMs, () => thread.kill());
       this.noteUse(thread, modelId, output.timings.modelLoadMs);
       return output;
     });
-    if (options.timeoutMs === undefined) return run;
-    run.catch(() => {}); // after a timeout, its eventual failure has no one to tell
-    await started;
-    return withTimeout(run, options.timeoutMs);
+  }
+
+  /** Ends every run in flight at once (their callers get INFERENCE_FAILED): for a shutdown that cannot wait for them. */
+  async abortRuns(): Promise<void> {
+    await Promise.all(this.threads.filter((thread) => !this.idle.includes(thread)).map((thread) => thread.kill()));
   }
 
   async close(): Promise<void> {

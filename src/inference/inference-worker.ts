@@ -1,7 +1,7 @@
-/** Inference-thread side of InferenceEngine: a ModelRunner answering one request at a time. */
+/** Inference side of InferenceEngine (a child process, see engine.ts): a ModelRunner answering requests. */
 import { lowerThisThreadsPriority } from '../lib/thread-priority.js';
-import { parentPort, workerData } from 'node:worker_threads';
 import { serialiseError } from '../lib/thread-client.js';
+import { host } from '../lib/worker-host.js';
 import { ModelRunner, type RunnerOptions } from './model-runner.js';
 import type { ModelEntry } from './registry.js';
 
@@ -12,9 +12,9 @@ export type InferenceRequest =
   | { id: number; kind: 'close' };
 
 lowerThisThreadsPriority();
-const runner = new ModelRunner((workerData as { options: RunnerOptions }).options);
+const runner = new ModelRunner((host.data as { options: RunnerOptions }).options);
 
-parentPort!.on('message', (request: InferenceRequest) => {
+host.onMessage((request: InferenceRequest) => {
   const work =
     request.kind === 'close'
       ? runner.close()
@@ -24,7 +24,7 @@ parentPort!.on('message', (request: InferenceRequest) => {
           ? runner.warmUp(request.entry)
           : runner.segment(request.entry, Buffer.from(request.photo.buffer, request.photo.byteOffset, request.photo.byteLength));
   work.then(
-    (result) => parentPort!.postMessage({ id: request.id, result }),
-    (error: unknown) => parentPort!.postMessage({ id: request.id, error: serialiseError(error) }),
+    (result) => host.post({ id: request.id, result }),
+    (error: unknown) => host.post({ id: request.id, error: serialiseError(error) }),
   );
 });

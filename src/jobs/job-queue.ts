@@ -18,6 +18,11 @@ export interface QueuedJob {
   requestId: string | undefined;
   /** What the job needs beyond its id (small JSON: a render's parameters). */
   data: Record<string, unknown>;
+  /**
+   * Aborted when a stopping worker gives the job back to the queue (see `stop`): the handler
+   * should stop and write nothing more; the job runs again elsewhere, this delivery uncounted.
+   */
+  signal: AbortSignal;
 }
 
 export interface SendOptions {
@@ -38,6 +43,11 @@ export interface JobQueue {
   work(concurrency: number, handler: (job: QueuedJob) => Promise<void>): Promise<void>;
   /** Jobs waiting and running, and the age of the oldest waiting one in seconds (for /metrics). */
   stats(): Promise<{ waiting: number; running: number; oldestWaitingSeconds: number }>;
-  /** Stops taking jobs; resolves when the running ones have finished. Waiting ones stay queued. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking jobs and waits up to `graceMs` for the running ones; those still running
+   * then go back to the queue at once, their delivery not counted, with their handlers'
+   * signals aborted (another worker starts them within a poll). Waiting ones stay queued.
+   * `beforeGivingBack` runs after the signals are aborted (a worker ends its model runs there).
+   */
+  stop(graceMs?: number, beforeGivingBack?: () => Promise<void>): Promise<void>;
 }

@@ -41,6 +41,8 @@ export interface PgBossQueueOptions {
   pollingIntervalSeconds: number;
   /** Tells the other processes that a queue has a new job (they then call `wake`); absent when this process is the database's only user. */
   announce?: (queue: string) => Promise<void>;
+  /** This process sets the queues' shared settings (the embedded database's only process, or AUTO_MIGRATE): else it only reads them. */
+  setsSharedSettings: boolean;
 }
 
 interface JobData {
@@ -73,33 +75,63 @@ export function createBoss(connection: DatabaseConnection, options: Partial<PgBo
     : new PgBoss({ connectionString: connection.connectionString, schema, max: 4, application_name: 'maskgraph-queue', ...options });
 }
 
+/** Settings every process must share, kept in the queue's own rows: set by `db deploy`. */
+export interface SharedQueueSettings {
+  /** JOB_LEASE_SECONDS. */
+  leaseSeconds: number;
+  /** Deliveries of a segmentation job in all (JOB_MAX_ATTEMPTS + 1). */
+  maxDeliveries: number;
+}
+
+/** Each queue's options from the shared settings. */
+function queueOptions(name: string, settings: SharedQueueSettings): Omit<PgBoss.Queue, 'name'> {
+  const common = { expireInSeconds: settings.leaseSeconds, retryDelay: 0 };
+  if (name === RENDER_QUEUE) return { ...common, policy: 'stately', retryLimit: 1 };
+  if (name === REVIEW_PRIORITY_QUEUE) return { ...common, policy: 'standard', retryLimit: 2 };
+  return { ...common, policy: 'standard', retryLimit: settings.maxDeliveries - 1 };
+}
+
 /**
- * Installs or upgrades pg-boss's tables and creates both queues (what `db deploy` and
- * embedded starts run), so instances starting together find them and never race to create
- * them. Leases and limits are set by each instance at open.
+ * Installs or upgrades pg-boss's tables and creates the queues with the shared settings
+ * (what `db deploy` and embedded starts run), so instances starting together find them and
+ * never race to create them, and no instance's environment silently rewrites them.
  */
-export async function migrateQueueSchema(connection: DatabaseConnection): Promise<void> {
+export async function migrateQueueSchema(connection: DatabaseConnection, settings: SharedQueueSettings): Promise<void> {
   const boss = createBoss(connection, { supervise: false, schedule: false });
   await boss.start();
   try {
-    await ensureQueue(boss, SEGMENTATION_QUEUE, { policy: 'standard' });
-    await ensureQueue(boss, RENDER_QUEUE, { policy: 'stately' });
-    await ensureQueue(boss, REVIEW_PRIORITY_QUEUE, { policy: 'standard' });
+    for (const name of [SEGMENTATION_QUEUE, RENDER_QUEUE, REVIEW_PRIORITY_QUEUE])
+      await ensureQueue(boss, name, queueOptions(name, settings), { authoritative: true });
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }
 }
 
 /**
- * Creates the queue or updates its options. Instances starting at once may collide while
- * creating it (PostgreSQL picks a deadlock victim): the loser finds it created and updates.
+ * Creates the queue, or (`authoritative`: `db deploy`, or the embedded database's only
+ * process) updates its options. Any other process keeps the stored options and warns when
+ * its own differ: a lease decided by whichever process started last would strand jobs.
+ * Instances starting at once may collide while creating it (PostgreSQL picks a deadlock
+ * victim): the loser finds it created.
  */
-async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>): Promise<void> {
-  const queueOptions = { name, ...options };
+async function ensureQueue(
+  boss: PgBoss,
+  name: string,
+  options: Omit<PgBoss.Queue, 'name'>,
+  { authoritative, logger }: { authoritative: boolean; logger?: Logger },
+): Promise<void> {
+  const wanted = { name, ...options };
   for (let attempt = 1; ; attempt += 1) {
     try {
-      if (await boss.getQueue(name)) await boss.updateQueue(name, queueOptions);
-      else await boss.createQueue(name, queueOptions);
+      const stored = await boss.getQueue(name);
+      if (!stored) await boss.createQueue(name, wanted);
+      else if (authoritative) await boss.updateQueue(name, wanted);
+      else if (stored.expireInSeconds !== options.expireInSeconds || stored.retryLimit !== options.retryLimit)
+        logger?.warn("this process's queue settings differ from the database's; using the database's (set them with `maskgraph db deploy`)", {
+          queue: name,
+          leaseSeconds: { stored: stored.expireInSeconds, here: options.expireInSeconds },
+          deliveries: { stored: (stored.retryLimit ?? 0) + 1, here: (options.retryLimit ?? 0) + 1 },
+        });
       return;
     } catch (error) {
       if (attempt >= 5) throw error;
@@ -109,9 +141,12 @@ async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queu
 }
 
 export class PgBossJobQueue implements JobQueue {
-  private readonly running = new Set<Promise<void>>();
+  /** Jobs this process runs now: the handler's promise, its signal, and how to end the wait for it. */
+  private readonly running = new Map<string, { run: Promise<void>; controller: AbortController; giveUp: () => void }>();
   /** This process's pg-boss workers of this queue, to wake. */
   private readonly workerIds: string[] = [];
+  /** Queues opened beside this one on its pg-boss instance: stopped before the instance. */
+  private readonly siblings: PgBossJobQueue[] = [];
 
   private constructor(
     private readonly boss: PgBoss,
@@ -136,31 +171,28 @@ export class PgBossJobQueue implements JobQueue {
     boss.on('error', (error) => logger.warn('job queue error', { error }));
     await boss.start();
     try {
-      await ensureQueue(boss, SEGMENTATION_QUEUE, {
-        policy: 'standard',
-        expireInSeconds: options.leaseSeconds,
-        retryLimit: options.maxDeliveries - 1,
-        retryDelay: 0,
-      });
+      await ensureQueue(boss, SEGMENTATION_QUEUE, queueOptions(SEGMENTATION_QUEUE, options), { authoritative: options.setsSharedSettings, logger });
     } catch (error) {
       await boss.stop({ graceful: false, wait: true });
       throw error;
     }
-    return new PgBossJobQueue(boss, queueSchemaFor(connection), SEGMENTATION_QUEUE, options.pollingIntervalSeconds, true, options.announce, logger);
+    const queue = new PgBossJobQueue(boss, queueSchemaFor(connection), SEGMENTATION_QUEUE, options.pollingIntervalSeconds, true, options.announce, logger);
+    queue.shared = { settings: options, authoritative: options.setsSharedSettings };
+    return queue;
   }
 
+  /** The settings this instance opened with, for the queues opened beside it. */
+  private shared: { settings: SharedQueueSettings; authoritative: boolean } | undefined;
+
   /**
-   * Another queue on the same pg-boss instance. `oneAtATimePerKey` (pg-boss's stately
-   * policy): at most one waiting and one running job per singleton key.
+   * Another queue on the same pg-boss instance: renders (pg-boss's stately policy: at most
+   * one waiting and one running job per singleton key, two deliveries) or review priorities.
    */
-  async besides(name: string, options: { leaseSeconds: number; maxDeliveries: number; oneAtATimePerKey: boolean }): Promise<PgBossJobQueue> {
-    await ensureQueue(this.boss, name, {
-      policy: options.oneAtATimePerKey ? 'stately' : 'standard',
-      expireInSeconds: options.leaseSeconds,
-      retryLimit: options.maxDeliveries - 1,
-      retryDelay: 0,
-    });
-    return new PgBossJobQueue(this.boss, this.schema, name, this.pollingIntervalSeconds, false, this.announce, this.logger);
+  async besides(name: typeof RENDER_QUEUE | typeof REVIEW_PRIORITY_QUEUE): Promise<PgBossJobQueue> {
+    await ensureQueue(this.boss, name, queueOptions(name, this.shared!.settings), { authoritative: this.shared!.authoritative, logger: this.logger });
+    const sibling = new PgBossJobQueue(this.boss, this.schema, name, this.pollingIntervalSeconds, false, this.announce, this.logger);
+    this.siblings.push(sibling);
+    return sibling;
   }
 
   async send(id: string, options: SendOptions): Promise<void> {
@@ -222,18 +254,45 @@ export class PgBossJobQueue implements JobQueue {
         { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
         async ([job]) => {
           if (!job) return;
-          const run = handler({ id: job.id, delivery: job.retryCount + 1, requestId: job.data.requestId, data: job.data.data ?? {} });
-          this.running.add(run);
+          const controller = new AbortController();
+          const run = handler({
+            id: job.id,
+            delivery: job.retryCount + 1,
+            requestId: job.data.requestId,
+            data: job.data.data ?? {},
+            signal: controller.signal,
+          });
+          let giveUp = () => {};
+          const givenUp = new Promise<void>((resolve) => (giveUp = resolve));
+          this.running.set(job.id, { run, controller, giveUp });
           try {
-            await run;
+            await Promise.race([run, givenUp]).catch((error: unknown) => {
+              if (!controller.signal.aborted) throw error; // a failure: pg-boss retries it
+            });
+            // A job being given back returns to pg-boss only once it is back in the queue:
+            // returned earlier, pg-boss would mark it completed (or, thrown, failed).
+            if (controller.signal.aborted) await givenUp;
           } finally {
-            this.running.delete(run);
+            this.running.delete(job.id);
             this.boss.notifyWorker(workerId); // fetch the next job now: more may be waiting
           }
         },
       );
       this.workerIds.push(workerId);
     }
+  }
+
+  /**
+   * Puts active jobs back in the queue as they were before this delivery (pg-boss counts a
+   * delivery only when a job fails or expires): another worker fetches them at once.
+   */
+  private async giveBack(ids: string[]): Promise<void> {
+    await this.boss
+      .getDb()
+      .executeSql(`UPDATE ${this.schema}.job SET state = 'created', started_on = NULL WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'active'`, [
+        this.name,
+        ids,
+      ]);
   }
 
   async stats(): Promise<{ waiting: number; running: number; oldestWaitingSeconds: number }> {
@@ -253,11 +312,26 @@ export class PgBossJobQueue implements JobQueue {
   private stopping: Promise<void> | undefined;
 
   /** Idempotent: the worker and the adapters' close may both call it. */
-  stop(): Promise<void> {
+  stop(graceMs = 60_000, beforeGivingBack?: () => Promise<void>): Promise<void> {
     return (this.stopping ??= (async () => {
-      if (this.ownsBoss) return this.boss.stop({ graceful: true, wait: true, timeout: 60_000 });
-      await this.boss.offWork(this.name).catch(() => {}); // a stopped boss has no workers left
-      await Promise.allSettled([...this.running]);
+      await this.boss.offWork(this.name).catch(() => {}); // takes no new job; a stopped boss has no workers left
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([Promise.allSettled([...this.running.values()].map((entry) => entry.run)), deadline]);
+      clearTimeout(timer);
+      const left = [...this.running.entries()];
+      if (left.length > 0) {
+        for (const [, entry] of left) entry.controller.abort();
+        await beforeGivingBack?.();
+        // The handlers see their signal (a segmentation puts its row back); a moment for that, then the jobs go back.
+        await Promise.race([Promise.allSettled(left.map(([, entry]) => entry.run)), new Promise((resolve) => setTimeout(resolve, 2000))]);
+        await this.giveBack(left.map(([id]) => id)).catch((error: unknown) => this.logger.warn('jobs not given back; their lease returns them', { error }));
+        for (const [, entry] of left) entry.giveUp();
+        this.logger.info('running jobs given back to the queue', { queue: this.name, ids: left.map(([id]) => id) });
+      }
+      if (!this.ownsBoss) return;
+      await Promise.allSettled(this.siblings.map((sibling) => sibling.stop(graceMs)));
+      await this.boss.stop({ graceful: true, wait: true, timeout: 1000 });
     })());
   }
 }

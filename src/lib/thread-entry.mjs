@@ -8,7 +8,9 @@ import { workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { register } from 'tsx/esm/api';
 
-if (typeof workerData?.imageConcurrency === 'number') sharp.concurrency(workerData.imageConcurrency);
+// A worker thread's data, or a child process's (src/lib/worker-host.ts).
+const data = workerData ?? JSON.parse(process.env.MASKGRAPH_CHILD_DATA ?? 'null');
+if (typeof data?.imageConcurrency === 'number') sharp.concurrency(data.imageConcurrency);
 
 export async function runThread(moduleUrl) {
   register();

@@ -96,11 +96,17 @@ export async function startWorker(config: Config, logger: Logger, services: Serv
   );
   return {
     isReady: () => warm,
-    /** Takes no new job; resolves when the running ones have finished (waiting ones stay queued). */
-    stop: async () => {
-      await adapters.renderQueue.stop();
-      await adapters.reviewPriorityQueue.stop();
-      await adapters.queue.stop();
+    /**
+     * Takes no new job and waits up to `graceMs` for the running ones; those still running
+     * then go back to the queue at once, uncounted (model runs are ended with their worker
+     * processes), so another worker starts them within seconds. Waiting ones stay queued.
+     */
+    stop: async (graceMs: number) => {
+      await Promise.all([
+        adapters.renderQueue.stop(graceMs),
+        adapters.reviewPriorityQueue.stop(graceMs),
+        adapters.queue.stop(graceMs, () => engine.abortRuns()),
+      ]);
     },
   };
 }

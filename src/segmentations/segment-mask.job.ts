@@ -48,7 +48,7 @@ export interface SegmentMaskDeps {
 export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob) => Promise<void> {
   const { segmentations, events, metrics } = deps;
 
-  return async ({ id, delivery, requestId }) => {
+  return async ({ id, delivery, requestId, signal }) => {
     const log = { id, requestId, delivery };
     const row = await segmentations.findById(id);
     if (!row || isFinal(row)) return;
@@ -65,6 +65,11 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
     const attempt = await segmentations.claim(row, startedAt);
     if (attempt === undefined) return;
     const update = (data: Parameters<SegmentationRepository['updateRun']>[2]) => segmentations.updateRun(id, attempt, data);
+    // A stopping worker gives the run back: QUEUED again, this attempt not counted (the queue job goes back too).
+    const giveBack = async () => {
+      await events.publish(await segmentations.releaseRun(id, attempt));
+      deps.logger.info('segmentation given back to the queue: the worker is stopping', { ...log, attempt });
+    };
     const queueWaitMs = startedAt.getTime() - row.createdAt.getTime();
     metrics.jobStageDuration.observe({ stage: 'queue_wait', model: row.modelId }, queueWaitMs / 1000);
     deps.logger.info('segmentation started', { ...log, attempt, model: row.modelId });
@@ -87,6 +92,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
         ? await deps.refiner.afterModel(photo, segment, Math.max(row.inferenceWidth, row.inferenceHeight))
         : { model: await segment(), refined: undefined, refineMs: null };
       const output = refined ? { ...model, mask: refined } : model;
+      if (signal.aborted) return await giveBack();
       await events.publish(await update({ progress: 0.9 }));
 
       const storeStarted = performance.now();
@@ -143,6 +149,8 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
         deps.logger.warn('review priority not queued; the sweep at the next start queues it', { ...log, error });
       });
     } catch (error) {
+      // The worker is stopping and ended this run: not a failure of the job.
+      if (signal.aborted) return await giveBack();
       const code = isAppError(error) ? error.code : 'INFERENCE_FAILED';
       const message = isAppError(error) ? error.message : 'The segmentation failed';
       deps.logger.error('segmentation failed', { ...log, attempt, error });

@@ -1,7 +1,7 @@
 /**
- * Faults of the systems around a gateway (issue 26): the PostgreSQL server ends the
- * connections a gateway holds idle (a restart, a failover, pg_terminate_backend, a proxy's
- * idle timeout). The gateway must survive it and recover by itself.
+ * Faults around a gateway (issue 26): the PostgreSQL server ends the connections a gateway
+ * holds idle (a restart, a failover, pg_terminate_backend, a proxy's idle timeout), and a
+ * worker is stopped (SIGTERM, as rolling deploys do) in the middle of a model run.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { Client, uniqueJpeg } from '../helpers/client.js';
+import { Client, fixturePath, uniqueJpeg } from '../helpers/client.js';
 import { CLI, runCli, startMaskgraph, type MaskgraphProcess } from '../helpers/processes.js';
 import { skipUnlessRequired } from '../helpers/required-suites.js';
 
@@ -23,6 +23,7 @@ describe('a gateway on PostgreSQL whose connections the server ends', { skip: SK
   let dataDir: string;
   let gateway: MaskgraphProcess;
   let client: Client;
+  let env: Record<string, string>;
 
   before(async () => {
     database = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -31,7 +32,7 @@ describe('a gateway on PostgreSQL whose connections the server ends', { skip: SK
     const url = new URL(TEST_DATABASE_URL!);
     url.searchParams.set('schema', schema);
     dataDir = await mkdtemp(join(tmpdir(), 'maskgraph-outage-'));
-    const env = { DATABASE_URL: url.toString(), DATA_DIR: dataDir, WARM_UP: 'false', INFERENCE_THREADS: '1' };
+    env = { DATABASE_URL: url.toString(), DATA_DIR: dataDir, WARM_UP: 'false', INFERENCE_THREADS: '1', QUEUE_POLL_SECONDS: '0.5' };
     await runCli(process.execPath, [CLI, 'db', 'deploy'], { env: { ...process.env, ...env } });
     const key = (await runCli(process.execPath, [CLI, 'keys', 'create', 'outage'], { env: { ...process.env, ...env } })).stdout.trim();
     gateway = await startMaskgraph(['serve', '--role', 'api'], env);
@@ -66,5 +67,59 @@ describe('a gateway on PostgreSQL whose connections the server ends', { skip: SK
       gateway.logs.some((line) => line.msg === 'blob-lock connection lost; the next lock opens a new one'),
       'the loss is logged as a warning',
     );
+  });
+
+  test('a worker stopped during a model run exits 0 in time and gives the job back at once, uncounted; another worker finishes it', async () => {
+    const workers: MaskgraphProcess[] = [];
+    const start = async () => {
+      const worker = await startMaskgraph(['worker'], { ...env, PORT: '0', SHUTDOWN_TIMEOUT_MS: '4000' });
+      workers.push(worker);
+      return worker;
+    };
+    try {
+      const first = await start();
+      const assetId = (await client.upload(fixturePath('dandelion-large.jpg'), { selection: 'id' })).data!.uploadAsset.id;
+      const id = (await client.query('mutation($id: ID!) { segmentAsset(input: { assetId: $id }) { id } }', { id: assetId })).data.segmentAsset.id as string;
+      const row = async () =>
+        (await database.query(`SELECT status, attempts FROM "${schema}"."Segmentation" WHERE id = $1`, [id])).rows[0] as { status: string; attempts: number };
+      for (let polls = 0; polls < 200 && (await row()).status !== 'RUNNING'; polls += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(await row(), { status: 'RUNNING', attempts: 1 }, 'the first worker runs it');
+      await new Promise((resolve) => setTimeout(resolve, 300)); // into the model run (about 5 s on one thread)
+      const stopped = performance.now();
+      first.child.kill('SIGTERM');
+      const code = await first.exited;
+      const tookMs = performance.now() - stopped;
+      assert.equal(code, 0, `exit code 0: ${first.logs.map((line) => line.msg).join(' | ')}`);
+      assert.ok(tookMs < 4000 + 2000, `ended within SHUTDOWN_TIMEOUT_MS (4 s) and a margin: ${Math.round(tookMs)} ms`);
+      assert.ok(
+        first.logs.some((line) => line.msg === 'segmentation given back to the queue: the worker is stopping'),
+        'the run was given back, not failed',
+      );
+      assert.deepEqual(await row(), { status: 'QUEUED', attempts: 0 }, 'QUEUED again, the interrupted attempt not counted');
+      await start();
+      const deadline = Date.now() + 120_000;
+      while ((await row()).status !== 'SUCCEEDED' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(await row(), { status: 'SUCCEEDED', attempts: 1 }, 'the next worker ran it at once, as its first attempt');
+    } finally {
+      await Promise.all(workers.map((worker) => worker.stop(5_000)));
+    }
+  });
+
+  test('a process whose lease differs from the deployed one says so and does not rewrite it', async () => {
+    const lease = async () =>
+      (await database.query(`SELECT expire_seconds FROM "${schema}_pgboss".queue WHERE name = 'segmentation'`)).rows[0]?.expire_seconds as number;
+    assert.equal(await lease(), 300, '`db deploy` set the default lease');
+    const other = await startMaskgraph(['serve', '--role', 'api'], { ...env, PORT: '0', JOB_LEASE_SECONDS: '20', JOB_TIMEOUT_MS: '19000' });
+    try {
+      assert.equal(await lease(), 300, 'the deployed lease stands');
+      assert.ok(
+        other.logs.some(
+          (line) => line.msg === "this process's queue settings differ from the database's; using the database's (set them with `maskgraph db deploy`)",
+        ),
+        'the difference is logged at start',
+      );
+    } finally {
+      await other.stop(5_000);
+    }
   });
 });

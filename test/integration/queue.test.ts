@@ -26,13 +26,13 @@ test('four instances starting at once on a new database all open every queue', {
       await admin.query(`DROP SCHEMA IF EXISTS "${schema}_pgboss" CASCADE`);
       const { connectionString } = splitSchema(TEST_DATABASE_URL!);
       const connection = { kind: 'postgresql' as const, connectionString, schema };
-      const options = { leaseSeconds: 30, maxDeliveries: 3, pollingIntervalSeconds: 1 };
+      const options = { leaseSeconds: 30, maxDeliveries: 3, pollingIntervalSeconds: 1, setsSharedSettings: true };
       const opened = await Promise.allSettled(
         Array.from({ length: 4 }, async () => {
           const queue = await PgBossJobQueue.open(connection, options, createLogger('error'));
           try {
-            await queue.besides(RENDER_QUEUE, { leaseSeconds: 30, maxDeliveries: 2, oneAtATimePerKey: true });
-            await queue.besides(REVIEW_PRIORITY_QUEUE, { leaseSeconds: 30, maxDeliveries: 3, oneAtATimePerKey: false });
+            await queue.besides(RENDER_QUEUE);
+            await queue.besides(REVIEW_PRIORITY_QUEUE);
             return queue;
           } catch (error) {
             await queue.stop(); // a pg-boss left running keeps the test process alive after a failure
@@ -60,7 +60,11 @@ test('four instances starting at once on a new database all open every queue', {
  * turns, and the batch job waits behind every interactive one.
  */
 async function fairnessRun(connection: DatabaseConnection): Promise<string[]> {
-  const queue = await PgBossJobQueue.open(connection, { leaseSeconds: 30, maxDeliveries: 1, pollingIntervalSeconds: 0.5 }, createLogger('error'));
+  const queue = await PgBossJobQueue.open(
+    connection,
+    { leaseSeconds: 30, maxDeliveries: 1, pollingIntervalSeconds: 0.5, setsSharedSettings: true },
+    createLogger('error'),
+  );
   try {
     const names = new Map<string, string>();
     const send = async (name: string, ownerId: string, priority: 'interactive' | 'batch' = 'interactive') => {

@@ -116,6 +116,18 @@ export class SegmentationRepository {
     return count === 1 ? attempt : undefined;
   }
 
+  /**
+   * Gives a run back (its worker is stopping): QUEUED again with the attempt it claimed not
+   * counted. Only as the holder of `attempt`; null when the row was taken over meanwhile.
+   */
+  async releaseRun(id: string, attempt: number): Promise<SegmentationRecord | null> {
+    const { count } = await this.prisma.segmentation.updateMany({
+      where: { id, status: 'RUNNING', attempts: attempt },
+      data: { status: 'QUEUED', attempts: attempt - 1, progress: 0, startedAt: null },
+    });
+    return count === 0 ? null : this.findById(id);
+  }
+
   /** Updates a RUNNING row as the holder of `attempt`; null when the run was taken over, finished or deleted. */
   async updateRun(id: string, attempt: number, data: Prisma.SegmentationUpdateManyMutationInput): Promise<SegmentationRecord | null> {
     const { count } = await this.prisma.segmentation.updateMany({ where: { id, status: 'RUNNING', attempts: attempt }, data });
