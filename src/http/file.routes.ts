@@ -93,7 +93,14 @@ export function fileRoutes({ assets, renditions, quality, segmentations, correct
       return;
     }
     response.type(blob.mimeType).set('Content-Length', String(blob.byteSize));
-    await pipeline(blobs.read(blob.sha256), response);
+    // The first bytes (or the store's error) before the headers go: a store that cannot be read
+    // answers 503 STORAGE_UNAVAILABLE, instead of a 200 whose connection then drops.
+    const source = blobs.read(blob.sha256);
+    await new Promise<void>((resolve, reject) => {
+      source.once('readable', resolve);
+      source.once('error', reject);
+    });
+    await pipeline(source, response);
   }
 
   const handle = (work: (request: Request, response: Response) => Promise<void>) => async (request: Request, response: Response) => {
@@ -103,6 +110,7 @@ export function fileRoutes({ assets, renditions, quality, segmentations, correct
       if (response.headersSent) {
         response.destroy();
       } else if (isAppError(error)) {
+        if (error.code === 'STORAGE_UNAVAILABLE') response.set('Retry-After', '5');
         sendError(response, error.code, error.message);
       } else {
         logger.error('file route failed', { error, path: request.path });

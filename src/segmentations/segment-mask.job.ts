@@ -7,6 +7,7 @@
  * write is fenced by the attempt this delivery claimed, so a worker whose lease ran out
  * (and whose job another worker took) can no longer change the row.
  */
+import { withStorageRetry } from '../storage/storage-retry.js';
 import { isAppError } from '../errors.js';
 import type { InferenceEngine } from '../inference/engine.js';
 import { encodeMaskPng } from '../inference/image-input.js';
@@ -86,7 +87,8 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       if (completed) return;
       const asset = await deps.assets.findById(row.assetId);
       if (!asset) return; // deleted meanwhile; its rows went with it
-      const photo = await readBlob(deps.blobs, asset.sha256);
+      // A blob-store outage of a few seconds delays the job instead of failing it (STORAGE_UNAVAILABLE after that).
+      const photo = await withStorageRetry(() => readBlob(deps.blobs, asset.sha256));
       const segment = () => deps.engine.segment(row.modelId, photo, { timeoutMs: deps.jobTimeoutMs });
       const { model, refined, refineMs } = row.refined
         ? await deps.refiner.afterModel(photo, segment, Math.max(row.inferenceWidth, row.inferenceHeight))
@@ -102,7 +104,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       const [png, centre] = await Promise.all([encoding, centring]);
       const maskSha256 = sha256Hex(png);
       const updated = await deps.blobLocks.run(maskSha256, async () => {
-        await deps.blobs.put(png);
+        await withStorageRetry(() => deps.blobs.put(png));
         const finished = await update({
           status: 'SUCCEEDED',
           progress: 1,

@@ -1,8 +1,11 @@
 /**
  * Deletes those of `hashes` that no row references any more (blobs are shared by content),
  * and returns the ones it deleted. The caller holds their blob locks, so no writer can add
- * a reference between the check and the delete.
+ * a reference between the check and the delete. A delete the store cannot do now
+ * (STORAGE_UNAVAILABLE) is left to garbage collection: the rows are gone, so the operation
+ * that removed them has succeeded, and the orphan is swept after the grace period.
  */
+import { isAppError } from '../errors.js';
 import type { BlobLocks } from './blob-locks.js';
 import { sha256Hex, type BlobStore } from './blob-store.js';
 import type { BlobReferenceRepository } from './repositories/blob-reference.repository.js';
@@ -10,8 +13,18 @@ import type { BlobReferenceRepository } from './repositories/blob-reference.repo
 export async function releaseUnreferenced(references: BlobReferenceRepository, blobs: BlobStore, hashes: string[]): Promise<string[]> {
   const stillUsed = await references.referenced(hashes);
   const unused = hashes.filter((hash) => !stillUsed.has(hash));
-  await Promise.all(unused.map((hash) => blobs.delete(hash)));
-  return unused;
+  const deleted = await Promise.all(
+    unused.map((hash) =>
+      blobs.delete(hash).then(
+        () => hash,
+        (error: unknown) => {
+          if (isAppError(error) && error.code === 'STORAGE_UNAVAILABLE') return undefined;
+          throw error;
+        },
+      ),
+    ),
+  );
+  return deleted.filter((hash) => hash !== undefined);
 }
 
 /**

@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { removeFilesOlderThan, sha256Hex, type BlobInfo, type BlobStore, type ByteRange } from './blob-store.js';
+import { AppError, isAppError } from '../errors.js';
 
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
@@ -63,6 +64,12 @@ const isNotFound = (error: unknown) =>
     (error as { name?: string }).name === 'NoSuchKey' ||
     (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404);
 
+/** Any failure but a missing object: the store is down, unreachable or refusing (retry later). */
+function unavailable(error: unknown): unknown {
+  if (isNotFound(error) || isAppError(error)) return error;
+  return new AppError('STORAGE_UNAVAILABLE', 'The blob store could not be reached; try again shortly', { cause: error });
+}
+
 export class S3BlobStore implements BlobStore, BlobPresigner {
   private readonly stagingDir: string;
 
@@ -81,7 +88,7 @@ export class S3BlobStore implements BlobStore, BlobPresigner {
 
   /** Checks that the bucket answers, so a wrong bucket or endpoint fails the start, not the first upload. */
   async verifyBucket(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.options.bucket }));
+    await this.call(() => this.client.send(new HeadBucketCommand({ Bucket: this.options.bucket })));
   }
 
   private key(sha256: string): string {
@@ -96,7 +103,9 @@ export class S3BlobStore implements BlobStore, BlobPresigner {
   async put(bytes: Uint8Array): Promise<BlobInfo> {
     const sha256 = sha256Hex(bytes);
     if (!(await this.refreshIfPresent(sha256))) {
-      await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256), Body: bytes, ContentLength: bytes.byteLength }));
+      await this.call(() =>
+        this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256), Body: bytes, ContentLength: bytes.byteLength })),
+      );
     }
     return { sha256, byteSize: bytes.byteLength };
   }
@@ -105,8 +114,8 @@ export class S3BlobStore implements BlobStore, BlobPresigner {
     try {
       if (await this.refreshIfPresent(sha256)) return;
       const { size } = await stat(tempFile);
-      await this.client.send(
-        new PutObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256), Body: createReadStream(tempFile), ContentLength: size }),
+      await this.call(() =>
+        this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256), Body: createReadStream(tempFile), ContentLength: size })),
       );
     } finally {
       await rm(tempFile, { force: true });
@@ -120,15 +129,26 @@ export class S3BlobStore implements BlobStore, BlobPresigner {
   private async refreshIfPresent(sha256: string): Promise<boolean> {
     if (!(await this.has(sha256))) return false;
     const key = this.key(sha256);
-    await this.client.send(
-      new CopyObjectCommand({ Bucket: this.options.bucket, Key: key, CopySource: `${this.options.bucket}/${key}`, MetadataDirective: 'REPLACE' }),
+    await this.call(() =>
+      this.client.send(
+        new CopyObjectCommand({ Bucket: this.options.bucket, Key: key, CopySource: `${this.options.bucket}/${key}`, MetadataDirective: 'REPLACE' }),
+      ),
     );
     return true;
   }
 
+  /** Runs one S3 call; any failure but a missing object becomes STORAGE_UNAVAILABLE. */
+  private async call<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
   async has(sha256: string): Promise<boolean> {
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256) }));
+      await this.call(() => this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256) })));
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
@@ -143,27 +163,29 @@ export class S3BlobStore implements BlobStore, BlobPresigner {
     this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256), ...bytes })).then(
       (response) => {
         const body = response.Body as Readable;
-        body.on('error', (error) => output.destroy(error));
+        body.on('error', (error) => output.destroy(unavailable(error) as Error));
         body.pipe(output);
       },
-      (error: unknown) => output.destroy(error as Error),
+      (error: unknown) => output.destroy(unavailable(error) as Error),
     );
     return output;
   }
 
   async size(sha256: string): Promise<number> {
-    const head = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256) }));
+    const head = await this.call(() => this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256) })));
     return head.ContentLength ?? 0;
   }
 
   async delete(sha256: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256) }));
+    await this.call(() => this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256) })));
   }
 
   async *list(): AsyncIterable<{ sha256: string; modifiedMs: number }> {
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.options.prefix, ContinuationToken: token }));
+      const page = await this.call(() =>
+        this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.options.prefix, ContinuationToken: token })),
+      );
       for (const object of page.Contents ?? []) {
         const name = object.Key?.slice(this.options.prefix.length) ?? '';
         if (SHA256_PATTERN.test(name)) yield { sha256: name, modifiedMs: object.LastModified?.getTime() ?? Date.now() };

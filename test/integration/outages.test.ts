@@ -8,11 +8,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import S3rver from 's3rver';
 import { Client, fixturePath, uniqueJpeg } from '../helpers/client.js';
 import { CLI, runCli, startMaskgraph, type MaskgraphProcess } from '../helpers/processes.js';
 import { skipUnlessRequired } from '../helpers/required-suites.js';
+import { DATABASE_TARGETS } from '../helpers/database-targets.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 const SKIP = skipUnlessRequired('the PostgreSQL outage run', TEST_DATABASE_URL ? undefined : 'set TEST_DATABASE_URL (CI does)');
@@ -121,5 +125,70 @@ describe('a gateway on PostgreSQL whose connections the server ends', { skip: SK
     } finally {
       await other.stop(5_000);
     }
+  });
+});
+
+describe('the blob store away for a few seconds (S3, embedded database)', () => {
+  const BUCKET = 'maskgraph-outage';
+  let s3Dir: string;
+  let s3: S3rver | undefined;
+  let port: number;
+  let gateway: TestGateway;
+  let client: Client;
+
+  const startS3 = async (onPort: number) => {
+    s3 = new S3rver({ port: onPort, address: '127.0.0.1', silent: true, directory: s3Dir, configureBuckets: [{ name: BUCKET, configs: [] }] });
+    return ((await s3.run()) as AddressInfo).port;
+  };
+  const stopS3 = async () => {
+    await s3?.close();
+    s3 = undefined;
+  };
+
+  before(async () => {
+    s3Dir = await mkdtemp(join(tmpdir(), 'maskgraph-outage-s3-'));
+    port = await startS3(0);
+    // The AWS SDK reads its credentials from the process's environment (this file's own process).
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' });
+    gateway = await startTestGateway(DATABASE_TARGETS[0]!, {
+      BLOB_STORE: 's3',
+      S3_BUCKET: BUCKET,
+      S3_ENDPOINT: `http://127.0.0.1:${port}`,
+      S3_FORCE_PATH_STYLE: 'true',
+    });
+    client = new Client(gateway.url, (await gateway.newOwner('outage')).key);
+  });
+  after(async () => {
+    await gateway?.dispose();
+    await stopS3();
+    await rm(s3Dir, { recursive: true, force: true });
+  });
+
+  test('a segmentation waits out the outage instead of failing; file URLs answer 503 meanwhile; a delete succeeds', async () => {
+    const upload = async () => (await client.upload(await uniqueJpeg(), { selection: 'id url' })).data!.uploadAsset as { id: string; url: string };
+    const asset = await upload();
+    const doomed = await upload();
+    await stopS3();
+
+    const original = await fetch(asset.url);
+    assert.equal(original.status, 503, 'the store cannot be read: 503 before any header of the file');
+    assert.equal(original.headers.get('retry-after'), '5');
+    assert.equal(((await original.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code, 'STORAGE_UNAVAILABLE');
+
+    const deleted = await client.query('mutation($id: ID!) { deleteAsset(id: $id) { id } }', { id: doomed.id });
+    assert.equal(deleted.errors, undefined, `the rows are gone, so the delete succeeded: ${JSON.stringify(deleted.errors)}`);
+
+    const id = (await client.query('mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "u2netp" }) { id } }', { id: asset.id })).data.segmentAsset
+      .id as string;
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // the job has tried to read the photo by now
+    const during = (await client.query('query($id: ID!) { segmentation(id: $id) { status errorCode errorMessage } }', { id })).data.segmentation;
+    assert.equal(during.status, 'RUNNING', `the job waits for the store: ${JSON.stringify(during)}`);
+    await startS3(port);
+    let final = during;
+    for (let polls = 0; polls < 300 && (final.status === 'RUNNING' || final.status === 'QUEUED'); polls += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      final = (await client.query('query($id: ID!) { segmentation(id: $id) { status errorCode errorMessage } }', { id })).data.segmentation;
+    }
+    assert.equal(final.status, 'SUCCEEDED', `the job waited out the outage: ${JSON.stringify(final)}`);
   });
 });
