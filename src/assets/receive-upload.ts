@@ -23,9 +23,18 @@ function isSizeLimitError(error: unknown): boolean {
   );
 }
 
+/** Errors of the server's own disk (full, over quota, failing, read-only): never the client's fault. */
+const SERVER_DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS']);
+
+function serverDiskError(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+  return code && SERVER_DISK_ERRORS.has(code) ? code : undefined;
+}
+
 /**
  * Writes `source` to `path` (fsynced), returning its SHA-256 and size.
- * @throws AppError PAYLOAD_TOO_LARGE past `maxBytes`; BAD_USER_INPUT if the upload breaks off.
+ * @throws AppError PAYLOAD_TOO_LARGE past `maxBytes`; STORAGE_UNAVAILABLE when the server's disk
+ *   fails (ENOSPC and the like, on our staging file or graphql-upload's); BAD_USER_INPUT if the upload breaks off.
  */
 export async function receiveUpload(source: Readable, path: string, maxBytes: number): Promise<ReceivedFile> {
   const hash = createHash('sha256');
@@ -51,6 +60,9 @@ export async function receiveUpload(source: Readable, path: string, maxBytes: nu
         cause: error,
       });
     }
+    const disk = serverDiskError(error);
+    if (disk)
+      throw new AppError('STORAGE_UNAVAILABLE', `The server could not store the upload (${disk}); try again later`, { details: { errno: disk }, cause: error });
     throw new AppError('BAD_USER_INPUT', 'The upload was interrupted before the file was complete', { cause: error });
   }
   const handle = await open(path, 'r');

@@ -7,7 +7,8 @@
  * to reference since the batch was read is kept.
  */
 import type { BlobLocks } from './blob-locks.js';
-import type { BlobStore } from './blob-store.js';
+import { tmpdir } from 'node:os';
+import { removeFilesOlderThan, type BlobStore } from './blob-store.js';
 import type { BlobReferenceRepository } from './repositories/blob-reference.repository.js';
 import { releaseUnreferenced } from './blob-release.js';
 
@@ -18,6 +19,15 @@ export interface GarbageReport {
 }
 
 const BATCH = 500;
+
+/**
+ * graphql-upload buffers each incoming file in the OS temp folder (fs-capacitor's
+ * `capacitor-<hex>.tmp`) and removes it when the request ends; a crash leaves it there for
+ * good. Swept like staging files, past the same grace period. `dir`: for tests.
+ */
+export function removeStaleUploadBuffers(graceMs: number, dir = tmpdir()): Promise<number> {
+  return removeFilesOlderThan(dir, graceMs, (name) => /^capacitor-[0-9a-f]+\.tmp$/.test(name));
+}
 
 export async function collectBlobGarbage(
   blobs: BlobStore,
@@ -45,6 +55,6 @@ export async function collectBlobGarbage(
     if (batch.length >= BATCH) await sweep();
   }
   if (batch.length > 0) await sweep();
-  report.deletedTempFiles = await blobs.removeStaleTempFiles(graceMs);
+  report.deletedTempFiles = (await blobs.removeStaleTempFiles(graceMs)) + (await removeStaleUploadBuffers(graceMs));
   return report;
 }

@@ -152,9 +152,10 @@ export class FileBlobStore implements BlobStore {
 }
 
 /** Deletes the files in `dir` last written more than `olderThanMs` ago (staging left by a crash); how many. */
-export async function removeFilesOlderThan(dir: string, olderThanMs: number): Promise<number> {
+export async function removeFilesOlderThan(dir: string, olderThanMs: number, matches: (name: string) => boolean = () => true): Promise<number> {
   let removed = 0;
   for (const name of await readdir(dir).catch(() => [])) {
+    if (!matches(name)) continue;
     const path = join(dir, name);
     const info = await stat(path).catch(() => undefined);
     if (info && Date.now() - info.mtimeMs > olderThanMs) {
