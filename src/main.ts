@@ -41,7 +41,7 @@ export interface Gateway {
 export function openConfiguredDatabase(config: Config): Promise<Database> {
   return openDatabase(
     config.databaseUrl
-      ? { kind: 'postgresql', url: config.databaseUrl, poolSize: POOL_SIZE[config.role] }
+      ? { kind: 'postgresql', url: config.databaseUrl, poolSize: POOL_SIZE[config.role], applicationName: `maskgraph ${config.role} ${process.pid}` }
       : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') },
   );
 }

@@ -7,6 +7,10 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { isAppError } from '../errors.js';
+import { isDatabaseUnavailable } from '../storage/database-errors.js';
+
+/** What an UNAVAILABLE answer asks the client to wait. */
+export const UNAVAILABLE_RETRY_SECONDS = 2;
 import type { Logger } from '../lib/logger.js';
 
 /** Set by our query-limit rules; Apollo overwrites `code` on validation errors, not this. */
@@ -47,6 +51,16 @@ export function createFormatError(logger: Logger) {
     if (code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT' || (code && GRAPHQL_OWN_CODES.has(code))) {
       const { stacktrace: _stack, ...rest } = extensions;
       return { ...formatted, extensions: rest };
+    }
+    // The database away for a moment (a restart, a failover): the client should retry, and
+    // the answer says so (503 and Retry-After, set where the response is sent: server.ts).
+    if (isDatabaseUnavailable(error)) {
+      logger.warn('database unavailable during a GraphQL request', { error: original });
+      return {
+        message: 'The database is unavailable for a moment; try again shortly',
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'UNAVAILABLE', details: { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS } },
+      };
     }
     logger.error('unexpected error in a GraphQL request', { error: original });
     return {

@@ -19,7 +19,7 @@ import type { OriginPolicy } from '../auth/origin-policy.js';
 import type { OwnerChanges } from '../events/owner-changes.js';
 import type { Logger } from '../lib/logger.js';
 import type { GraphQLContext } from './context.js';
-import { createFormatError } from './format-error.js';
+import { createFormatError, UNAVAILABLE_RETRY_SECONDS } from './format-error.js';
 import { queryLimitRules } from './query-limits.js';
 import { responseCache } from './response-cache.js';
 import { SocketLimits } from './socket-limits.js';
@@ -176,7 +176,18 @@ export function createGraphQLServers(
       // what CDNs cache). Set once per answer: Apollo's cache-control plugin would inspect
       // every resolved field to reach the same "no-store".
       ApolloServerPluginCacheControlDisabled(),
-      { requestDidStart: async () => ({ willSendResponse: async ({ response }) => void response.http.headers.set('cache-control', 'private, no-store') }) },
+      {
+        requestDidStart: async () => ({
+          willSendResponse: async ({ response }) => {
+            response.http.headers.set('cache-control', 'private, no-store');
+            // The database was away for a moment (format-error.ts): the whole answer says retry.
+            if (response.body.kind === 'single' && response.body.singleResult.errors?.some((error) => error.extensions?.code === 'UNAVAILABLE')) {
+              response.http.status = 503;
+              response.http.headers.set('retry-after', String(UNAVAILABLE_RETRY_SECONDS));
+            }
+          },
+        }),
+      },
       // Variables' strings, checked before any resolver (the document's literals: wellFormedStringsRule).
       {
         requestDidStart: async () => ({

@@ -2,6 +2,8 @@
  * The Express 5 app: GraphQL at /graphql (JSON and multipart uploads), signed file
  * downloads under /files, health probes, and a small local page at /.
  */
+import { UNAVAILABLE_RETRY_SECONDS } from '../graphql/format-error.js';
+import { isDatabaseUnavailable } from '../storage/database-errors.js';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { ApolloServer } from '@apollo/server';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -161,13 +163,19 @@ function refuseEarly(config: Config) {
   };
 }
 
-/** Over HTTP an authentication failure is a GraphQL error with status 401. */
+/** Over HTTP an authentication failure is a GraphQL error with status 401; a database away for a moment, 503 with Retry-After. */
 async function httpAuthenticationErrors(context: Promise<GraphQLContext>): Promise<GraphQLContext> {
   try {
     return await context;
   } catch (error) {
     if (isAppError(error)) {
       throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+    }
+    if (isDatabaseUnavailable(error)) {
+      throw new GraphQLError('The database is unavailable for a moment; try again shortly', {
+        originalError: error as Error,
+        extensions: { code: 'UNAVAILABLE', http: { status: 503, headers: new Map([['retry-after', String(UNAVAILABLE_RETRY_SECONDS)]]) } },
+      });
     }
     throw error;
   }

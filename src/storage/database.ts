@@ -34,7 +34,10 @@ export interface Database {
 export type DatabaseConnection =
   { kind: 'pglite'; pglite: PGlite; schema: undefined } | { kind: 'postgresql'; connectionString: string; schema: string | undefined };
 
-export type DatabaseLocation = { kind: 'pglite'; dataDir: string | undefined } | { kind: 'postgresql'; url: string; poolSize?: number };
+export type DatabaseLocation =
+  | { kind: 'pglite'; dataDir: string | undefined }
+  /** `applicationName`: how this process's connections show in pg_stat_activity. */
+  | { kind: 'postgresql'; url: string; poolSize?: number; applicationName?: string };
 
 /**
  * `?schema=NAME` in a PostgreSQL URL selects a schema (the tests use one per run):
@@ -47,11 +50,12 @@ export function splitSchema(url: string): { connectionString: string; schema: st
   return { connectionString: parsed.toString(), schema };
 }
 
-function postgresAdapter(connectionString: string, schema: string | undefined, poolSize: number): PrismaPg {
+function postgresAdapter(connectionString: string, schema: string | undefined, poolSize: number, applicationName: string): PrismaPg {
   return new PrismaPg(
     {
       connectionString,
       max: poolSize,
+      application_name: applicationName,
       ...(schema ? { options: `-c search_path="${schema}"` } : {}),
     },
     schema ? { schema } : undefined,
@@ -126,7 +130,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   const statements = new StatementCounter();
   if (location.kind === 'postgresql') {
     const { connectionString, schema } = splitSchema(location.url);
-    const adapterFactory = postgresAdapter(connectionString, schema, location.poolSize ?? 10);
+    const adapterFactory = postgresAdapter(connectionString, schema, location.poolSize ?? 10, location.applicationName ?? `maskgraph ${process.pid}`);
     const prisma = new PrismaClient({ adapter: statements.factory(adapterFactory) });
     return {
       prisma,

@@ -17,6 +17,8 @@ export interface MaskgraphProcess {
   /** Every JSON log line so far. */
   logs: LogLine[];
   exited: Promise<number | null>;
+  /** The end of everything it wrote to stderr (JSON log lines and anything else, e.g. a crash). */
+  output(): string;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves on exit. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -51,6 +53,7 @@ export function startMaskgraph(args: string[], env: Record<string, string>, star
             url: entry.url,
             logs,
             exited,
+            output: () => text.slice(-4000),
             stop: async (graceMs = 15_000) => {
               if (child.exitCode !== null || child.signalCode !== null) return;
               child.kill('SIGTERM');

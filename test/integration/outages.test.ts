@@ -15,6 +15,7 @@ import S3rver from 's3rver';
 import { Client, fixturePath, uniqueJpeg } from '../helpers/client.js';
 import { CLI, runCli, startMaskgraph, type MaskgraphProcess } from '../helpers/processes.js';
 import { skipUnlessRequired } from '../helpers/required-suites.js';
+import { isDatabaseUnavailable } from '../../src/storage/database-errors.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -27,6 +28,7 @@ describe('a gateway on PostgreSQL whose connections the server ends', { skip: SK
   let dataDir: string;
   let gateway: MaskgraphProcess;
   let client: Client;
+  let key: string;
   let env: Record<string, string>;
 
   before(async () => {
@@ -38,7 +40,7 @@ describe('a gateway on PostgreSQL whose connections the server ends', { skip: SK
     dataDir = await mkdtemp(join(tmpdir(), 'maskgraph-outage-'));
     env = { DATABASE_URL: url.toString(), DATA_DIR: dataDir, WARM_UP: 'false', INFERENCE_THREADS: '1', QUEUE_POLL_SECONDS: '0.5' };
     await runCli(process.execPath, [CLI, 'db', 'deploy'], { env: { ...process.env, ...env } });
-    const key = (await runCli(process.execPath, [CLI, 'keys', 'create', 'outage'], { env: { ...process.env, ...env } })).stdout.trim();
+    key = (await runCli(process.execPath, [CLI, 'keys', 'create', 'outage'], { env: { ...process.env, ...env } })).stdout.trim();
     gateway = await startMaskgraph(['serve', '--role', 'api'], env);
     client = new Client(gateway.url, key);
   });
@@ -71,6 +73,47 @@ describe('a gateway on PostgreSQL whose connections the server ends', { skip: SK
       gateway.logs.some((line) => line.msg === 'blob-lock connection lost; the next lock opens a new one'),
       'the loss is logged as a warning',
     );
+  });
+
+  test('its database connections ended by the server: requests answer 503 UNAVAILABLE with Retry-After at worst, never 500, and recover', async () => {
+    // Each round: a query (so the pool holds connections), the server ends them, three queries at once.
+    const ask = async (first: number) => {
+      if (gateway.child.exitCode !== null) assert.fail(`the gateway exited: ${gateway.output()}`);
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: `{ assets(first: ${first}) { totalCount } }` }), // new text each time: no answer cache
+      });
+      const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+      return { status: response.status, code: body.errors?.[0]?.extensions?.code, retryAfter: response.headers.get('retry-after') };
+    };
+    const answers: Awaited<ReturnType<typeof ask>>[] = [];
+    for (let round = 0; round < 8; round += 1) {
+      await ask(1 + round * 10);
+      const ended = await database.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [
+        `maskgraph api ${gateway.child.pid}`,
+      ]);
+      assert.ok(ended.rowCount! >= 1, 'the gateway held database connections');
+      answers.push(...(await Promise.all([2, 3, 4].map((k) => ask(k + round * 10)))));
+    }
+    for (const answer of answers) {
+      if (answer.status === 200 && answer.code === undefined) continue;
+      assert.deepEqual([answer.status, answer.code, answer.retryAfter], [503, 'UNAVAILABLE', '2'], JSON.stringify(answers));
+    }
+    assert.deepEqual(await ask(99), { status: 200, code: undefined, retryAfter: null }, 'recovered');
+  });
+
+  test('the errors of a connection the server ended are recognised as the database being unavailable, a bad query is not', async () => {
+    const victim = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await victim.connect();
+    victim.on('error', () => {}); // the ended connection reports here too
+    const pid = (await victim.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+    await database.query('SELECT pg_terminate_backend($1)', [pid]);
+    const ended = await victim.query('SELECT 1').catch((error: unknown) => error);
+    assert.ok(isDatabaseUnavailable(ended), `recognised: ${String(ended)}`);
+    const bad = await database.query('SELECT * FROM no_such_table').catch((error: unknown) => error);
+    assert.ok(bad instanceof Error && !isDatabaseUnavailable(bad), 'a missing table is a bug, not an outage');
+    await victim.end().catch(() => {});
   });
 
   test('a worker stopped during a model run exits 0 in time and gives the job back at once, uncounted; another worker finishes it', async () => {
