@@ -10,6 +10,8 @@
  *             allowed going (SOFT strokes of radius 500 covering 4 × the 16 MP mask).
  *   effect    B's uncached 512 px background-blur preview; abuse: A keeps 16 uncached
  *             full-size renders of the 16 MP photo asked for at once.
+ *   healthz   the slowest of 40 /healthz answers; abuse: A holds every socket and
+ *             subscription one key may (20 × 50) on 10 of its jobs while they run.
  *
  * B's number is the median of 5. The gateway runs embedded (PGlite) in this process,
  * with one worker slot, as `npm start` runs it.
@@ -19,6 +21,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import WebSocket from 'ws';
 import { Client, FIXTURES, fixturePath, uniqueJpeg } from '../test/helpers/client.js';
 import { DATABASE_TARGETS } from '../test/helpers/database-targets.js';
 import { startTestGateway } from '../test/helpers/gateway.js';
@@ -165,6 +168,51 @@ try {
     idleMs: effectIdle,
     abusedMs: effectAbused,
     abuse: `A's 16 uncached full-size renders at once, looped (${JSON.stringify({ ...renderLoad, busyAnswers: aRefused })})`,
+  });
+
+  // subscriptions: B's /healthz (the slowest of 40, 50 ms apart) while A holds every socket
+  // and subscription one key may (20 × 50) on 10 of its jobs, which then run and send events.
+  const healthz = async () => {
+    let slowest = 0;
+    for (let k = 0; k < 40; k += 1) {
+      slowest = Math.max(slowest, await timed(() => fetch(`${gateway.url}/healthz`).then((response) => response.text())));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return slowest;
+  };
+  const healthIdle = await healthz();
+  const jobs: string[] = [];
+  for (let k = 0; k < 10; k += 1) jobs.push(await segment(a, await upload(a, await tiny()), false));
+  const sockets: WebSocket[] = [];
+  let events = 0;
+  for (let socketIndex = 0; socketIndex < 20; socketIndex += 1) {
+    const socket = new WebSocket(`${gateway.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.on('message', (data: Buffer) => {
+        const message = JSON.parse(data.toString()) as { type: string };
+        if (message.type === 'connection_ack') resolve();
+        if (message.type === 'next') events += 1;
+      });
+      socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${a.key}` } })));
+    });
+    for (let k = 0; k < 50; k += 1)
+      socket.send(
+        JSON.stringify({
+          id: `s${k}`,
+          type: 'subscribe',
+          payload: { query: 'subscription($id: ID!) { segmentationUpdated(id: $id) { id status progress } }', variables: { id: jobs[k % jobs.length] } },
+        }),
+      );
+  }
+  const healthAbused = await healthz();
+  for (const socket of sockets) socket.close();
+  results.push({
+    path: 'healthz (slowest of 40)',
+    idleMs: healthIdle,
+    abusedMs: healthAbused,
+    abuse: `A's 20 sockets × 50 subscriptions on 10 running jobs (${events} events delivered meanwhile)`,
   });
 } finally {
   await gateway.dispose();
