@@ -163,7 +163,7 @@ export class CorrectionService {
     const height = segmentation.maskHeight!;
     // The model's own mask is the parent's when nothing was corrected yet.
     const model = parent.record ? await readBlobMask(this.blobs, segmentation.maskSha256!) : parent.pixels;
-    // The effort and the mask's numbers on the metrics thread; the PNG by libvips.
+    // The effort and the mask's numbers on the metrics threads; the PNG by libvips.
     const [effort, png, centre] = await Promise.all([
       this.metrics.correctionEffort({ ownerId: segmentation.ownerId, lane: 'interactive' }, pixels, model, parent.pixels, width, height),
       sharp(Buffer.from(pixels), { raw: { width, height, channels: 1 } })

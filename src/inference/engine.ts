@@ -1,13 +1,14 @@
 /**
- * Runs segmentation models off the event loop. onnxruntime's `session.run` blocks its
- * thread for the whole run (seconds), so every run happens on an inference thread
- * (inference-worker.ts, a ModelRunner each): one thread per concurrent run, each with its
- * own sessions, so ORT's threads and sharp's never oversubscribe the cores and the event
- * loop keeps serving queries, health checks and the job queue.
+ * Runs segmentation models off the event loop. onnxruntime's `session.run` blocks for the
+ * whole run (seconds), so every run happens in an inference worker, a child process
+ * (inference-worker.ts, a ModelRunner each; see InferenceWorker for why a process): one per
+ * concurrent run, each with its own sessions, so ORT's threads and sharp's never
+ * oversubscribe the cores and the event loop keeps serving queries, health checks and the
+ * job queue.
  *
- * Models load on demand: a thread loads a model on its first run there, a run goes to an
- * idle thread that has its model when there is one, and a model nobody ran for
- * `idleUnloadSeconds` is released (preloaded ones stay). What each thread holds, and the
+ * Models load on demand: a worker loads a model on its first run there, a run goes to an
+ * idle worker that has its model when there is one, and a model nobody ran for
+ * `idleUnloadSeconds` is released (preloaded ones stay). What each worker holds, and the
  * last load's time, is kept here for /metrics.
  */
 import { AppError } from '../errors.js';
@@ -45,7 +46,7 @@ type RequestBody = InferenceRequest extends infer R ? (R extends { id: number } 
  * terminated) during one dies of a native abort; a child process can simply be killed, so
  * a run that timed out or outlives a shutdown ends at once and frees its slot.
  */
-class InferenceThread {
+class InferenceWorker {
   private readonly thread: ThreadClient<RequestBody>;
   /** Models loaded on this worker, with their last use (performance.now()). */
   readonly models = new Map<string, number>();
@@ -89,9 +90,9 @@ async function withTimeout<T>(work: Promise<T>, timeoutMs: number, onTimeout: ()
 
 export class InferenceEngine {
   private readonly runs: Semaphore;
-  private readonly threads: InferenceThread[];
+  private readonly threads: InferenceWorker[];
   /** Threads not running anything now; a run takes one for its whole duration. */
-  private readonly idle: InferenceThread[];
+  private readonly idle: InferenceWorker[];
   /** Models warmed up at start: never released for idleness. */
   private readonly pinned = new Set<string>();
   private readonly loads = new Map<string, { count: number; lastSeconds: number }>();
@@ -104,7 +105,7 @@ export class InferenceEngine {
     this.runs = new Semaphore(options.maxConcurrentRuns);
     this.threads = Array.from(
       { length: options.maxConcurrentRuns },
-      () => new InferenceThread({ intraOpThreads: options.intraOpThreads, executionProvider: options.executionProvider }),
+      () => new InferenceWorker({ intraOpThreads: options.intraOpThreads, executionProvider: options.executionProvider }),
     );
     this.idle = [...this.threads];
     const idleSeconds = options.idleUnloadSeconds ?? 0;
@@ -136,7 +137,7 @@ export class InferenceEngine {
     }
   }
 
-  private noteUse(thread: InferenceThread, modelId: string, loadMs: number | undefined): void {
+  private noteUse(thread: InferenceWorker, modelId: string, loadMs: number | undefined): void {
     thread.models.set(modelId, performance.now());
     if (loadMs === undefined) return;
     const loads = this.loads.get(modelId) ?? { count: 0, lastSeconds: 0 };
@@ -148,7 +149,7 @@ export class InferenceEngine {
   }
 
   /** On an idle thread, one holding `modelId` when there is one (so a model loads on as few threads as runs need). */
-  private onThread<T>(modelId: string | undefined, work: (thread: InferenceThread) => Promise<T>): Promise<T> {
+  private onThread<T>(modelId: string | undefined, work: (thread: InferenceWorker) => Promise<T>): Promise<T> {
     return this.runs.run(async () => {
       const holding = modelId === undefined ? -1 : this.idle.findIndex((thread) => thread.models.has(modelId));
       const thread = this.idle.splice(holding === -1 ? this.idle.length - 1 : holding, 1)[0]!;

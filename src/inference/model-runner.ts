@@ -1,5 +1,5 @@
 /**
- * Runs models with onnxruntime-node, inside an inference thread (inference-worker.ts, driven by engine.ts):
+ * Runs models with onnxruntime-node, inside an inference worker process (inference-worker.ts, driven by engine.ts):
  * `session.run` blocks its thread for the whole run, so it must never run on the event
  * loop. One InferenceSession per model, created on first use and reused. Only this module
  * imports onnxruntime-node.

@@ -33,10 +33,7 @@ export const REVIEW_PRIORITY_QUEUE = 'review-priority';
 const BAND_TOP = { interactive: 1_000_000_000, batch: 0 } as const;
 const BAND_WIDTH = 500_000_000;
 
-export interface PgBossQueueOptions {
-  leaseSeconds: number;
-  /** Deliveries of one job in all, the first included. */
-  maxDeliveries: number;
+export interface PgBossQueueOptions extends SharedQueueSettings {
   /** How often a worker asks for work when idle. */
   pollingIntervalSeconds: number;
   /** Tells the other processes that a queue has a new job (they then call `wake`); absent when this process is the database's only user. */
@@ -152,10 +149,10 @@ export class PgBossJobQueue implements JobQueue {
     private readonly boss: PgBoss,
     private readonly schema: string,
     readonly name: string,
-    private readonly pollingIntervalSeconds: number,
+    /** What the instance was opened with: polling, announcements, the shared settings. */
+    private readonly options: PgBossQueueOptions,
     /** The segmentation queue owns the pg-boss instance; queues opened beside it share it. */
     private readonly ownsBoss: boolean,
-    private readonly announce: ((queue: string) => Promise<void>) | undefined,
     private readonly logger: Logger,
   ) {}
 
@@ -176,21 +173,16 @@ export class PgBossJobQueue implements JobQueue {
       await boss.stop({ graceful: false, wait: true });
       throw error;
     }
-    const queue = new PgBossJobQueue(boss, queueSchemaFor(connection), SEGMENTATION_QUEUE, options.pollingIntervalSeconds, true, options.announce, logger);
-    queue.shared = { settings: options, authoritative: options.setsSharedSettings };
-    return queue;
+    return new PgBossJobQueue(boss, queueSchemaFor(connection), SEGMENTATION_QUEUE, options, true, logger);
   }
-
-  /** The settings this instance opened with, for the queues opened beside it. */
-  private shared: { settings: SharedQueueSettings; authoritative: boolean } | undefined;
 
   /**
    * Another queue on the same pg-boss instance: renders (pg-boss's stately policy: at most
    * one waiting and one running job per singleton key, two deliveries) or review priorities.
    */
   async besides(name: typeof RENDER_QUEUE | typeof REVIEW_PRIORITY_QUEUE): Promise<PgBossJobQueue> {
-    await ensureQueue(this.boss, name, queueOptions(name, this.shared!.settings), { authoritative: this.shared!.authoritative, logger: this.logger });
-    const sibling = new PgBossJobQueue(this.boss, this.schema, name, this.pollingIntervalSeconds, false, this.announce, this.logger);
+    await ensureQueue(this.boss, name, queueOptions(name, this.options), { authoritative: this.options.setsSharedSettings, logger: this.logger });
+    const sibling = new PgBossJobQueue(this.boss, this.schema, name, this.options, false, this.logger);
     this.siblings.push(sibling);
     return sibling;
   }
@@ -208,7 +200,7 @@ export class PgBossJobQueue implements JobQueue {
     });
     this.wake();
     // A lost announcement only costs the other processes one polling interval.
-    await this.announce?.(this.name).catch((error: unknown) => this.logger.warn('job wake-up not announced', { queue: this.name, error }));
+    await this.options.announce?.(this.name).catch((error: unknown) => this.logger.warn('job wake-up not announced', { queue: this.name, error }));
   }
 
   /**
@@ -251,7 +243,7 @@ export class PgBossJobQueue implements JobQueue {
     for (let slot = 0; slot < concurrency; slot += 1) {
       const workerId: string = await this.boss.work<JobData>(
         this.name,
-        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.pollingIntervalSeconds },
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.options.pollingIntervalSeconds },
         async ([job]) => {
           if (!job) return;
           const controller = new AbortController();

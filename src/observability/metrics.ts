@@ -66,7 +66,7 @@ export class AppMetrics {
     });
     this.qualityEstimates = new Counter({
       name: 'maskgraph_quality_estimates_computed_total',
-      help: 'Quality estimates computed on the metrics thread (cached ones are not counted)',
+      help: 'Quality estimates computed on the metrics threads (cached ones are not counted)',
       registers: [this.registry],
     });
     this.imageRenders = new Counter({
@@ -122,7 +122,7 @@ export class AppMetrics {
           }
         },
       });
-    models('maskgraph_model_resident_threads', 'Inference threads holding the model now (0: unloaded)', (model) => model.threads);
+    models('maskgraph_model_resident_threads', 'Inference workers (child processes) holding the model now (0: unloaded)', (model) => model.threads);
     models('maskgraph_model_loads', 'Times the model was loaded in this process, on any thread', (model) => model.loads);
     models('maskgraph_model_last_load_seconds', "The model's last load time, apart from any run", (model) => model.lastLoadSeconds);
   }

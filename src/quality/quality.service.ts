@@ -25,7 +25,7 @@ import { releaseUnreferenced } from '../storage/blob-release.js';
 
 /** Quality estimates kept in memory (about 100 bytes each). */
 const ESTIMATE_CACHE_ENTRIES = 10_000;
-/** Estimates computed at once (each is a few hundred ms on the metrics thread at 4 MP). */
+/** Estimates computed at once (each is a few hundred ms on the metrics threads at 4 MP). */
 const MAX_ESTIMATES_IN_FLIGHT = 8;
 
 interface EstimateInputs {
@@ -55,7 +55,7 @@ export class QualityService {
     private readonly appMetrics: AppMetrics,
   ) {}
 
-  /** HCE's correction points of a stored report, computed on the metrics thread on first read. */
+  /** HCE's correction points of a stored report, computed on the metrics threads on first read. */
   async hcePoints(score: QualityScoreRecord): Promise<HcePoints> {
     const key = `${score.segmentationId}:${score.groundTruthSha256}`;
     const cached = this.points.get(key);
@@ -86,7 +86,7 @@ export class QualityService {
     // another had the same bytes estimated (the information `reused` withholds).
     const key = `${segmentation.ownerId}:${segmentation.maskSha256}:${other?.maskSha256 ?? ''}`;
     // Bounded work: past this many distinct estimates being computed, a new one is refused,
-    // so a query over many segmentations cannot queue unbounded work on the metrics thread.
+    // so a query over many segmentations cannot queue unbounded work on the metrics threads.
     if (!this.estimates.has(key) && !this.estimatesInFlight.has(key) && this.estimatesInFlight.size >= MAX_ESTIMATES_IN_FLIGHT) {
       throw new AppError('BUSY', `${MAX_ESTIMATES_IN_FLIGHT} quality estimates are being computed already; ask again shortly`);
     }

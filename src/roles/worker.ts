@@ -1,6 +1,6 @@
 /**
  * The worker role's front door: consumers of the job queues (segmentations, full-size
- * renders, review priorities) over the models on inference threads. Also part of the
+ * renders, review priorities) over the models in inference worker processes. Also part of the
  * all-in-one default. Builds nothing: every service comes from the composition root.
  */
 import { setPriority } from 'node:os';
@@ -82,7 +82,7 @@ export async function startWorker(config: Config, logger: Logger, services: Serv
   await adapters.renderQueue.work(config.maxConcurrentRenders, (job) =>
     ImageService.isImageJob(job) ? images.runQueuedImage(job) : renditions.runQueuedRender(job),
   );
-  // One at a time: the estimates share the metrics thread and must not crowd out the models.
+  // One at a time: the estimates share the metrics threads (batch lane) and must not crowd out the models.
   await adapters.reviewPriorityQueue.work(
     1,
     createReviewPriorityHandler({

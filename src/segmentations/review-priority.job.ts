@@ -2,7 +2,7 @@
  * The review-priority job: after a mask is stored (its row already SUCCEEDED, its answer
  * already sent), estimate how urgently it wants a person's look and record it with its own
  * event. Off the segmentation's critical path: at 4–16 MP the estimate (the other model's
- * mask, their disagreement HCE, fragments, holes) costs 0.4–1 s on the metrics thread.
+ * mask, their disagreement HCE, fragments, holes) costs 0.4–1 s on the metrics threads.
  * Until it lands the row is `reviewPriorityPending` and its asset stays out of the review
  * queue (`needsReview`), so an asset never shows there at a priority that is about to change.
  */
@@ -21,7 +21,7 @@ import { reviewPriority } from './review-priority.js';
 export interface ReviewPriorityDeps {
   segmentations: SegmentationRepository;
   blobs: BlobStore;
-  /** The metrics thread: the estimate runs there, off the event loop. */
+  /** The metrics threads: the estimate runs there, off the event loop, in the batch lane. */
   scoring: MetricsPool;
   events: SegmentationEvents;
   logger: Logger;

@@ -1357,7 +1357,7 @@ export type SegmentationTimings = {
   __typename?: 'SegmentationTimings';
   /** The model run (onnxruntime session.run). */
   inferenceMs?: Maybe<Scalars['Float']['output']>;
-  /** Loading the model on the worker's inference thread, when this job had to (the first use, or after MODEL_IDLE_UNLOAD_SECONDS idle); null when it was loaded. */
+  /** Loading the model in the worker's inference process, when this job had to (the first use, or after MODEL_IDLE_UNLOAD_SECONDS idle); null when it was loaded. */
   modelLoadMs?: Maybe<Scalars['Float']['output']>;
   /** Normalising the output and resizing the mask to the photo. */
   postprocessMs?: Maybe<Scalars['Float']['output']>;

@@ -16,7 +16,7 @@ const CONSTRUCTION =
   /new ([A-Z]\w*(?:Service|Repository|Events|Admin|Reader|Worker|Thread|Engine|Pool))\(|(ModelRegistry\.load|UrlSigner\.fromSecretOrFile)\(/g;
 /** A class may build itself in its own file (a static factory), and the engine owns its threads. */
 const OWN_PARTS: Record<string, string[]> = {
-  'inference/engine.ts': ['InferenceThread'],
+  'inference/engine.ts': ['InferenceWorker'],
   // The CLI's client for a running gateway's control route, not a service of this process.
   'cli/control-client.ts': ['RemoteKeyAdmin'],
 };
