@@ -1,21 +1,23 @@
-/** `maskgraph keys …` through a running embedded gateway (see src/http/control.routes.ts). */
+/** `maskgraph keys …` and `maskgraph fsck` through a running embedded gateway (see src/http/control.routes.ts). */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CreatedKeyReport, KeyAdmin, KeyListing } from '../auth/key-admin.js';
-import { CONTROL_FILE, type ControlCommand } from '../http/control.routes.js';
+import type { FsckReport } from '../consistency/fsck.js';
+import { CONTROL_FILE, type ControlCommand, type FsckCommand } from '../http/control.routes.js';
 
 export class ControlError extends Error {
   override name = 'ControlError';
 }
 
-export class RemoteKeyAdmin implements KeyAdmin {
+/** The control route of the gateway running on a data directory. */
+export class ControlConnection {
   private constructor(
     private readonly url: string,
     private readonly token: string,
   ) {}
 
   /** The gateway running on `dataDir`, or undefined when it left no control file. */
-  static async forDataDir(dataDir: string): Promise<RemoteKeyAdmin | undefined> {
+  static async forDataDir(dataDir: string): Promise<ControlConnection | undefined> {
     const text = await readFile(join(dataDir, CONTROL_FILE), 'utf8').catch(() => undefined);
     if (!text) return undefined;
     const { url, token } = JSON.parse(text) as { url: string; token: string };
@@ -23,20 +25,32 @@ export class RemoteKeyAdmin implements KeyAdmin {
     const local = new URL(url);
     if (local.hostname === '0.0.0.0') local.hostname = '127.0.0.1';
     if (local.hostname === '[::]') local.hostname = '[::1]';
-    return new RemoteKeyAdmin(local.origin, token);
+    return new ControlConnection(local.origin, token);
   }
 
-  private async send<T>(command: ControlCommand): Promise<T> {
-    const response = await fetch(`${this.url}/control/keys`, {
+  async post<T>(path: 'keys' | 'fsck', body: unknown): Promise<T> {
+    const response = await fetch(`${this.url}/control/${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Control ${this.token}` },
-      body: JSON.stringify(command),
+      body: JSON.stringify(body),
     }).catch((error: unknown) => {
       throw new ControlError(`The running gateway at ${this.url} did not answer (${error instanceof Error ? error.message : String(error)})`);
     });
-    const body = (await response.json()) as T & { errors?: { message: string }[] };
-    if (!response.ok) throw new ControlError(body.errors?.[0]?.message ?? `The gateway answered ${response.status}`);
-    return body;
+    const answer = (await response.json()) as T & { errors?: { message: string }[] };
+    if (!response.ok) throw new ControlError(answer.errors?.[0]?.message ?? `The gateway answered ${response.status}`);
+    return answer;
+  }
+
+  fsck(command: FsckCommand): Promise<FsckReport> {
+    return this.post('fsck', command);
+  }
+}
+
+export class RemoteKeyAdmin implements KeyAdmin {
+  constructor(private readonly control: ControlConnection) {}
+
+  private send<T>(command: ControlCommand): Promise<T> {
+    return this.control.post('keys', command);
   }
 
   create(name: string, ownerId: string | undefined): Promise<CreatedKeyReport> {

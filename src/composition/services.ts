@@ -10,6 +10,7 @@ import { AssetService } from '../assets/asset.service.js';
 import { ApiKeyService } from '../auth/api-keys.js';
 import { DatabaseKeyAdmin } from '../auth/key-admin.js';
 import { UrlSigner } from '../auth/url-signer.js';
+import { checkConsistency, type FsckOptions, type FsckReport } from '../consistency/fsck.js';
 import type { Config } from '../config/config.js';
 import { CorrectionService } from '../corrections/correction.service.js';
 import { MaskVersionReader } from '../corrections/mask-version-reader.js';
@@ -30,12 +31,13 @@ import { QualityService } from '../quality/quality.service.js';
 import { RefineThread } from '../refinement/refine-thread.js';
 import { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { Database } from '../storage/database.js';
-import type { EvaluationRecord } from '../storage/records.js';
+import type { EvaluationRecord, SegmentationRecord } from '../storage/records.js';
 import { AssetRepository } from '../storage/repositories/asset.repository.js';
 import { AssetSummaryRepository } from '../storage/repositories/asset-summary.repository.js';
 import { ImageVariantRepository } from '../storage/repositories/image-variant.repository.js';
 import { PresetRepository } from '../storage/repositories/preset.repository.js';
 import { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
+import { ConsistencyRepository } from '../storage/repositories/consistency.repository.js';
 import { EvaluationRepository } from '../storage/repositories/evaluation.repository.js';
 import { MaskVersionRepository } from '../storage/repositories/mask-version.repository.js';
 import { OwnerRepository } from '../storage/repositories/owner.repository.js';
@@ -185,6 +187,8 @@ export async function buildServices(config: Config, database: Database, adapters
           ),
     /** What GraphQL resolvers and file routes call. */
     domain,
+    /** `maskgraph fsck` through this gateway's control route (the embedded database admits no second process). */
+    fsck: consistencyCheck(database, adapters, logger, segmentationEvents),
     engine,
     refiner,
     /** Ends the threads (after the front doors have stopped). */
@@ -202,6 +206,28 @@ export async function buildServices(config: Config, database: Database, adapters
 export function keyAdminFor(database: Database): DatabaseKeyAdmin {
   const owners = new OwnerRepository(database.prisma);
   return new DatabaseKeyAdmin(owners, new ApiKeyService(owners));
+}
+
+/** `maskgraph fsck` over a database and its adapters (src/consistency/fsck.ts). */
+export function consistencyCheck(
+  database: Database,
+  adapters: Pick<Adapters, 'blobs' | 'blobLocks' | 'bus' | 'queue' | 'reviewPriorityQueue'>,
+  logger: Logger,
+  events?: SegmentationEvents,
+): (options: FsckOptions) => Promise<FsckReport> {
+  const segmentations = new SegmentationRepository(database.prisma);
+  const announce = events ?? new SegmentationEvents('segmentation', adapters.bus, (id) => segmentations.findById(id), logger);
+  const deps = {
+    consistency: new ConsistencyRepository(database.prisma),
+    segmentations,
+    references: new BlobReferenceRepository(database.prisma),
+    blobs: adapters.blobs,
+    blobLocks: adapters.blobLocks,
+    queues: { segment: adapters.queue, reviewPriority: adapters.reviewPriorityQueue },
+    publish: (record: SegmentationRecord | null) => announce.publish(record),
+    logger,
+  };
+  return (options) => checkConsistency(deps, options);
 }
 
 /** Which blobs rows still reference (the CLI's `gc`). */

@@ -1,5 +1,5 @@
 /**
- * The embedded gateway's control route, for `maskgraph keys …` while it runs (its PGlite
+ * The embedded gateway's control route, for `maskgraph keys …` and `maskgraph fsck` while it runs (its PGlite
  * database admits no second process). Only for callers that can read the data directory:
  * the token lives in `<DATA_DIR>/control.json` (mode 0600), written at start and removed
  * at stop, and requests must come from loopback.
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { KeyAdmin } from '../auth/key-admin.js';
+import type { FsckOptions, FsckReport } from '../consistency/fsck.js';
 import { isAppError } from '../errors.js';
 import { isLoopbackAddress } from '../lib/loopback.js';
 import { sendError } from './send-error.js';
@@ -24,6 +25,9 @@ const commandSchema = z.discriminatedUnion('action', [
 
 export type ControlCommand = z.infer<typeof commandSchema>;
 
+const fsckSchema = z.object({ repair: z.boolean(), orphanGraceMs: z.number().int().nonnegative() });
+export type FsckCommand = z.infer<typeof fsckSchema>;
+
 export function newControlToken(): string {
   return randomBytes(32).toString('base64url');
 }
@@ -35,7 +39,12 @@ export async function writeControlFile(dataDir: string, url: string, token: stri
   return () => rm(path, { force: true });
 }
 
-export function controlRoutes(admin: KeyAdmin, token: string): express.Router {
+export interface ControlTargets {
+  keys: KeyAdmin;
+  fsck: (options: FsckOptions) => Promise<FsckReport>;
+}
+
+export function controlRoutes({ keys: admin, fsck }: ControlTargets, token: string): express.Router {
   const router = express.Router();
   const expected = Buffer.from(`Control ${token}`);
   // The caller is checked before its body is read.
@@ -56,6 +65,11 @@ export function controlRoutes(admin: KeyAdmin, token: string): express.Router {
       if (isAppError(error)) return sendError(response, error.code, error.message);
       throw error;
     }
+  });
+  router.post('/fsck', authorise, express.json({ limit: '1kb' }), async (request: Request, response: Response) => {
+    const parsed = fsckSchema.safeParse(request.body);
+    if (!parsed.success) return sendError(response, 'BAD_USER_INPUT', parsed.error.issues.map((issue) => issue.message).join('; '));
+    response.json(await fsck(parsed.data));
   });
   return router;
 }

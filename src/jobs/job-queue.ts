@@ -41,6 +41,14 @@ export interface JobQueue {
   releaseNow(ids: string[]): Promise<void>;
   /** Runs `handler` for queued jobs, `concurrency` at a time. A handler that throws has the job delivered again, up to the attempt limit. */
   work(concurrency: number, handler: (job: QueuedJob) => Promise<void>): Promise<void>;
+  /**
+   * What the queue holds of these ids (for `maskgraph fsck`): waiting, running under a live
+   * lease, or running past its lease by more than `staleSeconds` (nothing is returning it).
+   * Ids it holds nothing for (finished, failed, archived or never sent) are absent.
+   */
+  holding(ids: string[], staleSeconds: number): Promise<Map<string, 'waiting' | 'running' | 'expired'>>;
+  /** Queues the id again even where an earlier job of that id finished or failed (a plain `send` would be dropped as a duplicate). */
+  requeue(id: string, options: SendOptions): Promise<void>;
   /** Jobs waiting and running, and the age of the oldest waiting one in seconds (for /metrics). */
   stats(): Promise<{ waiting: number; running: number; oldestWaitingSeconds: number }>;
   /**

@@ -287,6 +287,27 @@ export class PgBossJobQueue implements JobQueue {
       ]);
   }
 
+  async holding(ids: string[], staleSeconds: number): Promise<Map<string, 'waiting' | 'running' | 'expired'>> {
+    if (ids.length === 0) return new Map();
+    const rows = (
+      await this.boss.getDb().executeSql(
+        `SELECT id::text AS id,
+                CASE WHEN state < 'active' THEN 'waiting'
+                     WHEN started_on + expire_in + $3::int * interval '1 second' < now() THEN 'expired'
+                     ELSE 'running' END AS held
+           FROM ${this.schema}.job WHERE name = $1 AND id = ANY($2::uuid[]) AND state <= 'active'`,
+        [this.name, ids, staleSeconds],
+      )
+    ).rows as { id: string; held: 'waiting' | 'running' | 'expired' }[];
+    return new Map(rows.map((row) => [row.id, row.held]));
+  }
+
+  async requeue(id: string, options: SendOptions): Promise<void> {
+    // A finished or failed job of the same id still holds it in pg-boss's table until archived.
+    await this.boss.getDb().executeSql(`DELETE FROM ${this.schema}.job WHERE name = $1 AND id = $2::uuid AND state > 'active'`, [this.name, id]);
+    await this.send(id, options);
+  }
+
   async stats(): Promise<{ waiting: number; running: number; oldestWaitingSeconds: number }> {
     const rows = (
       await this.boss.getDb().executeSql(

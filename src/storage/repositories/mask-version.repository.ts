@@ -4,7 +4,7 @@ import type { PrismaClient } from '../database.js';
 import type { MaskVersionRecord } from '../records.js';
 import { assetWhere, type AssetFilter } from './asset.repository.js';
 
-export type NewMaskVersion = Omit<MaskVersionRecord, 'id' | 'createdAt' | 'version'>;
+export type NewMaskVersion = Omit<MaskVersionRecord, 'id' | 'createdAt' | 'version' | 'blobMissingAt'>;
 
 /** How often an append retries when another one took the same number first. */
 const APPEND_ATTEMPTS = 5;

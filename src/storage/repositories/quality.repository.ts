@@ -23,7 +23,7 @@ export class QualityRepository {
    * version read), so of concurrent replacements each learns exactly the hash it replaced
    * and no blob is left unreferenced without someone deleting it.
    */
-  async saveGroundTruth(truth: Omit<GroundTruthRecord, 'createdAt' | 'updatedAt'>): Promise<string | undefined> {
+  async saveGroundTruth(truth: Omit<GroundTruthRecord, 'createdAt' | 'updatedAt' | 'blobMissingAt'>): Promise<string | undefined> {
     const { assetId, ...fields } = truth;
     for (;;) {
       const previous = await this.prisma.groundTruth.findUnique({ where: { assetId } });
@@ -32,7 +32,7 @@ export class QualityRepository {
         if (count === 1) return undefined;
         continue; // another request created it first
       }
-      const { count } = await this.prisma.groundTruth.updateMany({ where: { assetId, sha256: previous.sha256, updatedAt: previous.updatedAt }, data: fields });
+      const { count } = await this.prisma.groundTruth.updateMany({ where: { assetId, sha256: previous.sha256, updatedAt: previous.updatedAt }, data: { ...fields, blobMissingAt: null } });
       if (count === 1) return previous.sha256 !== truth.sha256 ? previous.sha256 : undefined;
     }
   }

@@ -128,6 +128,18 @@ export class SegmentationRepository {
     return count === 0 ? null : this.findById(id);
   }
 
+  /**
+   * Puts an unfinished row whose job the queue lost back to QUEUED (`maskgraph fsck --repair`),
+   * as it was read (same status and attempts); its attempts stay counted. Null when it changed meanwhile.
+   */
+  async requeueLost(row: SegmentationRecord): Promise<SegmentationRecord | null> {
+    const { count } = await this.prisma.segmentation.updateMany({
+      where: { id: row.id, status: row.status, attempts: row.attempts },
+      data: { status: 'QUEUED', progress: 0, startedAt: null },
+    });
+    return count === 0 ? null : this.findById(row.id);
+  }
+
   /** Updates a RUNNING row as the holder of `attempt`; null when the run was taken over, finished or deleted. */
   async updateRun(id: string, attempt: number, data: Prisma.SegmentationUpdateManyMutationInput): Promise<SegmentationRecord | null> {
     const { count } = await this.prisma.segmentation.updateMany({ where: { id, status: 'RUNNING', attempts: attempt }, data });
