@@ -27,6 +27,15 @@ async function serve(config: Config): Promise<void> {
   const { startGateway } = await import('../main.js');
   const logger = createLogger(config.logLevel);
   logProcessWarnings(logger);
+  const { isDatabaseUnavailable } = await import('../storage/database-errors.js');
+  // pg-boss 10 neither awaits nor catches the complete() or fail() it sends after a handler:
+  // with the database away for a moment they reject unhandled, which would end the process.
+  // Such a job stays active until its lease returns it (handlers are idempotent). Any other
+  // unhandled rejection still ends the process, as Node does by default.
+  process.on('unhandledRejection', (reason) => {
+    if (!isDatabaseUnavailable(reason)) throw reason;
+    logger.warn('a background database call failed while the database was away; its lease will recover the job', { error: reason });
+  });
   const starting = startGateway(config, logger);
   // Listening is logged before startGateway returns: a signal in between still shuts down
   // gracefully, once the start has finished.
@@ -444,7 +453,8 @@ export async function main(argv: string[]): Promise<void> {
       isAppError(error) ||
       (error instanceof Error && ['DataDirBusyError', 'ControlError', 'PortInUseError'].includes(error.name))
     ) {
-      process.stderr.write(`${error.message}\n`);
+      const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+      process.stderr.write(`${error.message}${cause}\n`);
       process.exitCode = 2;
       return;
     }

@@ -54,6 +54,9 @@ export function s3ClientConfig(options: Pick<S3BlobStoreOptions, 'endpoint' | 'f
     forcePathStyle: options.forcePathStyle,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // The SDK waits for ever by default: a store that stops answering on an open connection
+    // would hold a file route or a job until the client gives up. Both are idle limits.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
   };
 }
 

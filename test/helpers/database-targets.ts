@@ -44,6 +44,7 @@ export const DATABASE_TARGETS: DatabaseTarget[] = [
           const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
           await client.connect();
           await client.query(`DROP SCHEMA "${schema}" CASCADE`);
+          await client.query(`DROP SCHEMA IF EXISTS "${schema}_pgboss" CASCADE`); // the queue's, beside it
           await client.end();
         },
       };
