@@ -23,6 +23,8 @@ const config: CodegenConfig = {
           Rendition: '../../effects/rendition.service.js#RenditionResult',
           MaskVersion: '../../corrections/correction.service.js#MaskVersionView',
           Preset: '../../images/preset.js#PresetSpec',
+          Batch: '../../batches/batch.service.js#BatchView',
+          BatchItem: '../../storage/repositories/batch.repository.js#BatchItemView',
         },
         scalars: { DateTime: 'Date', Upload: '../upload.js#UploadPromise' },
         enumsAsTypes: true,

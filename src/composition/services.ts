@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { AssetService } from '../assets/asset.service.js';
+import { BatchService } from '../batches/batch.service.js';
 import { ApiKeyService } from '../auth/api-keys.js';
 import { DatabaseKeyAdmin } from '../auth/key-admin.js';
 import { UrlSigner } from '../auth/url-signer.js';
@@ -36,6 +37,7 @@ import { AssetRepository } from '../storage/repositories/asset.repository.js';
 import { AssetSummaryRepository } from '../storage/repositories/asset-summary.repository.js';
 import { ImageVariantRepository } from '../storage/repositories/image-variant.repository.js';
 import { PresetRepository } from '../storage/repositories/preset.repository.js';
+import { BatchRepository } from '../storage/repositories/batch.repository.js';
 import { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import { ConsistencyRepository } from '../storage/repositories/consistency.repository.js';
 import { EvaluationRepository } from '../storage/repositories/evaluation.repository.js';
@@ -49,7 +51,7 @@ import type { Adapters } from './adapters.js';
 export type Services = Awaited<ReturnType<typeof buildServices>>;
 
 export async function buildServices(config: Config, database: Database, adapters: Adapters, logger: Logger) {
-  const { blobs, blobLocks, bus, queue, renderQueue, reviewPriorityQueue } = adapters;
+  const { blobs, blobLocks, bus, queue, renderQueue, reviewPriorityQueue, batchQueue } = adapters;
   const repositories = {
     owners: new OwnerRepository(database.prisma),
     assets: new AssetRepository(database.prisma),
@@ -62,6 +64,7 @@ export async function buildServices(config: Config, database: Database, adapters
     presets: new PresetRepository(database.prisma),
     imageVariants: new ImageVariantRepository(database.prisma),
     summaries: new AssetSummaryRepository(database.prisma),
+    batches: new BatchRepository(database.prisma),
   };
   const metrics = new AppMetrics(config.role, { segmentation: () => queue.stats(), render: () => renderQueue.stats() });
   metrics.countSqlStatements(() => database.statementCount());
@@ -98,6 +101,7 @@ export async function buildServices(config: Config, database: Database, adapters
   const renderPool = new RenderPool(config.maxConcurrentRenders);
   const presets = new PresetService(repositories.presets, repositories.references, blobs, blobLocks);
   const domain = {
+    batches: new BatchService(repositories.batches, segmentations, { segment: queue, batch: batchQueue }, { maxAssets: config.batchMaxAssets }),
     assets: new AssetService(repositories.assets, repositories.references, blobs, blobLocks, config, segmentationEvents),
     segmentations,
     registry,

@@ -135,7 +135,7 @@ async function checkBlobs(deps: FsckDeps, options: FsckOptions, nowMs: number, r
 async function checkJobs(deps: FsckDeps, options: FsckOptions, nowMs: number, report: FsckReport): Promise<void> {
   const staleLeaseSeconds = options.staleLeaseSeconds ?? 60;
   const queuedGraceMs = options.queuedGraceMs ?? 30_000;
-  const unfinished = [...(await deps.segmentations.listByStatus('RUNNING')), ...(await deps.segmentations.listByStatus('QUEUED'))].filter(
+  const unfinished = [...(await deps.segmentations.listByStatus('RUNNING')), ...(await deps.segmentations.listQueuedToRun())].filter(
     (row) => row.status === 'RUNNING' || row.attempts > 0 || nowMs - row.createdAt.getTime() >= queuedGraceMs,
   );
   report.jobsChecked += unfinished.length;
@@ -165,7 +165,7 @@ async function checkJobs(deps: FsckDeps, options: FsckOptions, nowMs: number, re
     if (options.repair) {
       const requeued = await deps.segmentations.requeueLost(row);
       if (requeued) {
-        await deps.queues.segment.requeue(row.id, { priority: 'interactive', ownerId: row.ownerId });
+        await deps.queues.segment.requeue(row.id, { priority: row.batchId ? 'batch' : 'interactive', ownerId: row.ownerId });
         await deps.publish(requeued);
       }
       finding.repaired = requeued !== null;

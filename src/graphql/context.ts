@@ -1,4 +1,5 @@
 import type { AssetService } from '../assets/asset.service.js';
+import type { BatchService } from '../batches/batch.service.js';
 import type { ApiKeyService } from '../auth/api-keys.js';
 import type { UrlSigner } from '../auth/url-signer.js';
 import type { Config } from '../config/config.js';
@@ -29,6 +30,7 @@ export interface Services {
   presets: PresetService;
   images: ImageService;
   summaries: SummaryService;
+  batches: BatchService;
 }
 
 /** Per request: who is asking, the services, and how to make file URLs for this client. */

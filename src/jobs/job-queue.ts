@@ -47,6 +47,14 @@ export interface JobQueue {
    * Ids it holds nothing for (finished, failed, archived or never sent) are absent.
    */
   holding(ids: string[], staleSeconds: number): Promise<Map<string, 'waiting' | 'running' | 'expired'>>;
+  /**
+   * Many jobs of one owner in one statement (a batch): taken in turn with other owners' as
+   * `send`'s are. Ids whose earlier job finished or failed are queued again; ids waiting or
+   * running already are left as they are.
+   */
+  sendMany(ids: string[], options: Omit<SendOptions, 'singletonKey' | 'data'>): Promise<void>;
+  /** Removes these ids' waiting jobs (a paused or cancelled batch); running ones are left to finish. */
+  dropWaiting(ids: string[]): Promise<number>;
   /** Queues the id again even where an earlier job of that id finished or failed (a plain `send` would be dropped as a duplicate). */
   requeue(id: string, options: SendOptions): Promise<void>;
   /** Jobs waiting and running, and the age of the oldest waiting one in seconds (for /metrics). */

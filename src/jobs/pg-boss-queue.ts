@@ -23,6 +23,8 @@ export const SEGMENTATION_QUEUE = 'segmentation';
 export const RENDER_QUEUE = 'render';
 /** Review priorities of new masks, estimated after the mask is stored (src/segmentations/review-priority.job.ts). */
 export const REVIEW_PRIORITY_QUEUE = 'review-priority';
+/** Tag and delete batches, a chunk of items at a time (src/batches/batch.job.ts). */
+export const BATCH_QUEUE = 'batch';
 
 /**
  * pg-boss takes the waiting job with the highest `priority` first (then the oldest). Each
@@ -32,6 +34,8 @@ export const REVIEW_PRIORITY_QUEUE = 'review-priority';
  */
 const BAND_TOP = { interactive: 1_000_000_000, batch: 0 } as const;
 const BAND_WIDTH = 500_000_000;
+/** Jobs per INSERT in `sendMany` (one JSON parameter each). */
+const SEND_MANY_CHUNK = 5000;
 
 export interface PgBossQueueOptions extends SharedQueueSettings {
   /** How often a worker asks for work when idle. */
@@ -97,7 +101,7 @@ export async function migrateQueueSchema(connection: DatabaseConnection, setting
   const boss = createBoss(connection, { supervise: false, schedule: false });
   await boss.start();
   try {
-    for (const name of [SEGMENTATION_QUEUE, RENDER_QUEUE, REVIEW_PRIORITY_QUEUE])
+    for (const name of [SEGMENTATION_QUEUE, RENDER_QUEUE, REVIEW_PRIORITY_QUEUE, BATCH_QUEUE])
       await ensureQueue(boss, name, queueOptions(name, settings), { authoritative: true });
   } finally {
     await boss.stop({ graceful: false, wait: true });
@@ -180,7 +184,7 @@ export class PgBossJobQueue implements JobQueue {
    * Another queue on the same pg-boss instance: renders (pg-boss's stately policy: at most
    * one waiting and one running job per singleton key, two deliveries) or review priorities.
    */
-  async besides(name: typeof RENDER_QUEUE | typeof REVIEW_PRIORITY_QUEUE): Promise<PgBossJobQueue> {
+  async besides(name: typeof RENDER_QUEUE | typeof REVIEW_PRIORITY_QUEUE | typeof BATCH_QUEUE): Promise<PgBossJobQueue> {
     await ensureQueue(this.boss, name, queueOptions(name, this.options), { authoritative: this.options.setsSharedSettings, logger: this.logger });
     const sibling = new PgBossJobQueue(this.boss, this.schema, name, this.options, false, this.logger);
     this.siblings.push(sibling);
@@ -300,6 +304,29 @@ export class PgBossJobQueue implements JobQueue {
       )
     ).rows as { id: string; held: 'waiting' | 'running' | 'expired' }[];
     return new Map(rows.map((row) => [row.id, row.held]));
+  }
+
+  async sendMany(ids: string[], options: Omit<SendOptions, 'singletonKey' | 'data'>): Promise<void> {
+    if (ids.length === 0) return;
+    await this.boss.getDb().executeSql(`DELETE FROM ${this.schema}.job WHERE name = $1 AND id = ANY($2::uuid[]) AND state > 'active'`, [this.name, ids]);
+    // The owner's turns one after another from its next one, as that many sends would take.
+    const first = await this.turnFor(options.priority, options.ownerId);
+    const floor = BAND_TOP[options.priority] - BAND_WIDTH + 1;
+    const data: JobData = { owner: options.ownerId, ...(options.requestId ? { requestId: options.requestId } : {}) };
+    for (let start = 0; start < ids.length; start += SEND_MANY_CHUNK) {
+      const chunk = ids.slice(start, start + SEND_MANY_CHUNK);
+      await this.boss.insert(chunk.map((id, index) => ({ id, name: this.name, data, priority: Math.max(floor, first - start - index) })));
+    }
+    this.wake();
+    await this.options.announce?.(this.name).catch((error: unknown) => this.logger.warn('job wake-up not announced', { queue: this.name, error }));
+  }
+
+  async dropWaiting(ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.boss
+      .getDb()
+      .executeSql(`DELETE FROM ${this.schema}.job WHERE name = $1 AND id = ANY($2::uuid[]) AND state < 'active' RETURNING id`, [this.name, ids]);
+    return result.rows.length;
   }
 
   async requeue(id: string, options: SendOptions): Promise<void> {

@@ -9,6 +9,7 @@ import type { Services } from '../composition/services.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../lib/logger.js';
 import { BACKGROUND_NICE } from '../lib/thread-priority.js';
+import { createBatchHandler } from '../batches/batch.job.js';
 import { createReviewPriorityHandler } from '../segmentations/review-priority.job.js';
 import { createSegmentMaskHandler } from '../segmentations/segment-mask.job.js';
 import { ImageService } from '../images/image.service.js';
@@ -75,7 +76,13 @@ export async function startWorker(config: Config, logger: Logger, services: Serv
       metrics,
       jobTimeoutMs: config.jobTimeoutMs,
       maxAttempts: config.jobMaxAttempts,
+      batches: services.domain.batches,
     }),
+  );
+  // Tag and delete batches: one at a time per worker, a chunk of items per step.
+  await adapters.batchQueue.work(
+    1,
+    createBatchHandler({ batches: repositories.batches, gate: services.domain.batches, assets: services.domain.assets, logger }),
   );
   // The render queue carries renderEffect's full-size renders and preset images' first renders.
   const { renditions, images } = services.domain;
@@ -105,6 +112,7 @@ export async function startWorker(config: Config, logger: Logger, services: Serv
       await Promise.all([
         adapters.renderQueue.stop(graceMs),
         adapters.reviewPriorityQueue.stop(graceMs),
+        adapters.batchQueue.stop(graceMs),
         adapters.queue.stop(graceMs, () => engine.abortRuns()),
       ]);
     },

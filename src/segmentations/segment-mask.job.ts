@@ -44,15 +44,31 @@ export interface SegmentMaskDeps {
   jobTimeoutMs: number;
   /** Runs of one row before it is failed (crashes and expired leases count). */
   maxAttempts: number;
+  /** A batch's runs: held while it is paused, dropped once cancelled, and it is told when each ends. */
+  batches: BatchGate;
+}
+
+/** What a batch's run asks of its batch (src/batches/batch.service.ts implements it). */
+export interface BatchGate {
+  hold(batchId: string): Promise<'run' | 'pause' | 'cancel'>;
+  settle(batchId: string): Promise<void>;
 }
 
 export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob) => Promise<void> {
   const { segmentations, events, metrics } = deps;
 
-  return async ({ id, delivery, requestId, signal }) => {
+  const handler = async ({ id, delivery, requestId, signal }: QueuedJob): Promise<void> => {
     const log = { id, requestId, delivery };
     const row = await segmentations.findById(id);
     if (!row || isFinal(row)) return;
+    if (row.batchId) {
+      // A paused batch's run waits, QUEUED, for the resume to queue it again; a cancelled one's never runs.
+      const hold = await deps.batches.hold(row.batchId);
+      if (hold === 'pause') return;
+      if (hold === 'cancel') {
+        return void (await events.publish(await segmentations.failUnfinished(row, 'CANCELLED', 'Cancelled with its batch before it ran')));
+      }
+    }
     if (delivery > 1) metrics.jobRedeliveries.inc({ queue: 'segmentation' });
     if (row.attempts >= deps.maxAttempts) {
       deps.logger.warn('segmentation failed after repeated interruptions', { ...log, attempts: row.attempts });
@@ -160,5 +176,11 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       await events.publish(failed);
       if (failed) metrics.jobsFinished.inc({ status: 'FAILED', model: row.modelId });
     }
+  };
+  return async (job) => {
+    await handler(job);
+    // The batch ends with its last run (read again: the run may have been deleted or given back).
+    const batchId = (await segmentations.findById(job.id))?.batchId;
+    if (batchId && !job.signal.aborted) await deps.batches.settle(batchId);
   };
 }

@@ -10,7 +10,7 @@ import type { JobPriority, JobQueue } from '../jobs/job-queue.js';
 import { isFinal, type SegmentationEvents } from '../events/segmentation-events.js';
 import type { SegmentationRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
-import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
+import type { NewSegmentation, SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
 import { REFINEMENT_VERSION } from '../refinement/refine-mask.js';
 import { reuseIdenticalRun, type ReuseDeps } from './reuse-identical-run.js';
 import { queueReviewPriority } from './review-priority.job.js';
@@ -79,25 +79,7 @@ export class SegmentationService {
   async request(request: SegmentRequest): Promise<SegmentationRecord> {
     const asset = await this.assets.findOwned(request.ownerId, request.assetId);
     if (!asset) throw new AppError('NOT_FOUND', `No asset with id ${request.assetId}`, { details: { id: request.assetId } });
-    const modelId = request.modelId ?? this.registry.defaultModel()?.manifest.id;
-    if (!modelId) throw new AppError('MODEL_UNAVAILABLE', 'No default model is configured');
-    const model = this.registry.require(modelId);
-    const contentKey = createHash('sha256')
-      .update(
-        `${asset.sha256}\n${model.weightsSha256}\n${JSON.stringify({ model: model.manifest })}\n${PIPELINE_VERSION}${request.refine ? `\nrefined ${REFINEMENT_VERSION}` : ''}`,
-      )
-      .digest('hex');
-    const [height, width] = model.manifest.input.size;
-    const row = {
-      ownerId: request.ownerId,
-      assetId: asset.id,
-      modelId,
-      weightsSha256: model.weightsSha256,
-      contentKey,
-      refined: request.refine ?? false,
-      inferenceWidth: width,
-      inferenceHeight: height,
-    };
+    const row = this.plan(request.ownerId, asset, request.modelId, request.refine ?? false);
     const reused = await reuseIdenticalRun(this.reuse, row, (source) => this.segmentations.createReused(row, source));
     if (reused) {
       await queueReviewPriority(this.queues.reviewPriority, reused, request.requestId); // when the source's was still pending
@@ -110,6 +92,42 @@ export class SegmentationService {
     // the sweep at the next start, and a repeated send of the same id does nothing.
     await this.queues.segment.send(created.id, { priority: request.priority ?? 'interactive', ownerId: request.ownerId, requestId: request.requestId });
     return created;
+  }
+
+  /**
+   * The row a request for `asset` would insert (model resolved, content key computed); a
+   * batch inserts many at once.
+   * @throws AppError BAD_USER_INPUT / MODEL_UNAVAILABLE (model).
+   */
+  plan(ownerId: string, asset: { id: string; sha256: string }, requestedModelId: string | undefined, refine: boolean): NewSegmentation {
+    const { modelId, model } = this.resolveModel(requestedModelId);
+    const contentKey = createHash('sha256')
+      .update(
+        `${asset.sha256}\n${model.weightsSha256}\n${JSON.stringify({ model: model.manifest })}\n${PIPELINE_VERSION}${refine ? `\nrefined ${REFINEMENT_VERSION}` : ''}`,
+      )
+      .digest('hex');
+    const [height, width] = model.manifest.input.size;
+    return {
+      ownerId,
+      assetId: asset.id,
+      modelId,
+      weightsSha256: model.weightsSha256,
+      contentKey,
+      refined: refine,
+      inferenceWidth: width,
+      inferenceHeight: height,
+    };
+  }
+
+  /**
+   * The model a request names, or the default, with its current weights.
+   * @throws AppError BAD_USER_INPUT / MODEL_UNAVAILABLE.
+   */
+  resolveModel(requestedModelId: string | undefined): { modelId: string; weightsSha256: string; model: ReturnType<ModelRegistry['require']> } {
+    const modelId = requestedModelId ?? this.registry.defaultModel()?.manifest.id;
+    if (!modelId) throw new AppError('MODEL_UNAVAILABLE', 'No default model is configured');
+    const model = this.registry.require(modelId);
+    return { modelId, weightsSha256: model.weightsSha256, model };
   }
 
   /** @throws AppError NOT_FOUND for an unknown id or another owner's. */
@@ -164,8 +182,21 @@ export class SegmentationService {
    * they may belong to a live worker, and their lease recovers them if not.
    */
   async recoverOnStart(exclusive: boolean): Promise<{ resent: number; released: number; reviewPriorities: number }> {
-    const queued = await this.segmentations.listByStatus('QUEUED');
-    for (const row of queued) await this.queues.segment.send(row.id, { priority: 'interactive', ownerId: row.ownerId });
+    const queued = await this.segmentations.listQueuedToRun();
+    for (const row of queued) if (!row.batchId) await this.queues.segment.send(row.id, { priority: 'interactive', ownerId: row.ownerId });
+    // A running batch's rows go back in bulk, in the batch band (a paused one's wait for its resume).
+    const byBatch = new Map<string, SegmentationRecord[]>();
+    for (const row of queued) {
+      if (!row.batchId) continue;
+      if (!byBatch.has(row.batchId)) byBatch.set(row.batchId, []);
+      byBatch.get(row.batchId)!.push(row);
+    }
+    for (const rows of byBatch.values()) {
+      await this.queues.segment.sendMany(
+        rows.map((row) => row.id),
+        { priority: 'batch', ownerId: rows[0]!.ownerId },
+      );
+    }
     // Masks whose review priority was never queued (the process stopped between the two).
     const pending = await this.segmentations.listPendingReviewPriority();
     for (const row of pending) await queueReviewPriority(this.queues.reviewPriority, row);
@@ -178,7 +209,7 @@ export class SegmentationService {
         );
         continue;
       }
-      await this.queues.segment.send(row.id, { priority: 'interactive', ownerId: row.ownerId }); // in case its job was lost
+      await this.queues.segment.send(row.id, { priority: row.batchId ? 'batch' : 'interactive', ownerId: row.ownerId }); // in case its job was lost
       released.push(row.id);
     }
     await this.queues.segment.releaseNow(released);

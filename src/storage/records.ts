@@ -14,5 +14,7 @@ export type {
   Preset as PresetRecord,
   ImageVariant as ImageVariantRecord,
   AssetSummary as AssetSummaryRecord,
+  Batch as BatchRecord,
+  BatchItem as BatchItemRecord,
 } from './generated/prisma/client.js';
-export type { SegmentationStatus } from './generated/prisma/enums.js';
+export type { SegmentationStatus, BatchStatus, BatchItemStatus } from './generated/prisma/enums.js';

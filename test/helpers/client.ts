@@ -24,6 +24,11 @@ export class Client {
     return new Client(this.baseUrl, key);
   }
 
+  /** The same key on another address (a restarted gateway). */
+  withBaseUrl(baseUrl: string): Client {
+    return new Client(baseUrl, this.key);
+  }
+
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     return { ...(this.key ? { authorization: `Bearer ${this.key}` } : {}), ...extra };
   }

@@ -10,15 +10,14 @@
  * deleted assets stay deleted, `maskgraph fsck` is clean, and client errors were only
  * retryable ones. Latencies are kept per request, with whether a fault was under way.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import S3rver from 's3rver';
 import { fixturePath, uniqueJpeg } from './client.js';
 import { CLI, runCli, startMaskgraph, type MaskgraphProcess } from './processes.js';
 
@@ -58,6 +57,7 @@ export interface SoakReport {
 
 const RETRYABLE = new Set(['UNAVAILABLE', 'STORAGE_UNAVAILABLE', 'BUSY', 'NETWORK']);
 const BUCKET = 'maskgraph-soak';
+const S3RVER_MAIN = fileURLToPath(new URL('./s3rver-main.mjs', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const random = (min: number, max: number) => min + Math.random() * (max - min);
@@ -89,10 +89,24 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   url.searchParams.set('schema', schema);
   const s3Dir = await mkdtemp(join(tmpdir(), 'maskgraph-soak-s3-'));
   const dataDirs: string[] = [];
-  let s3: S3rver | undefined;
+  // The object store in a process of its own (see s3rver-main.mjs): its outage is a SIGKILL.
+  let s3: ChildProcess | undefined;
   const startS3 = async (port: number) => {
-    s3 = new S3rver({ port, address: '127.0.0.1', silent: true, directory: s3Dir, configureBuckets: [{ name: BUCKET, configs: [] }] });
-    return ((await s3.run()) as AddressInfo).port;
+    const child = spawn(process.execPath, ['--openssl-legacy-provider', S3RVER_MAIN, String(port), s3Dir, BUCKET], { stdio: ['ignore', 'pipe', 'inherit'] });
+    s3 = child;
+    const line = await new Promise<string>((resolve, reject) => {
+      child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString()));
+      child.once('exit', (code) => reject(new Error(`s3rver exited with ${code}`)));
+    });
+    return (JSON.parse(line) as { port: number }).port;
+  };
+  const stopS3 = async () => {
+    const child = s3;
+    s3 = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
   };
   const s3Port = await startS3(0);
   const env: Record<string, string> = {
@@ -356,12 +370,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         [
           0.7,
           () =>
-            fault('blob store away', 's3rver stopped for 10 s', async () => {
-              // Its open connections too, as a store that goes away drops them (close() alone leaves keep-alive ones served).
-              const server = (s3 as unknown as { httpServer?: { closeAllConnections(): void } }).httpServer;
-              const closing = s3?.close();
-              server?.closeAllConnections();
-              await closing;
+            fault('blob store away', 's3rver killed, back after 10 s', async () => {
+              await stopS3();
               await sleep(10_000);
               await startS3(s3Port);
             }),
@@ -507,7 +517,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       slot.expectedEnd = 'SIGTERM';
       await slot.process.stop(15_000);
     }
-    await s3?.close();
+    await stopS3();
     const cleanup = new pg.Client({ connectionString: options.databaseUrl });
     await cleanup.connect();
     await cleanup.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

@@ -6,6 +6,8 @@ import type { ModelEntry } from '../../inference/registry.js';
 import type { RenditionResult } from '../../effects/rendition.service.js';
 import type { MaskVersionView } from '../../corrections/correction.service.js';
 import type { PresetSpec } from '../../images/preset.js';
+import type { BatchView } from '../../batches/batch.service.js';
+import type { BatchItemView } from '../../storage/repositories/batch.repository.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -200,6 +202,97 @@ export type BackgroundReplaceEffect = {
   shadow?: InputMaybe<DropShadowInput>;
 };
 
+/** Work over many assets (`startBatch`). */
+export type Batch = {
+  __typename?: 'Batch';
+  /** Items by state; they always add up to `total`. */
+  counts: BatchCounts;
+  createdAt: Scalars['DateTime']['output'];
+  /** Seconds left at that pace; null while paused or before the first item finishes. */
+  etaSeconds?: Maybe<Scalars['Int']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Null for a dry run. */
+  id?: Maybe<Scalars['ID']['output']>;
+  /** Its items in order, with the error of each failed one. */
+  items: Array<BatchItem>;
+  kind: BatchKind;
+  /** A segment batch's mode. */
+  mode?: Maybe<SegmentMode>;
+  /** A segment batch's model. */
+  model?: Maybe<Scalars['String']['output']>;
+  status: BatchStatus;
+  /** A tag batch's tags added and removed. */
+  tagsAdded?: Maybe<Array<Scalars['String']['output']>>;
+  tagsRemoved?: Maybe<Array<Scalars['String']['output']>>;
+  /** Items finished per second since it last started, resumed or was retried; null before the first. */
+  throughput?: Maybe<Scalars['Float']['output']>;
+};
+
+
+/** Work over many assets (`startBatch`). */
+export type BatchItemsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<BatchItemStatus>;
+};
+
+/** One action of a batch: give exactly one field. */
+export type BatchAction =
+  /** Delete each asset (as `deleteAsset`). */
+  { delete: DeleteBatchAction; segment?: never; tag?: never; }
+  |  /** Segment each asset. */
+  { delete?: never; segment: SegmentBatchAction; tag?: never; }
+  |  /** Add and remove tags. */
+  { delete?: never; segment?: never; tag: TagBatchAction; };
+
+export type BatchCounts = {
+  __typename?: 'BatchCounts';
+  failed: Scalars['Int']['output'];
+  queued: Scalars['Int']['output'];
+  running: Scalars['Int']['output'];
+  /** Not run: cancelled before they started, or their asset was deleted first. */
+  skipped: Scalars['Int']['output'];
+  succeeded: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+/** One asset of a batch. */
+export type BatchItem = {
+  __typename?: 'BatchItem';
+  /** The asset's id (a delete batch's assets are gone once done). */
+  assetId: Scalars['ID']['output'];
+  errorCode?: Maybe<Scalars['String']['output']>;
+  errorMessage?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** A segment batch's run for this asset. */
+  segmentation?: Maybe<Segmentation>;
+  status: BatchItemStatus;
+};
+
+export type BatchItemStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SKIPPED'
+  | 'SUCCEEDED';
+
+export type BatchKind =
+  | 'DELETE'
+  | 'SEGMENT'
+  | 'TAG';
+
+export type BatchStatus =
+  | 'CANCELLED'
+  /** The answer of `dryRun: true`: nothing was created. */
+  | 'DRY_RUN'
+  /** Every item finished, some failed (see `items(status: FAILED)`). */
+  | 'FAILED'
+  | 'PAUSED'
+  | 'RUNNING'
+  /** Every item finished, none failed. */
+  | 'SUCCEEDED';
+
 /** A rectangle in pixels of the oriented image. */
 export type BoundingBox = {
   __typename?: 'BoundingBox';
@@ -298,6 +391,12 @@ export type DeleteAssetPayload = {
   __typename?: 'DeleteAssetPayload';
   /** Id of the deleted asset. */
   id: Scalars['ID']['output'];
+};
+
+/** A delete batch. */
+export type DeleteBatchAction = {
+  /** Must be true: deleting is not undone. */
+  confirm: Scalars['Boolean']['input'];
 };
 
 /** The result of `deletePreset`. */
@@ -759,6 +858,8 @@ export type ModelScore = {
 /** Writes. Every field acts on the authenticated owner's assets only. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Drops the waiting items (CANCELLED); running ones finish. FAILED_PRECONDITION once finished. */
+  cancelBatch: Batch;
   /** Records that the latest mask is right: a version with the latest mask (HCE 0 when that is the model's). */
   confirmMask: MaskVersion;
   /**
@@ -787,6 +888,8 @@ export type Mutation = {
    * `evaluationUpdated` or `evaluation(id)`, or pass `wait: true`.
    */
   evaluateModels: Evaluation;
+  /** No new item of the batch starts; running ones finish. FAILED_PRECONDITION unless RUNNING. */
+  pauseBatch: Batch;
   /**
    * Starts rendering an effect that is too heavy to wait for (a full-size render of a large
    * photo) and answers at once: READY with the rendition when it is already cached, else
@@ -798,6 +901,13 @@ export type Mutation = {
   renderEffect: RenderJob;
   /** Makes an older mask version the latest again, as a new version (history is never rewritten). */
   restoreMaskVersion: MaskVersion;
+  /** Queues a paused batch's waiting items again. FAILED_PRECONDITION unless PAUSED. */
+  resumeBatch: Batch;
+  /**
+   * Runs a finished batch's failed items again (with `failedOnly: false` also its cancelled
+   * ones); FAILED_PRECONDITION while it runs or is paused.
+   */
+  retryBatch: Batch;
   /**
    * Segments one of the viewer's assets with a model. Returns at once with status QUEUED
    * (watch it with `segmentationUpdated` or poll `segmentation`), or SUCCEEDED when the same
@@ -821,6 +931,15 @@ export type Mutation = {
    * Send it like `uploadAsset` (multipart, with the CSRF header).
    */
   setGroundTruth: Asset;
+  /**
+   * One action over many assets: those matching `filter`, or `assetIds` (give one of the two).
+   * Created in a few statements whatever its size and answered at once (RUNNING); its work
+   * runs behind every single request. With `dryRun: true` nothing is stored or changed: the
+   * answer (`DRY_RUN`, no id) says how many assets it would take. Fails with BAD_USER_INPUT
+   * (both or neither selection, more than BATCH_MAX_ASSETS assets), NOT_FOUND (an id that is not
+   * the viewer's asset), MODEL_UNAVAILABLE.
+   */
+  startBatch: Batch;
   /** Renames or re-tags one of the viewer's assets. Omitted fields stay as they are. */
   updateAsset: Asset;
   /**
@@ -836,6 +955,12 @@ export type Mutation = {
    * or corrupt/truncated data), BAD_USER_INPUT (name or tags invalid).
    */
   uploadAsset: Asset;
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationCancelBatchArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -876,6 +1001,12 @@ export type MutationEvaluateModelsArgs = {
 
 
 /** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationPauseBatchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationRenderEffectArgs = {
   input: EffectInput;
   output?: InputMaybe<OutputInput>;
@@ -888,6 +1019,19 @@ export type MutationRenderEffectArgs = {
 export type MutationRestoreMaskVersionArgs = {
   segmentationId: Scalars['ID']['input'];
   version: Scalars['Int']['input'];
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationResumeBatchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationRetryBatchArgs = {
+  failedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  id: Scalars['ID']['input'];
 };
 
 
@@ -909,6 +1053,12 @@ export type MutationSetGroundTruthArgs = {
   assetId: Scalars['ID']['input'];
   fromVersion?: InputMaybe<MaskVersionInput>;
   mask?: InputMaybe<Scalars['Upload']['input']>;
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationStartBatchArgs = {
+  input: StartBatchInput;
 };
 
 
@@ -1113,6 +1263,10 @@ export type Query = {
    * valid with the same `orderBy`. `first` is 20 when neither is given.
    */
   assets: AssetConnection;
+  /** One of the viewer's batches. Fails with NOT_FOUND for an unknown id or another owner's. */
+  batch: Batch;
+  /** The viewer's batches, newest first. */
+  batches: Array<Batch>;
   /**
    * Per model, what correcting its masks has cost over the viewer's library: every
    * segmentation a person corrected or confirmed, measured by its latest version's HCE against
@@ -1157,6 +1311,20 @@ export type QueryAssetsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<AssetOrder>;
+};
+
+
+/** Reads. Every field answers for the authenticated owner only. */
+export type QueryBatchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Reads. Every field answers for the authenticated owner only. */
+export type QueryBatchesArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<BatchStatus>;
 };
 
 
@@ -1252,6 +1420,25 @@ export type SegmentAssetInput = {
   /** Longest wait in milliseconds, 1 to 120000. */
   waitTimeoutMs?: InputMaybe<Scalars['Int']['input']>;
 };
+
+/** A segment batch. */
+export type SegmentBatchAction = {
+  /** Which assets of the selection to segment. */
+  mode?: InputMaybe<SegmentMode>;
+  /** The model; default the default model. */
+  model?: InputMaybe<Scalars['String']['input']>;
+  /** Refine the edges at full resolution (as `segmentAsset`). */
+  refine?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Which assets a segment batch takes, for its model's current weights. */
+export type SegmentMode =
+  /** All of them. */
+  | 'ALL'
+  /** Those with no succeeded segmentation of this model and weights. */
+  | 'MISSING'
+  /** Those whose masks of this model all came from other weights (and none from these). */
+  | 'STALE';
 
 /** A request to segment an asset, its job state and, when finished, its mask. */
 export type Segmentation = Node & {
@@ -1374,6 +1561,18 @@ export type SegmentationTimings = {
   storeMs?: Maybe<Scalars['Float']['output']>;
 };
 
+/** Arguments of `startBatch`. */
+export type StartBatchInput = {
+  /** What to do to each. */
+  action: BatchAction;
+  /** These assets (at most BATCH_MAX_ASSETS). */
+  assetIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only count what it would take: nothing is stored or changed. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The viewer's assets matching this filter (as `assets` takes it). */
+  filter?: InputMaybe<AssetFilter>;
+};
+
 /** One brush stroke, in image pixels from the top-left corner of the image. */
 export type StrokeInput = {
   /** What the brush paints. */
@@ -1396,6 +1595,8 @@ export type StrokeMode =
 /** Pushes over graphql-ws (the `graphql-transport-ws` protocol) at the same /graphql path. */
 export type Subscription = {
   __typename?: 'Subscription';
+  /** The batch's state at once, then its counts as they change (at most twice a second), ending when it finishes. */
+  batchUpdated: Batch;
   /** The evaluation's current state at once, then every progress change, ending when it finishes. */
   evaluationUpdated: Evaluation;
   /**
@@ -1409,6 +1610,12 @@ export type Subscription = {
 
 
 /** Pushes over graphql-ws (the `graphql-transport-ws` protocol) at the same /graphql path. */
+export type SubscriptionBatchUpdatedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Pushes over graphql-ws (the `graphql-transport-ws` protocol) at the same /graphql path. */
 export type SubscriptionEvaluationUpdatedArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1417,6 +1624,12 @@ export type SubscriptionEvaluationUpdatedArgs = {
 /** Pushes over graphql-ws (the `graphql-transport-ws` protocol) at the same /graphql path. */
 export type SubscriptionSegmentationUpdatedArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** A tag batch: tags added, then tags removed (same rules as on upload). */
+export type TagBatchAction = {
+  add?: InputMaybe<Array<Scalars['String']['input']>>;
+  remove?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /** Changes for `updateAsset`; omitted fields stay as they are. */
@@ -1519,6 +1732,13 @@ export type ResolversTypes = {
   BackgroundBlurEffect: BackgroundBlurEffect;
   BackgroundFit: BackgroundFit;
   BackgroundReplaceEffect: BackgroundReplaceEffect;
+  Batch: ResolverTypeWrapper<BatchView>;
+  BatchAction: BatchAction;
+  BatchCounts: ResolverTypeWrapper<BatchCounts>;
+  BatchItem: ResolverTypeWrapper<BatchItemView>;
+  BatchItemStatus: BatchItemStatus;
+  BatchKind: BatchKind;
+  BatchStatus: BatchStatus;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BoundingBox: ResolverTypeWrapper<BoundingBox>;
   CacheStatus: CacheStatus;
@@ -1530,6 +1750,7 @@ export type ResolversTypes = {
   CutoutEffect: CutoutEffect;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteAssetPayload: ResolverTypeWrapper<DeleteAssetPayload>;
+  DeleteBatchAction: DeleteBatchAction;
   DeletePresetPayload: ResolverTypeWrapper<DeletePresetPayload>;
   DepthOfFieldEffect: DepthOfFieldEffect;
   DropShadowInput: DropShadowInput;
@@ -1581,13 +1802,17 @@ export type ResolversTypes = {
   RenderStatus: RenderStatus;
   Rendition: ResolverTypeWrapper<RenditionResult>;
   SegmentAssetInput: SegmentAssetInput;
+  SegmentBatchAction: SegmentBatchAction;
+  SegmentMode: SegmentMode;
   Segmentation: ResolverTypeWrapper<SegmentationRecord>;
   SegmentationStatus: SegmentationStatus;
   SegmentationTimings: ResolverTypeWrapper<SegmentationTimings>;
+  StartBatchInput: StartBatchInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   StrokeInput: StrokeInput;
   StrokeMode: StrokeMode;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TagBatchAction: TagBatchAction;
   UpdateAssetInput: UpdateAssetInput;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
 };
@@ -1601,6 +1826,10 @@ export type ResolversParentTypes = {
   AssetFilter: AssetFilter;
   BackgroundBlurEffect: BackgroundBlurEffect;
   BackgroundReplaceEffect: BackgroundReplaceEffect;
+  Batch: BatchView;
+  BatchAction: BatchAction;
+  BatchCounts: BatchCounts;
+  BatchItem: BatchItemView;
   Boolean: Scalars['Boolean']['output'];
   BoundingBox: BoundingBox;
   ColorSplashEffect: ColorSplashEffect;
@@ -1611,6 +1840,7 @@ export type ResolversParentTypes = {
   CutoutEffect: CutoutEffect;
   DateTime: Scalars['DateTime']['output'];
   DeleteAssetPayload: DeleteAssetPayload;
+  DeleteBatchAction: DeleteBatchAction;
   DeletePresetPayload: DeletePresetPayload;
   DepthOfFieldEffect: DepthOfFieldEffect;
   DropShadowInput: DropShadowInput;
@@ -1653,11 +1883,14 @@ export type ResolversParentTypes = {
   RenderJob: Omit<RenderJob, 'rendition'> & { rendition?: Maybe<ResolversParentTypes['Rendition']> };
   Rendition: RenditionResult;
   SegmentAssetInput: SegmentAssetInput;
+  SegmentBatchAction: SegmentBatchAction;
   Segmentation: SegmentationRecord;
   SegmentationTimings: SegmentationTimings;
+  StartBatchInput: StartBatchInput;
   String: Scalars['String']['output'];
   StrokeInput: StrokeInput;
   Subscription: Record<PropertyKey, never>;
+  TagBatchAction: TagBatchAction;
   UpdateAssetInput: UpdateAssetInput;
   Upload: Scalars['Upload']['output'];
 };
@@ -1701,6 +1934,40 @@ export type AssetConnectionResolvers<ContextType = GraphQLContext, ParentType ex
 export type AssetEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AssetEdge'] = ResolversParentTypes['AssetEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+};
+
+export type BatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Batch'] = ResolversParentTypes['Batch']> = {
+  counts?: Resolver<ResolversTypes['BatchCounts'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  etaSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['BatchItem']>, ParentType, ContextType, RequireFields<BatchItemsArgs, 'first'>>;
+  kind?: Resolver<ResolversTypes['BatchKind'], ParentType, ContextType>;
+  mode?: Resolver<Maybe<ResolversTypes['SegmentMode']>, ParentType, ContextType>;
+  model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BatchStatus'], ParentType, ContextType>;
+  tagsAdded?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  tagsRemoved?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  throughput?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type BatchCountsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BatchCounts'] = ResolversParentTypes['BatchCounts']> = {
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  queued?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  skipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  succeeded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type BatchItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BatchItem'] = ResolversParentTypes['BatchItem']> = {
+  assetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  errorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  segmentation?: Resolver<Maybe<ResolversTypes['Segmentation']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BatchItemStatus'], ParentType, ContextType>;
 };
 
 export type BoundingBoxResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BoundingBox'] = ResolversParentTypes['BoundingBox']> = {
@@ -1866,17 +2133,22 @@ export type ModelScoreResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  cancelBatch?: Resolver<ResolversTypes['Batch'], ParentType, ContextType, RequireFields<MutationCancelBatchArgs, 'id'>>;
   confirmMask?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationConfirmMaskArgs, 'segmentationId'>>;
   correctMask?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationCorrectMaskArgs, 'input'>>;
   createPreset?: Resolver<ResolversTypes['Preset'], ParentType, ContextType, RequireFields<MutationCreatePresetArgs, 'input'>>;
   deleteAsset?: Resolver<ResolversTypes['DeleteAssetPayload'], ParentType, ContextType, RequireFields<MutationDeleteAssetArgs, 'id'>>;
   deletePreset?: Resolver<ResolversTypes['DeletePresetPayload'], ParentType, ContextType, RequireFields<MutationDeletePresetArgs, 'name'>>;
   evaluateModels?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<MutationEvaluateModelsArgs, 'input'>>;
+  pauseBatch?: Resolver<ResolversTypes['Batch'], ParentType, ContextType, RequireFields<MutationPauseBatchArgs, 'id'>>;
   renderEffect?: Resolver<ResolversTypes['RenderJob'], ParentType, ContextType, RequireFields<MutationRenderEffectArgs, 'input' | 'segmentationId'>>;
   restoreMaskVersion?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationRestoreMaskVersionArgs, 'segmentationId' | 'version'>>;
+  resumeBatch?: Resolver<ResolversTypes['Batch'], ParentType, ContextType, RequireFields<MutationResumeBatchArgs, 'id'>>;
+  retryBatch?: Resolver<ResolversTypes['Batch'], ParentType, ContextType, RequireFields<MutationRetryBatchArgs, 'failedOnly' | 'id'>>;
   segmentAsset?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<MutationSegmentAssetArgs, 'input'>>;
   setFocalPoint?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetFocalPointArgs, 'assetId'>>;
   setGroundTruth?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetGroundTruthArgs, 'assetId'>>;
+  startBatch?: Resolver<ResolversTypes['Batch'], ParentType, ContextType, RequireFields<MutationStartBatchArgs, 'input'>>;
   updateAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationUpdateAssetArgs, 'id' | 'input'>>;
   updatePreset?: Resolver<ResolversTypes['Preset'], ParentType, ContextType, RequireFields<MutationUpdatePresetArgs, 'input'>>;
   uploadAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationUploadAssetArgs, 'file'>>;
@@ -1949,6 +2221,8 @@ export type QualityReportResolvers<ContextType = GraphQLContext, ParentType exte
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<QueryAssetArgs, 'id'>>;
   assets?: Resolver<ResolversTypes['AssetConnection'], ParentType, ContextType, RequireFields<QueryAssetsArgs, 'orderBy'>>;
+  batch?: Resolver<ResolversTypes['Batch'], ParentType, ContextType, RequireFields<QueryBatchArgs, 'id'>>;
+  batches?: Resolver<Array<ResolversTypes['Batch']>, ParentType, ContextType, RequireFields<QueryBatchesArgs, 'first'>>;
   correctionStats?: Resolver<Array<ResolversTypes['ModelCorrectionStats']>, ParentType, ContextType, Partial<QueryCorrectionStatsArgs>>;
   evaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<QueryEvaluationArgs, 'id'>>;
   evaluations?: Resolver<Array<ResolversTypes['Evaluation']>, ParentType, ContextType, RequireFields<QueryEvaluationsArgs, 'first'>>;
@@ -2017,6 +2291,7 @@ export type SegmentationTimingsResolvers<ContextType = GraphQLContext, ParentTyp
 };
 
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  batchUpdated?: SubscriptionResolver<ResolversTypes['Batch'], "batchUpdated", ParentType, ContextType, RequireFields<SubscriptionBatchUpdatedArgs, 'id'>>;
   evaluationUpdated?: SubscriptionResolver<ResolversTypes['Evaluation'], "evaluationUpdated", ParentType, ContextType, RequireFields<SubscriptionEvaluationUpdatedArgs, 'id'>>;
   segmentationUpdated?: SubscriptionResolver<ResolversTypes['Segmentation'], "segmentationUpdated", ParentType, ContextType, RequireFields<SubscriptionSegmentationUpdatedArgs, 'id'>>;
 };
@@ -2030,6 +2305,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   AssetColors?: AssetColorsResolvers<ContextType>;
   AssetConnection?: AssetConnectionResolvers<ContextType>;
   AssetEdge?: AssetEdgeResolvers<ContextType>;
+  Batch?: BatchResolvers<ContextType>;
+  BatchCounts?: BatchCountsResolvers<ContextType>;
+  BatchItem?: BatchItemResolvers<ContextType>;
   BoundingBox?: BoundingBoxResolvers<ContextType>;
   CorrectionEffort?: CorrectionEffortResolvers<ContextType>;
   Crop?: CropResolvers<ContextType>;

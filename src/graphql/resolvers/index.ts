@@ -1,5 +1,6 @@
 import type { Resolvers } from '../generated/resolvers.js';
 import { Asset, GroundTruth } from './asset.js';
+import { Batch, BatchItem } from './batch.js';
 import { Evaluation, EvaluationItem } from './evaluation.js';
 import { AssetConnection } from './connection.js';
 import { Mutation } from './mutation.js';
@@ -25,6 +26,8 @@ export const resolvers: Resolvers = {
   QualityReport,
   Evaluation,
   EvaluationItem,
+  Batch,
+  BatchItem,
   Rendition,
   MaskVersion,
   DateTime,

@@ -1,3 +1,4 @@
+import { parseBatchAction, parseBatchAssetIds } from './batch.js';
 import { parseAssetFilter, parseAssetId, parseAssetName, parseTags } from '../../assets/asset-input.js';
 import { parseEffectSpec } from '../../effects/spec.js';
 import { inputError } from '../../errors.js';
@@ -87,6 +88,20 @@ export const Mutation: MutationResolvers = {
     const record = await services.evaluations.start(owner.id, input.models, parseAssetFilter(input.filter, 'input.filter'));
     return input.wait ? services.evaluations.waitForFinal(record, waitTimeoutMs) : record;
   },
+
+  startBatch: (_parent, { input }, { owner, services, requestId }) =>
+    services.batches.start({
+      ownerId: owner.id,
+      ...(input.filter ? { filter: parseAssetFilter(input.filter, 'input.filter') } : {}),
+      ...(input.assetIds ? { assetIds: parseBatchAssetIds(input.assetIds) } : {}),
+      action: parseBatchAction(input.action),
+      dryRun: input.dryRun ?? false,
+      requestId,
+    }),
+  pauseBatch: (_parent, { id }, { owner, services }) => services.batches.pause(owner.id, parseAssetId(id, 'id')),
+  resumeBatch: (_parent, { id }, { owner, services }) => services.batches.resume(owner.id, parseAssetId(id, 'id')),
+  cancelBatch: (_parent, { id }, { owner, services }) => services.batches.cancel(owner.id, parseAssetId(id, 'id')),
+  retryBatch: (_parent, { id, failedOnly }, { owner, services }) => services.batches.retry(owner.id, parseAssetId(id, 'id'), failedOnly ?? true),
 
   renderEffect: async (_parent, { segmentationId, input, output: outputInput, version }, { owner, services }) => {
     const segmentation = await services.segmentations.get(owner.id, parseAssetId(segmentationId, 'segmentationId'));

@@ -31,6 +31,15 @@ export const Query: QueryResolvers = {
 
   evaluations: (_parent, { first }, { owner, services }) => services.evaluations.list(owner.id, parsePageSize(first ?? 20)),
 
+  batch: (_parent, { id }, { owner, services }) => services.batches.get(owner.id, parseAssetId(id, 'id')),
+
+  batches: (_parent, { status, first, after }, { owner, services }) =>
+    services.batches.list(owner.id, {
+      ...(status && status !== 'DRY_RUN' ? { status } : {}),
+      first: parsePageSize(first ?? 20),
+      ...(after ? { after: parseAssetId(after, 'after') } : {}),
+    }),
+
   correctionStats: (_parent, { model, filter }, { owner, services }) => services.corrections.stats(owner.id, model ?? undefined, parseAssetFilter(filter)),
 
   limits: (_parent, _args, { config }) => ({

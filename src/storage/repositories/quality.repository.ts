@@ -32,7 +32,10 @@ export class QualityRepository {
         if (count === 1) return undefined;
         continue; // another request created it first
       }
-      const { count } = await this.prisma.groundTruth.updateMany({ where: { assetId, sha256: previous.sha256, updatedAt: previous.updatedAt }, data: { ...fields, blobMissingAt: null } });
+      const { count } = await this.prisma.groundTruth.updateMany({
+        where: { assetId, sha256: previous.sha256, updatedAt: previous.updatedAt },
+        data: { ...fields, blobMissingAt: null },
+      });
       if (count === 1) return previous.sha256 !== truth.sha256 ? previous.sha256 : undefined;
     }
   }

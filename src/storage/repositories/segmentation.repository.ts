@@ -178,8 +178,19 @@ export class SegmentationRepository {
     return this.prisma.segmentation.findMany({ where: { status }, orderBy: { createdAt: 'asc' } });
   }
 
-  /** Waiting rows, in all or of one owner (queue limits are counted on rows, the durable truth). */
+  /** QUEUED rows that should have a job: single requests, and those of batches that are running (a paused batch's wait for its resume). */
+  listQueuedToRun(): Promise<SegmentationRecord[]> {
+    return this.prisma.segmentation.findMany({
+      where: { status: 'QUEUED', OR: [{ batchId: null }, { batch: { status: 'RUNNING' } }] },
+      orderBy: { createdAt: 'asc' },
+    });
+  }
+
+  /**
+   * Waiting single requests, in all or of one owner (queue limits are counted on rows, the
+   * durable truth). Batches' rows wait in their own band and have their own bounds.
+   */
   countQueued(ownerId?: string): Promise<number> {
-    return this.prisma.segmentation.count({ where: { status: 'QUEUED', ...(ownerId ? { ownerId } : {}) } });
+    return this.prisma.segmentation.count({ where: { status: 'QUEUED', batchId: null, ...(ownerId ? { ownerId } : {}) } });
   }
 }
