@@ -44,6 +44,11 @@ export class ControlConnection {
   fsck(command: FsckCommand): Promise<FsckReport> {
     return this.post('fsck', command);
   }
+
+  /** Key administration through this gateway. */
+  keys(): KeyAdmin {
+    return new RemoteKeyAdmin(this);
+  }
 }
 
 export class RemoteKeyAdmin implements KeyAdmin {

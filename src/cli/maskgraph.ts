@@ -108,10 +108,10 @@ async function withKeyAdmin<T>(config: Config, work: (admin: import('../auth/key
     return await withDatabase(config, (database) => work(keyAdminFor(database)));
   } catch (error) {
     if (!(error instanceof Error && error.name === 'DataDirBusyError')) throw error;
-    const { ControlConnection, RemoteKeyAdmin } = await import('./control-client.js');
+    const { ControlConnection } = await import('./control-client.js');
     const control = await ControlConnection.forDataDir(config.dataDir);
     if (!control) throw error;
-    return work(new RemoteKeyAdmin(control));
+    return work(control.keys());
   }
 }
 

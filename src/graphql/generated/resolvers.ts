@@ -207,22 +207,27 @@ export type Batch = {
   __typename?: 'Batch';
   /** Items by state; they always add up to `total`. */
   counts: BatchCounts;
+  /** When it was started. */
   createdAt: Scalars['DateTime']['output'];
   /** Seconds left at that pace; null while paused or before the first item finishes. */
   etaSeconds?: Maybe<Scalars['Int']['output']>;
+  /** When its last item finished, or it was cancelled; null until then. */
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Null for a dry run. */
   id?: Maybe<Scalars['ID']['output']>;
   /** Its items in order, with the error of each failed one. */
   items: Array<BatchItem>;
+  /** What it does. */
   kind: BatchKind;
   /** A segment batch's mode. */
   mode?: Maybe<SegmentMode>;
   /** A segment batch's model. */
   model?: Maybe<Scalars['String']['output']>;
+  /** Where it stands. */
   status: BatchStatus;
   /** A tag batch's tags added and removed. */
   tagsAdded?: Maybe<Array<Scalars['String']['output']>>;
+  /** A tag batch's tags removed. */
   tagsRemoved?: Maybe<Array<Scalars['String']['output']>>;
   /** Items finished per second since it last started, resumed or was retried; null before the first. */
   throughput?: Maybe<Scalars['Float']['output']>;
@@ -245,14 +250,20 @@ export type BatchAction =
   |  /** Add and remove tags. */
   { delete?: never; segment?: never; tag: TagBatchAction; };
 
+/** A batch's items by state. */
 export type BatchCounts = {
   __typename?: 'BatchCounts';
+  /** Failed (see `items(status: FAILED)` for why). */
   failed: Scalars['Int']['output'];
+  /** Waiting to run (while paused too). */
   queued: Scalars['Int']['output'];
+  /** Running now. */
   running: Scalars['Int']['output'];
   /** Not run: cancelled before they started, or their asset was deleted first. */
   skipped: Scalars['Int']['output'];
+  /** Done. */
   succeeded: Scalars['Int']['output'];
+  /** Every item (the assets it took). */
   total: Scalars['Int']['output'];
 };
 
@@ -261,34 +272,53 @@ export type BatchItem = {
   __typename?: 'BatchItem';
   /** The asset's id (a delete batch's assets are gone once done). */
   assetId: Scalars['ID']['output'];
+  /** Why it failed: an error code (see docs/api/errors.md); null unless FAILED. */
   errorCode?: Maybe<Scalars['String']['output']>;
+  /** Why it failed, for people; null unless FAILED. */
   errorMessage?: Maybe<Scalars['String']['output']>;
+  /** The item's id (for `after`). */
   id: Scalars['ID']['output'];
   /** A segment batch's run for this asset. */
   segmentation?: Maybe<Segmentation>;
+  /** Where it stands. */
   status: BatchItemStatus;
 };
 
+/** Where an item of a batch stands. */
 export type BatchItemStatus =
+  /** Dropped with its batch before it ran. */
   | 'CANCELLED'
+  /** Failed, with `errorCode` and `errorMessage`. */
   | 'FAILED'
+  /** Waiting to run. */
   | 'QUEUED'
+  /** Running now. */
   | 'RUNNING'
+  /** Not run: its asset was gone (deleted meanwhile). */
   | 'SKIPPED'
+  /** Done. */
   | 'SUCCEEDED';
 
+/** What a batch does to each asset. */
 export type BatchKind =
+  /** Deletes it. */
   | 'DELETE'
+  /** Segments it. */
   | 'SEGMENT'
+  /** Adds and removes tags. */
   | 'TAG';
 
+/** Where a batch stands. */
 export type BatchStatus =
+  /** Its waiting items were dropped (`cancelBatch`). */
   | 'CANCELLED'
   /** The answer of `dryRun: true`: nothing was created. */
   | 'DRY_RUN'
   /** Every item finished, some failed (see `items(status: FAILED)`). */
   | 'FAILED'
+  /** No new item starts until `resumeBatch`. */
   | 'PAUSED'
+  /** Its items are queued or running. */
   | 'RUNNING'
   /** Every item finished, none failed. */
   | 'SUCCEEDED';
@@ -1628,7 +1658,9 @@ export type SubscriptionSegmentationUpdatedArgs = {
 
 /** A tag batch: tags added, then tags removed (same rules as on upload). */
 export type TagBatchAction = {
+  /** Tags each asset gets. */
   add?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Tags each asset loses. */
   remove?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
