@@ -46,6 +46,8 @@ export interface BatchView {
 export interface BatchLimits {
   /** Assets one batch may take. */
   maxAssets: number;
+  /** Batches one owner may have running or paused at once. */
+  maxOpenPerOwner: number;
 }
 
 const OPEN: BatchStatus[] = ['RUNNING', 'PAUSED'];
@@ -63,7 +65,7 @@ export class BatchService implements BatchGate {
 
   /**
    * Creates the batch and queues its work, or with `dryRun` only says what it would take.
-   * @throws AppError BAD_USER_INPUT (selection, action, size), NOT_FOUND (ids not the owner's), MODEL_UNAVAILABLE.
+   * @throws AppError BAD_USER_INPUT (selection, action, size), NOT_FOUND (ids not the owner's), MODEL_UNAVAILABLE, BUSY (too many open).
    */
   async start(input: StartBatchInput): Promise<BatchView> {
     if ((input.filter === undefined) === (input.assetIds === undefined)) {
@@ -91,6 +93,13 @@ export class BatchService implements BatchGate {
       });
     }
     const now = new Date();
+    // Counted before the insert, not atomically with it: parallel starts may pass the limit by a few.
+    const open = input.dryRun ? 0 : await this.batches.countOpen(input.ownerId);
+    if (open >= this.limits.maxOpenPerOwner) {
+      throw new AppError('BUSY', `You have ${open} batches running or paused (the limit); let one finish or cancel it`, {
+        details: { limit: this.limits.maxOpenPerOwner, scope: 'owner' },
+      });
+    }
     if (input.dryRun) {
       return {
         id: null,

@@ -101,7 +101,12 @@ export async function buildServices(config: Config, database: Database, adapters
   const renderPool = new RenderPool(config.maxConcurrentRenders);
   const presets = new PresetService(repositories.presets, repositories.references, blobs, blobLocks);
   const domain = {
-    batches: new BatchService(repositories.batches, segmentations, { segment: queue, batch: batchQueue }, { maxAssets: config.batchMaxAssets }),
+    batches: new BatchService(
+      repositories.batches,
+      segmentations,
+      { segment: queue, batch: batchQueue },
+      { maxAssets: config.batchMaxAssets, maxOpenPerOwner: config.maxOpenBatchesPerOwner },
+    ),
     assets: new AssetService(repositories.assets, repositories.references, blobs, blobLocks, config, segmentationEvents),
     segmentations,
     registry,

@@ -62,6 +62,8 @@ export interface Config {
   readonly maxQueuedJobsPerOwner: number;
   /** Assets one batch may take (`startBatch`); its runs wait in the batch band, outside the two limits above. */
   readonly batchMaxAssets: number;
+  /** Batches one owner may have running or paused at once; beyond this startBatch answers BUSY. */
+  readonly maxOpenBatchesPerOwner: number;
   /** A job whose worker stopped answering runs again elsewhere after this long. */
   readonly jobLeaseSeconds: number;
   /** Runs of one job (first one included) before it fails as INTERRUPTED. */
@@ -157,6 +159,7 @@ const envSchema = z.object({
   MAX_QUEUED_JOBS: integer(0, 100_000).default(100),
   MAX_QUEUED_JOBS_PER_OWNER: integer(0, 100_000).default(50),
   BATCH_MAX_ASSETS: integer(1, 1_000_000).default(50_000),
+  MAX_OPEN_BATCHES_PER_OWNER: integer(1, 1000).default(5),
   JOB_LEASE_SECONDS: integer(2, 86_400).default(300),
   JOB_MAX_ATTEMPTS: integer(1, 20).default(3),
   QUEUE_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
@@ -270,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueuedJobs: values.MAX_QUEUED_JOBS,
     maxQueuedJobsPerOwner: values.MAX_QUEUED_JOBS_PER_OWNER,
     batchMaxAssets: values.BATCH_MAX_ASSETS,
+    maxOpenBatchesPerOwner: values.MAX_OPEN_BATCHES_PER_OWNER,
     jobLeaseSeconds: values.JOB_LEASE_SECONDS,
     jobMaxAttempts: values.JOB_MAX_ATTEMPTS,
     queuePollSeconds: values.QUEUE_POLL_SECONDS,

@@ -57,9 +57,11 @@ export interface BatchGate {
 export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob) => Promise<void> {
   const { segmentations, events, metrics } = deps;
 
-  const handler = async ({ id, delivery, requestId, signal }: QueuedJob): Promise<void> => {
+  /** Runs the job; `seen` learns the row's batch. */
+  const handler = async ({ id, delivery, requestId, signal }: QueuedJob, seen: { batchId: string | null }): Promise<void> => {
     const log = { id, requestId, delivery };
     const row = await segmentations.findById(id);
+    seen.batchId = row?.batchId ?? null;
     if (!row || isFinal(row)) return;
     if (row.batchId) {
       // A paused batch's run waits, QUEUED, for the resume to queue it again; a cancelled one's never runs.
@@ -178,9 +180,9 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
     }
   };
   return async (job) => {
-    await handler(job);
-    // The batch ends with its last run (read again: the run may have been deleted or given back).
-    const batchId = (await segmentations.findById(job.id))?.batchId;
-    if (batchId && !job.signal.aborted) await deps.batches.settle(batchId);
+    const seen = { batchId: null as string | null };
+    await handler(job, seen);
+    // A batch ends with its last run (a run given back by a stopping worker is not an end).
+    if (seen.batchId && !job.signal.aborted) await deps.batches.settle(seen.batchId);
   };
 }

@@ -172,6 +172,24 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(errorCode(await client.query('mutation($id: ID!) { pauseBatch(id: $id) { id } }', { id: started.id })), 'FAILED_PRECONDITION');
     });
 
+    test('an owner has at most MAX_OPEN_BATCHES_PER_OWNER (5) batches running or paused', async () => {
+      const open: string[] = [];
+      for (let index = 0; index < 5; index += 1) {
+        const started = await start({ filter: { tags: ['library'] }, action: { segment: { model: 'u2netp', refine: true, mode: 'ALL' } } });
+        open.push(started.id!);
+        await control('pause', started.id!);
+      }
+      const refused = await client.query('mutation($input: StartBatchInput!) { startBatch(input: $input) { id } }', {
+        input: { filter: { tags: ['library'] }, action: { tag: { add: ['more'] } } },
+      });
+      assert.equal(errorCode(refused), 'BUSY');
+      const dry = await start({ filter: { tags: ['library'] }, action: { tag: { add: ['more'] } }, dryRun: true });
+      assert.equal(dry.status, 'DRY_RUN', 'a dry run is still answered');
+      for (const id of open) await control('cancel', id);
+      const after = await start({ assetIds: [library[0]], action: { tag: { add: ['more'] } } });
+      assert.equal(after.status, 'RUNNING', 'room again once they are cancelled');
+    });
+
     test('tag and delete batches', async () => {
       const assets = [await upload('doomed'), await upload('doomed'), await upload('doomed')];
       const tagged = await start({ filter: { tags: ['doomed'] }, action: { tag: { add: ['reviewed'], remove: ['doomed'] } } });

@@ -967,7 +967,8 @@ export type Mutation = {
    * runs behind every single request. With `dryRun: true` nothing is stored or changed: the
    * answer (`DRY_RUN`, no id) says how many assets it would take. Fails with BAD_USER_INPUT
    * (both or neither selection, more than BATCH_MAX_ASSETS assets), NOT_FOUND (an id that is not
-   * the viewer's asset), MODEL_UNAVAILABLE.
+   * the viewer's asset), MODEL_UNAVAILABLE, BUSY (MAX_OPEN_BATCHES_PER_OWNER batches already
+   * running or paused).
    */
   startBatch: Batch;
   /** Renames or re-tags one of the viewer's assets. Omitted fields stay as they are. */

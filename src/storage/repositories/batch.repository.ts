@@ -105,6 +105,11 @@ export class BatchRepository {
     );
   }
 
+  /** The owner's batches still running or paused. */
+  countOpen(ownerId: string): Promise<number> {
+    return this.prisma.batch.count({ where: { ownerId, status: { in: ['RUNNING', 'PAUSED'] } } });
+  }
+
   findOwned(ownerId: string, id: string): Promise<BatchRecord | null> {
     return this.prisma.batch.findFirst({ where: { id, ownerId } });
   }
