@@ -233,8 +233,15 @@ export class BatchService implements BatchGate {
     return batch;
   }
 
-  private async view(batch: BatchRecord): Promise<BatchView> {
-    const counts = await this.batches.counts(batch);
+  private async view(read: BatchRecord): Promise<BatchView> {
+    let batch = read;
+    let counts = await this.batches.counts(batch);
+    // Nothing left to run, yet no run ended it (its last waiting runs went with their assets): it ends now.
+    if (batch.status === 'RUNNING' && counts.queued + counts.running === 0) {
+      await this.settle(batch.id);
+      batch = (await this.batches.findById(batch.id)) ?? batch;
+      counts = await this.batches.counts(batch);
+    }
     const finished = counts.succeeded + counts.failed;
     const seconds = ((batch.finishedAt ?? new Date()).getTime() - batch.resumedAt.getTime()) / 1000;
     const done = await this.batches.finishedSince(batch, batch.resumedAt);

@@ -207,5 +207,27 @@ for (const target of DATABASE_TARGETS) {
         'BAD_USER_INPUT',
       );
     });
+
+    test('a batch whose waiting runs went with their assets ends, on resume or when read', async () => {
+      const doomed = [await upload('short-lived'), await upload('short-lived'), await upload('short-lived')];
+      const ids = doomed.map((asset) => asset.id);
+      const started = await start({ assetIds: ids, action: { segment: { model: 'u2netp', refine: true, mode: 'ALL' } } });
+      await control('pause', started.id!);
+      await until(started.id!, (batch) => batch.counts.running === 0, 'the running ones to finish');
+      for (const id of ids) await call('mutation($id: ID!) { deleteAsset(id: $id) { id } }', { id }, 'deleteAsset');
+      const resumed = await control('resume', started.id!);
+      assert.equal(resumed.status, 'SUCCEEDED', `nothing left to run: it ends at once (${JSON.stringify(resumed.counts)})`);
+      assert.equal(resumed.counts.queued + resumed.counts.running, 0);
+
+      // The same found by a read: a running batch whose last waiting runs were deleted meanwhile.
+      const other = [await upload('short-lived'), await upload('short-lived')];
+      const second = await start({ assetIds: other.map((asset) => asset.id), action: { segment: { model: 'u2netp', refine: true, mode: 'ALL' } } });
+      await control('pause', second.id!);
+      await until(second.id!, (batch) => batch.counts.running === 0, 'the running ones to finish');
+      for (const asset of other) await call('mutation($id: ID!) { deleteAsset(id: $id) { id } }', { id: asset.id }, 'deleteAsset');
+      await gateway.database.prisma.batch.update({ where: { id: second.id! }, data: { status: 'RUNNING' } }); // as if the deletes came while it ran
+      const read = await call<BatchView>(`query($id: ID!) { batch(id: $id) { ${BATCH} } }`, { id: second.id }, 'batch');
+      assert.equal(read.status, 'SUCCEEDED', `ended when read: ${JSON.stringify(read.counts)}`);
+    });
   });
 }
