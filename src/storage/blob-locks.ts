@@ -32,7 +32,7 @@ export class AdvisoryBlobLocks implements BlobLocks {
   constructor(
     connectionString: string,
     private readonly namespace: string,
-    logger: Logger,
+    private readonly logger: Logger,
   ) {
     // Nested locks (a replaced ground truth inside its new one) take two connections at most.
     this.pool = new pg.Pool({ connectionString, max: 16, idleTimeoutMillis: 30_000, application_name: 'maskgraph-locks' });
@@ -50,6 +50,11 @@ export class AdvisoryBlobLocks implements BlobLocks {
     const sorted = [...new Set(keys)].sort();
     return this.local.runAll(sorted, async () => {
       const client = await this.pool.connect();
+      // The server may end this connection while the work runs (a restart): its locks go with
+      // it, and unheard, the client's 'error' event would end the process. The work finishes
+      // unguarded; the unlock below then fails and the connection is dropped.
+      const lost = (error: Error) => this.logger.warn('blob-lock connection lost while held; its locks are gone', { error, keys: sorted });
+      client.on('error', lost);
       const ids = sorted.map((key) => `${this.namespace}:${key}`);
       let locked = 0;
       try {
@@ -61,8 +66,10 @@ export class AdvisoryBlobLocks implements BlobLocks {
       } finally {
         try {
           for (const id of ids.slice(0, locked).reverse()) await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [id]);
+          client.off('error', lost);
           client.release();
         } catch (error) {
+          client.off('error', lost);
           client.release(error as Error); // a broken connection: dropping it releases its locks
         }
       }

@@ -198,6 +198,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const segmentations: { id: string; assetId: string; key: string }[] = [];
     const corrections: { segmentationId: string; version: number; sha256: string; key: string }[] = [];
     const deletions: { assetId: string; key: string }[] = [];
+    const maybeDeleted = new Set<string>();
     const gatewayUrl = () => gateways[Math.floor(Math.random() * gateways.length)]!.process.url;
 
     /** One GraphQL request to any gateway, timed and classified; throws GraphQLFailure with its code. */
@@ -321,7 +322,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
               deletions.push({ assetId, key });
               mine.segmentations = mine.segmentations.filter((entry) => entry.assetId !== assetId);
             } catch (error) {
-              mine.assets.push(assetId); // not deleted: still mine
+              // Refused for certain (a client error, BUSY): still mine. No answer, or the server
+              // away: it may have gone through. The client forgets it, and so do the checks.
+              const certain = error instanceof GraphQLFailure && !['NETWORK', 'UNAVAILABLE', 'STORAGE_UNAVAILABLE'].includes(error.code);
+              if (certain) mine.assets.push(assetId);
+              else {
+                maybeDeleted.add(assetId);
+                mine.segmentations = mine.segmentations.filter((entry) => entry.assetId !== assetId);
+              }
               throw error;
             }
           } else {
@@ -404,7 +412,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           return { name: slot.name, warmMb: slot.warmMb!, endMb, growth: endMb / slot.warmMb! - 1 };
         }),
     );
-    const deleted = new Set(deletions.map((entry) => entry.assetId));
+    // Assets deleted, and those whose delete got no clear answer: nothing is claimed of either.
+    const deleted = new Set([...deletions.map((entry) => entry.assetId), ...maybeDeleted]);
     const ask = async <T>(key: string, text: string, variables: Record<string, unknown>): Promise<T> => {
       for (let tries = 0; ; tries += 1) {
         try {
@@ -421,12 +430,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const deadline = elapsed() + 180_000;
     for (const entry of live) {
       for (;;) {
+        // Gone (NOT_FOUND) is reported as MISSING with the unfinished ones, not thrown.
         const row = (
           await ask<{ segmentation: { status: string; errorCode: string | null } | null }>(
             entry.key,
             'query($id: ID!) { segmentation(id: $id) { status errorCode } }',
             { id: entry.id },
-          )
+          ).catch((error: unknown) => (error instanceof GraphQLFailure && error.code === 'NOT_FOUND' ? { segmentation: null } : Promise.reject(error)))
         ).segmentation;
         if (!row || row.status === 'SUCCEEDED' || row.status === 'FAILED' || elapsed() > deadline) {
           final.set(entry.id, row ?? { status: 'MISSING', errorCode: null });
