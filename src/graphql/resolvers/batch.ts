@@ -1,4 +1,4 @@
-import { parseAssetFilter, parseAssetId, parsePageSize, parseTags } from '../../assets/asset-input.js';
+import { parseAssetId, parsePageSize, parseTags } from '../../assets/asset-input.js';
 import type { BatchAction } from '../../batches/batch.service.js';
 import { inputError } from '../../errors.js';
 import type { BatchAction as BatchActionInput, BatchItemResolvers, BatchResolvers } from '../generated/resolvers.js';
@@ -28,8 +28,6 @@ export function parseBatchAssetIds(ids: readonly string[] | null | undefined): s
   if (ids.length > MAX_IDS) throw inputError('input.assetIds', `at most ${MAX_IDS} ids (use a filter for more)`, `${ids.length} ids`);
   return ids.map((id, index) => parseAssetId(id, `input.assetIds[${index}]`));
 }
-
-export { parseAssetFilter };
 
 export const Batch: BatchResolvers = {
   kind: (batch) => (batch.action.kind === 'segment' ? 'SEGMENT' : batch.action.kind === 'tag' ? 'TAG' : 'DELETE'),
