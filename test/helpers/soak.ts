@@ -49,8 +49,11 @@ export interface SoakReport {
   /** Errors that a client could not simply retry. */
   nonRetryable: RequestRecord[];
   fsck: { exitCode: number; findings: unknown[] };
-  /** Processes that lived through the run: resident memory after warm-up and at the end. */
-  memory: { name: string; warmMb: number; endMb: number; growth: number }[];
+  /**
+   * Processes that lived through the run: median resident memory in a window after warm-up and in the
+   * run's last window (single samples swing with the renders in flight), the peak, and the growth.
+   */
+  memory: { name: string; warmMb: number; endMb: number; peakMb: number; growth: number; perMinuteMb: number[] }[];
   /** Processes that exited other than by our SIGKILL or with code 0 after our SIGTERM. */
   badExits: string[];
 }
@@ -154,10 +157,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     process: MaskgraphProcess;
     bornMs: number;
     expectedEnd?: 'SIGKILL' | 'SIGTERM';
-    warmMb?: number;
+    /** Resident memory of the current process, sampled every few seconds: [ms into the run, MB]. */
+    rss: [number, number][];
   }
   const launch = async (name: string, args: string[]): Promise<Slot> => {
-    const slot: Slot = { name, args, process: await startMaskgraph(args, { ...env, DATA_DIR: (await cliEnv()).DATA_DIR }), bornMs: elapsed() };
+    const slot: Slot = { name, args, process: await startMaskgraph(args, { ...env, DATA_DIR: (await cliEnv()).DATA_DIR }), bornMs: elapsed(), rss: [] };
     watch(slot);
     return slot;
   };
@@ -182,7 +186,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     slot.process = await startMaskgraph(slot.args, { ...env, DATA_DIR: (await cliEnv()).DATA_DIR });
     slot.bornMs = elapsed();
     slot.expectedEnd = undefined;
-    slot.warmMb = undefined;
+    slot.rss = [];
     watch(slot);
   };
 
@@ -386,6 +390,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         ],
       ];
       let nextKill = random(30_000, 60_000);
+      let nextSample = 0;
       while (elapsed() < durationMs) {
         if (plan.length > 0 && elapsed() >= plan[0]![0] * durationMs) await plan.shift()![1]();
         if (elapsed() >= nextKill) {
@@ -393,8 +398,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           await fault('worker SIGKILL', `${worker.name}, restarted`, () => restart(worker, 'SIGKILL'));
           nextKill = elapsed() + random(30_000, 60_000);
         }
-        // Memory after warm-up: once a process has lived a minute.
-        for (const slot of slots) if (slot.warmMb === undefined && elapsed() - slot.bornMs > 60_000) slot.warmMb = await residentMb(slot.process.child.pid);
+        if (elapsed() >= nextSample) {
+          nextSample = elapsed() + 5_000;
+          for (const slot of slots) {
+            const mb = await residentMb(slot.process.child.pid);
+            if (mb !== undefined) slot.rss.push([elapsed(), mb]);
+          }
+        }
         await sleep(500);
       }
       for (const [, run] of plan) await run(); // a short run still gets every fault
@@ -404,14 +414,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     log(`${(elapsed() / 1000).toFixed(0)} s: load stopped; waiting for every job to end`);
 
     // ---- Checks ----
-    const memory = await Promise.all(
-      slots
-        .filter((slot) => slot.warmMb !== undefined)
-        .map(async (slot) => {
-          const endMb = (await residentMb(slot.process.child.pid)) ?? 0;
-          return { name: slot.name, warmMb: slot.warmMb!, endMb, growth: endMb / slot.warmMb! - 1 };
-        }),
-    );
+    const memory = memoryGrowth(slots, durationMs);
     // Assets deleted, and those whose delete got no clear answer: nothing is claimed of either.
     const deleted = new Set([...deletions.map((entry) => entry.assetId), ...maybeDeleted]);
     const ask = async <T>(key: string, text: string, variables: Record<string, unknown>): Promise<T> => {
@@ -535,6 +538,29 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await cleanup.end();
     for (const dir of [s3Dir, ...dataDirs]) await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Growth of each process that lived through the run. Warm-up is the first fifth of the run (at least a
+ * minute: heaps, pools and libvips' caches fill); the medians of a window just after it and of the run's
+ * last window are compared, each a tenth of the run (at least 30 s).
+ */
+function memoryGrowth(slots: { name: string; bornMs: number; rss: [number, number][] }[], durationMs: number): SoakReport['memory'] {
+  const warmUp = Math.max(60_000, durationMs / 5);
+  const window = Math.max(30_000, durationMs / 10);
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return slots.flatMap((slot) => {
+    const warm = slot.rss.filter(([at]) => at >= slot.bornMs + warmUp && at < slot.bornMs + warmUp + window).map(([, mb]) => mb);
+    const end = slot.rss.filter(([at]) => at >= durationMs - window && at >= slot.bornMs + warmUp + window).map(([, mb]) => mb);
+    if (warm.length < 3 || end.length < 3) return [];
+    const warmMb = median(warm);
+    const endMb = median(end);
+    const peakMb = Math.max(...slot.rss.map(([, mb]) => mb));
+    const perMinuteMb = slot.rss
+      .filter(([at], index, all) => index === 0 || Math.floor(at / 60_000) !== Math.floor(all[index - 1]![0] / 60_000))
+      .map(([, mb]) => Math.round(mb));
+    return [{ name: slot.name, warmMb, endMb, peakMb, growth: endMb / warmMb - 1, perMinuteMb }];
+  });
 }
 
 async function fetchBytes(url: string): Promise<Buffer | undefined> {
