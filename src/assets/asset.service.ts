@@ -8,6 +8,7 @@ import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { AppError, inputError } from '../errors.js';
 import type { SegmentationEvents } from '../events/segmentation-events.js';
+import type { WebhookNotifier } from '../webhooks/webhook.service.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { AssetRecord, ThumbnailRecord } from '../storage/records.js';
@@ -62,6 +63,8 @@ export class AssetService {
     private readonly blobLocks: BlobLocks,
     private readonly limits: AssetLimits,
     private readonly segmentationEvents: SegmentationEvents,
+    /** Told of each new asset (asset.created). */
+    private readonly webhooks: WebhookNotifier,
   ) {}
 
   /**
@@ -76,7 +79,7 @@ export class AssetService {
       const probe = await probeImage(staging, this.limits.maxInputPixels);
       const thumbnail = await makeThumbnail(staging, DEFAULT_THUMBNAIL_SIZE, this.limits);
       const thumbnailSha = sha256Hex(thumbnail.bytes);
-      return await this.blobLocks.runAll([file.sha256, thumbnailSha], async () => {
+      const asset = await this.blobLocks.runAll([file.sha256, thumbnailSha], async () => {
         await this.blobs.putFile(staging, file.sha256);
         await this.blobs.put(thumbnail.bytes);
         try {
@@ -89,6 +92,19 @@ export class AssetService {
           throw error;
         }
       });
+      await this.webhooks.emit(asset.ownerId, 'asset.created', asset.id, {
+        asset: {
+          id: asset.id,
+          name: asset.name,
+          mimeType: asset.mimeType,
+          width: asset.width,
+          height: asset.height,
+          byteSize: asset.byteSize,
+          sha256: asset.sha256,
+          tags: asset.tags,
+        },
+      });
+      return asset;
     } finally {
       await rm(staging, { force: true });
     }

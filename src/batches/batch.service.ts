@@ -16,6 +16,7 @@ import { isSegmentBatch, type BatchCounts, type BatchItemView, type BatchReposit
 import type { BatchItemStatus, BatchRecord, BatchStatus } from '../storage/records.js';
 import type { BatchGate } from '../segmentations/segment-mask.job.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';
+import type { WebhookNotifier } from '../webhooks/webhook.service.js';
 
 export type BatchAction =
   { kind: 'segment'; modelId: string | undefined; refine: boolean; mode: SegmentMode } | { kind: 'tag'; add: string[]; remove: string[] } | { kind: 'delete' };
@@ -61,6 +62,8 @@ export class BatchService implements BatchGate {
     /** The segmentation queue (a segment batch's runs) and the batch queue (the other kinds' chunks). */
     private readonly queues: { segment: JobQueue; batch: JobQueue },
     private readonly limits: BatchLimits,
+    /** Told when a batch ends (batch.finished). */
+    private readonly webhooks: WebhookNotifier,
   ) {}
 
   /**
@@ -174,7 +177,8 @@ export class BatchService implements BatchGate {
   /** Waiting work is dropped, running work finishes. @throws AppError FAILED_PRECONDITION once finished. */
   async cancel(ownerId: string, id: string): Promise<BatchView> {
     const batch = await this.owned(ownerId, id);
-    if (!(await this.batches.transition(batch.id, OPEN, 'CANCELLED', { finishedAt: new Date() }))) throw notIn(batch, 'RUNNING or PAUSED', 'cancelled');
+    const finishedAt = new Date();
+    if (!(await this.batches.transition(batch.id, OPEN, 'CANCELLED', { finishedAt }))) throw notIn(batch, 'RUNNING or PAUSED', 'cancelled');
     if (isSegmentBatch(batch)) {
       await this.queues.segment.dropWaiting(await this.batches.segmentationIds(batch.id, 'QUEUED'));
       await this.batches.cancelQueuedSegmentations(batch.id);
@@ -182,7 +186,9 @@ export class BatchService implements BatchGate {
       await this.batches.moveItems(batch.id, ['QUEUED'], 'CANCELLED');
     }
     await this.batches.touch(batch.id);
-    return this.get(ownerId, id);
+    const view = await this.get(ownerId, id);
+    await this.announceEnd(batch, 'CANCELLED', view.counts, finishedAt);
+    return view;
   }
 
   /**
@@ -218,7 +224,15 @@ export class BatchService implements BatchGate {
     if (batch?.status !== 'RUNNING') return;
     const counts = await this.batches.counts(batch);
     if (counts.queued + counts.running > 0) return;
-    await this.batches.transition(batch.id, ['RUNNING'], counts.failed > 0 ? 'FAILED' : 'SUCCEEDED', { finishedAt: new Date() });
+    const status = counts.failed > 0 ? 'FAILED' : 'SUCCEEDED';
+    const finishedAt = new Date();
+    if (await this.batches.transition(batch.id, ['RUNNING'], status, { finishedAt })) await this.announceEnd(batch, status, counts, finishedAt);
+  }
+
+  private announceEnd(batch: BatchRecord, status: BatchStatus, counts: BatchCounts, finishedAt: Date): Promise<void> {
+    return this.webhooks.emit(batch.ownerId, 'batch.finished', `${batch.id}:${finishedAt.toISOString()}`, {
+      batch: { id: batch.id, status, kind: (batch.action as { kind: string }).kind, counts, finishedAt: finishedAt.toISOString() },
+    });
   }
 
   private async queueWork(batch: BatchRecord, segmentationIds: string[], requestId?: string): Promise<void> {

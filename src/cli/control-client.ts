@@ -1,8 +1,9 @@
-/** `maskgraph keys …` and `maskgraph fsck` through a running embedded gateway (see src/http/control.routes.ts). */
+/** `maskgraph keys …`, `fsck` and `queue …` through a running embedded gateway (see src/http/control.routes.ts). */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CreatedKeyReport, KeyAdmin, KeyListing } from '../auth/key-admin.js';
 import type { FsckReport } from '../consistency/fsck.js';
+import type { QueueCommand, QueueStatus } from '../jobs/queue-control.js';
 import { CONTROL_FILE, type ControlCommand, type FsckCommand } from '../http/control.routes.js';
 
 export class ControlError extends Error {
@@ -28,7 +29,7 @@ export class ControlConnection {
     return new ControlConnection(local.origin, token);
   }
 
-  async post<T>(path: 'keys' | 'fsck', body: unknown): Promise<T> {
+  async post<T>(path: 'keys' | 'fsck' | 'queue', body: unknown): Promise<T> {
     const response = await fetch(`${this.url}/control/${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Control ${this.token}` },
@@ -43,6 +44,10 @@ export class ControlConnection {
 
   fsck(command: FsckCommand): Promise<FsckReport> {
     return this.post('fsck', command);
+  }
+
+  queue(command: QueueCommand): Promise<QueueStatus[]> {
+    return this.post('queue', command);
   }
 
   /** Key administration through this gateway. */

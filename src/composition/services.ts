@@ -18,11 +18,13 @@ import { MaskVersionReader } from '../corrections/mask-version-reader.js';
 import { RenderPool } from '../effects/render-pool.js';
 import { RenditionService } from '../effects/rendition.service.js';
 import { ImageService } from '../images/image.service.js';
+import { WebhookService } from '../webhooks/webhook.service.js';
 import { PresetService } from '../images/preset.service.js';
 import { SummaryService } from '../images/summary.service.js';
 import { OwnerChanges } from '../events/owner-changes.js';
 import { JobEvents, SegmentationEvents } from '../events/segmentation-events.js';
 import { InferenceEngine } from '../inference/engine.js';
+import { QueueControl } from '../jobs/queue-control.js';
 import { ModelRegistry } from '../inference/registry.js';
 import type { Logger } from '../lib/logger.js';
 import { MetricsPool } from '../metrics/metrics-pool.js';
@@ -44,14 +46,16 @@ import { EvaluationRepository } from '../storage/repositories/evaluation.reposit
 import { MaskVersionRepository } from '../storage/repositories/mask-version.repository.js';
 import { OwnerRepository } from '../storage/repositories/owner.repository.js';
 import { QualityRepository } from '../storage/repositories/quality.repository.js';
+import { QueueStateRepository } from '../storage/repositories/queue-state.repository.js';
 import { RenditionRepository } from '../storage/repositories/rendition.repository.js';
 import { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
+import { WebhookRepository } from '../storage/repositories/webhook.repository.js';
 import type { Adapters } from './adapters.js';
 
 export type Services = Awaited<ReturnType<typeof buildServices>>;
 
 export async function buildServices(config: Config, database: Database, adapters: Adapters, logger: Logger) {
-  const { blobs, blobLocks, bus, queue, renderQueue, reviewPriorityQueue, batchQueue } = adapters;
+  const { blobs, blobLocks, bus, queue, renderQueue, reviewPriorityQueue, batchQueue, webhookQueue } = adapters;
   const repositories = {
     owners: new OwnerRepository(database.prisma),
     assets: new AssetRepository(database.prisma),
@@ -65,6 +69,7 @@ export async function buildServices(config: Config, database: Database, adapters
     imageVariants: new ImageVariantRepository(database.prisma),
     summaries: new AssetSummaryRepository(database.prisma),
     batches: new BatchRepository(database.prisma),
+    webhooks: new WebhookRepository(database.prisma),
   };
   const metrics = new AppMetrics(config.role, { segmentation: () => queue.stats(), render: () => renderQueue.stats() });
   metrics.countSqlStatements(() => database.statementCount());
@@ -76,6 +81,8 @@ export async function buildServices(config: Config, database: Database, adapters
   const scoring = new MetricsPool({ threads: config.metricsThreads, maxPixels: config.metricsMaxPixels });
   const maskVersions = new MaskVersionReader(repositories.maskVersions);
   const apiKeys = new ApiKeyService(repositories.owners);
+  // Events to owners' endpoints: recorded by whichever process makes the event, delivered by workers.
+  const webhooks = new WebhookService(repositories.webhooks, webhookQueue, config.webhooks, logger);
 
   const segmentations = new SegmentationService(
     repositories.segmentations,
@@ -106,8 +113,10 @@ export async function buildServices(config: Config, database: Database, adapters
       segmentations,
       { segment: queue, batch: batchQueue },
       { maxAssets: config.batchMaxAssets, maxOpenPerOwner: config.maxOpenBatchesPerOwner },
+      webhooks,
     ),
-    assets: new AssetService(repositories.assets, repositories.references, blobs, blobLocks, config, segmentationEvents),
+    assets: new AssetService(repositories.assets, repositories.references, blobs, blobLocks, config, segmentationEvents, webhooks),
+    webhooks,
     segmentations,
     registry,
     quality,
@@ -137,6 +146,7 @@ export async function buildServices(config: Config, database: Database, adapters
       maskVersions,
       repositories.quality,
       renderPool,
+      webhooks,
     ),
     presets,
     // Issues image URLs on the API; renders them on the worker (queued by the API's GETs).
@@ -158,7 +168,16 @@ export async function buildServices(config: Config, database: Database, adapters
       metrics,
     ),
     summaries: new SummaryService(repositories.summaries, blobs, renderPool, logger),
-    corrections: new CorrectionService(repositories.maskVersions, maskVersions, repositories.segmentations, blobs, blobLocks, scoring, config.maxUploadBytes),
+    corrections: new CorrectionService(
+      repositories.maskVersions,
+      maskVersions,
+      repositories.segmentations,
+      blobs,
+      blobLocks,
+      scoring,
+      config.maxUploadBytes,
+      webhooks,
+    ),
   };
 
   // The models and the refinement thread only where jobs run: an API process never loads a model.
@@ -198,6 +217,8 @@ export async function buildServices(config: Config, database: Database, adapters
     domain,
     /** `maskgraph fsck` through this gateway's control route (the embedded database admits no second process). */
     fsck: consistencyCheck(database, adapters, logger, segmentationEvents),
+    /** Pause switches the workers read, and `maskgraph queue …` through the control route. */
+    queueControl: queueControlFor(database, adapters),
     engine,
     refiner,
     /** Ends the threads (after the front doors have stopped). */
@@ -237,6 +258,19 @@ export function consistencyCheck(
     logger,
   };
   return (options) => checkConsistency(deps, options);
+}
+
+/** `maskgraph queue status | pause | resume`: pauses the model runs and batch steps of every worker. */
+export function queueControlFor(
+  database: Database,
+  adapters: Pick<Adapters, 'bus' | 'queue' | 'batchQueue' | 'renderQueue' | 'reviewPriorityQueue'>,
+): QueueControl {
+  return new QueueControl(
+    new QueueStateRepository(database.prisma),
+    [adapters.queue, adapters.batchQueue],
+    [adapters.renderQueue, adapters.reviewPriorityQueue],
+    (queue) => adapters.bus.publish({ topic: 'queue', id: queue }),
+  );
 }
 
 /** Which blobs rows still reference (the CLI's `gc`). */

@@ -64,6 +64,17 @@ export interface Config {
   readonly batchMaxAssets: number;
   /** Batches one owner may have running or paused at once; beyond this startBatch answers BUSY. */
   readonly maxOpenBatchesPerOwner: number;
+  /** Webhooks (src/webhooks/): where they may go, how long an attempt may take, retries, disabling, how many. */
+  readonly webhooks: {
+    allowedHosts: ReadonlySet<string>;
+    timeoutMs: number;
+    maxAttempts: number;
+    retryBaseSeconds: number;
+    disableAfterFailures: number;
+    maxPerOwner: number;
+    /** Attempts one worker makes at once. */
+    concurrency: number;
+  };
   /** A job whose worker stopped answering runs again elsewhere after this long. */
   readonly jobLeaseSeconds: number;
   /** Runs of one job (first one included) before it fails as INTERRUPTED. */
@@ -160,6 +171,13 @@ const envSchema = z.object({
   MAX_QUEUED_JOBS_PER_OWNER: integer(0, 100_000).default(50),
   BATCH_MAX_ASSETS: integer(1, 1_000_000).default(50_000),
   MAX_OPEN_BATCHES_PER_OWNER: integer(1, 1000).default(5),
+  WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
+  WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: integer(1, 20).default(12),
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
+  WEBHOOK_DISABLE_AFTER_FAILURES: integer(1, 10_000).default(30),
+  MAX_WEBHOOKS_PER_OWNER: integer(0, 1000).default(10),
+  WEBHOOK_CONCURRENCY: integer(1, 64).default(4),
   JOB_LEASE_SECONDS: integer(2, 86_400).default(300),
   JOB_MAX_ATTEMPTS: integer(1, 20).default(3),
   QUEUE_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
@@ -274,6 +292,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueuedJobsPerOwner: values.MAX_QUEUED_JOBS_PER_OWNER,
     batchMaxAssets: values.BATCH_MAX_ASSETS,
     maxOpenBatchesPerOwner: values.MAX_OPEN_BATCHES_PER_OWNER,
+    webhooks: {
+      allowedHosts: new Set(
+        values.WEBHOOK_ALLOWED_HOSTS.split(',')
+          .map((host) => host.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+      timeoutMs: values.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: values.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseSeconds: values.WEBHOOK_RETRY_BASE_SECONDS,
+      disableAfterFailures: values.WEBHOOK_DISABLE_AFTER_FAILURES,
+      maxPerOwner: values.MAX_WEBHOOKS_PER_OWNER,
+      concurrency: values.WEBHOOK_CONCURRENCY,
+    },
     jobLeaseSeconds: values.JOB_LEASE_SECONDS,
     jobMaxAttempts: values.JOB_MAX_ATTEMPTS,
     queuePollSeconds: values.QUEUE_POLL_SECONDS,

@@ -21,6 +21,7 @@ import type { SegmentationRepository } from '../storage/repositories/segmentatio
 import { blobOf, MaskVersionReader, type MaskVersionView } from './mask-version-reader.js';
 import { parseStrokes, type StrokeInput } from './correction-input.js';
 import { applyStrokes } from './strokes.js';
+import type { WebhookNotifier } from '../webhooks/webhook.service.js';
 
 export type { MaskVersionView };
 
@@ -46,6 +47,8 @@ export class CorrectionService {
     private readonly blobLocks: BlobLocks,
     private readonly metrics: MetricsPool,
     private readonly maxUploadBytes: number,
+    /** Told of each new version (mask.corrected). */
+    private readonly webhooks: WebhookNotifier,
   ) {}
 
   /** Every version, oldest first; empty until the segmentation SUCCEEDED. */
@@ -197,6 +200,17 @@ export class CorrectionService {
         hceFnIndep: effort.fnIndep,
         pixelsChanged: effort.pixelsChanged,
       });
+    });
+    await this.webhooks.emit(segmentation.ownerId, 'mask.corrected', record.id, {
+      maskVersion: {
+        segmentationId: segmentation.id,
+        assetId: segmentation.assetId,
+        version: record.version,
+        source: record.source,
+        hce: record.hce,
+        pixelsChanged: record.pixelsChanged,
+        createdAt: record.createdAt.toISOString(),
+      },
     });
     return { segmentation, record };
   }

@@ -21,6 +21,7 @@ import type { RenditionRepository } from '../storage/repositories/rendition.repo
 import type { QualityRepository } from '../storage/repositories/quality.repository.js';
 import { outputSize } from './render.js';
 import { MAX_SIDE } from './output-spec.js';
+import type { WebhookNotifier } from '../webhooks/webhook.service.js';
 import type { RenderPool } from './render-pool.js';
 import type { RenderBudget } from './render-budget.js';
 import { kindOf } from './kinds/index.js';
@@ -80,6 +81,8 @@ export class RenditionService {
     private readonly groundTruths: Pick<QualityRepository, 'findGroundTruth'>,
     /** Renders run on worker threads, never on the event loop (the pool is shared with preset images). */
     private readonly pool: RenderPool,
+    /** Told when a queued full-size render is ready (rendition.ready). */
+    private readonly webhooks: WebhookNotifier,
   ) {
     // One owner never takes the last slot (with one slot, it waits its turn), and a freed slot
     // goes to the next owner in turn: another owner's preview starts at once instead of
@@ -203,6 +206,9 @@ export class RenditionService {
         cacheStatus: result.cacheStatus,
         effect: effect.kind,
         requestId: job.requestId,
+      });
+      await this.webhooks.emit(ownerId, 'rendition.ready', result.record.id, {
+        rendition: { id: result.record.id, segmentationId, assetId: segmentation.assetId, effect: effect.kind },
       });
     } catch (error) {
       // Whoever asks next finds no rendition and queues it again.

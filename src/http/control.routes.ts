@@ -1,5 +1,5 @@
 /**
- * The embedded gateway's control route, for `maskgraph keys …` and `maskgraph fsck` while it runs (its PGlite
+ * The embedded gateway's control route, for `maskgraph keys …`, `fsck` and `queue …` while it runs (its PGlite
  * database admits no second process). Only for callers that can read the data directory:
  * the token lives in `<DATA_DIR>/control.json` (mode 0600), written at start and removed
  * at stop, and requests must come from loopback.
@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { KeyAdmin } from '../auth/key-admin.js';
 import type { FsckOptions, FsckReport } from '../consistency/fsck.js';
 import { isAppError } from '../errors.js';
+import type { QueueCommand, QueueStatus } from '../jobs/queue-control.js';
 import { isLoopbackAddress } from '../lib/loopback.js';
 import { sendError } from './send-error.js';
 
@@ -28,6 +29,12 @@ export type ControlCommand = z.infer<typeof commandSchema>;
 const fsckSchema = z.object({ repair: z.boolean(), orphanGraceMs: z.number().int().nonnegative() });
 export type FsckCommand = z.infer<typeof fsckSchema>;
 
+const queueSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('status') }),
+  z.object({ action: z.literal('pause'), by: z.string().max(200).nullable() }),
+  z.object({ action: z.literal('resume') }),
+]) satisfies z.ZodType<QueueCommand>;
+
 export function newControlToken(): string {
   return randomBytes(32).toString('base64url');
 }
@@ -42,9 +49,10 @@ export async function writeControlFile(dataDir: string, url: string, token: stri
 export interface ControlTargets {
   keys: KeyAdmin;
   fsck: (options: FsckOptions) => Promise<FsckReport>;
+  queues: { run(command: QueueCommand): Promise<QueueStatus[]> };
 }
 
-export function controlRoutes({ keys: admin, fsck }: ControlTargets, token: string): express.Router {
+export function controlRoutes({ keys: admin, fsck, queues }: ControlTargets, token: string): express.Router {
   const router = express.Router();
   const expected = Buffer.from(`Control ${token}`);
   // The caller is checked before its body is read.
@@ -70,6 +78,11 @@ export function controlRoutes({ keys: admin, fsck }: ControlTargets, token: stri
     const parsed = fsckSchema.safeParse(request.body);
     if (!parsed.success) return sendError(response, 'BAD_USER_INPUT', parsed.error.issues.map((issue) => issue.message).join('; '));
     response.json(await fsck(parsed.data));
+  });
+  router.post('/queue', authorise, express.json({ limit: '1kb' }), async (request: Request, response: Response) => {
+    const parsed = queueSchema.safeParse(request.body);
+    if (!parsed.success) return sendError(response, 'BAD_USER_INPUT', parsed.error.issues.map((issue) => issue.message).join('; '));
+    response.json(await queues.run(parsed.data));
   });
   return router;
 }

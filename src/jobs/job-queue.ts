@@ -33,14 +33,26 @@ export interface SendOptions {
   data?: Record<string, unknown>;
   /** At most one waiting and one running job per key (queues opened with `oneAtATimePerKey`); a duplicate send is dropped. */
   singletonKey?: string;
+  /** Not before then (a webhook's retry). */
+  startAfter?: Date;
+}
+
+export interface WorkOptions {
+  /**
+   * Read before each job starts: while it answers true the job goes back to the queue
+   * untouched (its delivery uncounted) and this slot waits for a resume (`maskgraph queue pause`).
+   */
+  paused?: () => Promise<boolean>;
 }
 
 export interface JobQueue {
+  /** The queue's name (`maskgraph queue status` shows it). */
+  readonly name: string;
   send(id: string, options: SendOptions): Promise<void>;
   /** Hands jobs whose worker is known to be gone (the embedded database's only process restarted) to a worker now, not at lease expiry. */
   releaseNow(ids: string[]): Promise<void>;
   /** Runs `handler` for queued jobs, `concurrency` at a time. A handler that throws has the job delivered again, up to the attempt limit. */
-  work(concurrency: number, handler: (job: QueuedJob) => Promise<void>): Promise<void>;
+  work(concurrency: number, handler: (job: QueuedJob) => Promise<void>, options?: WorkOptions): Promise<void>;
   /**
    * What the queue holds of these ids (for `maskgraph fsck`): waiting, running under a live
    * lease, or running past its lease by more than `staleSeconds` (nothing is returning it).

@@ -17,7 +17,7 @@ import PgBoss from 'pg-boss';
 import type { PGlite } from '@electric-sql/pglite';
 import type { DatabaseConnection } from '../storage/database.js';
 import type { Logger } from '../lib/logger.js';
-import type { JobQueue, QueuedJob, SendOptions } from './job-queue.js';
+import type { JobQueue, QueuedJob, SendOptions, WorkOptions } from './job-queue.js';
 
 export const SEGMENTATION_QUEUE = 'segmentation';
 export const RENDER_QUEUE = 'render';
@@ -25,6 +25,8 @@ export const RENDER_QUEUE = 'render';
 export const REVIEW_PRIORITY_QUEUE = 'review-priority';
 /** Tag and delete batches, a chunk of items at a time (src/batches/batch.job.ts). */
 export const BATCH_QUEUE = 'batch';
+/** Webhook attempts, one job each (src/webhooks/webhook.service.ts); their retries are new jobs, scheduled by the service. */
+export const WEBHOOK_QUEUE = 'webhook';
 
 /**
  * pg-boss takes the waiting job with the highest `priority` first (then the oldest). Each
@@ -34,6 +36,8 @@ export const BATCH_QUEUE = 'batch';
  */
 const BAND_TOP = { interactive: 1_000_000_000, batch: 0 } as const;
 const BAND_WIDTH = 500_000_000;
+/** A paused slot asks again at least this often (a lost resume announcement costs no more). */
+const PAUSE_RECHECK_MS = 5000;
 /** Jobs per INSERT in `sendMany` (one JSON parameter each). */
 const SEND_MANY_CHUNK = 5000;
 
@@ -88,7 +92,7 @@ export interface SharedQueueSettings {
 function queueOptions(name: string, settings: SharedQueueSettings): Omit<PgBoss.Queue, 'name'> {
   const common = { expireInSeconds: settings.leaseSeconds, retryDelay: 0 };
   if (name === RENDER_QUEUE) return { ...common, policy: 'stately', retryLimit: 1 };
-  if (name === REVIEW_PRIORITY_QUEUE) return { ...common, policy: 'standard', retryLimit: 2 };
+  if (name === REVIEW_PRIORITY_QUEUE || name === WEBHOOK_QUEUE) return { ...common, policy: 'standard', retryLimit: 2 };
   return { ...common, policy: 'standard', retryLimit: settings.maxDeliveries - 1 };
 }
 
@@ -101,7 +105,7 @@ export async function migrateQueueSchema(connection: DatabaseConnection, setting
   const boss = createBoss(connection, { supervise: false, schedule: false });
   await boss.start();
   try {
-    for (const name of [SEGMENTATION_QUEUE, RENDER_QUEUE, REVIEW_PRIORITY_QUEUE, BATCH_QUEUE])
+    for (const name of [SEGMENTATION_QUEUE, RENDER_QUEUE, REVIEW_PRIORITY_QUEUE, BATCH_QUEUE, WEBHOOK_QUEUE])
       await ensureQueue(boss, name, queueOptions(name, settings), { authoritative: true });
   } finally {
     await boss.stop({ graceful: false, wait: true });
@@ -148,6 +152,8 @@ export class PgBossJobQueue implements JobQueue {
   private readonly workerIds: string[] = [];
   /** Queues opened beside this one on its pg-boss instance: stopped before the instance. */
   private readonly siblings: PgBossJobQueue[] = [];
+  /** Slots waiting out a pause: a wake-up or the stop ends their wait early. */
+  private readonly pauseWaits = new Set<() => void>();
 
   private constructor(
     private readonly boss: PgBoss,
@@ -184,7 +190,7 @@ export class PgBossJobQueue implements JobQueue {
    * Another queue on the same pg-boss instance: renders (pg-boss's stately policy: at most
    * one waiting and one running job per singleton key, two deliveries) or review priorities.
    */
-  async besides(name: typeof RENDER_QUEUE | typeof REVIEW_PRIORITY_QUEUE | typeof BATCH_QUEUE): Promise<PgBossJobQueue> {
+  async besides(name: typeof RENDER_QUEUE | typeof REVIEW_PRIORITY_QUEUE | typeof BATCH_QUEUE | typeof WEBHOOK_QUEUE): Promise<PgBossJobQueue> {
     await ensureQueue(this.boss, name, queueOptions(name, this.options), { authoritative: this.options.setsSharedSettings, logger: this.logger });
     const sibling = new PgBossJobQueue(this.boss, this.schema, name, this.options, false, this.logger);
     this.siblings.push(sibling);
@@ -201,6 +207,7 @@ export class PgBossJobQueue implements JobQueue {
       id,
       priority: await this.turnFor(options.priority, options.ownerId),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+      ...(options.startAfter ? { startAfter: options.startAfter } : {}),
     });
     this.wake();
     // A lost announcement only costs the other processes one polling interval.
@@ -235,6 +242,7 @@ export class PgBossJobQueue implements JobQueue {
   /** Makes this process's idle workers of the queue fetch now instead of at their next poll. */
   wake(): void {
     for (const workerId of this.workerIds) this.boss.notifyWorker(workerId);
+    for (const end of this.pauseWaits) end();
   }
 
   async releaseNow(ids: string[]): Promise<void> {
@@ -242,7 +250,7 @@ export class PgBossJobQueue implements JobQueue {
     if (ids.length > 0) await this.boss.fail(this.name, ids);
   }
 
-  async work(concurrency: number, handler: (job: QueuedJob) => Promise<void>): Promise<void> {
+  async work(concurrency: number, handler: (job: QueuedJob) => Promise<void>, options: WorkOptions = {}): Promise<void> {
     // One pg-boss worker per slot: each fetches one job, runs it, and fetches the next.
     for (let slot = 0; slot < concurrency; slot += 1) {
       const workerId: string = await this.boss.work<JobData>(
@@ -250,6 +258,11 @@ export class PgBossJobQueue implements JobQueue {
         { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.options.pollingIntervalSeconds },
         async ([job]) => {
           if (!job) return;
+          if (options.paused && (await options.paused())) {
+            // Back as it was (pg-boss's completion then finds it waiting and leaves it), then a wait for the resume.
+            await this.giveBack([job.id]);
+            return this.waitOutPause();
+          }
           const controller = new AbortController();
           const run = handler({
             id: job.id,
@@ -276,6 +289,22 @@ export class PgBossJobQueue implements JobQueue {
       );
       this.workerIds.push(workerId);
     }
+  }
+
+  /**
+   * A paused slot's wait: until a wake-up (a resume announces itself), the stop, or a while at
+   * most, after which the slot fetches and asks again. Bounded well inside the lease: pg-boss
+   * fails a handler that outlives it, and would fail the given-back job with it.
+   */
+  private async waitOutPause(): Promise<void> {
+    if (this.stopping) return;
+    let end = () => {};
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const timer = setTimeout(end, Math.min(PAUSE_RECHECK_MS, (this.options.leaseSeconds * 1000) / 4));
+    this.pauseWaits.add(end);
+    await ended;
+    clearTimeout(timer);
+    this.pauseWaits.delete(end);
   }
 
   /**
@@ -354,6 +383,7 @@ export class PgBossJobQueue implements JobQueue {
   /** Idempotent: the worker and the adapters' close may both call it. */
   stop(graceMs = 60_000, beforeGivingBack?: () => Promise<void>): Promise<void> {
     return (this.stopping ??= (async () => {
+      for (const end of this.pauseWaits) end();
       await this.boss.offWork(this.name).catch(() => {}); // takes no new job; a stopped boss has no workers left
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));

@@ -68,7 +68,7 @@ export async function startApi(
   await apollo.start();
   // The embedded database admits one process: `maskgraph keys` reaches it through this gateway.
   const controlToken = adapters.exclusive ? newControlToken() : undefined;
-  const control = controlToken ? controlRoutes({ keys: services.keyAdmin, fsck: services.fsck }, controlToken) : undefined;
+  const control = controlToken ? controlRoutes({ keys: services.keyAdmin, fsck: services.fsck, queues: services.queueControl }, controlToken) : undefined;
   const app = createRequestListener({
     originPolicy,
     config,

@@ -77,18 +77,25 @@ export async function startWorker(config: Config, logger: Logger, services: Serv
       jobTimeoutMs: config.jobTimeoutMs,
       maxAttempts: config.jobMaxAttempts,
       batches: services.domain.batches,
+      webhooks: services.domain.webhooks,
     }),
+    { paused: services.queueControl.gate(adapters.queue) },
   );
   // Tag and delete batches: one at a time per worker, a chunk of items per step.
   await adapters.batchQueue.work(
     1,
     createBatchHandler({ batches: repositories.batches, gate: services.domain.batches, assets: services.domain.assets, logger }),
+    { paused: services.queueControl.gate(adapters.batchQueue) },
   );
   // The render queue carries renderEffect's full-size renders and preset images' first renders.
   const { renditions, images } = services.domain;
   await adapters.renderQueue.work(config.maxConcurrentRenders, (job) =>
     ImageService.isImageJob(job) ? images.runQueuedImage(job) : renditions.runQueuedRender(job),
   );
+  // Webhook attempts: network waits, a few at a time; scheduled attempts whose job a crash lost are sent again.
+  const { webhooks } = services.domain;
+  await webhooks.recoverScheduled().catch((error: unknown) => logger.warn('scheduled webhook attempts not re-sent', { error }));
+  await adapters.webhookQueue.work(config.webhooks.concurrency, (job) => webhooks.attempt(job.id));
   // One at a time: the estimates share the metrics threads (batch lane) and must not crowd out the models.
   await adapters.reviewPriorityQueue.work(
     1,
@@ -113,6 +120,7 @@ export async function startWorker(config: Config, logger: Logger, services: Serv
         adapters.renderQueue.stop(graceMs),
         adapters.reviewPriorityQueue.stop(graceMs),
         adapters.batchQueue.stop(graceMs),
+        adapters.webhookQueue.stop(graceMs),
         adapters.queue.stop(graceMs, () => engine.abortRuns()),
       ]);
     },

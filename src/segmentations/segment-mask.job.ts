@@ -26,6 +26,8 @@ import type { SegmentationRepository } from '../storage/repositories/segmentatio
 import type { JobQueue, QueuedJob } from '../jobs/job-queue.js';
 import { isFinal, type SegmentationEvents } from '../events/segmentation-events.js';
 import { releaseUnreferenced } from '../storage/blob-release.js';
+import type { SegmentationRecord } from '../storage/records.js';
+import type { WebhookNotifier } from '../webhooks/webhook.service.js';
 
 export interface SegmentMaskDeps {
   segmentations: SegmentationRepository;
@@ -46,6 +48,8 @@ export interface SegmentMaskDeps {
   maxAttempts: number;
   /** A batch's runs: held while it is paused, dropped once cancelled, and it is told when each ends. */
   batches: BatchGate;
+  /** Told of every run that ends (segmentation.succeeded, segmentation.failed). */
+  webhooks: WebhookNotifier;
 }
 
 /** What a batch's run asks of its batch (src/batches/batch.service.ts implements it). */
@@ -55,7 +59,27 @@ export interface BatchGate {
 }
 
 export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob) => Promise<void> {
-  const { segmentations, events, metrics } = deps;
+  const { segmentations, metrics } = deps;
+  // Every row published here that ended is also a webhook event (announced twice, delivered once).
+  const events = {
+    publish: async (record: SegmentationRecord | null) => {
+      await deps.events.publish(record);
+      if (record && (record.status === 'SUCCEEDED' || record.status === 'FAILED')) {
+        const type = record.status === 'SUCCEEDED' ? 'segmentation.succeeded' : 'segmentation.failed';
+        await deps.webhooks.emit(record.ownerId, type, `${record.id}:${record.finishedAt?.toISOString()}`, {
+          segmentation: {
+            id: record.id,
+            assetId: record.assetId,
+            model: record.modelId,
+            status: record.status,
+            errorCode: record.errorCode,
+            errorMessage: record.errorMessage,
+            finishedAt: record.finishedAt?.toISOString() ?? null,
+          },
+        });
+      }
+    },
+  };
 
   /** Runs the job; `seen` learns the row's batch. */
   const handler = async ({ id, delivery, requestId, signal }: QueuedJob, seen: { batchId: string | null }): Promise<void> => {

@@ -16,5 +16,8 @@ export type {
   AssetSummary as AssetSummaryRecord,
   Batch as BatchRecord,
   BatchItem as BatchItemRecord,
+  Webhook as WebhookRecord,
+  WebhookDelivery as WebhookDeliveryRecord,
+  WebhookAttempt as WebhookAttemptRecord,
 } from './generated/prisma/client.js';
-export type { SegmentationStatus, BatchStatus, BatchItemStatus } from './generated/prisma/enums.js';
+export type { SegmentationStatus, BatchStatus, BatchItemStatus, WebhookDeliveryStatus, WebhookAttemptStatus } from './generated/prisma/enums.js';

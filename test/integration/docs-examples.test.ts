@@ -3,7 +3,7 @@
  * Each ```graphql block gets a fresh asset (a composite photo with its ground truth, so
  * quality and HCE examples have something to score), its segmentation by the default model,
  * and a second asset as a background; an example names them as operation variables
- * ($assetId, $segmentationId, $backgroundAssetId; $after starts a connection at the top).
+ * ($assetId, $segmentationId, $backgroundAssetId, $webhookId; $after starts a connection at the top).
  * Each operation in a block runs in order and must answer without errors.
  */
 import assert from 'node:assert/strict';
@@ -50,9 +50,17 @@ describe('the GraphQL examples in the docs', () => {
   let client: Client;
   const found = examples();
 
+  let webhookId: string;
+
   before(async () => {
-    gateway = await startTestGateway(DATABASE_TARGETS[0]!);
+    // The webhooks page's example host, let through without a DNS lookup (this machine has no DNS).
+    gateway = await startTestGateway(DATABASE_TARGETS[0]!, { WEBHOOK_ALLOWED_HOSTS: 'hooks.example.com' });
     client = new Client(gateway.url, (await gateway.newOwner('reader')).key);
+    const created = await client.query(
+      'mutation { createWebhook(input: { url: "https://hooks.example.com/docs", events: [BATCH_FINISHED] }) { webhook { id } } }',
+    );
+    assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+    webhookId = created.data.createWebhook.webhook.id as string;
   });
   after(() => gateway?.dispose());
 
@@ -66,7 +74,7 @@ describe('the GraphQL examples in the docs', () => {
     const segmented = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, wait: true }) { id status } }`, { id: assetId });
     assert.equal(segmented.data?.segmentAsset.status, 'SUCCEEDED', JSON.stringify(segmented));
     const backgroundAssetId = (await client.upload(`${FIXTURES}/images/flower.jpg`, { selection: 'id' })).data!.uploadAsset.id as string;
-    return { assetId, segmentationId: segmented.data.segmentAsset.id as string, backgroundAssetId, after: null };
+    return { assetId, segmentationId: segmented.data.segmentAsset.id as string, backgroundAssetId, webhookId, after: null };
   }
 
   test('are found: every page with examples, and enough of them that an empty run cannot pass', () => {
@@ -79,6 +87,7 @@ describe('the GraphQL examples in the docs', () => {
       'docs/api/corrections.md',
       'docs/api/quality.md',
       'docs/api/images.md',
+      'docs/api/webhooks.md',
     ])
       assert.ok(pages.has(page), `${page} has GraphQL examples`);
     assert.ok(found.flatMap((example) => example.operations).length >= 12, `operations found: ${found.flatMap((example) => example.operations).length}`);

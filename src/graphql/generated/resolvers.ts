@@ -1,6 +1,6 @@
 import type { UploadPromise } from '../upload.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { AssetRecord, OwnerRecord, SegmentationRecord, GroundTruthRecord, QualityScoreRecord, EvaluationRecord, EvaluationItemRecord } from '../../storage/records.js';
+import type { AssetRecord, OwnerRecord, SegmentationRecord, GroundTruthRecord, QualityScoreRecord, EvaluationRecord, EvaluationItemRecord, WebhookRecord, WebhookAttemptRecord } from '../../storage/records.js';
 import type { AssetPage } from '../../assets/asset.service.js';
 import type { ModelEntry } from '../../inference/registry.js';
 import type { RenditionResult } from '../../effects/rendition.service.js';
@@ -8,6 +8,7 @@ import type { MaskVersionView } from '../../corrections/correction.service.js';
 import type { PresetSpec } from '../../images/preset.js';
 import type { BatchView } from '../../batches/batch.service.js';
 import type { BatchItemView } from '../../storage/repositories/batch.repository.js';
+import type { DeliveryWithAttempts } from '../../storage/repositories/webhook.repository.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -379,6 +380,16 @@ export type CorrectionEffort = {
   hce: Scalars['Int']['output'];
   /** Pixels whose value differs from the parent version. */
   pixelsChanged: Scalars['Int']['output'];
+};
+
+/** A new webhook. */
+export type CreateWebhookInput = {
+  /** A note for people, at most 500 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** What it receives (at least one). */
+  events: Array<WebhookEvent>;
+  /** Where deliveries are POSTed: http(s), no credentials, a public address (see WEBHOOK_ALLOWED_HOSTS). */
+  url: Scalars['String']['input'];
 };
 
 /** A preset's crop. */
@@ -905,12 +916,23 @@ export type Mutation = {
    */
   createPreset: Preset;
   /**
+   * Registers an endpoint for events, signed as Standard Webhooks says. The secret is in the
+   * answer only this once. Fails with BAD_USER_INPUT for a URL that is not http(s), carries
+   * credentials, or resolves to a private, loopback, link-local or reserved address (unless its
+   * host is in WEBHOOK_ALLOWED_HOSTS), for no events, or past MAX_WEBHOOKS_PER_OWNER.
+   */
+  createWebhook: WebhookWithSecret;
+  /**
    * Deletes one of the viewer's assets with its thumbnails; stored files no longer used
    * by any asset are removed too.
    */
   deleteAsset: DeleteAssetPayload;
   /** Deletes one of the viewer's presets and the images rendered for it: their URLs answer 404. */
   deletePreset: DeletePresetPayload;
+  /** Deletes a webhook with its deliveries; attempts already scheduled are not made. True when done. */
+  deleteWebhook: Scalars['Boolean']['output'];
+  /** Turns a webhook disabled after repeated failures back on (its failure count reset). */
+  enableWebhook: Webhook;
   /**
    * Compares models over the viewer's assets that have ground truth (and match the filter):
    * runs whatever segmentations are missing (identical ones are reused), scores every mask
@@ -938,6 +960,11 @@ export type Mutation = {
    * ones); FAILED_PRECONDITION while it runs or is paused.
    */
   retryBatch: Batch;
+  /**
+   * A new signing secret, shown this once. The old one keeps signing beside it (two
+   * signatures per message) for `graceSeconds`, so receivers can switch without a gap.
+   */
+  rotateWebhookSecret: WebhookWithSecret;
   /**
    * Segments one of the viewer's assets with a model. Returns at once with status QUEUED
    * (watch it with `segmentationUpdated` or poll `segmentation`), or SUCCEEDED when the same
@@ -1014,6 +1041,12 @@ export type MutationCreatePresetArgs = {
 
 
 /** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationCreateWebhookArgs = {
+  input: CreateWebhookInput;
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationDeleteAssetArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1022,6 +1055,18 @@ export type MutationDeleteAssetArgs = {
 /** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationDeletePresetArgs = {
   name: Scalars['String']['input'];
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationDeleteWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationEnableWebhookArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1062,6 +1107,13 @@ export type MutationResumeBatchArgs = {
 /** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationRetryBatchArgs = {
   failedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationRotateWebhookSecretArgs = {
+  graceSeconds?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -1325,6 +1377,10 @@ export type Query = {
   segmentation: Segmentation;
   /** The owner the request authenticates as (the API key's owner, or the single user). */
   viewer: Owner;
+  /** A webhook's deliveries, newest first, each with its attempts. NOT_FOUND for another owner's webhook. */
+  webhookDeliveries: Array<WebhookDelivery>;
+  /** The viewer's webhooks, oldest first. */
+  webhooks: Array<Webhook>;
 };
 
 
@@ -1393,6 +1449,14 @@ export type QueryNodesArgs = {
 /** Reads. Every field answers for the authenticated owner only. */
 export type QuerySegmentationArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Reads. Every field answers for the authenticated owner only. */
+export type QueryWebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  webhookId: Scalars['ID']['input'];
 };
 
 /** The answer of `renderEffect`. */
@@ -1673,6 +1737,109 @@ export type UpdateAssetInput = {
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** An endpoint told of events. */
+export type Webhook = {
+  __typename?: 'Webhook';
+  /** Failed attempts in a row (a success resets it). */
+  consecutiveFailures: Scalars['Int']['output'];
+  /** Created then. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The note given at creation. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Set when it was disabled after WEBHOOK_DISABLE_AFTER_FAILURES failed attempts in a row; nothing is sent until `enableWebhook`. */
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why it was disabled. */
+  disabledReason?: Maybe<Scalars['String']['output']>;
+  /** What it receives. */
+  events: Array<WebhookEvent>;
+  /** Its id. */
+  id: Scalars['ID']['output'];
+  /** Until then the secret before the last rotation also signs. */
+  previousSecretExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where deliveries go. */
+  url: Scalars['String']['output'];
+};
+
+/** One try of a delivery. */
+export type WebhookAttempt = {
+  __typename?: 'WebhookAttempt';
+  /** When it was made. */
+  attemptedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Milliseconds from the start of the request to the status line (or the failure). */
+  durationMs?: Maybe<Scalars['Int']['output']>;
+  /** Why it failed, in words. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** 1 for the first. */
+  number: Scalars['Int']['output'];
+  /** The receiver's HTTP status, when it answered. */
+  responseStatus?: Maybe<Scalars['Int']['output']>;
+  /** When it is or was due. */
+  scheduledAt: Scalars['DateTime']['output'];
+  /** How it went. */
+  status: WebhookAttemptStatus;
+};
+
+/** How one attempt went. */
+export type WebhookAttemptStatus =
+  /** No 2xx answer (see `responseStatus` and `error`). */
+  | 'FAILED'
+  /** Not made yet: `scheduledAt` is when it will be. */
+  | 'SCHEDULED'
+  /** Not made: the webhook was disabled. */
+  | 'SKIPPED'
+  /** A 2xx answer. */
+  | 'SUCCEEDED';
+
+/** One event for one webhook; its id is the `webhook-id` header of every attempt. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  /** Every attempt so far, first first. */
+  attempts: Array<WebhookAttempt>;
+  /** When the event happened. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Its id, sent as `webhook-id` (the same on every retry, for de-duplication). */
+  id: Scalars['ID']['output'];
+  /** When the next attempt is due, while one is scheduled. */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where it stands. */
+  status: WebhookDeliveryStatus;
+  /** The event, as the body's `type` (`segmentation.succeeded`, …). */
+  type: Scalars['String']['output'];
+};
+
+/** Where a delivery stands. */
+export type WebhookDeliveryStatus =
+  /** An attempt got a 2xx answer. */
+  | 'DELIVERED'
+  /** Given up: an answer that is not retried (4xx other than 408 and 429, a redirect, a refused destination), the attempts used up, or the webhook disabled. */
+  | 'FAILED'
+  /** Its next attempt is scheduled (or running). */
+  | 'PENDING';
+
+/** What a webhook receives; each delivery's body has `type` as the lower-case dotted name (`asset.created`, …). */
+export type WebhookEvent =
+  /** An asset was uploaded (`asset.created`). */
+  | 'ASSET_CREATED'
+  /** A batch ended: SUCCEEDED, FAILED or CANCELLED (`batch.finished`). */
+  | 'BATCH_FINISHED'
+  /** A person stored a new mask version: a correction, a restore or a confirmation (`mask.corrected`). */
+  | 'MASK_CORRECTED'
+  /** A full-size render asked for with `renderEffect` is ready (`rendition.ready`). */
+  | 'RENDITION_READY'
+  /** A segmentation ended without one (`segmentation.failed`), with its error code. */
+  | 'SEGMENTATION_FAILED'
+  /** A segmentation ended with a mask (`segmentation.succeeded`). */
+  | 'SEGMENTATION_SUCCEEDED';
+
+/** A webhook and its signing secret, which is shown only in this answer. */
+export type WebhookWithSecret = {
+  __typename?: 'WebhookWithSecret';
+  /** The signing secret, `whsec_` and base64, as Standard Webhooks libraries take it. */
+  secret: Scalars['String']['output'];
+  /** The webhook. */
+  webhook: Webhook;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1778,6 +1945,7 @@ export type ResolversTypes = {
   ColorSplashEffect: ColorSplashEffect;
   CorrectMaskInput: CorrectMaskInput;
   CorrectionEffort: ResolverTypeWrapper<CorrectionEffort>;
+  CreateWebhookInput: CreateWebhookInput;
   Crop: ResolverTypeWrapper<Crop>;
   CropInput: CropInput;
   CutoutEffect: CutoutEffect;
@@ -1848,6 +2016,13 @@ export type ResolversTypes = {
   TagBatchAction: TagBatchAction;
   UpdateAssetInput: UpdateAssetInput;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
+  Webhook: ResolverTypeWrapper<WebhookRecord>;
+  WebhookAttempt: ResolverTypeWrapper<WebhookAttemptRecord>;
+  WebhookAttemptStatus: WebhookAttemptStatus;
+  WebhookDelivery: ResolverTypeWrapper<DeliveryWithAttempts>;
+  WebhookDeliveryStatus: WebhookDeliveryStatus;
+  WebhookEvent: WebhookEvent;
+  WebhookWithSecret: ResolverTypeWrapper<Omit<WebhookWithSecret, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1868,6 +2043,7 @@ export type ResolversParentTypes = {
   ColorSplashEffect: ColorSplashEffect;
   CorrectMaskInput: CorrectMaskInput;
   CorrectionEffort: CorrectionEffort;
+  CreateWebhookInput: CreateWebhookInput;
   Crop: Crop;
   CropInput: CropInput;
   CutoutEffect: CutoutEffect;
@@ -1926,6 +2102,10 @@ export type ResolversParentTypes = {
   TagBatchAction: TagBatchAction;
   UpdateAssetInput: UpdateAssetInput;
   Upload: Scalars['Upload']['output'];
+  Webhook: WebhookRecord;
+  WebhookAttempt: WebhookAttemptRecord;
+  WebhookDelivery: DeliveryWithAttempts;
+  WebhookWithSecret: Omit<WebhookWithSecret, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
 };
 
 export type AssetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Asset'] = ResolversParentTypes['Asset']> = {
@@ -2170,14 +2350,18 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   confirmMask?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationConfirmMaskArgs, 'segmentationId'>>;
   correctMask?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationCorrectMaskArgs, 'input'>>;
   createPreset?: Resolver<ResolversTypes['Preset'], ParentType, ContextType, RequireFields<MutationCreatePresetArgs, 'input'>>;
+  createWebhook?: Resolver<ResolversTypes['WebhookWithSecret'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input'>>;
   deleteAsset?: Resolver<ResolversTypes['DeleteAssetPayload'], ParentType, ContextType, RequireFields<MutationDeleteAssetArgs, 'id'>>;
   deletePreset?: Resolver<ResolversTypes['DeletePresetPayload'], ParentType, ContextType, RequireFields<MutationDeletePresetArgs, 'name'>>;
+  deleteWebhook?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'id'>>;
+  enableWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<MutationEnableWebhookArgs, 'id'>>;
   evaluateModels?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<MutationEvaluateModelsArgs, 'input'>>;
   pauseBatch?: Resolver<ResolversTypes['Batch'], ParentType, ContextType, RequireFields<MutationPauseBatchArgs, 'id'>>;
   renderEffect?: Resolver<ResolversTypes['RenderJob'], ParentType, ContextType, RequireFields<MutationRenderEffectArgs, 'input' | 'segmentationId'>>;
   restoreMaskVersion?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationRestoreMaskVersionArgs, 'segmentationId' | 'version'>>;
   resumeBatch?: Resolver<ResolversTypes['Batch'], ParentType, ContextType, RequireFields<MutationResumeBatchArgs, 'id'>>;
   retryBatch?: Resolver<ResolversTypes['Batch'], ParentType, ContextType, RequireFields<MutationRetryBatchArgs, 'failedOnly' | 'id'>>;
+  rotateWebhookSecret?: Resolver<ResolversTypes['WebhookWithSecret'], ParentType, ContextType, RequireFields<MutationRotateWebhookSecretArgs, 'graceSeconds' | 'id'>>;
   segmentAsset?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<MutationSegmentAssetArgs, 'input'>>;
   setFocalPoint?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetFocalPointArgs, 'assetId'>>;
   setGroundTruth?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationSetGroundTruthArgs, 'assetId'>>;
@@ -2266,6 +2450,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   presets?: Resolver<Array<ResolversTypes['Preset']>, ParentType, ContextType>;
   segmentation?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<QuerySegmentationArgs, 'id'>>;
   viewer?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
+  webhookDeliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first' | 'webhookId'>>;
+  webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
 };
 
 export type RenderJobResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RenderJob'] = ResolversParentTypes['RenderJob']> = {
@@ -2333,6 +2519,42 @@ export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
   name: 'Upload';
 }
 
+export type WebhookResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
+  consecutiveFailures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  disabledReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['WebhookEvent']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  previousSecretExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookAttemptResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookAttempt'] = ResolversParentTypes['WebhookAttempt']> = {
+  attemptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  durationMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  responseStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  scheduledAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookAttemptStatus'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempts?: Resolver<Array<ResolversTypes['WebhookAttempt']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookDeliveryStatus'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookWithSecretResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookWithSecret'] = ResolversParentTypes['WebhookWithSecret']> = {
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   Asset?: AssetResolvers<ContextType>;
   AssetColors?: AssetColorsResolvers<ContextType>;
@@ -2375,5 +2597,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SegmentationTimings?: SegmentationTimingsResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Upload?: GraphQLScalarType;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookAttempt?: WebhookAttemptResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookWithSecret?: WebhookWithSecretResolvers<ContextType>;
 };
 

@@ -11,6 +11,7 @@ import { DateTime, Upload } from './scalars.js';
 import { Rendition } from './rendition.js';
 import { MaskVersion, Model, QualityReport, Segmentation } from './segmentation.js';
 import { Subscription } from './subscription.js';
+import { Webhook, WebhookDelivery } from './webhook.js';
 
 export const resolvers: Resolvers = {
   Query,
@@ -28,6 +29,8 @@ export const resolvers: Resolvers = {
   EvaluationItem,
   Batch,
   BatchItem,
+  Webhook,
+  WebhookDelivery,
   Rendition,
   MaskVersion,
   DateTime,

@@ -4,8 +4,10 @@ import { parseEffectSpec } from '../../effects/spec.js';
 import { inputError } from '../../errors.js';
 import type { MutationResolvers } from '../generated/resolvers.js';
 import { parseWaitTimeout } from './segmentation.js';
+import { webhookMutations } from './webhook.js';
 
 export const Mutation: MutationResolvers = {
+  ...webhookMutations,
   uploadAsset: async (_parent, { file, name, tags }, { owner, services }) => {
     // Validate the cheap arguments before reading a byte of the file.
     const parsedTags = parseTags(tags ?? []);

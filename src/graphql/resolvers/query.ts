@@ -3,6 +3,7 @@ import { ACCEPTED_MIME_TYPES, THUMBNAIL_SIZES } from '../../assets/image.js';
 import { inputError } from '../../errors.js';
 import type { QueryResolvers } from '../generated/resolvers.js';
 import { nodeQueries } from './node.js';
+import { webhookQueries } from './webhook.js';
 
 export const Query: QueryResolvers = {
   viewer: (_parent, _args, { owner }) => owner,
@@ -20,6 +21,7 @@ export const Query: QueryResolvers = {
   },
 
   ...nodeQueries,
+  ...webhookQueries,
 
   presets: (_parent, _args, { owner, services }) => services.presets.list(owner.id),
 
