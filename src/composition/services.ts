@@ -241,7 +241,7 @@ export function keyAdminFor(database: Database): DatabaseKeyAdmin {
 /** `maskgraph fsck` over a database and its adapters (src/consistency/fsck.ts). */
 export function consistencyCheck(
   database: Database,
-  adapters: Pick<Adapters, 'blobs' | 'blobLocks' | 'bus' | 'queue' | 'reviewPriorityQueue'>,
+  adapters: Pick<Adapters, 'blobs' | 'blobLocks' | 'bus' | 'queue' | 'reviewPriorityQueue' | 'webhookQueue'>,
   logger: Logger,
   events?: SegmentationEvents,
 ): (options: FsckOptions) => Promise<FsckReport> {
@@ -253,7 +253,8 @@ export function consistencyCheck(
     references: new BlobReferenceRepository(database.prisma),
     blobs: adapters.blobs,
     blobLocks: adapters.blobLocks,
-    queues: { segment: adapters.queue, reviewPriority: adapters.reviewPriorityQueue },
+    queues: { segment: adapters.queue, reviewPriority: adapters.reviewPriorityQueue, webhook: adapters.webhookQueue },
+    webhooks: new WebhookRepository(database.prisma),
     publish: (record: SegmentationRecord | null) => announce.publish(record),
     logger,
   };

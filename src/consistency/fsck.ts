@@ -7,8 +7,9 @@
  * - Blobs no row names, older than the GC grace period, are orphans (repair: deleted under
  *   their lock, after the references are checked again, as GC does).
  * - Unfinished work the queue no longer carries: a RUNNING segmentation with no live lease,
- *   a QUEUED one the queue does not hold, a mask whose review priority is never coming
- *   (repair: queued again; attempts stay counted, so the job fails once they are spent).
+ *   a QUEUED one the queue does not hold, a mask whose review priority is never coming, a
+ *   webhook attempt past its time with no job (repair: queued again; attempts stay counted,
+ *   so the job fails once they are spent).
  *   Renders in flight live in the queue and memory only: they have no rows to go stale.
  *
  * It runs beside live gateways and workers: every suspect is looked at twice (the row and
@@ -24,8 +25,9 @@ import type { SegmentationRecord } from '../storage/records.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import type { BlobRow, ConsistencyRepository } from '../storage/repositories/consistency.repository.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
+import type { WebhookRepository } from '../storage/repositories/webhook.repository.js';
 
-export type FindingKind = 'missing-blob' | 'orphan-blob' | 'stuck-running' | 'lost-queued' | 'expired-lease' | 'lost-review-priority';
+export type FindingKind = 'missing-blob' | 'orphan-blob' | 'stuck-running' | 'lost-queued' | 'expired-lease' | 'lost-review-priority' | 'lost-webhook-attempt';
 
 export interface Finding {
   kind: FindingKind;
@@ -59,6 +61,8 @@ export interface FsckOptions {
   queuedGraceMs?: number;
   /** A mask waiting this long for its review priority should have been estimated. */
   reviewPriorityGraceMs?: number;
+  /** A webhook attempt this long past its time should have been made. */
+  webhookGraceMs?: number;
 }
 
 export interface FsckDeps {
@@ -67,11 +71,15 @@ export interface FsckDeps {
   references: BlobReferenceRepository;
   blobs: BlobStore;
   blobLocks: BlobLocks;
-  queues: { segment: JobQueue; reviewPriority: JobQueue };
+  queues: { segment: JobQueue; reviewPriority: JobQueue; webhook: JobQueue };
+  webhooks: Pick<WebhookRepository, 'scheduledAttempts'>;
   /** Tells followers of a segmentation that it changed (a repaired row). */
   publish: (record: SegmentationRecord | null) => Promise<void>;
   logger: Logger;
 }
+
+/** Scheduled webhook attempts looked at, oldest first (a backlog past this waits for the next check). */
+const MAX_WEBHOOK_ATTEMPTS_CHECKED = 10_000;
 
 export async function checkConsistency(deps: FsckDeps, options: FsckOptions, nowMs = Date.now()): Promise<FsckReport> {
   const report: FsckReport = { rowsChecked: 0, blobsChecked: 0, jobsChecked: 0, knownMissing: 0, marksCleared: 0, findings: [] };
@@ -189,6 +197,28 @@ async function checkJobs(deps: FsckDeps, options: FsckOptions, nowMs: number, re
     };
     if (options.repair) {
       await deps.queues.reviewPriority.requeue(row.id, { priority: 'interactive', ownerId: row.ownerId });
+      finding.repaired = true;
+      finding.repair = 'queued again';
+    }
+    report.findings.push(finding);
+  }
+  const webhookGraceMs = options.webhookGraceMs ?? 5 * 60_000;
+  const overdue = (await deps.webhooks.scheduledAttempts(MAX_WEBHOOK_ATTEMPTS_CHECKED)).filter(
+    (attempt) => nowMs - attempt.scheduledAt.getTime() >= webhookGraceMs,
+  );
+  report.jobsChecked += overdue.length;
+  const queued = await deps.queues.webhook.holding(
+    overdue.map((attempt) => attempt.id),
+    staleLeaseSeconds,
+  );
+  for (const attempt of overdue.filter((candidate) => !['waiting', 'running'].includes(queued.get(candidate.id) ?? ''))) {
+    const finding: Finding = {
+      kind: 'lost-webhook-attempt',
+      subject: `webhookAttempt:${attempt.id}`,
+      detail: `due since ${attempt.scheduledAt.toISOString()} but no job will make it`,
+    };
+    if (options.repair) {
+      await deps.queues.webhook.requeue(attempt.id, { priority: 'interactive', ownerId: attempt.ownerId });
       finding.repaired = true;
       finding.repair = 'queued again';
     }

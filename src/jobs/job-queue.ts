@@ -39,8 +39,9 @@ export interface SendOptions {
 
 export interface WorkOptions {
   /**
-   * Read before each job starts: while it answers true the job goes back to the queue
-   * untouched (its delivery uncounted) and this slot waits for a resume (`maskgraph queue pause`).
+   * The operator's pause switch (`maskgraph queue pause`), read at start, when the queue is
+   * woken and every few seconds: while it answers true this process fetches no job of the
+   * queue (running ones finish).
    */
   paused?: () => Promise<boolean>;
 }

@@ -36,7 +36,7 @@ export const WEBHOOK_QUEUE = 'webhook';
  */
 const BAND_TOP = { interactive: 1_000_000_000, batch: 0 } as const;
 const BAND_WIDTH = 500_000_000;
-/** A paused slot asks again at least this often (a lost resume announcement costs no more). */
+/** A worker looks at the pause switch at least this often (a lost announcement costs no more). */
 const PAUSE_RECHECK_MS = 5000;
 /** Jobs per INSERT in `sendMany` (one JSON parameter each). */
 const SEND_MANY_CHUNK = 5000;
@@ -148,12 +148,14 @@ async function ensureQueue(
 export class PgBossJobQueue implements JobQueue {
   /** Jobs this process runs now: the handler's promise, its signal, and how to end the wait for it. */
   private readonly running = new Map<string, { run: Promise<void>; controller: AbortController; giveUp: () => void }>();
-  /** This process's pg-boss workers of this queue, to wake. */
-  private readonly workerIds: string[] = [];
+  /** This process's pg-boss workers of this queue, to wake (none while paused). */
+  private workerIds: string[] = [];
   /** Queues opened beside this one on its pg-boss instance: stopped before the instance. */
   private readonly siblings: PgBossJobQueue[] = [];
-  /** Slots waiting out a pause: a wake-up or the stop ends their wait early. */
-  private readonly pauseWaits = new Set<() => void>();
+  /** What `work` was given, to start fetching again after a pause; and the pause's check. */
+  private working: { concurrency: number; handler: (job: QueuedJob) => Promise<void>; paused?: () => Promise<boolean> } | undefined;
+  private pauseTimer: NodeJS.Timeout | undefined;
+  private pauseCheck: Promise<void> | undefined;
 
   private constructor(
     private readonly boss: PgBoss,
@@ -242,7 +244,7 @@ export class PgBossJobQueue implements JobQueue {
   /** Makes this process's idle workers of the queue fetch now instead of at their next poll. */
   wake(): void {
     for (const workerId of this.workerIds) this.boss.notifyWorker(workerId);
-    for (const end of this.pauseWaits) end();
+    if (this.working?.paused) void this.followPause();
   }
 
   async releaseNow(ids: string[]): Promise<void> {
@@ -251,6 +253,42 @@ export class PgBossJobQueue implements JobQueue {
   }
 
   async work(concurrency: number, handler: (job: QueuedJob) => Promise<void>, options: WorkOptions = {}): Promise<void> {
+    this.working = { concurrency, handler, ...(options.paused ? { paused: options.paused } : {}) };
+    if (!options.paused) return this.startFetching();
+    await this.followPause();
+    this.pauseTimer = setInterval(() => void this.followPause(), PAUSE_RECHECK_MS);
+    this.pauseTimer.unref();
+  }
+
+  /**
+   * An operator's pause (`maskgraph queue pause`): while the switch is on, this process's
+   * workers of the queue fetch nothing (running jobs finish); when it is off again they
+   * start. Looked at when the queue is woken (a pause or resume is announced to every
+   * process) and every few seconds. A job fetched just before the pause arrived runs.
+   */
+  private followPause(): Promise<void> {
+    return (this.pauseCheck ??= (async () => {
+      try {
+        const paused = await this.working!.paused!();
+        if (this.stopping) return;
+        if (paused && this.workerIds.length > 0) {
+          this.workerIds = [];
+          await this.boss.offWork(this.name);
+          this.logger.info('queue paused: fetching no new job', { queue: this.name });
+        } else if (!paused && this.workerIds.length === 0) {
+          await this.startFetching();
+          this.logger.info('queue running', { queue: this.name });
+        }
+      } catch (error) {
+        this.logger.warn('the queue pause switch could not be read; left as it was', { queue: this.name, error });
+      } finally {
+        this.pauseCheck = undefined;
+      }
+    })());
+  }
+
+  private async startFetching(): Promise<void> {
+    const { concurrency, handler } = this.working!;
     // One pg-boss worker per slot: each fetches one job, runs it, and fetches the next.
     for (let slot = 0; slot < concurrency; slot += 1) {
       const workerId: string = await this.boss.work<JobData>(
@@ -258,11 +296,6 @@ export class PgBossJobQueue implements JobQueue {
         { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.options.pollingIntervalSeconds },
         async ([job]) => {
           if (!job) return;
-          if (options.paused && (await options.paused())) {
-            // Back as it was (pg-boss's completion then finds it waiting and leaves it), then a wait for the resume.
-            await this.giveBack([job.id]);
-            return this.waitOutPause();
-          }
           const controller = new AbortController();
           const run = handler({
             id: job.id,
@@ -289,22 +322,6 @@ export class PgBossJobQueue implements JobQueue {
       );
       this.workerIds.push(workerId);
     }
-  }
-
-  /**
-   * A paused slot's wait: until a wake-up (a resume announces itself), the stop, or a while at
-   * most, after which the slot fetches and asks again. Bounded well inside the lease: pg-boss
-   * fails a handler that outlives it, and would fail the given-back job with it.
-   */
-  private async waitOutPause(): Promise<void> {
-    if (this.stopping) return;
-    let end = () => {};
-    const ended = new Promise<void>((resolve) => (end = resolve));
-    const timer = setTimeout(end, Math.min(PAUSE_RECHECK_MS, (this.options.leaseSeconds * 1000) / 4));
-    this.pauseWaits.add(end);
-    await ended;
-    clearTimeout(timer);
-    this.pauseWaits.delete(end);
   }
 
   /**
@@ -383,7 +400,8 @@ export class PgBossJobQueue implements JobQueue {
   /** Idempotent: the worker and the adapters' close may both call it. */
   stop(graceMs = 60_000, beforeGivingBack?: () => Promise<void>): Promise<void> {
     return (this.stopping ??= (async () => {
-      for (const end of this.pauseWaits) end();
+      clearInterval(this.pauseTimer);
+      await this.pauseCheck;
       await this.boss.offWork(this.name).catch(() => {}); // takes no new job; a stopped boss has no workers left
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));

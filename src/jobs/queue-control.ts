@@ -27,20 +27,20 @@ export class QueueControl {
     private readonly pausable: JobQueue[],
     /** Shown by `status` only. */
     private readonly others: JobQueue[],
-    /** Tells every process's waiting slots to look again (a resume starts at once, not at their next check). */
+    /** Tells every process's workers to look at the switch again (at once, not at their next check). */
     private readonly announce: (queue: string) => Promise<void>,
   ) {}
 
-  /** For a worker's `work(…, { paused })`: whether this queue is paused now. */
+  /** For a worker's `work(…, { paused })`: whether this queue is paused now (one primary-key read). */
   gate(queue: JobQueue): () => Promise<boolean> {
     return () => this.states.isPaused(queue.name);
   }
 
   async run(command: QueueCommand): Promise<QueueStatus[]> {
-    if (command.action === 'pause') for (const queue of this.pausable) await this.states.pause(queue.name, command.by);
-    if (command.action === 'resume') {
+    if (command.action !== 'status') {
       for (const queue of this.pausable) {
-        await this.states.resume(queue.name);
+        if (command.action === 'pause') await this.states.pause(queue.name, command.by);
+        else await this.states.resume(queue.name);
         await this.announce(queue.name);
       }
     }

@@ -53,7 +53,7 @@ export interface SoakReport {
    * Processes that lived through the run: median resident memory in a window after warm-up and in the
    * run's last window (single samples swing with the renders in flight), the peak, and the growth.
    */
-  memory: { name: string; warmMb: number; endMb: number; peakMb: number; growth: number; perMinuteMb: number[] }[];
+  memory: { name: string; warmMb: number; endMb: number; peakMb: number; growth: number; perMinuteMb: number[]; heapByMinute: string[] }[];
   /** Processes that exited other than by our SIGKILL or with code 0 after our SIGTERM. */
   badExits: string[];
 }
@@ -159,9 +159,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     expectedEnd?: 'SIGKILL' | 'SIGTERM';
     /** Resident memory of the current process, sampled every few seconds: [ms into the run, MB]. */
     rss: [number, number][];
+    /** From its /metrics once a minute: the main thread's V8 heap in use and its external (Buffer) memory, MB. */
+    heap: { atMs: number; heapUsedMb: number; externalMb: number }[];
   }
   const launch = async (name: string, args: string[]): Promise<Slot> => {
-    const slot: Slot = { name, args, process: await startMaskgraph(args, { ...env, DATA_DIR: (await cliEnv()).DATA_DIR }), bornMs: elapsed(), rss: [] };
+    const slot: Slot = {
+      name,
+      args,
+      process: await startMaskgraph(args, { ...env, DATA_DIR: (await cliEnv()).DATA_DIR }),
+      bornMs: elapsed(),
+      rss: [],
+      heap: [],
+    };
     watch(slot);
     return slot;
   };
@@ -187,6 +196,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     slot.bornMs = elapsed();
     slot.expectedEnd = undefined;
     slot.rss = [];
+    slot.heap = [];
     watch(slot);
   };
 
@@ -391,6 +401,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       ];
       let nextKill = random(30_000, 60_000);
       let nextSample = 0;
+      let nextHeapSample = 0;
       while (elapsed() < durationMs) {
         if (plan.length > 0 && elapsed() >= plan[0]![0] * durationMs) await plan.shift()![1]();
         if (elapsed() >= nextKill) {
@@ -403,6 +414,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           for (const slot of slots) {
             const mb = await residentMb(slot.process.child.pid);
             if (mb !== undefined) slot.rss.push([elapsed(), mb]);
+          }
+        }
+        if (elapsed() >= nextHeapSample) {
+          nextHeapSample = elapsed() + 60_000;
+          for (const slot of gateways) {
+            const sample = await heapOf(slot.process.url);
+            if (sample) slot.heap.push({ atMs: elapsed(), ...sample });
           }
         }
         await sleep(500);
@@ -545,7 +563,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
  * minute: heaps, pools and libvips' caches fill); the medians of a window just after it and of the run's
  * last window are compared, each a tenth of the run (at least 30 s).
  */
-function memoryGrowth(slots: { name: string; bornMs: number; rss: [number, number][] }[], durationMs: number): SoakReport['memory'] {
+function memoryGrowth(
+  slots: { name: string; bornMs: number; rss: [number, number][]; heap: { heapUsedMb: number; externalMb: number }[] }[],
+  durationMs: number,
+): SoakReport['memory'] {
   const warmUp = Math.max(60_000, durationMs / 5);
   const window = Math.max(30_000, durationMs / 10);
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -559,8 +580,20 @@ function memoryGrowth(slots: { name: string; bornMs: number; rss: [number, numbe
     const perMinuteMb = slot.rss
       .filter(([at], index, all) => index === 0 || Math.floor(at / 60_000) !== Math.floor(all[index - 1]![0] / 60_000))
       .map(([, mb]) => Math.round(mb));
-    return [{ name: slot.name, warmMb, endMb, peakMb, growth: endMb / warmMb - 1, perMinuteMb }];
+    const heapByMinute = slot.heap.map((sample) => `${Math.round(sample.heapUsedMb)}+${Math.round(sample.externalMb)}`);
+    return [{ name: slot.name, warmMb, endMb, peakMb, growth: endMb / warmMb - 1, perMinuteMb, heapByMinute }];
   });
+}
+
+/** The V8 heap in use and external memory of a gateway's main thread, from its Prometheus metrics. */
+async function heapOf(url: string): Promise<{ heapUsedMb: number; externalMb: number } | undefined> {
+  const text = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) })
+    .then((response) => response.text())
+    .catch(() => undefined);
+  const value = (name: string) => Number(text?.match(new RegExp(`^${name} (\\S+)`, 'm'))?.[1]) / 1024 ** 2;
+  const heapUsedMb = value('nodejs_heap_size_used_bytes');
+  const externalMb = value('nodejs_external_memory_bytes');
+  return Number.isFinite(heapUsedMb) && Number.isFinite(externalMb) ? { heapUsedMb, externalMb } : undefined;
 }
 
 async function fetchBytes(url: string): Promise<Buffer | undefined> {

@@ -140,6 +140,10 @@ describe('batches and the queue switch across processes on PostgreSQL', { skip: 
     const runs = everyWorker.flatMap(ranBy);
     assert.equal(new Set(runs).size, runs.length, 'no run twice');
     assert.equal(runs.length, ASSETS, 'every run logged once');
+
+    // `--wait` follows a batch to its end and exits 0 on success (runCli rejects on any other exit).
+    const tagged = await cli<BatchSummary>(['batch', 'tag', '--tag', 'library', '--add', 'segmented', '--wait'], userEnv());
+    assert.deepEqual([tagged.status, tagged.counts.succeeded], ['SUCCEEDED', ASSETS]);
   });
 
   test('`maskgraph queue pause` holds every model run across worker restarts; `resume` runs them', async () => {

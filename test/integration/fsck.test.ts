@@ -7,6 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { rm, utimes } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FsckReport } from '../../src/consistency/fsck.js';
@@ -22,7 +24,7 @@ for (const target of DATABASE_TARGETS) {
   describe(`maskgraph fsck on ${target.name}`, { skip: target.skipReason }, () => {
     let gateway: TestGateway;
     before(async () => {
-      gateway = await startTestGateway(target);
+      gateway = await startTestGateway(target, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
     });
     after(() => gateway?.dispose());
 
@@ -104,6 +106,46 @@ for (const target of DATABASE_TARGETS) {
       const after = await fsck();
       assert.equal(after.code, 0, `clean after the repair: ${JSON.stringify(after.report.findings)}`);
       assert.equal(after.report.knownMissing, 1, 'the known loss is still counted');
+    });
+
+    test('finds a webhook attempt whose job was lost; --repair makes it go out', async () => {
+      const received: string[] = [];
+      const receiver = createServer((request, response) => {
+        received.push(String(request.headers['webhook-id']));
+        request.resume();
+        response.end();
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      try {
+        const client = new Client(gateway.url, (await gateway.newOwner('fsck-hooks')).key);
+        const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+        const created = await client.query('mutation($url: String!) { createWebhook(input: { url: $url, events: [BATCH_FINISHED] }) { webhook { id } } }', {
+          url,
+        });
+        assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+        // The fault: a delivery whose first attempt was due ten minutes ago and was never sent to the queue (a crash in between).
+        const delivery = await gateway.database.prisma.webhookDelivery.create({
+          data: { webhookId: created.data.createWebhook.webhook.id, eventKey: 'planted', type: 'batch.finished', body: '{"type":"batch.finished","data":{}}' },
+        });
+        const attempt = await gateway.database.prisma.webhookAttempt.create({
+          data: { deliveryId: delivery.id, number: 1, scheduledAt: new Date(Date.now() - 600_000) },
+        });
+
+        const found = await fsck();
+        assert.equal(found.code, 1);
+        assert.deepEqual(
+          found.report.findings.map((finding) => [finding.kind, finding.subject]),
+          [['lost-webhook-attempt', `webhookAttempt:${attempt.id}`]],
+        );
+        assert.equal((await fsck('--repair')).code, 0);
+        for (let polls = 0; polls < 300 && received.length === 0; polls += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.deepEqual(received, [delivery.id], 'the attempt went out, with its delivery id');
+        const made = await gateway.database.prisma.webhookAttempt.findUniqueOrThrow({ where: { id: attempt.id } });
+        assert.equal(made.status, 'SUCCEEDED');
+        assert.equal((await fsck()).code, 0, 'clean afterwards');
+      } finally {
+        receiver.close();
+      }
     });
   });
 }

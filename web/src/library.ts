@@ -1,4 +1,8 @@
-/** The library view: upload (several files, per-file progress), filter, browse pages, delete. */
+/**
+ * The library view: upload (several files, per-file progress), filter, browse pages, delete;
+ * select assets (click, shift-click for a range, or every asset the filter matches) and tag,
+ * untag, segment or delete them all with one batch, after its dry run's count is confirmed.
+ */
 import { gql, gqlUpload } from './api.js';
 import { clearError, h, showError } from './dom.js';
 
@@ -18,6 +22,12 @@ const LIST = `query($first: Int, $after: String, $filter: AssetFilter, $orderBy:
 
 export function renderLibrary(view: HTMLElement): void {
   const grid = h('div', { class: 'grid', 'data-testid': 'grid' });
+  /** Ids picked one by one, in the grid's order for shift-click ranges; or every asset the filter matches. */
+  const selected = new Set<string>();
+  let allMatching = false;
+  let matching = 0;
+  let lastPicked: number | undefined;
+  const bulk = h('div', { class: 'bulk review-bar', 'data-testid': 'bulk', hidden: true });
   const uploads = h('ul', { class: 'uploads' });
   const count = h('span', { class: 'muted' });
   const more = h('button', { type: 'button', hidden: true }, 'Load more');
@@ -48,6 +58,8 @@ export function renderLibrary(view: HTMLElement): void {
       after = assets.pageInfo.endCursor;
       more.hidden = !assets.pageInfo.hasNextPage;
       count.textContent = `${assets.totalCount} asset${assets.totalCount === 1 ? '' : 's'}`;
+      matching = assets.totalCount;
+      renderBulk();
       clearError();
     } catch (error) {
       showError(error);
@@ -56,11 +68,14 @@ export function renderLibrary(view: HTMLElement): void {
 
   function card(asset: AssetCard): HTMLElement {
     const remove = h('button', { type: 'button', 'aria-label': `Delete ${asset.name}` }, '✕');
+    const pick = h('input', { type: 'checkbox', class: 'pick', 'aria-label': `Select ${asset.name}`, 'data-id': asset.id });
+    pick.checked = allMatching || selected.has(asset.id);
+    pick.addEventListener('click', (event) => picked(pick, event.shiftKey));
     const element = h(
       'div',
       { class: 'card' },
       h('a', { href: `#/asset/${asset.id}`, title: asset.name }, h('img', { src: asset.thumbnail, alt: asset.name, loading: 'lazy' })),
-      h('div', { class: 'meta' }, h('span', {}, asset.name), remove),
+      h('div', { class: 'meta' }, pick, h('span', {}, asset.name), remove),
     );
     remove.addEventListener('click', async () => {
       if (!confirm(`Delete ${asset.name}?`)) return;
@@ -72,6 +87,94 @@ export function renderLibrary(view: HTMLElement): void {
       }
     });
     return element;
+  }
+
+  /** A checkbox clicked: it, or with shift the range from the last one clicked, takes its new state. */
+  function picked(box: HTMLInputElement, range: boolean): void {
+    const boxes = [...grid.querySelectorAll<HTMLInputElement>('input.pick')];
+    const index = boxes.indexOf(box);
+    if (allMatching) {
+      // Leaving "all that match" keeps what is shown, less this one.
+      allMatching = false;
+      for (const other of boxes) if (other !== box) selected.add(other.dataset.id!);
+    }
+    const [from, to] = range && lastPicked !== undefined ? [Math.min(lastPicked, index), Math.max(lastPicked, index)] : [index, index];
+    for (const other of boxes.slice(from, to + 1)) {
+      other.checked = box.checked;
+      if (box.checked) selected.add(other.dataset.id!);
+      else selected.delete(other.dataset.id!);
+    }
+    lastPicked = index;
+    renderBulk();
+  }
+
+  function clearSelection(): void {
+    selected.clear();
+    allMatching = false;
+    lastPicked = undefined;
+    for (const box of grid.querySelectorAll<HTMLInputElement>('input.pick')) box.checked = false;
+    renderBulk();
+  }
+
+  /** Runs one action over the selection: its dry run's count first, confirmed, then the batch. */
+  async function act(verb: string, action: Record<string, unknown>): Promise<void> {
+    const selection = allMatching ? { filter: filter() } : { assetIds: [...selected] };
+    const START = 'mutation($input: StartBatchInput!) { startBatch(input: $input) { id status counts { total } } }';
+    try {
+      const dry = await gql<{ startBatch: { counts: { total: number } } }>(START, { input: { ...selection, action, dryRun: true } });
+      const total = dry.startBatch.counts.total;
+      if (total === 0) return showError(new Error(`Nothing to ${verb.toLowerCase()}: no selected asset needs it`));
+      if (!confirm(`${verb} ${total} asset${total === 1 ? '' : 's'}?`)) return;
+      const started = await gql<{ startBatch: { id: string } }>(START, { input: { ...selection, action } });
+      clearError();
+      clearSelection();
+      bulk.hidden = false;
+      bulk.replaceChildren(
+        h('span', { 'data-testid': 'batch-started', 'data-id': started.startBatch.id }, `${verb}: ${total} asset${total === 1 ? '' : 's'} in a batch. `),
+        h('a', { href: '#/jobs' }, 'Follow it in Jobs'),
+      );
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  function renderBulk(): void {
+    const size = allMatching ? matching : selected.size;
+    if (size === 0) {
+      if (!bulk.querySelector('[data-testid="batch-started"]')) bulk.hidden = true;
+      return;
+    }
+    const tag = h('input', { type: 'text', name: 'bulk-tag', placeholder: 'tag', 'aria-label': 'Tag for the selection' });
+    const withTag = (verb: string, field: 'add' | 'remove') => () => {
+      const value = tag.value.trim();
+      if (!value) return showError(new Error('Type a tag first'));
+      void act(verb, { tag: { [field]: [value] } });
+    };
+    bulk.hidden = false;
+    const controls: (HTMLElement | null)[] = [
+      h('strong', { 'data-testid': 'selected-count' }, `${size} selected${allMatching ? ' (all that match)' : ''}`),
+      !allMatching && matching > size
+        ? h(
+            'button',
+            {
+              type: 'button',
+              onclick: () => {
+                allMatching = true;
+                for (const box of grid.querySelectorAll<HTMLInputElement>('input.pick')) box.checked = true;
+                renderBulk();
+              },
+            },
+            `Select all ${matching} that match`,
+          )
+        : null,
+      h('button', { type: 'button', onclick: clearSelection }, 'Clear'),
+      tag,
+      h('button', { type: 'button', onclick: withTag('Tag', 'add') }, 'Add tag'),
+      h('button', { type: 'button', onclick: withTag('Untag', 'remove') }, 'Remove tag'),
+      h('button', { type: 'button', onclick: () => void act('Segment', { segment: { mode: 'MISSING' } }) }, 'Segment'),
+      h('button', { type: 'button', onclick: () => void act('Delete', { delete: { confirm: true } }) }, 'Delete'),
+    ];
+    bulk.replaceChildren(...controls.filter((control) => control !== null));
   }
 
   async function uploadAll(files: FileList | File[]): Promise<void> {
@@ -109,8 +212,15 @@ export function renderLibrary(view: HTMLElement): void {
     drop.classList.remove('over');
     if (event.dataTransfer?.files.length) void uploadAll(event.dataTransfer.files);
   });
-  nameInput.addEventListener('input', () => void load(true));
-  tagInput.addEventListener('input', () => void load(true));
+  // A new filter is a new selection: what was picked may no longer be shown.
+  nameInput.addEventListener('input', () => {
+    clearSelection();
+    void load(true);
+  });
+  tagInput.addEventListener('input', () => {
+    clearSelection();
+    void load(true);
+  });
   order.addEventListener('change', () => void load(true));
   more.addEventListener('click', () => void load(false));
 
@@ -118,6 +228,7 @@ export function renderLibrary(view: HTMLElement): void {
     drop,
     uploads,
     h('div', { class: 'filters' }, h('label', {}, 'Name', nameInput), h('label', {}, 'Tag', tagInput), h('label', {}, 'Order', order), count),
+    bulk,
     grid,
     h('p', {}, more),
   );

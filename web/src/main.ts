@@ -1,7 +1,8 @@
-/** Routes between the library (#/), an asset (#/asset/ID) and the review queue (#/review); keeps the API key. */
+/** Routes between the library (#/), an asset (#/asset/ID), the review queue (#/review) and the jobs (#/jobs); keeps the API key. */
 import { apiKey, setApiKey } from './api.js';
 import { renderAssetView } from './asset-view.js';
 import { clearError } from './dom.js';
+import { renderJobs } from './jobs.js';
 import { renderLibrary } from './library.js';
 import { renderReviewQueue } from './review-queue.js';
 
@@ -11,6 +12,7 @@ function route(): void {
   const asset = /^#\/asset\/([0-9a-f-]{36})$/.exec(location.hash);
   if (asset) void renderAssetView(view, asset[1]!);
   else if (location.hash === '#/review') renderReviewQueue(view);
+  else if (location.hash === '#/jobs') renderJobs(view);
   else renderLibrary(view);
 }
 
