@@ -590,7 +590,8 @@ async function heapOf(url: string): Promise<{ heapUsedMb: number; externalMb: nu
   const text = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) })
     .then((response) => response.text())
     .catch(() => undefined);
-  const value = (name: string) => Number(text?.match(new RegExp(`^${name} (\\S+)`, 'm'))?.[1]) / 1024 ** 2;
+  // Lines look like `nodejs_heap_size_used_bytes{role="api"} 73523640`.
+  const value = (name: string) => Number(text?.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm'))?.[1]) / 1024 ** 2;
   const heapUsedMb = value('nodejs_heap_size_used_bytes');
   const externalMb = value('nodejs_external_memory_bytes');
   return Number.isFinite(heapUsedMb) && Number.isFinite(externalMb) ? { heapUsedMb, externalMb } : undefined;
