@@ -188,20 +188,26 @@ async function gc(config: Config, graceMinutes: number): Promise<void> {
 }
 
 /**
- * On the database directly, or, when a running embedded gateway holds it, inside that
- * gateway (its control route): the check then sees the gateway's own queue.
+ * Work that needs the database and the adapters (blob store, queue): done here on them, or,
+ * when a running embedded gateway holds the database, asked of that gateway through its
+ * control route (it then sees the gateway's own queue).
  */
-async function fsck(config: Config, options: { repair: boolean; graceMinutes: number; json: boolean }): Promise<void> {
-  const command = { repair: options.repair, orphanGraceMs: options.graceMinutes * 60_000 };
-  let report: import('../consistency/fsck.js').FsckReport;
+async function withAdaptersOrGateway<T>(
+  config: Config,
+  here: (
+    database: import('../storage/database.js').Database,
+    adapters: import('../composition/adapters.js').Adapters,
+    logger: ReturnType<typeof createLogger>,
+  ) => Promise<T>,
+  remote: (control: import('./control-client.js').ControlConnection) => Promise<T>,
+): Promise<T> {
   try {
-    report = await withDatabase(config, async (database) => {
+    return await withDatabase(config, async (database) => {
       const { openAdapters } = await import('../composition/adapters.js');
-      const { consistencyCheck } = await import('../composition/services.js');
       const logger = createLogger(config.logLevel);
       const adapters = await openAdapters({ ...config, autoMigrate: false }, database, logger);
       try {
-        return await consistencyCheck(database, adapters, logger)(command);
+        return await here(database, adapters, logger);
       } finally {
         await adapters.close();
       }
@@ -211,8 +217,18 @@ async function fsck(config: Config, options: { repair: boolean; graceMinutes: nu
     const { ControlConnection } = await import('./control-client.js');
     const control = await ControlConnection.forDataDir(config.dataDir);
     if (!control) throw error;
-    report = await control.fsck(command);
+    return remote(control);
   }
+}
+
+/** `maskgraph fsck`, here or in the running embedded gateway (see withAdaptersOrGateway). */
+async function fsck(config: Config, options: { repair: boolean; graceMinutes: number; json: boolean }): Promise<void> {
+  const command = { repair: options.repair, orphanGraceMs: options.graceMinutes * 60_000 };
+  const report = await withAdaptersOrGateway(
+    config,
+    async (database, adapters, logger) => (await import('../composition/services.js')).consistencyCheck(database, adapters, logger)(command),
+    (control) => control.fsck(command),
+  );
   const { consistencyFailed } = await import('../consistency/fsck.js');
   if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else {
@@ -229,27 +245,13 @@ async function fsck(config: Config, options: { repair: boolean; graceMinutes: nu
   if (consistencyFailed(report)) process.exitCode = 1;
 }
 
-/** Like fsck: on the database, or through the running embedded gateway that holds it. */
+/** `maskgraph queue …`, here or in the running embedded gateway (see withAdaptersOrGateway). */
 async function queue(config: Config, command: import('../jobs/queue-control.js').QueueCommand, json: boolean): Promise<void> {
-  let statuses: import('../jobs/queue-control.js').QueueStatus[];
-  try {
-    statuses = await withDatabase(config, async (database) => {
-      const { openAdapters } = await import('../composition/adapters.js');
-      const { queueControlFor } = await import('../composition/services.js');
-      const adapters = await openAdapters({ ...config, autoMigrate: false }, database, createLogger(config.logLevel));
-      try {
-        return await queueControlFor(database, adapters).run(command);
-      } finally {
-        await adapters.close();
-      }
-    });
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'DataDirBusyError')) throw error;
-    const { ControlConnection } = await import('./control-client.js');
-    const control = await ControlConnection.forDataDir(config.dataDir);
-    if (!control) throw error;
-    statuses = await control.queue(command);
-  }
+  const statuses = await withAdaptersOrGateway(
+    config,
+    async (database, adapters) => (await import('../composition/services.js')).queueControlFor(database, adapters).run(command),
+    (control) => control.queue(command),
+  );
   if (json) return void process.stdout.write(`${JSON.stringify(statuses)}\n`);
   process.stdout.write(`${'queue'.padEnd(16)} ${'state'.padEnd(8)} ${'waiting'.padStart(8)} ${'running'.padStart(8)} ${'oldest'.padStart(8)}\n`);
   for (const status of statuses) {

@@ -184,47 +184,46 @@ async function checkJobs(deps: FsckDeps, options: FsckOptions, nowMs: number, re
 
   const reviewPriorityGraceMs = options.reviewPriorityGraceMs ?? 5 * 60_000;
   const pending = (await deps.segmentations.listPendingReviewPriority()).filter((row) => nowMs - (row.finishedAt?.getTime() ?? nowMs) >= reviewPriorityGraceMs);
-  report.jobsChecked += pending.length;
-  const waiting = await deps.queues.reviewPriority.holding(
-    pending.map((row) => row.id),
-    staleLeaseSeconds,
-  );
-  for (const row of pending.filter((candidate) => !['waiting', 'running'].includes(waiting.get(candidate.id) ?? ''))) {
-    const finding: Finding = {
-      kind: 'lost-review-priority',
-      subject: `segmentation:${row.id}`,
-      detail: 'its review priority is pending but no job will estimate it',
-    };
-    if (options.repair) {
-      await deps.queues.reviewPriority.requeue(row.id, { priority: 'interactive', ownerId: row.ownerId });
-      finding.repaired = true;
-      finding.repair = 'queued again';
-    }
-    report.findings.push(finding);
-  }
+  await requeueUnheld(deps.queues.reviewPriority, pending, options.repair, staleLeaseSeconds, report, (row) => ({
+    kind: 'lost-review-priority',
+    subject: `segmentation:${row.id}`,
+    detail: 'its review priority is pending but no job will estimate it',
+  }));
   const webhookGraceMs = options.webhookGraceMs ?? 5 * 60_000;
   const overdue = (await deps.webhooks.scheduledAttempts(MAX_WEBHOOK_ATTEMPTS_CHECKED)).filter(
     (attempt) => nowMs - attempt.scheduledAt.getTime() >= webhookGraceMs,
   );
+  await requeueUnheld(deps.queues.webhook, overdue, options.repair, staleLeaseSeconds, report, (attempt) => ({
+    kind: 'lost-webhook-attempt',
+    subject: `webhookAttempt:${attempt.id}`,
+    detail: `due since ${attempt.scheduledAt.toISOString()} but no job will make it`,
+  }));
+  if (report.findings.some((finding) => finding.repaired)) deps.logger.info('fsck repaired', { repaired: report.findings.filter((f) => f.repaired).length });
+}
+
+/** Work past its time whose job the queue neither holds waiting nor runs: reported, and with `repair` queued again. */
+async function requeueUnheld<T extends { id: string; ownerId: string }>(
+  queue: JobQueue,
+  overdue: T[],
+  repair: boolean,
+  staleLeaseSeconds: number,
+  report: FsckReport,
+  describe: (item: T) => Finding,
+): Promise<void> {
   report.jobsChecked += overdue.length;
-  const queued = await deps.queues.webhook.holding(
-    overdue.map((attempt) => attempt.id),
+  const held = await queue.holding(
+    overdue.map((item) => item.id),
     staleLeaseSeconds,
   );
-  for (const attempt of overdue.filter((candidate) => !['waiting', 'running'].includes(queued.get(candidate.id) ?? ''))) {
-    const finding: Finding = {
-      kind: 'lost-webhook-attempt',
-      subject: `webhookAttempt:${attempt.id}`,
-      detail: `due since ${attempt.scheduledAt.toISOString()} but no job will make it`,
-    };
-    if (options.repair) {
-      await deps.queues.webhook.requeue(attempt.id, { priority: 'interactive', ownerId: attempt.ownerId });
+  for (const item of overdue.filter((candidate) => !['waiting', 'running'].includes(held.get(candidate.id) ?? ''))) {
+    const finding = describe(item);
+    if (repair) {
+      await queue.requeue(item.id, { priority: 'interactive', ownerId: item.ownerId });
       finding.repaired = true;
       finding.repair = 'queued again';
     }
     report.findings.push(finding);
   }
-  if (report.findings.some((finding) => finding.repaired)) deps.logger.info('fsck repaired', { repaired: report.findings.filter((f) => f.repaired).length });
 }
 
 /** Unfixed findings make the check fail (exit 1): those found without `repair`, and repairs that could not be made. */

@@ -1,9 +1,11 @@
 /**
  * The work queues as a whole, for operators (`maskgraph queue status | pause | resume`).
- * pg-boss has no pause, so a pause is a row (QueueState) that every worker reads before it
- * starts a job: a paused queue's jobs stay waiting, running ones finish, and new ones are
- * still accepted. It survives restarts of every process. Renders and review priorities are
- * never paused: they answer image requests and new masks, and cost little.
+ * pg-boss has no pause, so a pause is a row (QueueState) that every worker follows: told at
+ * once through the queue's wake-up announcement, and looking again every few seconds, it
+ * stops fetching jobs of a paused queue (running ones finish; one fetched just before the
+ * pause arrived runs). Waiting jobs stay queued and new ones are still accepted. It survives
+ * restarts of every process. Renders and review priorities are never paused: they answer
+ * image requests and new masks, and cost little.
  */
 import type { QueueStateRepository } from '../storage/repositories/queue-state.repository.js';
 import type { JobQueue } from './job-queue.js';
