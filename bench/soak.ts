@@ -39,7 +39,7 @@ process.stdout.write(
     `faults: ${report.faults.map((fault) => `${fault.atSeconds} s ${fault.kind}`).join('; ')}`,
     `acknowledged: ${JSON.stringify(report.acknowledged)}; jobs: ${report.jobs.succeeded} succeeded, ${report.jobs.failed} failed`,
     `client errors: ${[...errors].map(([code, count]) => `${code} ${count}`).join(', ') || 'none'}`,
-    `memory: ${report.memory.map((entry) => `${entry.name} ${entry.warmMb.toFixed(0)}→${entry.endMb.toFixed(0)} MB (${(entry.growth * 100).toFixed(1)} %, peak ${entry.peakMb.toFixed(0)})`).join(', ') || 'no process lived past warm-up'}`,
+    `memory: ${report.memory.map((entry) => `${entry.name} ${entry.warmMb.toFixed(0)}→${entry.endMb.toFixed(0)} MB (${(entry.growth * 100).toFixed(1)} %, trend ${entry.trendMbPerMinute.toFixed(1)} MB/min, peak ${entry.peakMb.toFixed(0)})`).join(', ') || 'no process lived past warm-up'}`,
     ...report.memory.map((entry) => `${entry.name} resident MB by minute: ${entry.perMinuteMb.join(' ')}`),
     ...report.memory.map((entry) => `${entry.name} main-thread V8 heap in use + external MB by minute: ${entry.heapByMinute.join(' ')}`),
     '',

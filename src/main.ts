@@ -15,6 +15,7 @@ import type { Config } from './config/config.js';
 import { createOpsApp } from './http/ops.routes.js';
 import { migrateQueueSchema } from './jobs/pg-boss-queue.js';
 import { createLogger, type Logger } from './lib/logger.js';
+import { memoryAllocator } from './observability/allocator.js';
 import { startApi } from './roles/api.js';
 import { lowerWorkerPriority, startWorker } from './roles/worker.js';
 import { openDatabase, type Database } from './storage/database.js';
@@ -142,6 +143,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host}:${port}`;
     await listening(url);
+    const allocator = await memoryAllocator();
+    services.metrics.reportAllocator(allocator);
     logger.info(config.role === 'worker' ? 'maskgraph worker running' : 'maskgraph listening', {
       url,
       role: config.role,
@@ -149,6 +152,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       database: database.kind,
       blobStore: config.blobStore.kind,
       authMode: config.authMode,
+      allocator,
     });
 
     let closing: Promise<void> | undefined;

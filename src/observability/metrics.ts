@@ -127,6 +127,16 @@ export class AppMetrics {
     models('maskgraph_model_last_load_seconds', "The model's last load time, apart from any run", (model) => model.lastLoadSeconds);
   }
 
+  /** `maskgraph_memory_allocator{allocator}` 1: which malloc the process runs on (see bin/maskgraph). */
+  reportAllocator(allocator: string): void {
+    new Gauge({
+      name: 'maskgraph_memory_allocator',
+      help: 'The malloc this process runs on (1 for its name)',
+      labelNames: ['allocator'],
+      registers: [this.registry],
+    }).set({ allocator }, 1);
+  }
+
   /** `maskgraph_event_followers`: subscriptions and waits listening for row changes in this process. */
   countFollowers(read: () => number): void {
     new Gauge({

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 export const CLI = fileURLToPath(new URL('../../bin/maskgraph.mjs', import.meta.url));
+/** The command as deployed (`npm start`, `npx maskgraph`): chooses the allocator, then runs CLI. */
+export const LAUNCHER = fileURLToPath(new URL('../../bin/maskgraph', import.meta.url));
 export const runCli = promisify(execFile);
 
 export interface LogLine {
@@ -25,9 +27,9 @@ export interface MaskgraphProcess {
 
 const READY_MESSAGES = new Set(['maskgraph listening', 'maskgraph worker running']);
 
-/** Starts `maskgraph ARGS…` and resolves once it logs where it listens. */
+/** Starts `maskgraph ARGS…` through the launcher, as deployed, and resolves once it logs where it listens. */
 export function startMaskgraph(args: string[], env: Record<string, string>, startTimeoutMs = 60_000): Promise<MaskgraphProcess> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(LAUNCHER, args, { env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const logs: LogLine[] = [];
   let text = '';

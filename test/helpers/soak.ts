@@ -53,7 +53,17 @@ export interface SoakReport {
    * Processes that lived through the run: median resident memory in a window after warm-up and in the
    * run's last window (single samples swing with the renders in flight), the peak, and the growth.
    */
-  memory: { name: string; warmMb: number; endMb: number; peakMb: number; growth: number; perMinuteMb: number[]; heapByMinute: string[] }[];
+  memory: {
+    name: string;
+    warmMb: number;
+    endMb: number;
+    peakMb: number;
+    growth: number;
+    /** Least-squares slope of every sample after warm-up: a trend, where the windows can catch a swing. */
+    trendMbPerMinute: number;
+    perMinuteMb: number[];
+    heapByMinute: string[];
+  }[];
   /** Processes that exited other than by our SIGKILL or with code 0 after our SIGTERM. */
   badExits: string[];
 }
@@ -561,14 +571,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 /**
  * Growth of each process that lived through the run. Warm-up is the first fifth of the run (at least a
  * minute: heaps, pools and libvips' caches fill); the medians of a window just after it and of the run's
- * last window are compared, each a tenth of the run (at least 30 s).
+ * last window are compared, each a fifth of the run (at least 30 s): samples swing by ±20 % with the
+ * renders in flight, so shorter windows measured the swing. The slope over all samples after warm-up
+ * is reported beside it.
  */
 function memoryGrowth(
   slots: { name: string; bornMs: number; rss: [number, number][]; heap: { heapUsedMb: number; externalMb: number }[] }[],
   durationMs: number,
 ): SoakReport['memory'] {
   const warmUp = Math.max(60_000, durationMs / 5);
-  const window = Math.max(30_000, durationMs / 10);
+  const window = Math.max(30_000, durationMs / 5);
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return slots.flatMap((slot) => {
     const warm = slot.rss.filter(([at]) => at >= slot.bornMs + warmUp && at < slot.bornMs + warmUp + window).map(([, mb]) => mb);
@@ -581,8 +593,19 @@ function memoryGrowth(
       .filter(([at], index, all) => index === 0 || Math.floor(at / 60_000) !== Math.floor(all[index - 1]![0] / 60_000))
       .map(([, mb]) => Math.round(mb));
     const heapByMinute = slot.heap.map((sample) => `${Math.round(sample.heapUsedMb)}+${Math.round(sample.externalMb)}`);
-    return [{ name: slot.name, warmMb, endMb, peakMb, growth: endMb / warmMb - 1, perMinuteMb, heapByMinute }];
+    const trendMbPerMinute = slope(slot.rss.filter(([at]) => at >= slot.bornMs + warmUp)) * 60_000;
+    return [{ name: slot.name, warmMb, endMb, peakMb, growth: endMb / warmMb - 1, trendMbPerMinute, perMinuteMb, heapByMinute }];
   });
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: [number, number][]): number {
+  const n = points.length;
+  const meanX = points.reduce((sum, [x]) => sum + x, 0) / n;
+  const meanY = points.reduce((sum, [, y]) => sum + y, 0) / n;
+  const covariance = points.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0);
+  const variance = points.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
+  return variance === 0 ? 0 : covariance / variance;
 }
 
 /** The V8 heap in use and external memory of a gateway's main thread, from its Prometheus metrics. */

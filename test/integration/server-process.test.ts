@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +14,15 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { fixturePath } from '../helpers/client.js';
+import { skipUnlessRequired } from '../helpers/required-suites.js';
 
 const CLI = fileURLToPath(new URL('../../bin/maskgraph.mjs', import.meta.url));
+const LAUNCHER = fileURLToPath(new URL('../../bin/maskgraph', import.meta.url));
+/** Where Debian's libjemalloc2 puts the library (the launcher looks in these places). */
+const JEMALLOC = readdirSync('/usr/lib')
+  .filter((dir) => dir.endsWith('-linux-gnu'))
+  .map((dir) => `/usr/lib/${dir}/libjemalloc.so.2`)
+  .find((path) => existsSync(path));
 const run = promisify(execFile);
 
 interface RunningServer {
@@ -23,9 +31,9 @@ interface RunningServer {
   exited: Promise<number | null>;
 }
 
-/** Starts `maskgraph serve` and resolves once it logs its URL. */
+/** Starts `maskgraph serve` through the launcher, as `npm start` does, and resolves once it logs its URL. */
 function serve(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, PORT: '0', WARM_UP: 'false', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(LAUNCHER, ['serve'], { env: { ...process.env, PORT: '0', WARM_UP: 'false', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let log = '';
@@ -63,6 +71,17 @@ describe('the gateway process', () => {
     assert.match(await page.text(), /<script type="module" src="\/app\/app.js"><\/script>/);
     assert.equal((await fetch(`${server.url}/app/app.js`)).status, 200, 'the page script is served');
   });
+
+  test(
+    'runs on jemalloc through the launcher, and says so in its log and metrics',
+    { skip: skipUnlessRequired('jemalloc check', JEMALLOC ? undefined : 'libjemalloc2 is not installed (apt-get install libjemalloc2)') },
+    async () => {
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      assert.match(metrics, /^maskgraph_memory_allocator\{allocator="jemalloc"[^}]*\} 1$/m, 'the gateway started by bin/maskgraph runs on jemalloc');
+      const maps = await readFile(`/proc/${server.process.pid}/maps`, 'utf8');
+      assert.ok(maps.includes(JEMALLOC!), 'the loader mapped libjemalloc into the gateway itself (the launcher exec-ed node, same pid)');
+    },
+  );
 
   test('accepts a curl -F upload of an EXIF-rotated JPEG and reports the oriented size', async () => {
     const operations = JSON.stringify({
