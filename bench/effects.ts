@@ -1,9 +1,13 @@
 /**
- * Effect renders against an honest floor per kind, in one run: for each effect at preview
- * size (512 px) and full size of the largest fixture photo, the uncached render against the
- * least libvips work that kind needs at that size (see FLOORS), and a cached answer through
- * GraphQL against the same connection's trivial query (like with like: the cache's overhead).
- *   node --import tsx bench/effects.ts [runs [KIND…]]
+ * Effect renders against an honest floor per kind, in one run.
+ * 1. Previews through GraphQL (issue 25): each kind's uncached 512 px preview of the 16 MP
+ *    fixture, asked through the API, against decoding the original and shrinking it to 512 px
+ *    once (the floor of any path that touches the original); with preview proxies (the
+ *    default) and without (PROXY_MAX_SIDE=0, a second gateway in the same run).
+ * 2. For each effect at preview size (512 px) and full size, the renderer alone against the
+ *    least libvips work that kind needs at that size (see FLOORS), and a cached answer through
+ *    GraphQL against the same connection's trivial query (like with like: the cache's overhead).
+ *   node --import tsx bench/effects.ts [runs [KIND… | PREVIEWS]]
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -178,11 +182,17 @@ const FLOORS: Record<string, (inputs: FloorInputs) => Promise<unknown>> = {
 };
 FLOORS['DEPTH_OF_FIELD gauss'] = FLOORS.DEPTH_OF_FIELD!;
 
-const dir = await mkdtemp(join(tmpdir(), 'maskgraph-bench-'));
-const gateway = await startGateway(loadConfig({ DATA_DIR: join(dir, 'data'), PORT: '0', LOG_LEVEL: 'error', WARM_UP: 'false' }), createLogger('error'));
-try {
-  const photo = await readFile(fixturePath('dandelion-large.jpg'));
-  const { width, height } = await sharp(photo).metadata();
+const photo = await readFile(fixturePath('dandelion-large.jpg'));
+const { width, height } = await sharp(photo).metadata();
+const EFFECT_QUERY = `query($id: ID!, $input: EffectInput!, $output: OutputInput) { segmentation(id: $id) { effect(input: $input, output: $output) { url cacheStatus } } }`;
+
+/** A gateway of its own (env on top of the bench's), an owner, the 16 MP photo uploaded and segmented. */
+async function openGateway(env: Record<string, string>) {
+  const dir = await mkdtemp(join(tmpdir(), 'maskgraph-bench-'));
+  const gateway = await startGateway(
+    loadConfig({ DATA_DIR: join(dir, 'data'), PORT: '0', LOG_LEVEL: 'error', WARM_UP: 'false', ...env }),
+    createLogger('error'),
+  );
   const owners = new OwnerRepository(gateway.database.prisma);
   const owner = await owners.createOwner('bench');
   const client = new Client(gateway.url, (await new ApiKeyService(owners).createKey(owner.id, 'bench')).secret);
@@ -192,7 +202,57 @@ try {
     { id: assetId },
   );
   const mask = Buffer.from(await (await fetch(segmentation.data.segmentAsset.mask.url)).arrayBuffer());
+  return {
+    gateway,
+    client,
+    segmentationId: segmentation.data.segmentAsset.id as string,
+    mask,
+    close: async () => {
+      await gateway.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
 
+/**
+ * Each kind's uncached 512 px preview through GraphQL, with and without proxies, against the
+ * floor of decoding the original and shrinking it to 512 px. Each ask names a new output
+ * quality (part of the cache key; PNG ignores it), so the cache never answers; the first ask
+ * of each kind is the warm-up (the very first also makes the mask's proxy).
+ */
+async function previews(): Promise<void> {
+  const floorMs = await time(() => sharp(photo).resize(512).raw().toBuffer());
+  const withProxies = await openGateway({});
+  const without = await openGateway({ PROXY_MAX_SIDE: '0' });
+  try {
+    console.log(
+      `${width}×${height} photo, median of ${RUNS}; uncached 512 px previews through GraphQL against decoding the original to 512 px once (${floorMs.toFixed(0)} ms)`,
+    );
+    console.log('effect                with proxies ms  ratio   originals ms  ratio');
+    let quality = 40;
+    const ask = async (opened: Awaited<ReturnType<typeof openGateway>>, input: EffectInput, format: 'PNG' | 'JPEG') => {
+      quality += 1;
+      const answer = await opened.client.query(EFFECT_QUERY, { id: opened.segmentationId, input, output: { format, maxWidth: 512, quality } });
+      if (answer.data?.segmentation?.effect?.cacheStatus !== 'MISS') throw new Error(`expected an uncached render: ${JSON.stringify(answer)}`);
+    };
+    for (const { name, effect: input, format } of KINDS.filter((kind) => ONLY.length === 0 || ONLY.includes(kind.name) || ONLY.includes('PREVIEWS'))) {
+      const proxyMs = await time(() => ask(withProxies, input, format));
+      const originalMs = await time(() => ask(without, input, format));
+      console.log(
+        `${name.padEnd(21)} ${proxyMs.toFixed(0).padStart(15)} ${(proxyMs / floorMs).toFixed(2).padStart(6)} ${originalMs.toFixed(0).padStart(14)} ${(originalMs / floorMs).toFixed(2).padStart(6)}`,
+      );
+    }
+  } finally {
+    await withProxies.close();
+    await without.close();
+  }
+}
+
+await previews();
+if (ONLY.includes('PREVIEWS')) process.exit(0);
+
+const { client, segmentationId, mask, close } = await openGateway({});
+try {
   console.log(`${width}×${height} photo, median of ${RUNS}; floor = the least libvips work of each kind (bench/effects.ts FLOORS)`);
   console.log('effect                size     render ms  floor ms  ratio   cached effect query ms  trivial query ms  ratio');
   const trivialMs = await time(() => client.query('{ viewer { id } }'));
@@ -202,16 +262,14 @@ try {
       const target = maxWidth ? { width: 512, height: Math.round((512 * height) / width) } : { width, height };
       const renderMs = await time(() => renderEffect(effect, output, photo, mask, width, height));
       const floorMs = await time(() => FLOORS[name]!({ photo, mask, ...target, scale: target.width / width }));
-      const query = `query($id: ID!, $input: EffectInput!, $output: OutputInput) { segmentation(id: $id) { effect(input: $input, output: $output) { url cacheStatus } } }`;
-      const variables = { id: segmentation.data.segmentAsset.id, input, output: { format, ...(maxWidth ? { maxWidth } : {}) } };
-      await client.query(query, variables);
-      const cachedMs = await time(() => client.query(query, variables));
+      const variables = { id: segmentationId, input, output: { format, ...(maxWidth ? { maxWidth } : {}) } };
+      await client.query(EFFECT_QUERY, variables);
+      const cachedMs = await time(() => client.query(EFFECT_QUERY, variables));
       console.log(
         `${name.padEnd(21)} ${(maxWidth ? '512' : 'full').padEnd(6)} ${renderMs.toFixed(0).padStart(10)} ${floorMs.toFixed(0).padStart(9)} ${(renderMs / floorMs).toFixed(2).padStart(6)} ${cachedMs.toFixed(1).padStart(24)} ${trivialMs.toFixed(1).padStart(17)} ${(cachedMs / trivialMs).toFixed(2).padStart(6)}`,
       );
     }
   }
 } finally {
-  await gateway.close();
-  await rm(dir, { recursive: true, force: true });
+  await close();
 }

@@ -10,8 +10,9 @@ import { AppError, inputError } from '../errors.js';
 import type { SegmentationEvents } from '../events/segmentation-events.js';
 import type { WebhookNotifier } from '../webhooks/webhook.service.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
-import { readBlob, sha256Hex, type BlobStore } from '../storage/blob-store.js';
+import { sha256Hex, type BlobStore } from '../storage/blob-store.js';
 import type { AssetRecord, ThumbnailRecord } from '../storage/records.js';
+import type { ProxyService } from '../images/proxy.service.js';
 import type { AssetFilter, AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import { ASSET_ORDERS, decodeCursor, encodeCursor, type AssetOrderName } from './asset-input.js';
@@ -65,6 +66,8 @@ export class AssetService {
     private readonly segmentationEvents: SegmentationEvents,
     /** Told of each new asset (asset.created). */
     private readonly webhooks: WebhookNotifier,
+    /** Thumbnails decode the photo's preview proxy when they fit in it; each upload has its proxy made ahead of need. */
+    private readonly proxies: ProxyService,
   ) {}
 
   /**
@@ -92,6 +95,7 @@ export class AssetService {
           throw error;
         }
       });
+      this.proxies.warm(asset);
       await this.webhooks.emit(asset.ownerId, 'asset.created', asset.id, {
         asset: {
           id: asset.id,
@@ -184,8 +188,9 @@ export class AssetService {
     return this.thumbnailLocks.run(`${asset.id}:${size}`, async () => {
       const again = await this.assets.findThumbnail(asset.id, size);
       if (again) return again;
-      const original = await readBlob(this.blobs, asset.sha256);
-      const thumbnail = await makeThumbnail(original, size, this.limits);
+      const scale = Math.min(1, size / Math.max(asset.width, asset.height));
+      const fits = { width: Math.round(asset.width * scale), height: Math.round(asset.height * scale) };
+      const thumbnail = await makeThumbnail(await this.proxies.source('photo', asset, fits), size, this.limits);
       const sha256 = sha256Hex(thumbnail.bytes);
       return this.blobLocks.run(sha256, async () => {
         await this.blobs.put(thumbnail.bytes);

@@ -18,6 +18,7 @@ import { MaskVersionReader } from '../corrections/mask-version-reader.js';
 import { RenderPool } from '../effects/render-pool.js';
 import { RenditionService } from '../effects/rendition.service.js';
 import { ImageService } from '../images/image.service.js';
+import { ProxyService } from '../images/proxy.service.js';
 import { WebhookService } from '../webhooks/webhook.service.js';
 import { PresetService } from '../images/preset.service.js';
 import { SummaryService } from '../images/summary.service.js';
@@ -38,6 +39,7 @@ import type { EvaluationRecord, SegmentationRecord } from '../storage/records.js
 import { AssetRepository } from '../storage/repositories/asset.repository.js';
 import { AssetSummaryRepository } from '../storage/repositories/asset-summary.repository.js';
 import { ImageVariantRepository } from '../storage/repositories/image-variant.repository.js';
+import { ImageProxyRepository } from '../storage/repositories/image-proxy.repository.js';
 import { PresetRepository } from '../storage/repositories/preset.repository.js';
 import { BatchRepository } from '../storage/repositories/batch.repository.js';
 import { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
@@ -67,6 +69,7 @@ export async function buildServices(config: Config, database: Database, adapters
     evaluations: new EvaluationRepository(database.prisma),
     presets: new PresetRepository(database.prisma),
     imageVariants: new ImageVariantRepository(database.prisma),
+    proxies: new ImageProxyRepository(database.prisma),
     summaries: new AssetSummaryRepository(database.prisma),
     batches: new BatchRepository(database.prisma),
     webhooks: new WebhookRepository(database.prisma),
@@ -107,6 +110,8 @@ export async function buildServices(config: Config, database: Database, adapters
   // One render thread per concurrent render, shared by effects, preset images and summaries; started on first use.
   const renderPool = new RenderPool(config.maxConcurrentRenders);
   const presets = new PresetService(repositories.presets, repositories.references, blobs, blobLocks);
+  // What renders decode when their output fits in a preview proxy (made on the render threads).
+  const proxies = new ProxyService(repositories.proxies, repositories.references, blobs, blobLocks, renderPool, config.proxyMaxSide, metrics, logger);
   const domain = {
     batches: new BatchService(
       repositories.batches,
@@ -115,7 +120,7 @@ export async function buildServices(config: Config, database: Database, adapters
       { maxAssets: config.batchMaxAssets, maxOpenPerOwner: config.maxOpenBatchesPerOwner },
       webhooks,
     ),
-    assets: new AssetService(repositories.assets, repositories.references, blobs, blobLocks, config, segmentationEvents, webhooks),
+    assets: new AssetService(repositories.assets, repositories.references, blobs, blobLocks, config, segmentationEvents, webhooks, proxies),
     webhooks,
     segmentations,
     registry,
@@ -147,6 +152,7 @@ export async function buildServices(config: Config, database: Database, adapters
       repositories.quality,
       renderPool,
       webhooks,
+      proxies,
     ),
     presets,
     // Issues image URLs on the API; renders them on the worker (queued by the API's GETs).
@@ -166,6 +172,7 @@ export async function buildServices(config: Config, database: Database, adapters
       config,
       logger,
       metrics,
+      proxies,
     ),
     summaries: new SummaryService(repositories.summaries, blobs, renderPool, logger),
     corrections: new CorrectionService(
@@ -224,6 +231,7 @@ export async function buildServices(config: Config, database: Database, adapters
     /** Ends the threads (after the front doors have stopped). */
     close: async () => {
       await domain.summaries.settled();
+      await proxies.settled();
       await renderPool.close();
       await engine?.close();
       await refiner?.close();

@@ -96,6 +96,8 @@ export interface Config {
   readonly renditionCacheBytes: number;
   /** Largest width × height of one rendition; a full-size render needs up to 23 bytes per pixel. */
   readonly maxOutputPixels: number;
+  /** Longest side of the preview proxies renders decode when their output fits (0: none). */
+  readonly proxyMaxSide: number;
   /** Bytes of GraphQL query answers kept per process (src/graphql/response-cache.ts); 0 turns the cache off. */
   readonly graphqlCacheBytes: number;
   readonly jobTimeoutMs: number;
@@ -190,6 +192,7 @@ const envSchema = z.object({
   MAX_QUEUED_RENDERS: integer(0, 10_000).default(16),
   RENDITION_CACHE_BYTES: integer(0, Number.MAX_SAFE_INTEGER).default(1024 ** 3),
   MAX_OUTPUT_PIXELS: integer(4096, 2 ** 31 - 1).default(100_000_000),
+  PROXY_MAX_SIDE: integer(0, 4096).default(1024),
   GRAPHQL_CACHE_MB: integer(0, 65_536).default(64),
   JOB_TIMEOUT_MS: integer(1000, 3_600_000).default(120_000),
   EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
@@ -317,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueuedRenders: values.MAX_QUEUED_RENDERS,
     renditionCacheBytes: values.RENDITION_CACHE_BYTES,
     maxOutputPixels: values.MAX_OUTPUT_PIXELS,
+    proxyMaxSide: values.PROXY_MAX_SIDE,
     graphqlCacheBytes: values.GRAPHQL_CACHE_MB * 1024 * 1024,
     jobTimeoutMs: values.JOB_TIMEOUT_MS,
     executionProvider: values.EXECUTION_PROVIDER,

@@ -23,7 +23,7 @@ import { releaseUnreferenced } from '../storage/blob-release.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { SegmentationRecord } from '../storage/records.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
-import type { BlobRow, ConsistencyRepository } from '../storage/repositories/consistency.repository.js';
+import { CACHE_TABLES, type BlobRow, type ConsistencyRepository } from '../storage/repositories/consistency.repository.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
 import type { WebhookRepository } from '../storage/repositories/webhook.repository.js';
 
@@ -112,7 +112,7 @@ async function checkBlobs(deps: FsckDeps, options: FsckOptions, nowMs: number, r
     }
     const finding: Finding = { kind: 'missing-blob', subject: `${row.table}:${row.id}`, detail: `blob ${row.sha256} is not in the blob store` };
     if (options.repair) {
-      const cache = row.table === 'thumbnail' || row.table === 'rendition' || row.table === 'imageVariant';
+      const cache = (CACHE_TABLES as readonly string[]).includes(row.table);
       finding.repaired = await deps.consistency.setBlobMissing(row, true);
       finding.repair = finding.repaired
         ? cache

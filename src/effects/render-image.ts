@@ -34,10 +34,17 @@ export function croppedSize(crop: PixelRect, width: number): { width: number; he
   return { width: outputWidth, height: Math.max(1, Math.round((crop.height * outputWidth) / crop.width)) };
 }
 
+/** The whole photo's size at the scale that brings the crop to the output width: what a render decodes. */
+export function frameSize(crop: PixelRect, outputWidth: number, width: number, height: number): { width: number; height: number } {
+  const scale = croppedSize(crop, outputWidth).width / crop.width;
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/** `photo` and `maskPng` may be preview proxies: they are resized to the frame either way; `width × height` is the original's size. */
 export async function renderImage(spec: ImageRenderSpec, photo: Buffer, maskPng: Buffer | undefined, width: number, height: number): Promise<RenderedImage> {
   const size = croppedSize(spec.crop, spec.width);
   const scale = size.width / spec.crop.width;
-  const frame = { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+  const frame = frameSize(spec.crop, spec.width, width, height);
   const left = Math.min(frame.width - 1, Math.round(spec.crop.x * scale));
   const top = Math.min(frame.height - 1, Math.round(spec.crop.y * scale));
   const cut = { left, top, width: Math.min(size.width, frame.width - left), height: Math.min(size.height, frame.height - top) };

@@ -11,6 +11,7 @@ import type { ImageRenderSpec } from './render-image.js';
 import type { RenderRequest } from './render-worker.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
 import type { ImageSummary } from './summarise.js';
+import type { ProxyImage, ProxyKind } from '../images/proxy-image.js';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
@@ -26,13 +27,14 @@ export class RenderPool {
     return this.threads.reduce((best, candidate) => (candidate.busy < best.busy ? candidate : best));
   }
 
-  private async rendered(request: WithoutId<RenderRequest>): Promise<RenderedImage> {
-    const rendered = await this.leastBusy().request<Omit<RenderedImage, 'bytes'> & { bytes: Uint8Array }>(request);
-    return { ...rendered, bytes: Buffer.from(rendered.bytes.buffer, rendered.bytes.byteOffset, rendered.bytes.byteLength) };
+  /** A request whose answer carries encoded bytes (they cross as a Uint8Array view). */
+  private async withBytes<Answer extends { bytes: Buffer }>(request: WithoutId<RenderRequest>): Promise<Answer> {
+    const answer = await this.leastBusy().request<Omit<Answer, 'bytes'> & { bytes: Uint8Array }>(request);
+    return { ...answer, bytes: Buffer.from(answer.bytes.buffer, answer.bytes.byteOffset, answer.bytes.byteLength) } as Answer;
   }
 
   render(effect: EffectSpec, output: OutputSpec, photo: Buffer, mask: Buffer, width: number, height: number, extras: RenderExtras): Promise<RenderedImage> {
-    return this.rendered({
+    return this.withBytes<RenderedImage>({
       op: 'effect',
       effect,
       output,
@@ -47,12 +49,17 @@ export class RenderPool {
 
   /** A preset's image: a crop of the photo (or of an effect), at one width. */
   renderImage(spec: ImageRenderSpec, photo: Buffer, mask: Buffer | undefined, width: number, height: number): Promise<RenderedImage> {
-    return this.rendered({ op: 'image', spec, photo, mask, width, height });
+    return this.withBytes<RenderedImage>({ op: 'image', spec, photo, mask, width, height });
   }
 
   /** The placeholder and colours of a photo and its mask. */
   summarise(photo: Buffer, mask: Buffer | undefined): Promise<ImageSummary> {
     return this.leastBusy().request<ImageSummary>({ op: 'summary', photo, mask });
+  }
+
+  /** A preview proxy of a stored photo or mask (src/images/proxy-image.ts). */
+  makeProxy(source: Buffer, kind: ProxyKind, size: { width: number; height: number }): Promise<ProxyImage> {
+    return this.withBytes<ProxyImage>({ op: 'proxy', source, kind, size });
   }
 
   async close(): Promise<void> {

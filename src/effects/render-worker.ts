@@ -1,6 +1,7 @@
 /**
  * Worker-thread side of RenderPool, one job per message: an effect (decode, compose,
- * encode), a preset's cropped image, or an image's summary (placeholder and colours).
+ * encode), a preset's cropped image, an image's summary (placeholder and colours), or a
+ * preview proxy.
  */
 import { lowerThisThreadsPriority } from '../lib/thread-priority.js';
 import { parentPort } from 'node:worker_threads';
@@ -9,6 +10,7 @@ import { renderEffect } from './render.js';
 import { renderImage, type ImageRenderSpec } from './render-image.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
 import { summarise } from './summarise.js';
+import { makeProxy, type ProxyKind } from '../images/proxy-image.js';
 
 export type RenderRequest = { id: number } & (
   | {
@@ -24,6 +26,7 @@ export type RenderRequest = { id: number } & (
     }
   | { op: 'image'; spec: ImageRenderSpec; photo: Uint8Array; mask: Uint8Array | undefined; width: number; height: number }
   | { op: 'summary'; photo: Uint8Array; mask: Uint8Array | undefined }
+  | { op: 'proxy'; source: Uint8Array; kind: ProxyKind; size: { width: number; height: number } }
 );
 
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -38,6 +41,8 @@ async function run(request: RenderRequest): Promise<unknown> {
       return renderImage(request.spec, asBuffer(request.photo), request.mask && asBuffer(request.mask), request.width, request.height);
     case 'summary':
       return summarise(asBuffer(request.photo), request.mask && asBuffer(request.mask));
+    case 'proxy':
+      return makeProxy(asBuffer(request.source), request.kind, request.size);
   }
 }
 

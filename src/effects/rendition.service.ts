@@ -24,6 +24,7 @@ import { MAX_SIDE } from './output-spec.js';
 import type { WebhookNotifier } from '../webhooks/webhook.service.js';
 import type { RenderPool } from './render-pool.js';
 import type { RenderBudget } from './render-budget.js';
+import type { ProxyService } from '../images/proxy.service.js';
 import { kindOf } from './kinds/index.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
 import { putWithRow, releaseUnreferenced } from '../storage/blob-release.js';
@@ -83,6 +84,8 @@ export class RenditionService {
     private readonly pool: RenderPool,
     /** Told when a queued full-size render is ready (rendition.ready). */
     private readonly webhooks: WebhookNotifier,
+    /** The photo and mask a render decodes: their preview proxies when the output fits. */
+    private readonly proxies: ProxyService,
   ) {
     // One owner never takes the last slot (with one slot, it waits its turn), and a freed slot
     // goes to the next owner in turn: another owner's preview starts at once instead of
@@ -230,9 +233,12 @@ export class RenditionService {
       }
       const started = performance.now();
       const rendered = await this.renders.run(asset.ownerId, 'interactive', async () => {
+        // A preview decodes the proxies when it fits in them; a kind that measures the mask
+        // against the ground truth pixel by pixel needs the full-size mask.
+        const size = kindOf(effect).needsGroundTruth ? { width: asset.width, height: asset.height } : outputSize(asset.width, asset.height, output);
         const [photo, mask, backgroundPhoto, groundTruth] = await Promise.all([
-          readBlob(this.blobs, asset.sha256),
-          readBlob(this.blobs, maskSha256),
+          this.proxies.source('photo', asset, size),
+          this.proxies.source('mask', { sha256: maskSha256, width: asset.width, height: asset.height }, size),
           backgroundSha ? readBlob(this.blobs, backgroundSha) : undefined,
           groundTruthSha ? readBlob(this.blobs, groundTruthSha) : undefined,
         ]);

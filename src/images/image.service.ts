@@ -10,15 +10,17 @@ import { LRUCache } from 'lru-cache';
 import type { MaskVersionReader } from '../corrections/mask-version-reader.js';
 import type { RenderPool } from '../effects/render-pool.js';
 import type { OutputFormat } from '../effects/output-spec.js';
+import { frameSize } from '../effects/render-image.js';
 import { AppError, isAppError } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { JobQueue, QueuedJob } from '../jobs/job-queue.js';
 import type { Logger } from '../lib/logger.js';
 import type { AppMetrics } from '../observability/metrics.js';
+import type { ProxyService } from './proxy.service.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { BlobLocks } from '../storage/blob-locks.js';
 import { putWithRow } from '../storage/blob-release.js';
-import { readBlob, type BlobStore } from '../storage/blob-store.js';
+import type { BlobStore } from '../storage/blob-store.js';
 import type { AssetRecord, ImageVariantRecord } from '../storage/records.js';
 import type { AssetRepository } from '../storage/repositories/asset.repository.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
@@ -99,6 +101,8 @@ export class ImageService {
     private readonly limits: { maxQueuedRenders: number },
     private readonly logger: Logger,
     private readonly metrics: AppMetrics,
+    /** The photo and mask a render decodes: their preview proxies when the whole frame fits. */
+    private readonly proxies: ProxyService,
   ) {}
 
   /** The asset's subject as the image route and the worker see it (two reads). */
@@ -272,9 +276,13 @@ export class ImageService {
       if (plan.version !== data.version || plan.waitsForMask) return;
       status = 'failed';
       const started = performance.now();
+      // The whole photo at the output's scale (an effect composes over all of it, then cuts the crop).
+      const frame = frameSize(plan.crop, data.width, asset.width, asset.height);
       const [photo, mask] = await Promise.all([
-        readBlob(this.blobs, asset.sha256),
-        subject.kind === 'ready' && preset.effect ? readBlob(this.blobs, subject.maskSha256) : undefined,
+        this.proxies.source('photo', asset, frame),
+        subject.kind === 'ready' && preset.effect
+          ? this.proxies.source('mask', { sha256: subject.maskSha256, width: asset.width, height: asset.height }, frame)
+          : undefined,
       ]);
       const rendered = await this.pool.renderImage(
         { effect: preset.effect, crop: plan.crop, width: data.width, format: data.format, quality: preset.quality },

@@ -26,6 +26,10 @@ export class AppMetrics {
   readonly imageRenders: Counter<'preset'>;
   /** Quality estimates computed (not answered from the cache). */
   readonly qualityEstimates: Counter;
+  /** What renders decoded: a preview proxy or the original (src/images/proxy.service.ts). */
+  readonly renderSources: Counter<'source'>;
+  /** Preview proxies made, of photos and of masks. */
+  readonly proxiesMade: Counter<'kind'>;
 
   /** `queues`: each job queue's name and how to read its depth, for the queue gauges. */
   constructor(role: string, queues: Record<string, () => Promise<QueueStats>> = {}) {
@@ -67,6 +71,18 @@ export class AppMetrics {
     this.qualityEstimates = new Counter({
       name: 'maskgraph_quality_estimates_computed_total',
       help: 'Quality estimates computed on the metrics threads (cached ones are not counted)',
+      registers: [this.registry],
+    });
+    this.renderSources = new Counter({
+      name: 'maskgraph_render_sources_total',
+      help: 'Image renders decoded, by source: proxy (the output fits in the preview proxy) or original',
+      labelNames: ['source'],
+      registers: [this.registry],
+    });
+    this.proxiesMade = new Counter({
+      name: 'maskgraph_proxies_made_total',
+      help: 'Preview proxies made (each photo and mask once per content hash), by kind',
+      labelNames: ['kind'],
       registers: [this.registry],
     });
     this.imageRenders = new Counter({

@@ -1,6 +1,6 @@
 /**
- * Mark and sweep for blobs: deletes stored blobs that no row references, and staging
- * files left by an interrupted upload. Only files older than the grace period are
+ * Mark and sweep for blobs: deletes stored blobs that no row references, proxies whose
+ * source no row references, and staging files left by an interrupted upload. Only files older than the grace period are
  * touched, so an upload in flight (blob written, row not yet inserted) is never swept.
  * Each delete happens under the blob's lock (the one every writer that reuses a blob holds
  * while it inserts its row), after checking the references again: a blob that a row came
@@ -37,6 +37,12 @@ export async function collectBlobGarbage(
   nowMs = Date.now(),
 ): Promise<GarbageReport> {
   const report: GarbageReport = { scanned: 0, deletedBlobs: 0, deletedTempFiles: 0 };
+  // A proxy made while its source was being deleted outlives it: its row goes now, with its blob.
+  const proxySources = await references.proxySourcesBefore(new Date(nowMs - graceMs));
+  const sourcesInUse = await references.referenced(proxySources);
+  for (const source of proxySources.filter((sha256) => !sourcesInUse.has(sha256))) {
+    report.deletedBlobs += (await blobLocks.run(source, () => releaseUnreferenced(references, blobs, [source]))).length;
+  }
   let batch: string[] = [];
   const sweep = async (): Promise<void> => {
     const used = await references.referenced(batch);

@@ -13,6 +13,13 @@ import type { BlobReferenceRepository } from './repositories/blob-reference.repo
 export async function releaseUnreferenced(references: BlobReferenceRepository, blobs: BlobStore, hashes: string[]): Promise<string[]> {
   const stillUsed = await references.referenced(hashes);
   const unused = hashes.filter((hash) => !stillUsed.has(hash));
+  // A proxy goes with its source. Its own blob is deleted here unless another row uses it;
+  // not under its lock (the caller holds the sources' locks), so in the rare race with a
+  // proxy of the same bytes being made, that proxy's row can outlive its blob: the proxy
+  // service then makes it again, and fsck reports it.
+  const proxies = await references.dropProxiesOf(unused);
+  const proxiesStillUsed = await references.referenced(proxies);
+  unused.push(...proxies.filter((hash) => !proxiesStillUsed.has(hash)));
   const deleted = await Promise.all(
     unused.map((hash) =>
       blobs.delete(hash).then(

@@ -19,5 +19,6 @@ export type {
   Webhook as WebhookRecord,
   WebhookDelivery as WebhookDeliveryRecord,
   WebhookAttempt as WebhookAttemptRecord,
+  ImageProxy as ImageProxyRecord,
 } from './generated/prisma/client.js';
 export type { SegmentationStatus, BatchStatus, BatchItemStatus, WebhookDeliveryStatus, WebhookAttemptStatus } from './generated/prisma/enums.js';

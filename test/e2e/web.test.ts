@@ -278,6 +278,43 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     await page.screenshot({ path: `${SHOTS}5-effect-preview.png` });
   });
 
+  test('a slider drag previews as it moves: one preview in flight, and it ends on the last value', async () => {
+    const isPreview = (request: Request) => request.url().endsWith('/graphql') && (request.postData() ?? '').includes('effect(input');
+    let inFlight = 0;
+    let mostInFlight = 0;
+    let asked = 0;
+    const started = (request: Request) => {
+      if (!isPreview(request)) return;
+      asked += 1;
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+    };
+    const ended = (request: Request) => {
+      if (isPreview(request)) inFlight -= 1;
+    };
+    page.on('request', started);
+    page.on('requestfinished', ended);
+    page.on('requestfailed', ended);
+    try {
+      // A drag: 13 positions, an input event each, 30 ms apart (faster than a preview renders).
+      const steps = Array.from({ length: 13 }, (_, step) => String((20 + step * 5) / 100));
+      for (const value of steps) {
+        await page.evaluate(
+          `(() => { const slider = document.querySelector('#control-strength'); slider.value = ${JSON.stringify(value)}; slider.dispatchEvent(new Event('input')); })()`,
+        );
+        await page.waitForTimeout(30);
+      }
+      const shownStrength = `(() => { const shown = document.querySelector('[data-testid=effect-preview]').dataset.variables; return shown && Object.values(JSON.parse(shown).input)[0].strength; })()`;
+      await page.waitForFunction(`${shownStrength} === 0.8`);
+      assert.equal(mostInFlight, 1, 'never more than one preview in flight');
+      assert.ok(asked >= 2, `previews followed the drag, not only its end (${asked} for ${steps.length} positions)`);
+    } finally {
+      page.off('request', started);
+      page.off('requestfinished', ended);
+      page.off('requestfailed', ended);
+    }
+  });
+
   test('downloads a full-size cutout that decodes with alpha', async () => {
     await page.selectOption('#effect-kind', 'CUTOUT');
     await page.selectOption('#download-format', 'PNG');

@@ -3,7 +3,7 @@
  * photo (opacity and before/after split), preview and download effects, see quality scores.
  */
 import { gql, gqlUpload, subscribe } from './api.js';
-import { clearError, debounce, h, showError } from './dom.js';
+import { clearError, h, showError } from './dom.js';
 import { maskEditor } from './mask-editor.js';
 import { zoomPan } from './zoom-pan.js';
 
@@ -198,7 +198,6 @@ export async function renderAssetView(
   const previewImage = h('img', { alt: 'Effect preview', 'data-testid': 'effect-preview', hidden: true });
   const format = h('select', { id: 'download-format' }, ...['PNG', 'WEBP', 'AVIF', 'JPEG'].map((value) => h('option', { value }, value)));
   const downloadButton = h('button', { type: 'button' }, 'Download full size');
-  let previewAbort: AbortController | undefined;
 
   /** The `effect` field's variables: the kind's member of `EffectInput`, and `output`. */
   function effectVariables(output: Record<string, unknown>) {
@@ -222,7 +221,7 @@ export async function renderAssetView(
                 value: spec.defaults?.[name] ?? control.value,
                 ...(control.type === 'range' ? { min: String(control.min), max: String(control.max), step: String(control.step) } : {}),
               });
-        input.addEventListener('input', debouncedPreview);
+        input.addEventListener('input', () => void refreshPreview());
         inputs.set(name, input);
         return h('div', { class: 'row' }, h('label', { for: `control-${name}` }, control.label), input);
       }),
@@ -231,25 +230,47 @@ export async function renderAssetView(
     format.value = transparent ? 'PNG' : 'JPEG';
     (format.querySelector('option[value="JPEG"]') as HTMLOptionElement).disabled = transparent;
   }
+  // Previews follow a slider while it moves: one preview in flight at a time, and when it
+  // lands the latest values are asked next (values passed over meanwhile are skipped), so a
+  // drag updates as fast as the gateway renders from its proxies, never queueing stale frames.
+  let previewRunning = false;
+  let previewAgain = false;
   async function refreshPreview(): Promise<void> {
-    if (!current) return;
-    previewAbort?.abort(); // a newer preview supersedes the one in flight
-    previewAbort = new AbortController();
+    if (previewRunning) {
+      previewAgain = true;
+      return;
+    }
+    previewRunning = true;
     try {
-      const transparent = kind.value === 'CUTOUT' || kind.value === 'OUTLINE';
-      const result = await gql<{ segmentation: { effect: { url: string } } }>(
-        'query($id: ID!, $input: EffectInput!, $output: OutputInput) { segmentation(id: $id) { effect(input: $input, output: $output) { url } } }',
-        { id: current.id, ...effectVariables({ maxWidth: 512, format: transparent ? 'PNG' : 'WEBP' }) },
-        previewAbort.signal,
-      );
-      previewImage.src = result.segmentation.effect.url;
-      previewImage.hidden = false;
-      clearError();
-    } catch (error) {
-      if (!(error instanceof DOMException && error.name === 'AbortError')) showError(error);
+      do {
+        previewAgain = false;
+        await showPreview();
+      } while (previewAgain);
+    } finally {
+      previewRunning = false;
     }
   }
-  const debouncedPreview = debounce(() => void refreshPreview(), 200);
+  async function showPreview(): Promise<void> {
+    if (!current) return;
+    try {
+      const transparent = kind.value === 'CUTOUT' || kind.value === 'OUTLINE';
+      const variables = { id: current.id, ...effectVariables({ maxWidth: 512, format: transparent ? 'PNG' : 'WEBP' }) };
+      const result = await gql<{ segmentation: { effect: { url: string } } }>(
+        'query($id: ID!, $input: EffectInput!, $output: OutputInput) { segmentation(id: $id) { effect(input: $input, output: $output) { url } } }',
+        variables,
+      );
+      // Decoded off screen first, so the old preview stays until the new one can replace it at once.
+      const next = new Image();
+      next.src = result.segmentation.effect.url;
+      await next.decode();
+      previewImage.src = next.src;
+      previewImage.hidden = false;
+      previewImage.dataset.variables = JSON.stringify(variables);
+      clearError();
+    } catch (error) {
+      showError(error);
+    }
+  }
   kind.addEventListener('change', () => {
     renderControls();
     void refreshPreview();

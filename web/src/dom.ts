@@ -30,12 +30,3 @@ export function showError(error: unknown): void {
 export function clearError(): void {
   document.getElementById('error')!.hidden = true;
 }
-
-/** Runs `task` after `delayMs` of quiet; a newer call cancels the older one's pending run. */
-export function debounce<A extends unknown[]>(task: (...args: A) => void, delayMs: number): (...args: A) => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return (...args) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => task(...args), delayMs);
-  };
-}

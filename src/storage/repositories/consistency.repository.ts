@@ -6,12 +6,12 @@ import type { PrismaClient } from '../database.js';
 
 /** Rows a person made (the mark stays on them); the rest are caches, dropped and made again on demand. */
 export const MARKED_TABLES = ['asset', 'segmentation', 'maskVersion', 'groundTruth'] as const;
-export const CACHE_TABLES = ['thumbnail', 'rendition', 'imageVariant'] as const;
+export const CACHE_TABLES = ['thumbnail', 'rendition', 'imageVariant', 'imageProxy'] as const;
 export type BlobTable = (typeof MARKED_TABLES)[number] | (typeof CACHE_TABLES)[number];
 
 export interface BlobRow {
   table: BlobTable;
-  /** The row's id (a thumbnail's is `<assetId>/<size>`, a ground truth's its asset's). */
+  /** The row's id (a thumbnail's is `<assetId>/<size>`, a proxy's `<sourceSha256>/<maxSide>`, a ground truth's its asset's). */
   id: string;
   sha256: string;
   /** When fsck marked its blob missing; null for cache tables and rows never marked. */
@@ -75,6 +75,16 @@ export class ConsistencyRepository {
         .findMany({ where: after ? { id: { gt: after } } : {}, orderBy: { id: 'asc' }, take: PAGE, select: { id: true, sha256: true } })
         .then((rows) => rows.map((row) => ({ ...row, blobMissingAt: null, key: row.id }))),
     );
+    yield* this.pages<{ sourceSha256: string; maxSide: number }>('imageProxy', (after) =>
+      this.prisma.imageProxy
+        .findMany({
+          where: after ? { OR: [{ sourceSha256: { gt: after.sourceSha256 } }, { sourceSha256: after.sourceSha256, maxSide: { gt: after.maxSide } }] } : {},
+          orderBy: [{ sourceSha256: 'asc' }, { maxSide: 'asc' }],
+          take: PAGE,
+          select: { sourceSha256: true, maxSide: true, sha256: true },
+        })
+        .then((rows) => rows.map((row) => ({ id: `${row.sourceSha256}/${row.maxSide}`, sha256: row.sha256, blobMissingAt: null, key: row }))),
+    );
   }
 
   /** Keyset pagination: each page starts after the last row's `key`. */
@@ -116,6 +126,10 @@ export class ConsistencyRepository {
           return this.prisma.rendition.deleteMany({ where: { id: row.id, sha256: row.sha256 } });
         case 'imageVariant':
           return this.prisma.imageVariant.deleteMany({ where: { id: row.id, sha256: row.sha256 } });
+        case 'imageProxy': {
+          const [sourceSha256, maxSide] = row.id.split('/');
+          return this.prisma.imageProxy.deleteMany({ where: { sourceSha256: sourceSha256!, maxSide: Number(maxSide), sha256: row.sha256 } });
+        }
       }
     })();
     return changed.count === 1;

@@ -1,0 +1,113 @@
+/**
+ * Preview proxies (src/images/proxy-image.ts): a photo or mask at most PROXY_MAX_SIDE a side,
+ * which a render whose output fits in it decodes instead of the original (a 512 px preview of
+ * a 16 MP photo spent most of its time decoding 16 MP). Made once per content hash on a render
+ * thread, after upload or on first need, and stored as a blob with an ImageProxy row. Renders
+ * from a proxy look the same as from the original, so renditions keep their cache keys.
+ */
+import { isAppError } from '../errors.js';
+import { FairScheduler } from '../lib/fair-scheduler.js';
+import { KeyedMutex } from '../lib/keyed-mutex.js';
+import type { Logger } from '../lib/logger.js';
+import type { RenderPool } from '../effects/render-pool.js';
+import type { AppMetrics } from '../observability/metrics.js';
+import type { BlobLocks } from '../storage/blob-locks.js';
+import { putWithRow } from '../storage/blob-release.js';
+import { readBlob, type BlobStore } from '../storage/blob-store.js';
+import type { AssetRecord } from '../storage/records.js';
+import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
+import type { ImageProxyRepository } from '../storage/repositories/image-proxy.repository.js';
+import { proxySize, type ProxyKind } from './proxy-image.js';
+
+/** A stored image: its blob and oriented size (a mask has its photo's size). */
+export interface StoredImage {
+  sha256: string;
+  width: number;
+  height: number;
+}
+
+/** Proxies made ahead of need (after uploads) wait at most this many per owner; more are left to first need. */
+const MAX_WARMING_PER_OWNER = 4;
+
+export class ProxyService {
+  private readonly making = new KeyedMutex();
+  /** Ahead-of-need proxies: one at a time per process, owners in turn, never in a render's way. */
+  private readonly warming = new FairScheduler({ slots: 1, perOwner: 1, maxWaitingPerOwner: MAX_WARMING_PER_OWNER, what: 'proxies' });
+  private readonly pendingWarm = new Set<Promise<void>>();
+
+  constructor(
+    private readonly proxies: ImageProxyRepository,
+    private readonly references: BlobReferenceRepository,
+    private readonly blobs: BlobStore,
+    private readonly blobLocks: BlobLocks,
+    private readonly pool: RenderPool,
+    /** PROXY_MAX_SIDE; 0: no proxies, every render decodes the original. */
+    private readonly maxSide: number,
+    private readonly metrics: AppMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * The bytes to render an output of `output` size from: the image's proxy when the output
+   * fits within it (made now if it is missing), else the original.
+   */
+  async source(kind: ProxyKind, image: StoredImage, output: { width: number; height: number }): Promise<Buffer> {
+    const size = proxySize(image.width, image.height, this.maxSide);
+    if (!size || output.width > size.width || output.height > size.height) {
+      this.metrics.renderSources.inc({ source: 'original' });
+      return readBlob(this.blobs, image.sha256);
+    }
+    this.metrics.renderSources.inc({ source: 'proxy' });
+    return (await this.stored(image.sha256)) ?? this.making.run(image.sha256, async () => (await this.stored(image.sha256)) ?? this.make(kind, image, size));
+  }
+
+  /**
+   * After an upload: makes the photo's proxy in the background, so the first preview finds
+   * it. Best effort: when this owner already has proxies waiting, or it fails, the first
+   * preview makes it instead.
+   */
+  warm(asset: AssetRecord): void {
+    const size = proxySize(asset.width, asset.height, this.maxSide);
+    if (!size) return;
+    const work = this.warming
+      .run(asset.ownerId, 'batch', () =>
+        this.making.run(asset.sha256, async () => void ((await this.proxies.find(asset.sha256, this.maxSide)) ?? (await this.make('photo', asset, size)))),
+      )
+      .catch((error: unknown) => {
+        if (!(isAppError(error) && error.code === 'BUSY')) this.logger.warn('proxy not made after upload', { assetId: asset.id, error });
+      })
+      .finally(() => this.pendingWarm.delete(work));
+    this.pendingWarm.add(work);
+  }
+
+  /** Resolves when the proxies this process started making ahead of need are done (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all(this.pendingWarm);
+  }
+
+  /** The stored proxy's bytes; undefined when there is none, or its blob is gone (the row is dropped, and it is made again). */
+  private async stored(sourceSha256: string): Promise<Buffer | undefined> {
+    const row = await this.proxies.find(sourceSha256, this.maxSide);
+    if (!row) return undefined;
+    if (await this.blobs.has(row.sha256)) return readBlob(this.blobs, row.sha256);
+    await this.proxies.delete(sourceSha256, this.maxSide);
+    return undefined;
+  }
+
+  private async make(kind: ProxyKind, image: StoredImage, size: { width: number; height: number }): Promise<Buffer> {
+    const proxy = await this.pool.makeProxy(await readBlob(this.blobs, image.sha256), kind, size);
+    await putWithRow({ blobs: this.blobs, blobLocks: this.blobLocks, references: this.references }, proxy.bytes, (sha256) =>
+      this.proxies.create({
+        sourceSha256: image.sha256,
+        maxSide: this.maxSide,
+        sha256,
+        format: proxy.format,
+        width: proxy.width,
+        height: proxy.height,
+        byteSize: proxy.bytes.length,
+      }),
+    );
+    this.metrics.proxiesMade.inc({ kind });
+    return proxy.bytes;
+  }
+}
