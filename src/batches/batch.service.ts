@@ -6,10 +6,13 @@
  * - segment: one segmentation per asset, inserted and queued in bulk in the batch band,
  *   behind every single request; the segmentation job asks `hold` before it claims a run,
  *   so no run of a paused or cancelled batch starts. Their items follow their runs.
- * - tag, delete: worked through by one batch job (batch.job.ts) in chunks, which checks the
- *   batch's status between chunks.
+ * - tag, delete, render: worked through by one batch job (batch.job.ts) in chunks, which
+ *   checks the batch's status between chunks.
  */
-import { AppError } from '../errors.js';
+import { AppError, inputError } from '../errors.js';
+import type { OutputFormat } from '../effects/output-spec.js';
+import { negotiateFormat } from '../images/plan.js';
+import type { PresetService } from '../images/preset.service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { AssetFilter } from '../storage/repositories/asset.repository.js';
 import { isSegmentBatch, type BatchCounts, type BatchItemView, type BatchRepository, type SegmentMode } from '../storage/repositories/batch.repository.js';
@@ -19,7 +22,11 @@ import type { SegmentationService } from '../segmentations/segmentation.service.
 import type { WebhookNotifier } from '../webhooks/webhook.service.js';
 
 export type BatchAction =
-  { kind: 'segment'; modelId: string | undefined; refine: boolean; mode: SegmentMode } | { kind: 'tag'; add: string[]; remove: string[] } | { kind: 'delete' };
+  | { kind: 'segment'; modelId: string | undefined; refine: boolean; mode: SegmentMode }
+  | { kind: 'tag'; add: string[]; remove: string[] }
+  | { kind: 'delete' }
+  /** Widths and formats as asked; `start` fills in the preset's (stored resolved). */
+  | { kind: 'render'; preset: string; widths: number[] | undefined; formats: OutputFormat[] | undefined };
 
 export interface StartBatchInput {
   ownerId: string;
@@ -64,6 +71,8 @@ export class BatchService implements BatchGate {
     private readonly limits: BatchLimits,
     /** Told when a batch ends (batch.finished). */
     private readonly webhooks: WebhookNotifier,
+    /** A render batch's preset, resolved when it starts. */
+    private readonly presets: Pick<PresetService, 'find'>,
   ) {}
 
   /**
@@ -75,7 +84,12 @@ export class BatchService implements BatchGate {
       throw new AppError('BAD_USER_INPUT', 'Give either filter or assetIds', { details: { field: 'input' } });
     }
     const segment = input.action.kind === 'segment' ? this.segmentations.resolveModel(input.action.modelId) : undefined;
-    const action: BatchAction = input.action.kind === 'segment' && segment ? { ...input.action, modelId: segment.modelId } : input.action;
+    const action: BatchAction =
+      input.action.kind === 'segment' && segment
+        ? { ...input.action, modelId: segment.modelId }
+        : input.action.kind === 'render'
+          ? await this.resolveRender(input.ownerId, input.action)
+          : input.action;
     const ids = input.assetIds && [...new Set(input.assetIds)];
     if (ids) {
       const unknown = await this.batches.unknownAssets(input.ownerId, ids);
@@ -125,6 +139,17 @@ export class BatchService implements BatchGate {
     );
     await this.queueWork(batch, segmentationIds, input.requestId);
     return this.view(batch);
+  }
+
+  /** The preset's widths and formats a render batch takes. @throws AppError BAD_USER_INPUT naming the field. */
+  private async resolveRender(ownerId: string, action: Extract<BatchAction, { kind: 'render' }>): Promise<BatchAction> {
+    const preset = await this.presets.find(ownerId, action.preset);
+    if (!preset) throw inputError('input.action.render.preset', 'a built-in preset or one of yours', action.preset);
+    const stray = action.widths?.find((width) => !preset.widths.includes(width));
+    if (stray !== undefined) throw inputError('input.action.render.widths', `widths of preset ${preset.name} (${preset.widths.join(', ')})`, stray);
+    // AUTO: what a current browser's Accept (AVIF and WebP listed) negotiates.
+    const formats = action.formats ?? [negotiateFormat(preset, 'image/avif,image/webp,*/*')];
+    return { kind: 'render', preset: preset.name, widths: action.widths ? [...new Set(action.widths)] : preset.widths, formats: [...new Set(formats)] };
   }
 
   /** @throws AppError NOT_FOUND for an unknown id or another owner's. */

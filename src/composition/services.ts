@@ -119,6 +119,7 @@ export async function buildServices(config: Config, database: Database, adapters
       { segment: queue, batch: batchQueue },
       { maxAssets: config.batchMaxAssets, maxOpenPerOwner: config.maxOpenBatchesPerOwner },
       webhooks,
+      presets,
     ),
     assets: new AssetService(repositories.assets, repositories.references, blobs, blobLocks, config, segmentationEvents, webhooks, proxies),
     webhooks,

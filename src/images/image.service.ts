@@ -275,41 +275,64 @@ export class ImageService {
       const plan = planImage(asset, preset, data.width, subject);
       if (plan.version !== data.version || plan.waitsForMask) return;
       status = 'failed';
-      const started = performance.now();
-      // The whole photo at the output's scale (an effect composes over all of it, then cuts the crop).
-      const frame = frameSize(plan.crop, data.width, asset.width, asset.height);
-      const [photo, mask] = await Promise.all([
-        this.proxies.source('photo', asset, frame),
-        subject.kind === 'ready' && preset.effect
-          ? this.proxies.source('mask', { sha256: subject.maskSha256, width: asset.width, height: asset.height }, frame)
-          : undefined,
-      ]);
-      const rendered = await this.pool.renderImage(
-        { effect: preset.effect, crop: plan.crop, width: data.width, format: data.format, quality: preset.quality },
-        photo,
-        mask,
-        asset.width,
-        asset.height,
-      );
-      this.metrics.imageRenders.inc({ preset: preset.builtIn ? preset.name : 'custom' });
-      await putWithRow({ blobs: this.blobs, blobLocks: this.blobLocks, references: this.references }, rendered.bytes, (sha256) =>
-        this.variants.create({
-          assetId: asset.id,
-          preset: preset.name,
-          cacheKey: key,
-          sha256,
-          format: rendered.format,
-          width: rendered.width,
-          height: rendered.height,
-          byteSize: rendered.bytes.length,
-          renderMs: performance.now() - started,
-        }),
-      );
+      await this.renderVariant(asset, preset, subject, plan, data.format);
       status = 'ready';
     } catch (error) {
       this.logger.warn('image render failed', { assetId: data.assetId, preset: data.preset, error, requestId: job.requestId });
     } finally {
       await this.bus.publish({ topic: 'image', id: key, status });
     }
+  }
+
+  /**
+   * A render batch's item (on a worker): renders and stores the asset's images of `preset` at
+   * `widths` in `formats`, those not stored yet. False when the preset needs a mask the asset
+   * does not have yet (nothing rendered).
+   */
+  async warm(asset: AssetRecord, preset: PresetSpec, widths: number[], formats: OutputFormat[]): Promise<boolean> {
+    const subject = await this.subject(asset.id);
+    for (const width of widths) {
+      const plan = planImage(asset, preset, width, subject);
+      if (plan.waitsForMask) return false;
+      for (const format of formats) {
+        if (await this.variants.findByKey(variantKey(plan.path, format))) continue;
+        await this.renderVariant(asset, preset, subject, plan, format);
+      }
+    }
+    return true;
+  }
+
+  /** Renders one URL's image in one format and stores it (a worker's work: queued GETs and render batches). */
+  private async renderVariant(asset: AssetRecord, preset: PresetSpec, subject: SubjectState, plan: ImagePlan, format: OutputFormat): Promise<void> {
+    const started = performance.now();
+    // The whole photo at the output's scale (an effect composes over all of it, then cuts the crop).
+    const frame = frameSize(plan.crop, plan.width, asset.width, asset.height);
+    const [photo, mask] = await Promise.all([
+      this.proxies.source('photo', asset, frame),
+      subject.kind === 'ready' && preset.effect
+        ? this.proxies.source('mask', { sha256: subject.maskSha256, width: asset.width, height: asset.height }, frame)
+        : undefined,
+    ]);
+    const rendered = await this.pool.renderImage(
+      { effect: preset.effect, crop: plan.crop, width: plan.width, format, quality: preset.quality },
+      photo,
+      mask,
+      asset.width,
+      asset.height,
+    );
+    this.metrics.imageRenders.inc({ preset: preset.builtIn ? preset.name : 'custom' });
+    await putWithRow({ blobs: this.blobs, blobLocks: this.blobLocks, references: this.references }, rendered.bytes, (sha256) =>
+      this.variants.create({
+        assetId: asset.id,
+        preset: preset.name,
+        cacheKey: variantKey(plan.path, format),
+        sha256,
+        format: rendered.format,
+        width: rendered.width,
+        height: rendered.height,
+        byteSize: rendered.bytes.length,
+        renderMs: performance.now() - started,
+      }),
+    );
   }
 }

@@ -81,10 +81,17 @@ export async function startWorker(config: Config, logger: Logger, services: Serv
     }),
     { paused: services.queueControl.gate(adapters.queue) },
   );
-  // Tag and delete batches: one at a time per worker, a chunk of items per step.
+  // Tag, delete and render batches: one at a time per worker, a chunk of items per step.
   await adapters.batchQueue.work(
     1,
-    createBatchHandler({ batches: repositories.batches, gate: services.domain.batches, assets: services.domain.assets, logger }),
+    createBatchHandler({
+      batches: repositories.batches,
+      gate: services.domain.batches,
+      assets: services.domain.assets,
+      presets: services.domain.presets,
+      images: services.domain.images,
+      logger,
+    }),
     { paused: services.queueControl.gate(adapters.batchQueue) },
   );
   // The render queue carries renderEffect's full-size renders and preset images' first renders.

@@ -3,7 +3,7 @@
  * own worker, on PGlite and PostgreSQL: a dry run changes nothing; a batch paused halfway
  * starts no new run, stays paused across a restart and completes once resumed, its counts
  * adding up at every look; a planted failure is listed with its code, then retried; STALE
- * takes only masks of other weights; cancel leaves nothing waiting; tag and delete batches.
+ * takes only masks of other weights; cancel leaves nothing waiting; tag, render and delete batches.
  */
 import assert from 'node:assert/strict';
 import { rename } from 'node:fs/promises';
@@ -206,6 +206,57 @@ for (const target of DATABASE_TARGETS) {
         errorCode(await client.query('mutation { startBatch(input: { assetIds: [], filter: {}, action: { delete: { confirm: true } } }) { id } }')),
         'BAD_USER_INPUT',
       );
+    });
+
+    test("a render batch stores each asset's preset images, so their first GET renders nothing; an asset without a mask is skipped", async () => {
+      const assets = [await upload('render'), await upload('render'), await upload('render')];
+      for (const asset of assets.slice(0, 2)) {
+        const segmented = await call<{ status: string }>(
+          'mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "u2netp", wait: true }) { status } }',
+          { id: asset.id },
+          'segmentAsset',
+        );
+        assert.equal(segmented.status, 'SUCCEEDED');
+      }
+      for (const [action, field] of [
+        [{ render: { preset: 'no-such-preset' } }, 'input.action.render.preset'],
+        [{ render: { preset: 'cutout', widths: [300] } }, 'input.action.render.widths'],
+        [{ render: { preset: 'cutout', formats: ['AUTO'] } }, 'input.action.render.formats[0]'],
+      ] as const) {
+        const refused = await client.query('mutation($input: StartBatchInput!) { startBatch(input: $input) { id } }', {
+          input: { filter: { tags: ['render'] }, action },
+        });
+        assert.equal(errorCode(refused), 'BAD_USER_INPUT', JSON.stringify(action));
+        assert.equal(refused.errors?.[0]?.extensions?.details?.field, field);
+      }
+      const started = await start({ filter: { tags: ['render'] }, action: { render: { preset: 'cutout', widths: [256] } } });
+      const done = await until(started.id!, (batch) => batch.status !== 'RUNNING', 'the render batch');
+      assert.deepEqual([done.status, done.counts.succeeded, done.counts.skipped], ['SUCCEEDED', 2, 1]);
+      const items = await call<{ items: { assetId: string; status: string; errorCode: string | null }[] }>(
+        'query($id: ID!) { batch(id: $id) { items(status: SKIPPED) { assetId status errorCode } } }',
+        { id: started.id },
+        'batch',
+      );
+      assert.deepEqual(
+        items.items.map((item) => [item.assetId, item.errorCode]),
+        [[assets[2]!.id, 'FAILED_PRECONDITION']],
+        'the asset with no mask is skipped, with why',
+      );
+
+      const renders = async () =>
+        Number(/^maskgraph_image_renders_total\{[^}]*preset="cutout"[^}]*\} (\S+)$/m.exec(await (await fetch(`${gateway.url}/metrics`)).text())?.[1] ?? 0);
+      const before = await renders();
+      for (const asset of assets.slice(0, 2)) {
+        const image = await call<{ image: { url: string } }>(
+          'query($id: ID!) { asset(id: $id) { image(preset: "cutout", width: 256) { url } } }',
+          { id: asset.id },
+          'asset',
+        );
+        const served = await fetch(image.image.url, { headers: { accept: 'image/avif,image/webp,*/*' } });
+        assert.equal(served.status, 200);
+        assert.equal(served.headers.get('content-type'), 'image/avif', 'AUTO negotiates AVIF for this Accept, the format the batch rendered');
+      }
+      assert.equal(await renders(), before, 'the first GETs rendered nothing: the batch had stored both');
     });
 
     test('a batch whose waiting runs went with their assets ends, on resume or when read', async () => {

@@ -10,6 +10,7 @@ interface BatchRow {
   id: string;
   status: string;
   kind: string;
+  preset: string | null;
   model: string | null;
   tagsAdded: string[] | null;
   tagsRemoved: string[] | null;
@@ -20,7 +21,7 @@ interface BatchRow {
   items: { assetId: string; errorCode: string | null; errorMessage: string | null }[];
 }
 
-const LIST = `{ batches(first: 20) { id status kind model tagsAdded tagsRemoved counts { total queued running succeeded failed skipped }
+const LIST = `{ batches(first: 20) { id status kind model tagsAdded tagsRemoved preset counts { total queued running succeeded failed skipped }
   throughput etaSeconds createdAt items(status: FAILED, first: 20) { assetId errorCode errorMessage } } }`;
 const REFRESH_MS = 1000;
 
@@ -33,6 +34,7 @@ function describe(batch: BatchRow): string {
     ];
     return `Tags: ${parts.filter(Boolean).join('; ')}`;
   }
+  if (batch.kind === 'RENDER') return `Render ${batch.preset ?? ''} images`;
   return 'Delete';
 }
 

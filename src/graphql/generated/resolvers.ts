@@ -224,6 +224,8 @@ export type Batch = {
   mode?: Maybe<SegmentMode>;
   /** A segment batch's model. */
   model?: Maybe<Scalars['String']['output']>;
+  /** A render batch's preset. */
+  preset?: Maybe<Scalars['String']['output']>;
   /** Where it stands. */
   status: BatchStatus;
   /** A tag batch's tags added and removed. */
@@ -245,11 +247,13 @@ export type BatchItemsArgs = {
 /** One action of a batch: give exactly one field. */
 export type BatchAction =
   /** Delete each asset (as `deleteAsset`). */
-  { delete: DeleteBatchAction; segment?: never; tag?: never; }
+  { delete: DeleteBatchAction; render?: never; segment?: never; tag?: never; }
+  |  /** Render each asset's images of a preset ahead of their first request (warms `Asset.image` URLs). */
+  { delete?: never; render: RenderBatchAction; segment?: never; tag?: never; }
   |  /** Segment each asset. */
-  { delete?: never; segment: SegmentBatchAction; tag?: never; }
+  { delete?: never; render?: never; segment: SegmentBatchAction; tag?: never; }
   |  /** Add and remove tags. */
-  { delete?: never; segment?: never; tag: TagBatchAction; };
+  { delete?: never; render?: never; segment?: never; tag: TagBatchAction; };
 
 /** A batch's items by state. */
 export type BatchCounts = {
@@ -273,9 +277,9 @@ export type BatchItem = {
   __typename?: 'BatchItem';
   /** The asset's id (a delete batch's assets are gone once done). */
   assetId: Scalars['ID']['output'];
-  /** Why it failed: an error code (see docs/api/errors.md); null unless FAILED. */
+  /** Why it failed or was skipped: an error code (see docs/api/errors.md); null otherwise. */
   errorCode?: Maybe<Scalars['String']['output']>;
-  /** Why it failed, for people; null unless FAILED. */
+  /** Why it failed or was skipped, for people; null otherwise. */
   errorMessage?: Maybe<Scalars['String']['output']>;
   /** The item's id (for `after`). */
   id: Scalars['ID']['output'];
@@ -304,6 +308,8 @@ export type BatchItemStatus =
 export type BatchKind =
   /** Deletes it. */
   | 'DELETE'
+  /** Renders its images of a preset. */
+  | 'RENDER'
   /** Segments it. */
   | 'SEGMENT'
   /** Adds and removes tags. */
@@ -1459,6 +1465,20 @@ export type QueryWebhookDeliveriesArgs = {
   webhookId: Scalars['ID']['input'];
 };
 
+/**
+ * A render batch: each asset's images of one preset are rendered and stored, so the first
+ * request of each URL (a CDN filling its cache) answers at once. An asset whose preset needs a
+ * mask it does not have yet is SKIPPED (segment it first).
+ */
+export type RenderBatchAction = {
+  /** Which formats; default the preset's own, or for AUTO what a current browser negotiates (AVIF). */
+  formats?: InputMaybe<Array<ImageFormat>>;
+  /** The preset's name (built-in or one of the viewer's). */
+  preset: Scalars['String']['input'];
+  /** Which of the preset's widths; default all of them. */
+  widths?: InputMaybe<Array<Scalars['Int']['input']>>;
+};
+
 /** The answer of `renderEffect`. */
 export type RenderJob = {
   __typename?: 'RenderJob';
@@ -1999,6 +2019,7 @@ export type ResolversTypes = {
   QualityEstimate: ResolverTypeWrapper<QualityEstimate>;
   QualityReport: ResolverTypeWrapper<QualityScoreRecord>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RenderBatchAction: RenderBatchAction;
   RenderJob: ResolverTypeWrapper<Omit<RenderJob, 'rendition'> & { rendition?: Maybe<ResolversTypes['Rendition']> }>;
   RenderStatus: RenderStatus;
   Rendition: ResolverTypeWrapper<RenditionResult>;
@@ -2089,6 +2110,7 @@ export type ResolversParentTypes = {
   QualityEstimate: QualityEstimate;
   QualityReport: QualityScoreRecord;
   Query: Record<PropertyKey, never>;
+  RenderBatchAction: RenderBatchAction;
   RenderJob: Omit<RenderJob, 'rendition'> & { rendition?: Maybe<ResolversParentTypes['Rendition']> };
   Rendition: RenditionResult;
   SegmentAssetInput: SegmentAssetInput;
@@ -2159,6 +2181,7 @@ export type BatchResolvers<ContextType = GraphQLContext, ParentType extends Reso
   kind?: Resolver<ResolversTypes['BatchKind'], ParentType, ContextType>;
   mode?: Resolver<Maybe<ResolversTypes['SegmentMode']>, ParentType, ContextType>;
   model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  preset?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['BatchStatus'], ParentType, ContextType>;
   tagsAdded?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   tagsRemoved?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;

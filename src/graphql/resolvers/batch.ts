@@ -1,5 +1,6 @@
 import { parseAssetId, parsePageSize, parseTags } from '../../assets/asset-input.js';
 import type { BatchAction } from '../../batches/batch.service.js';
+import type { OutputFormat } from '../../effects/output-spec.js';
 import { inputError } from '../../errors.js';
 import type { BatchAction as BatchActionInput, BatchItemResolvers, BatchResolvers } from '../generated/resolvers.js';
 
@@ -20,7 +21,14 @@ export function parseBatchAction(action: BatchActionInput): BatchAction {
     if (action.delete.confirm !== true) throw inputError('input.action.delete.confirm', 'true (deleting is not undone)', action.delete.confirm);
     return { kind: 'delete' };
   }
-  throw inputError('input.action', 'one of segment, tag or delete', 'none');
+  if (action.render) {
+    const formats = action.render.formats?.map((format, index) => {
+      if (format === 'AUTO') throw inputError(`input.action.render.formats[${index}]`, 'PNG, WEBP, AVIF or JPEG (AUTO is chosen per request)', format);
+      return format.toLowerCase() as OutputFormat;
+    });
+    return { kind: 'render', preset: action.render.preset, widths: action.render.widths ?? undefined, formats };
+  }
+  throw inputError('input.action', 'one of segment, tag, delete or render', 'none');
 }
 
 export function parseBatchAssetIds(ids: readonly string[] | null | undefined): string[] | undefined {
@@ -29,8 +37,11 @@ export function parseBatchAssetIds(ids: readonly string[] | null | undefined): s
   return ids.map((id, index) => parseAssetId(id, `input.assetIds[${index}]`));
 }
 
+const BATCH_KINDS = { segment: 'SEGMENT', tag: 'TAG', delete: 'DELETE', render: 'RENDER' } as const;
+
 export const Batch: BatchResolvers = {
-  kind: (batch) => (batch.action.kind === 'segment' ? 'SEGMENT' : batch.action.kind === 'tag' ? 'TAG' : 'DELETE'),
+  kind: (batch) => BATCH_KINDS[batch.action.kind],
+  preset: (batch) => (batch.action.kind === 'render' ? batch.action.preset : null),
   model: (batch) => (batch.action.kind === 'segment' ? (batch.action.modelId ?? null) : null),
   mode: (batch) => (batch.action.kind === 'segment' ? batch.action.mode : null),
   tagsAdded: (batch) => (batch.action.kind === 'tag' ? batch.action.add : null),
