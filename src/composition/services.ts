@@ -175,7 +175,7 @@ export async function buildServices(config: Config, database: Database, adapters
       metrics,
       proxies,
     ),
-    summaries: new SummaryService(repositories.summaries, blobs, renderPool, logger),
+    summaries: new SummaryService(repositories.summaries, proxies, renderPool, logger),
     corrections: new CorrectionService(
       repositories.maskVersions,
       maskVersions,

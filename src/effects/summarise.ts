@@ -18,7 +18,7 @@ export interface ImageSummary {
 }
 
 /** ThumbHash takes at most 100 × 100 pixels. */
-const THUMBHASH_SIDE = 100;
+export const THUMBHASH_SIDE = 100;
 
 const hex = (r: number, g: number, b: number) => `#${[r, g, b].map((value) => Math.round(value).toString(16).padStart(2, '0')).join('')}`;
 

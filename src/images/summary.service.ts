@@ -1,12 +1,13 @@
 /**
  * Placeholders and colours of assets (`Asset.placeholder`, `Asset.colors`): computed on a
- * render thread after upload and again when the asset's latest mask changed, stored, and
+ * render thread from the preview proxies after upload and again when the asset's latest mask changed, stored, and
  * read in one statement per page. A read never waits for the computation: it answers what
  * is stored (null before the first) and starts the computation when that is missing or stale.
  */
 import type { RenderPool } from '../effects/render-pool.js';
 import type { Logger } from '../lib/logger.js';
-import { readBlob, type BlobStore } from '../storage/blob-store.js';
+import { THUMBHASH_SIDE } from '../effects/summarise.js';
+import type { ProxyService } from './proxy.service.js';
 import type { AssetRecord, AssetSummaryRecord } from '../storage/records.js';
 import type { AssetSummaryRepository } from '../storage/repositories/asset-summary.repository.js';
 
@@ -16,7 +17,8 @@ export class SummaryService {
 
   constructor(
     private readonly summaries: AssetSummaryRepository,
-    private readonly blobs: BlobStore,
+    /** The photo and mask, from their preview proxies: a summary reads 100 px of each. */
+    private readonly proxies: Pick<ProxyService, 'source'>,
     private readonly pool: RenderPool,
     private readonly logger: Logger,
   ) {}
@@ -41,7 +43,11 @@ export class SummaryService {
   }
 
   private async compute(asset: AssetRecord, maskSha256: string | null): Promise<void> {
-    const [photo, mask] = await Promise.all([readBlob(this.blobs, asset.sha256), maskSha256 ? readBlob(this.blobs, maskSha256) : undefined]);
+    const size = { width: THUMBHASH_SIDE, height: THUMBHASH_SIDE };
+    const [photo, mask] = await Promise.all([
+      this.proxies.source('photo', asset, size),
+      maskSha256 ? this.proxies.source('mask', { sha256: maskSha256, width: asset.width, height: asset.height }, size) : undefined,
+    ]);
     const summary = await this.pool.summarise(photo, mask);
     await this.summaries.save({ assetId: asset.id, maskSha256, ...summary });
   }
