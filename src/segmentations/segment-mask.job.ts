@@ -170,7 +170,8 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
           centreX: centre?.x ?? null,
           centreY: centre?.y ?? null,
           reviewPriority: null,
-          reviewPriorityPending: true,
+          // A draft stands in until its run's mask arrives: never reviewed.
+          reviewPriorityPending: row.draftOfId === null,
         });
         if (!finished) await releaseUnreferenced(deps.references, deps.blobs, [maskSha256]);
         return finished;

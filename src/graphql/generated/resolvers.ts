@@ -1522,6 +1522,14 @@ export type Rendition = Node & {
 export type SegmentAssetInput = {
   /** The asset to segment. */
   assetId: Scalars['ID']['input'];
+  /**
+   * Also make a quick draft with U²-Net-p, queued ahead of this run, and answer once the draft
+   * is finished (within `waitTimeoutMs`): `draft` on the answer is that draft run, a
+   * segmentation of its own whose mask and effects can stand in until this run's mask arrives.
+   * No draft when the model is U²-Net-p itself, an identical run answers at once, or the queue
+   * is full.
+   */
+  draft?: InputMaybe<Scalars['Boolean']['input']>;
   /** A model id from `models`; the default model when omitted. */
   model?: InputMaybe<Scalars['String']['input']>;
   /**
@@ -1562,6 +1570,8 @@ export type Segmentation = Node & {
   asset: Asset;
   /** When it was requested. */
   createdAt: Scalars['DateTime']['output'];
+  /** The quick U²-Net-p draft asked with this run (`segmentAsset(input: { draft: true })`); null when none. */
+  draft?: Maybe<Segmentation>;
   /**
    * An effect rendered from the photo and this mask's latest version, or `version` (the
    * segmentation must be SUCCEEDED, else FAILED_PRECONDITION; an unknown version is NOT_FOUND;
@@ -1585,6 +1595,8 @@ export type Segmentation = Node & {
   inferenceHeight: Scalars['Int']['output'];
   /** The model input width the photo was resized to. */
   inferenceWidth: Scalars['Int']['output'];
+  /** Whether this run is another run's draft (it is never reviewed). */
+  isDraft: Scalars['Boolean']['output'];
   /** The mask: the latest version, or the one asked for; null until SUCCEEDED. */
   mask?: Maybe<Mask>;
   /** The model id used. */
@@ -2498,6 +2510,7 @@ export type RenditionResolvers<ContextType = GraphQLContext, ParentType extends 
 export type SegmentationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Segmentation'] = ResolversParentTypes['Segmentation']> = {
   asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  draft?: Resolver<Maybe<ResolversTypes['Segmentation']>, ParentType, ContextType>;
   effect?: Resolver<Maybe<ResolversTypes['Rendition']>, ParentType, ContextType, RequireFields<SegmentationEffectArgs, 'input'>>;
   errorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2505,6 +2518,7 @@ export type SegmentationResolvers<ContextType = GraphQLContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inferenceHeight?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   inferenceWidth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  isDraft?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   mask?: Resolver<Maybe<ResolversTypes['Mask']>, ParentType, ContextType, Partial<SegmentationMaskArgs>>;
   model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;

@@ -43,8 +43,12 @@ export const Mutation: MutationResolvers = {
       modelId: input.model ?? undefined,
       refine: input.refine ?? false,
       requestId,
+      draft: input.draft ?? false,
     });
-    return input.wait ? services.segmentations.waitForFinal(record, waitTimeoutMs) : record;
+    // A draft is asked to come back at once: the answer waits for it (its own `wait` is the run's).
+    const draft = input.draft ? await services.segmentations.draftOf(record.id) : null;
+    if (draft) await services.segmentations.waitForFinal(draft, waitTimeoutMs);
+    return input.wait ? services.segmentations.waitForFinal(record, waitTimeoutMs) : ((await services.segmentations.findById(record.id)) ?? record);
   },
 
   setGroundTruth: async (_parent, { assetId, mask, fromVersion }, { owner, services }) => {

@@ -8,6 +8,8 @@ import { graphqlFamily } from '../../inference/family-names.js';
 export const Segmentation: SegmentationResolvers = {
   asset: async (segmentation, _args, { loaders }) => found(await loaders.asset.load(segmentation.assetId), 'asset', segmentation.assetId),
   model: (segmentation) => segmentation.modelId,
+  draft: (segmentation, _args, { services }) => services.segmentations.draftOf(segmentation.id),
+  isDraft: (segmentation) => segmentation.draftOfId !== null,
   timings: (segmentation) => ({
     queueWaitMs: segmentation.queueWaitMs,
     modelLoadMs: segmentation.modelLoadMs,

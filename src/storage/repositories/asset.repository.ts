@@ -37,12 +37,12 @@ export interface NewAsset {
 export type NewThumbnail = Omit<ThumbnailRecord, 'assetId'>;
 
 /**
- * A model's mask exists, every model mask's review priority is known, and no person has
+ * A model's mask exists (a draft's does not count), every model mask's review priority is known, and no person has
  * acted on any of the asset's masks. An asset joins the queue only once its priority is
  * estimated (a moment after its mask), so its place in the queue never jumps.
  */
 const NEEDS_REVIEW: Prisma.AssetWhereInput = {
-  segmentations: { some: { status: 'SUCCEEDED' }, none: { reviewPriorityPending: true } },
+  segmentations: { some: { status: 'SUCCEEDED', draftOfId: null }, none: { reviewPriorityPending: true } },
   NOT: { segmentations: { some: { versions: { some: {} } } } }, // version rows are people's work; the model's is the segmentation
 };
 

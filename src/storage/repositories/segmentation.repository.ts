@@ -6,7 +6,8 @@ import type { SegmentationRecord } from '../records.js';
 export type NewSegmentation = Pick<
   SegmentationRecord,
   'ownerId' | 'assetId' | 'modelId' | 'weightsSha256' | 'contentKey' | 'refined' | 'inferenceWidth' | 'inferenceHeight'
->;
+> &
+  Partial<Pick<SegmentationRecord, 'draftOfId'>>;
 
 /** The result columns copied when an identical earlier run answers a request. */
 const RESULT_FIELDS = [
@@ -36,10 +37,12 @@ export class SegmentationRepository {
   /** A row answered at once from `source`, an earlier SUCCEEDED run with the same content key. */
   async createReused(segmentation: NewSegmentation, source: SegmentationRecord): Promise<SegmentationRecord> {
     const copied = Object.fromEntries(RESULT_FIELDS.map((field) => [field, source[field]]));
+    // A draft is never reviewed (nor does it raise its asset's place in the review queue).
+    const review = segmentation.draftOfId ? { reviewPriority: null, reviewPriorityPending: false } : {};
     const now = new Date();
     return this.raiseAssetPriority(
       await this.prisma.segmentation.create({
-        data: { ...segmentation, ...copied, status: 'SUCCEEDED', progress: 1, reused: true, startedAt: now, finishedAt: now, queueWaitMs: 0 },
+        data: { ...segmentation, ...copied, ...review, status: 'SUCCEEDED', progress: 1, reused: true, startedAt: now, finishedAt: now, queueWaitMs: 0 },
       }),
     );
   }
@@ -65,6 +68,11 @@ export class SegmentationRepository {
 
   findById(id: string): Promise<SegmentationRecord | null> {
     return this.prisma.segmentation.findUnique({ where: { id } });
+  }
+
+  /** The newest draft run of `id`. */
+  findDraftOf(id: string): Promise<SegmentationRecord | null> {
+    return this.prisma.segmentation.findFirst({ where: { draftOfId: id }, orderBy: { createdAt: 'desc' } });
   }
 
   findOwned(ownerId: string, id: string): Promise<SegmentationRecord | null> {

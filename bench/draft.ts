@@ -1,0 +1,72 @@
+/**
+ * Draft masks (issue 25): how long `segmentAsset(input: { draft: true })` takes to answer with
+ * its U²-Net-p draft, against the full model's job on the same photo (`wait: true`, mutation
+ * to answer), in one run on the embedded gateway. Each measurement is a new owner, so no
+ * earlier identical run is reused; each full run finishes before the next measurement starts.
+ *   node --import tsx bench/draft.ts [runs [model]]
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiKeyService } from '../src/auth/api-keys.js';
+import { loadConfig } from '../src/config/config.js';
+import { createLogger } from '../src/lib/logger.js';
+import { startGateway } from '../src/main.js';
+import { OwnerRepository } from '../src/storage/repositories/owner.repository.js';
+import { Client, fixturePath } from '../test/helpers/client.js';
+import { median } from './timing.js';
+
+const RUNS = Number(process.argv[2] ?? 3);
+const MODEL = process.argv[3] ?? 'isnet-general';
+const photo = await readFile(fixturePath('dandelion-large.jpg'));
+const dir = await mkdtemp(join(tmpdir(), 'maskgraph-bench-'));
+const gateway = await startGateway(loadConfig({ DATA_DIR: join(dir, 'data'), PORT: '0', LOG_LEVEL: 'error' }), createLogger('error'));
+
+/** A new owner with the photo uploaded (nothing of another owner's is ever reused). */
+async function freshOwner(name: string): Promise<{ client: Client; assetId: string }> {
+  const owners = new OwnerRepository(gateway.database.prisma);
+  const owner = await owners.createOwner(name);
+  const client = new Client(gateway.url, (await new ApiKeyService(owners).createKey(owner.id, name)).secret);
+  return { client, assetId: (await client.upload(photo, { filename: 'dandelion.jpg', selection: 'id' })).data!.uploadAsset.id };
+}
+
+async function timed(
+  client: Client,
+  input: Record<string, unknown>,
+): Promise<{ ms: number; data: { id: string; status: string; draft: { status: string } | null } }> {
+  const started = performance.now();
+  const answer = await client.query('mutation($input: SegmentAssetInput!) { segmentAsset(input: $input) { id status draft { status } } }', { input });
+  if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+  return { ms: performance.now() - started, data: answer.data.segmentAsset };
+}
+
+try {
+  const drafts: number[] = [];
+  const fulls: number[] = [];
+  for (let run = 0; run <= RUNS; run += 1) {
+    // Run 0 warms both models and the threads up; it is not counted.
+    const a = await freshOwner(`draft-${run}`);
+    const draft = await timed(a.client, { assetId: a.assetId, model: MODEL, draft: true, waitTimeoutMs: 120_000 });
+    if (draft.data.draft?.status !== 'SUCCEEDED') throw new Error(`the draft did not finish: ${JSON.stringify(draft.data)}`);
+    // The run behind the draft finishes before the next measurement starts.
+    for (let status = draft.data.status; status === 'QUEUED' || status === 'RUNNING';) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      status = (await a.client.query('query($id: ID!) { segmentation(id: $id) { status } }', { id: draft.data.id })).data.segmentation.status;
+    }
+    const b = await freshOwner(`full-${run}`);
+    const full = await timed(b.client, { assetId: b.assetId, model: MODEL, wait: true, waitTimeoutMs: 120_000 });
+    if (full.data.status !== 'SUCCEEDED') throw new Error(`the full run did not succeed: ${JSON.stringify(full.data)}`);
+    if (run > 0) {
+      drafts.push(draft.ms);
+      fulls.push(full.ms);
+    }
+  }
+  const [draftMs, fullMs] = [median(drafts), median(fulls)];
+  console.log(
+    `16 MP photo, ${MODEL}, median of ${RUNS}: draft answer ${draftMs.toFixed(0)} ms, full job ${fullMs.toFixed(0)} ms, ratio ${(draftMs / fullMs).toFixed(2)} (target < 0.25)`,
+  );
+  console.log(`drafts ${drafts.map((ms) => ms.toFixed(0)).join(' ')}; full runs ${fulls.map((ms) => ms.toFixed(0)).join(' ')}`);
+} finally {
+  await gateway.close();
+  await rm(dir, { recursive: true, force: true });
+}
