@@ -30,12 +30,17 @@ async function freshOwner(name: string): Promise<{ client: Client; assetId: stri
   return { client, assetId: (await client.upload(photo, { filename: 'dandelion.jpg', selection: 'id' })).data!.uploadAsset.id };
 }
 
+type Timings = Record<'queueWaitMs' | 'preprocessMs' | 'inferenceMs' | 'postprocessMs' | 'storeMs', number | null>;
+
 async function timed(
   client: Client,
   input: Record<string, unknown>,
-): Promise<{ ms: number; data: { id: string; status: string; draft: { status: string } | null } }> {
+): Promise<{ ms: number; data: { id: string; status: string; timings: Timings; draft: { status: string; timings: Timings } | null } }> {
   const started = performance.now();
-  const answer = await client.query('mutation($input: SegmentAssetInput!) { segmentAsset(input: $input) { id status draft { status } } }', { input });
+  const answer = await client.query(
+    'mutation($input: SegmentAssetInput!) { segmentAsset(input: $input) { id status timings { queueWaitMs preprocessMs inferenceMs postprocessMs storeMs } draft { status timings { queueWaitMs preprocessMs inferenceMs postprocessMs storeMs } } } }',
+    { input },
+  );
   if (answer.errors) throw new Error(JSON.stringify(answer.errors));
   return { ms: performance.now() - started, data: answer.data.segmentAsset };
 }
@@ -59,6 +64,7 @@ try {
     if (run > 0) {
       drafts.push(draft.ms);
       fulls.push(full.ms);
+      console.log(`run ${run}: draft stages ${JSON.stringify(draft.data.draft.timings)}; full stages ${JSON.stringify(full.data.timings)}`);
     }
   }
   const [draftMs, fullMs] = [median(drafts), median(fulls)];

@@ -204,6 +204,8 @@ export async function buildServices(config: Config, database: Database, adapters
   return {
     repositories,
     metrics,
+    /** Preview proxies; a draft run reads its photo from one. */
+    proxies,
     events: { segmentations: segmentationEvents, evaluations: evaluationEvents },
     registry,
     scoring,

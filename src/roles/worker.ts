@@ -78,6 +78,7 @@ export async function startWorker(config: Config, logger: Logger, services: Serv
       maxAttempts: config.jobMaxAttempts,
       batches: services.domain.batches,
       webhooks: services.domain.webhooks,
+      proxies: services.proxies,
     }),
     { paused: services.queueControl.gate(adapters.queue) },
   );

@@ -89,9 +89,10 @@ export class SegmentationService {
   async request(request: SegmentRequest): Promise<SegmentationRecord> {
     const asset = await this.assets.findOwned(request.ownerId, request.assetId);
     if (!asset) throw new AppError('NOT_FOUND', `No asset with id ${request.assetId}`, { details: { id: request.assetId } });
+    const draft = request.draftOfId !== undefined;
     const row = {
-      ...this.plan(request.ownerId, asset, request.modelId, request.refine ?? false),
-      ...(request.draftOfId ? { draftOfId: request.draftOfId } : {}),
+      ...this.plan(request.ownerId, asset, request.modelId, request.refine ?? false, draft),
+      ...(draft ? { draftOfId: request.draftOfId } : {}),
     };
     const reused = await reuseIdenticalRun(this.reuse, row, (source) => this.segmentations.createReused(row, source));
     if (reused) {
@@ -132,11 +133,12 @@ export class SegmentationService {
    * batch inserts many at once.
    * @throws AppError BAD_USER_INPUT / MODEL_UNAVAILABLE (model).
    */
-  plan(ownerId: string, asset: { id: string; sha256: string }, requestedModelId: string | undefined, refine: boolean): NewSegmentation {
+  plan(ownerId: string, asset: { id: string; sha256: string }, requestedModelId: string | undefined, refine: boolean, draft = false): NewSegmentation {
     const { modelId, model } = this.resolveModel(requestedModelId);
+    // A draft runs on the preview proxy, so it has its own key: never reused for a full run, nor a full run's for it.
     const contentKey = createHash('sha256')
       .update(
-        `${asset.sha256}\n${model.weightsSha256}\n${JSON.stringify({ model: model.manifest })}\n${PIPELINE_VERSION}${refine ? `\nrefined ${REFINEMENT_VERSION}` : ''}`,
+        `${asset.sha256}\n${model.weightsSha256}\n${JSON.stringify({ model: model.manifest })}\n${PIPELINE_VERSION}${refine ? `\nrefined ${REFINEMENT_VERSION}` : ''}${draft ? '\ndraft from the proxy' : ''}`,
       )
       .digest('hex');
     const [height, width] = model.manifest.input.size;

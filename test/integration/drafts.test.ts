@@ -1,6 +1,6 @@
 /**
  * Draft masks (issue 25): `segmentAsset(input: { draft: true })` answers once a U²-Net-p draft
- * is ready, with the full model's run queued behind it; the draft is a segmentation of its own
+ * (made from the photo's preview proxy) is ready, with the full model's run queued behind it; the draft is a segmentation of its own
  * (mask, effects), never reviewed, and the run replaces it when it succeeds. On PGlite and
  * PostgreSQL, with the real models and the gateway's own worker.
  */
@@ -11,11 +11,12 @@ import { Client, FIXTURES } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
-const SEGMENTATION = 'id status model isDraft mask { url width height } draft { id status model isDraft mask { url width height } }';
+const SEGMENTATION = 'id status reused model isDraft mask { url width height } draft { id status model isDraft mask { url width height } }';
 
 interface Run {
   id: string;
   status: string;
+  reused: boolean;
   model: string;
   isDraft: boolean;
   mask: { url: string; width: number; height: number } | null;
@@ -76,6 +77,7 @@ for (const target of DATABASE_TARGETS) {
       const quick = await segment({ assetId, model: 'u2netp', draft: true });
       assert.equal(quick.draft, null);
       assert.equal(quick.isDraft, false);
+      assert.equal(quick.reused, false, 'a full U²-Net-p run is never answered by the draft, which was made from the proxy');
       const again = await segment({ assetId, model: 'isnet-general-q8', draft: true });
       assert.equal(again.status, 'SUCCEEDED', 'reused from the first run');
       assert.equal(again.draft, null);
