@@ -117,11 +117,11 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       }
     }
     if (delivery > 1) metrics.jobRedeliveries.inc({ queue: 'segmentation' });
-    // A run asked with a draft lets the draft finish first: on a shared machine both at once
-    // would slow the draft, whose whole point is to come back at once (measured: 1.7 s instead
-    // of 0.4 s beside IS-Net on 2 cores). Bounded, so a stuck draft never holds the run.
+    // A run whose draft is running elsewhere lets it finish first: both at once on a shared
+    // machine would slow the draft, whose whole point is to come back at once. Only a RUNNING
+    // draft is waited for (a QUEUED one may need this very slot), and at most DRAFT_WAIT_MS.
     const draft = await segmentations.findDraftOf(row.id);
-    if (draft && !isFinal(draft)) {
+    if (draft?.status === 'RUNNING') {
       const finished = deps.events.waitForFinal(draft.id, DRAFT_WAIT_MS);
       const now = await segmentations.findById(draft.id); // it may have ended before the subscription
       const stopped = new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
