@@ -20,6 +20,7 @@ import type { MaskVersionReader } from '../corrections/mask-version-reader.js';
 import type { RenditionRepository } from '../storage/repositories/rendition.repository.js';
 import type { QualityRepository } from '../storage/repositories/quality.repository.js';
 import { outputSize } from './render.js';
+import { renderedColumns } from './steps/encode.js';
 import { MAX_SIDE } from './output-spec.js';
 import type { WebhookNotifier } from '../webhooks/webhook.service.js';
 import type { RenderPool } from './render-pool.js';
@@ -254,11 +255,7 @@ export class RenditionService {
           segmentationId,
           cacheKey,
           sha256,
-          format: rendered.format,
-          width: rendered.width,
-          height: rendered.height,
-          byteSize: rendered.bytes.length,
-          renderMs: performance.now() - started,
+          ...renderedColumns(rendered, started),
         }),
       );
       await this.evictBeyondBudget(record.id);

@@ -11,6 +11,7 @@ import type { MaskVersionReader } from '../corrections/mask-version-reader.js';
 import type { RenderPool } from '../effects/render-pool.js';
 import type { OutputFormat } from '../effects/output-spec.js';
 import { frameSize } from '../effects/render-image.js';
+import { renderedColumns } from '../effects/steps/encode.js';
 import { AppError, isAppError } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { JobQueue, QueuedJob } from '../jobs/job-queue.js';
@@ -327,11 +328,7 @@ export class ImageService {
         preset: preset.name,
         cacheKey: variantKey(plan.path, format),
         sha256,
-        format: rendered.format,
-        width: rendered.width,
-        height: rendered.height,
-        byteSize: rendered.bytes.length,
-        renderMs: performance.now() - started,
+        ...renderedColumns(rendered, started),
       }),
     );
   }

@@ -9,6 +9,11 @@ export interface RenderedImage {
   format: OutputSpec['format'];
 }
 
+/** The columns a stored render's row keeps about it (renditions, preset images), `started` from performance.now(). */
+export function renderedColumns(rendered: RenderedImage, started: number) {
+  return { format: rendered.format, width: rendered.width, height: rendered.height, byteSize: rendered.bytes.length, renderMs: performance.now() - started };
+}
+
 /** What an effect kind hands to the encoder: its pipeline and how many channels it yields. */
 export interface Composition {
   image: Sharp;
