@@ -145,8 +145,20 @@ describe('the web page in Chromium', { skip: BROWSER_SKIP }, () => {
     assert.equal(await page.locator('[data-testid=effect-preview]').isVisible(), false, 'no (broken) preview image before a mask exists');
     assert.equal(await page.locator('#model option[value="basnet"]').isDisabled(), true, 'unavailable models are disabled');
     await page.selectOption('#model', 'isnet-general-q8');
+    // Every status line the page shows, in order (the draft's lasts as long as IS-Net runs).
+    await page.evaluate(`(() => {
+      const status = document.querySelector('[data-testid=segment-status]');
+      window.statusLines = [];
+      new MutationObserver(() => window.statusLines.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+    })()`);
     await page.click('button:text-is("Segment")');
     await page.waitForSelector('[data-testid=segment-status] >> text=SUCCEEDED', { timeout: 120_000 });
+    const lines = await page.evaluate<string[]>('window.statusLines');
+    assert.ok(
+      lines.some((line) => /isnet-general-q8: (QUEUED|RUNNING) \(showing a u2netp draft meanwhile\)/.test(line)),
+      `a U²-Net-p draft stood in while IS-Net ran: ${JSON.stringify(lines)}`,
+    );
+    assert.doesNotMatch(lines.at(-1)!, /draft/, 'the run replaced its draft');
     await page.waitForSelector('[data-testid=mask-overlay]:not([hidden])');
     // The split slider uncovers the photo on the left of the split and keeps the tint on the right.
     const stage = page.locator('.stage');

@@ -125,7 +125,8 @@ export async function renderAssetView(
   };
   opacity.addEventListener('input', updateOverlay);
   split.addEventListener('input', updateOverlay);
-  const showMask = (segmentation: Segmentation | undefined) => {
+  /** A run's mask on the stage, in the previews and (unless it is a draft, which is never corrected) in the editor. */
+  const showMask = (segmentation: Segmentation | undefined, draft = false) => {
     current = segmentation;
     if (!segmentation?.mask) return;
     overlay.style.setProperty('-webkit-mask-image', `url("${segmentation.mask.url}")`);
@@ -133,7 +134,7 @@ export async function renderAssetView(
     overlay.hidden = false;
     updateOverlay();
     void refreshPreview();
-    void editor.load(segmentation.id).catch(showError);
+    if (!draft) void editor.load(segmentation.id).catch(showError);
   };
   /** After a correction: the latest mask version on the stage, in the effects and the quality panel. */
   async function reloadCurrent(): Promise<void> {
@@ -161,16 +162,21 @@ export async function renderAssetView(
   segmentButton.addEventListener('click', async () => {
     segmentButton.disabled = true;
     try {
-      const { segmentAsset } = await gql<{ segmentAsset: Segmentation }>(
-        `mutation($id: ID!, $model: String, $refine: Boolean) { segmentAsset(input: { assetId: $id, model: $model, refine: $refine }) { ${SEGMENTATION} } }`,
+      // With a draft: a quick U²-Net-p mask comes with the answer and stands in (stage and
+      // previews) until the asked model's own arrives.
+      const { segmentAsset } = await gql<{ segmentAsset: Segmentation & { draft: Segmentation | null } }>(
+        `mutation($id: ID!, $model: String, $refine: Boolean) { segmentAsset(input: { assetId: $id, model: $model, refine: $refine, draft: true }) { ${SEGMENTATION} draft { ${SEGMENTATION} } } }`,
         { id: asset.id, model: modelSelect.value, refine: refine.checked },
       );
-      let latest = segmentAsset;
+      const draft = segmentAsset.draft?.status === 'SUCCEEDED' ? segmentAsset.draft : undefined;
+      let latest: Segmentation = segmentAsset;
       const show = (segmentation: Segmentation) => {
         latest = segmentation;
         progress.value = segmentation.progress;
-        status.textContent = `${segmentation.model}${segmentation.refined ? ' (refined edges)' : ''}: ${segmentation.status}${segmentation.errorMessage ? ` — ${segmentation.errorMessage}` : ''}`;
+        const standIn = draft && segmentation.status !== 'SUCCEEDED' ? ` (showing a ${draft.model} draft meanwhile)` : '';
+        status.textContent = `${segmentation.model}${segmentation.refined ? ' (refined edges)' : ''}: ${segmentation.status}${segmentation.errorMessage ? ` — ${segmentation.errorMessage}` : ''}${standIn}`;
       };
+      if (draft && segmentAsset.status !== 'SUCCEEDED') showMask(draft, true);
       show(segmentAsset);
       if (segmentAsset.status !== 'SUCCEEDED' && segmentAsset.status !== 'FAILED') {
         await subscribe<{ segmentationUpdated: Segmentation }>(
