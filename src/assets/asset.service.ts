@@ -66,7 +66,7 @@ export class AssetService {
     private readonly segmentationEvents: SegmentationEvents,
     /** Told of each new asset (asset.created). */
     private readonly webhooks: WebhookNotifier,
-    /** Thumbnails decode the photo's preview proxy when they fit in it; each upload has its proxy made ahead of need. */
+    /** Thumbnails decode the photo's preview proxy when they fit in it. */
     private readonly proxies: ProxyService,
   ) {}
 
@@ -95,7 +95,6 @@ export class AssetService {
           throw error;
         }
       });
-      this.proxies.warm(asset);
       await this.webhooks.emit(asset.ownerId, 'asset.created', asset.id, {
         asset: {
           id: asset.id,

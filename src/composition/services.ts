@@ -111,7 +111,7 @@ export async function buildServices(config: Config, database: Database, adapters
   const renderPool = new RenderPool(config.maxConcurrentRenders);
   const presets = new PresetService(repositories.presets, repositories.references, blobs, blobLocks);
   // What renders decode when their output fits in a preview proxy (made on the render threads).
-  const proxies = new ProxyService(repositories.proxies, repositories.references, blobs, blobLocks, renderPool, config.proxyMaxSide, metrics, logger);
+  const proxies = new ProxyService(repositories.proxies, repositories.references, blobs, blobLocks, renderPool, config.proxyMaxSide, metrics);
   const domain = {
     batches: new BatchService(
       repositories.batches,
@@ -234,7 +234,6 @@ export async function buildServices(config: Config, database: Database, adapters
     /** Ends the threads (after the front doors have stopped). */
     close: async () => {
       await domain.summaries.settled();
-      await proxies.settled();
       await renderPool.close();
       await engine?.close();
       await refiner?.close();

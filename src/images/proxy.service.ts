@@ -2,19 +2,16 @@
  * Preview proxies (src/images/proxy-image.ts): a photo or mask at most PROXY_MAX_SIDE a side,
  * which a render whose output fits in it decodes instead of the original (a 512 px preview of
  * a 16 MP photo spent most of its time decoding 16 MP). Made once per content hash on a render
- * thread, after upload or on first need, and stored as a blob with an ImageProxy row. Renders
+ * thread on first need (a photo's right after upload: its placeholder is made from it,
+ * src/images/summary.service.ts), and stored as a blob with an ImageProxy row. Renders
  * from a proxy look the same as from the original, so renditions keep their cache keys.
  */
-import { isAppError } from '../errors.js';
-import { FairScheduler } from '../lib/fair-scheduler.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
-import type { Logger } from '../lib/logger.js';
 import type { RenderPool } from '../effects/render-pool.js';
 import type { AppMetrics } from '../observability/metrics.js';
 import type { BlobLocks } from '../storage/blob-locks.js';
 import { putWithRow } from '../storage/blob-release.js';
 import { readBlob, type BlobStore } from '../storage/blob-store.js';
-import type { AssetRecord } from '../storage/records.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import type { ImageProxyRepository } from '../storage/repositories/image-proxy.repository.js';
 import { proxySize, type ProxyKind } from './proxy-image.js';
@@ -26,14 +23,8 @@ export interface StoredImage {
   height: number;
 }
 
-/** Proxies made ahead of need (after uploads) wait at most this many per owner; more are left to first need. */
-const MAX_WARMING_PER_OWNER = 4;
-
 export class ProxyService {
   private readonly making = new KeyedMutex();
-  /** Ahead-of-need proxies: one at a time per process, owners in turn, never in a render's way. */
-  private readonly warming = new FairScheduler({ slots: 1, perOwner: 1, maxWaitingPerOwner: MAX_WARMING_PER_OWNER, what: 'proxies' });
-  private readonly pendingWarm = new Set<Promise<void>>();
 
   constructor(
     private readonly proxies: ImageProxyRepository,
@@ -44,7 +35,6 @@ export class ProxyService {
     /** PROXY_MAX_SIDE; 0: no proxies, every render decodes the original. */
     private readonly maxSide: number,
     private readonly metrics: AppMetrics,
-    private readonly logger: Logger,
   ) {}
 
   /**
@@ -59,30 +49,6 @@ export class ProxyService {
     }
     this.metrics.renderSources.inc({ source: 'proxy' });
     return (await this.stored(image.sha256)) ?? this.making.run(image.sha256, async () => (await this.stored(image.sha256)) ?? this.make(kind, image, size));
-  }
-
-  /**
-   * After an upload: makes the photo's proxy in the background, so the first preview finds
-   * it. Best effort: when this owner already has proxies waiting, or it fails, the first
-   * preview makes it instead.
-   */
-  warm(asset: AssetRecord): void {
-    const size = proxySize(asset.width, asset.height, this.maxSide);
-    if (!size) return;
-    const work = this.warming
-      .run(asset.ownerId, 'batch', () =>
-        this.making.run(asset.sha256, async () => void ((await this.proxies.find(asset.sha256, this.maxSide)) ?? (await this.make('photo', asset, size)))),
-      )
-      .catch((error: unknown) => {
-        if (!(isAppError(error) && error.code === 'BUSY')) this.logger.warn('proxy not made after upload', { assetId: asset.id, error });
-      })
-      .finally(() => this.pendingWarm.delete(work));
-    this.pendingWarm.add(work);
-  }
-
-  /** Resolves when the proxies this process started making ahead of need are done (tests, shutdown). */
-  async settled(): Promise<void> {
-    await Promise.all(this.pendingWarm);
   }
 
   /** The stored proxy's bytes; undefined when there is none, or its blob is gone (the row is dropped, and it is made again). */

@@ -24,7 +24,8 @@ export const Mutation: MutationResolvers = {
       name: explicitName ?? nameFromFilename(upload.filename),
       tags: parsedTags,
     });
-    // The placeholder and colours, off the event loop, ready by the time a page shows the asset.
+    // The placeholder and colours, off the event loop, ready by the time a page shows the asset;
+    // made from the photo's preview proxy, which this makes ahead of the first preview.
     services.summaries.refreshIfStale(asset, null, null);
     return asset;
   },
