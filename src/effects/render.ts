@@ -1,7 +1,8 @@
 /**
  * Renders an effect: the shared layers at the output size, the kind's libvips pipeline,
- * the encoder. No pixel passes through JavaScript except the distance transform, which
- * runs at reduced size; callers run this on a worker thread (RenderPool).
+ * the encoder. Pixels pass through JavaScript only where libvips has no operation: the
+ * distance transform and depth of field's blend (both at reduced size) and a cut-out's
+ * foreground colour (on the soft band); callers run this on a worker thread (RenderPool).
  */
 import type { RenderExtras } from './kinds/effect-kind.js';
 import { kindOf, type EffectSpec } from './kinds/index.js';

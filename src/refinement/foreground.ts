@@ -7,10 +7,12 @@
  * is weaker across alpha's edges, first on a one-pixel copy of the image, then on ever larger
  * ones, each starting from the last.
  *
- * Whole levels stop at COARSE_SIDE. Above it only the pixels near alpha's edges are solved,
- * at full size, starting from the coarse answer and with it around them: time and memory follow the soft
- * band, not the photo (a whole 16 MP level would take seconds and half a gigabyte). Per-pixel
- * work: callers run it on a worker thread.
+ * Whole levels stop below the photo's own size, and at COARSE_SIDE. At the photo's size only
+ * the pixels near alpha's edges are solved, starting from the coarse answer and with it
+ * around them: time and memory follow the soft band, not the photo (a whole 16 MP level would
+ * take seconds and half a gigabyte; at a 512 px preview the band halves the time). Previews
+ * and full-size renders so treat edges alike. Per-pixel work: callers run it on a worker
+ * thread.
  */
 
 export interface ForegroundInput {
@@ -33,10 +35,10 @@ const FULL_SIZE_ITERATIONS = 4;
 const SMALL_SIDE = 32;
 /** The largest whole level's long side. */
 const COARSE_SIDE = 1024;
-/** At full size, pixels this far from a soft or changing alpha are solved too. */
+/** At the photo's size, pixels this far from a soft or changing alpha are solved too. */
 const EDGE_MARGIN = 2;
 /**
- * At full size, alpha within this of 0 or 255 counts as flat: models leave wide halos of such
+ * At the photo's size, alpha within this of 0 or 255 counts as flat: models leave wide halos of such
  * values (a third of a dandelion photo), where F shows at under 2 % and the photo's own colour
  * is kept.
  */
@@ -259,20 +261,25 @@ function edgeBand(input: ForegroundInput, coarse: Level): { domain: Domain; posi
 /**
  * The foreground colour F per pixel (sRGB, 3 bytes per pixel). Where α is 255 it is the photo
  * itself; where α is 0 it is the smooth continuation of the subject's colours near the edge,
- * black further out (a cut-out never shows either); on full-size photos, nearly flat alpha
- * away from an edge keeps the photo's colour (FLAT_WITHIN).
+ * black further out (a cut-out never shows either); nearly flat alpha away from an edge
+ * keeps the photo's colour (FLAT_WITHIN).
  */
 export function estimateForeground(input: ForegroundInput): Buffer {
   const { rgb, alpha, width, height } = input;
   // Level 0 is one pixel: F and B both start as the photo's mean colour.
-  const mean = new Float32Array(3);
-  for (let i = 0; i < rgb.length; i += 1) mean[i % 3] += rgb[i]! / (255 * width * height);
+  const sums = [0, 0, 0];
+  for (let i = 0; i < rgb.length; i += 3) {
+    sums[0] += rgb[i]!;
+    sums[1] += rgb[i + 1]!;
+    sums[2] += rgb[i + 2]!;
+  }
+  const mean = Float32Array.from(sums, (sum) => sum / (255 * width * height));
   let level: Level = { foreground: mean, background: Float32Array.from(mean), width: 1, height: 1 };
   // Whole levels grow geometrically (w^(l/L)) up to COARSE_SIDE.
   const levels = Math.ceil(Math.log2(Math.max(width, height, 2)));
   for (let l = 1; l <= levels; l += 1) {
     const [levelWidth, levelHeight] = [Math.max(1, Math.round(width ** (l / levels))), Math.max(1, Math.round(height ** (l / levels)))];
-    if (Math.max(levelWidth, levelHeight) > COARSE_SIDE) break;
+    if (Math.max(levelWidth, levelHeight) > COARSE_SIDE || (levelWidth === width && levelHeight === height)) break;
     const domain = wholeLevel(input, level, levelWidth, levelHeight);
     const iterations = Math.max(levelWidth, levelHeight) <= SMALL_SIDE ? SMALL_ITERATIONS : LARGE_ITERATIONS;
     for (let iteration = 0; iteration < iterations; iteration += 1) sweep(domain);

@@ -8,11 +8,15 @@
  * interpolation of the two levels around its distance. The blend is enlarged once and laid
  * over the sharp photo (which shows where the first level has not faded in); the subject
  * goes on top.
+ *
+ * The blend and the highlights' power curves run in JavaScript at the reduced size (a few
+ * tens of thousands of pixels, on a render thread): as libvips pipelines they were nine
+ * more pipelines and eight 65 536-entry tables a render, most of a preview's time.
  */
 import sharp from 'sharp';
 import { enlarged, reduced, shrinkFor, weighted, type WeightedPixels } from '../steps/blur.js';
-import { distanceField, rampPixels } from '../steps/distance.js';
-import { greyPixels, overlay, raw, subjectLayer, withAlpha } from '../steps/layers.js';
+import { distanceField, type DistanceField } from '../steps/distance.js';
+import { greyPixels, overlay, raw, subjectLayer } from '../steps/layers.js';
 import { MAX_BLUR_SIGMA } from './background-blur.js';
 import { defineEffect } from './effect-kind.js';
 
@@ -50,21 +54,43 @@ function shrinkForLevel(spec: DepthOfFieldSpec, size: number): number {
 /** Highlights 1 blurs in a space raised to this power: 8-bit values from 3 up keep their level in 16 bits. */
 const MAX_GAMMA = 2.5;
 
-/** The reduced background in 16 bits per channel, so raising it to a power keeps the darks. */
-async function deepened(base: WeightedPixels): Promise<Uint16Array> {
-  const deep = await raw(base.rgba, base.width, base.height, 4).toColourspace('rgb16').raw({ depth: 'ushort' }).toBuffer();
-  return new Uint16Array(deep.buffer, deep.byteOffset, deep.byteLength / 2);
+/** The last few lowering tables (65 536 entries each), by exponent: one per highlights value in use. */
+const lowerings = new Map<number, Uint8Array>();
+
+/** 16-bit values raised to `gamma` back to 8 bits: `255 · (v / 65535)^(1/gamma)`. */
+function lowering(gamma: number): Uint8Array {
+  let table = lowerings.get(gamma);
+  if (!table) {
+    table = new Uint8Array(65536);
+    for (let v = 0; v < 65536; v += 1) table[v] = Math.round(255 * (v / 65535) ** (1 / gamma));
+    if (lowerings.size >= 4) lowerings.delete(lowerings.keys().next().value!);
+    lowerings.set(gamma, table);
+  }
+  return table;
+}
+
+/** The reduced background in 16 bits per channel with its colour raised to `gamma`, so the power keeps the darks. */
+function raised(base: WeightedPixels, gamma: number): Uint16Array {
+  const table = Uint16Array.from({ length: 256 }, (_, v) => Math.round(65535 * (v / 255) ** gamma));
+  const deep = new Uint16Array(base.rgba.length);
+  for (let i = 0; i < deep.length; i += 4) {
+    deep[i] = table[base.rgba[i]!]!;
+    deep[i + 1] = table[base.rgba[i + 1]!]!;
+    deep[i + 2] = table[base.rgba[i + 2]!]!;
+    deep[i + 3] = base.rgba[i + 3]! * 257;
+  }
+  return deep;
 }
 
 /**
  * One blur level from the reduced background (already 1/`baseShrink`): reduced further as
- * the blur allows, then a Gaussian, or the disc in a space raised to a power (sharp's gamma:
- * raised before the convolution, lowered after it), where bright points outweigh their
+ * the blur allows, then a Gaussian, or the disc in a space raised to a power (`deep`: raised
+ * before the convolution, lowered after it), where bright points outweigh their
  * surroundings and bloom into discs as out-of-focus highlights do through a lens.
  */
 async function blurLevel(
   base: WeightedPixels,
-  deepBase: Uint16Array | undefined,
+  deep: { pixels: Uint16Array; gamma: number } | undefined,
   baseShrink: number,
   spec: DepthOfFieldSpec,
   size: number,
@@ -72,23 +98,75 @@ async function blurLevel(
   const shrink = shrinkForLevel(spec, size);
   const radius = size / shrink;
   if (spec.lens === 'gaussian') return reduced(base, shrink / baseShrink, (image) => image.blur(Math.max(0.3, radius)));
-  if (!deepBase) return reduced(base, shrink / baseShrink, (image) => image.convolve(discKernel(Math.max(0.5, radius))));
+  if (!deep) return reduced(base, shrink / baseShrink, (image) => image.convolve(discKernel(Math.max(0.5, radius))));
   const [width, height] = [Math.max(1, Math.round((base.width * baseShrink) / shrink)), Math.max(1, Math.round((base.height * baseShrink) / shrink))];
-  let image = sharp(deepBase, { raw: { width: base.width, height: base.height, channels: 4 } });
+  let image = sharp(deep.pixels, { raw: { width: base.width, height: base.height, channels: 4 } });
   if (width !== base.width || height !== base.height) image = image.resize(width, height, { fit: 'fill' });
-  const rgba = await image
-    .gamma(1 + (MAX_GAMMA - 1) * spec.highlights)
+  const blurred = await image
     .convolve(discKernel(Math.max(0.5, radius)))
-    .toColourspace('srgb')
-    .raw({ depth: 'uchar' })
+    .toColourspace('rgb16')
+    .raw({ depth: 'ushort' })
     .toBuffer();
+  const values = new Uint16Array(blurred.buffer, blurred.byteOffset, blurred.byteLength / 2);
+  const table = lowering(deep.gamma);
+  const rgba = Buffer.alloc(values.length);
+  for (let i = 0; i < values.length; i += 4) {
+    rgba[i] = table[values[i]!]!;
+    rgba[i + 1] = table[values[i + 1]!]!;
+    rgba[i + 2] = table[values[i + 2]!]!;
+    rgba[i + 3] = Math.round(values[i + 3]! / 257);
+  }
   return { rgba, width, height };
 }
 
-/** A one-channel image of `from`'s size at `to`'s size. */
-function atSize(pixels: Buffer, from: { width: number; height: number }, to: { width: number; height: number }): Promise<Buffer> {
-  if (from.width === to.width && from.height === to.height) return Promise.resolve(pixels);
-  return greyPixels(raw(pixels, from.width, from.height, 1).resize(to.width, to.height, { fit: 'fill', kernel: 'linear' }));
+/** `field`'s distances at `width × height`, interpolated linearly (pixel centres aligned, as libvips resizes). */
+function distancesAt(field: DistanceField, width: number, height: number): Float64Array {
+  if (field.width === width && field.height === height) return field.distance;
+  const out = new Float64Array(width * height);
+  const [scaleX, scaleY] = [field.width / width, field.height / height];
+  for (let y = 0, i = 0; y < height; y += 1) {
+    const sy = Math.min(field.height - 1, Math.max(0, (y + 0.5) * scaleY - 0.5));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(field.height - 1, y0 + 1);
+    const fy = sy - y0;
+    for (let x = 0; x < width; x += 1, i += 1) {
+      const sx = Math.min(field.width - 1, Math.max(0, (x + 0.5) * scaleX - 0.5));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(field.width - 1, x0 + 1);
+      const fx = sx - x0;
+      const top = field.distance[y0 * field.width + x0]! * (1 - fx) + field.distance[y0 * field.width + x1]! * fx;
+      const bottom = field.distance[y1 * field.width + x0]! * (1 - fx) + field.distance[y1 * field.width + x1]! * fx;
+      out[i] = top * (1 - fy) + bottom * fy;
+    }
+  }
+  return out;
+}
+
+/**
+ * The levels (colour in 4-channel pixels, all at one size) blended by distance: level k's
+ * alpha is 0 below (k−1)/4 of the falloff, 1 from k/4 on and linear between, and each level
+ * lies over the ones before. Later levels only cover where the first is opaque, so the
+ * blend's alpha is the first level's.
+ */
+function blendByDistance(levels: Buffer[], distance: Float64Array, slope: number): Buffer {
+  const blend = Buffer.alloc(distance.length * 4);
+  for (let pixel = 0; pixel < distance.length; pixel += 1) {
+    // The distance in levels: level k is fully in from position k + 1.
+    const position = (slope * distance[pixel]!) / 255;
+    const at = pixel * 4;
+    let [r, g, b] = [levels[0]![at]!, levels[0]![at + 1]!, levels[0]![at + 2]!];
+    for (let k = 1; k < levels.length && position > k; k += 1) {
+      const alpha = Math.min(1, position - k);
+      r += (levels[k]![at]! - r) * alpha;
+      g += (levels[k]![at + 1]! - g) * alpha;
+      b += (levels[k]![at + 2]! - b) * alpha;
+    }
+    blend[at] = Math.round(r);
+    blend[at + 1] = Math.round(g);
+    blend[at + 2] = Math.round(b);
+    blend[at + 3] = Math.round(255 * Math.min(1, Math.max(0, position)));
+  }
+  return blend;
 }
 
 export const depthOfField = defineEffect({
@@ -117,26 +195,16 @@ export const depthOfField = defineEffect({
     const baseShrink = shrinkForLevel(spec, sizes[0]!);
     const background = await weighted(rgb, await greyPixels(raw(mask, width, height, 1).negate()), width, height);
     const base = await reduced(background, baseShrink);
-    const deepBase = spec.lens === 'disc' && spec.highlights > 0 ? await deepened(base) : undefined;
-    const distance = await distanceField(mask, width, height, Math.max(1, Math.min(baseShrink, Math.floor(falloff / FALLOFF_SAMPLES))));
-    // Level k's alpha: 0 below (k−1)/4 of the falloff, 255 from k/4 on, linear between.
-    const slope = (255 * LEVELS) / falloff;
+    const deep = spec.lens === 'disc' && spec.highlights > 0 ? { gamma: 1 + (MAX_GAMMA - 1) * spec.highlights } : undefined;
+    const deepBase = deep && { ...deep, pixels: raised(base, deep.gamma) };
+    const field = await distanceField(mask, width, height, Math.max(1, Math.min(baseShrink, Math.floor(falloff / FALLOFF_SAMPLES))));
     const levels = await Promise.all(
-      sizes.map(async (size, index) => {
+      sizes.map(async (size) => {
         const level = await blurLevel(base, deepBase, baseShrink, spec, size);
-        const [colour, ramp] = await Promise.all([
-          enlarged(level, base.width, base.height).removeAlpha().raw().toBuffer(),
-          atSize(rampPixels(distance, slope, -255 * index), distance, base),
-        ]);
-        return withAlpha(colour, ramp, base.width, base.height);
+        return level.width === base.width && level.height === base.height ? level.rgba : enlarged(level, base.width, base.height).raw().toBuffer();
       }),
     );
-    // Later levels only cover where the first is opaque, so the blend's alpha is the first ramp.
-    const [first, ...rest] = levels;
-    const blend = await raw(first!, base.width, base.height, 4)
-      .composite(rest.map((level) => overlay(level, base.width, base.height, 4)))
-      .raw()
-      .toBuffer();
+    const blend = blendByDistance(levels, distancesAt(field, base.width, base.height), (255 * LEVELS) / falloff);
     const blurred = await enlarged({ rgba: blend, width: base.width, height: base.height }, width, height).raw().toBuffer();
     return { image: raw(rgb, width, height, 3).composite([overlay(blurred, width, height, 4), await subjectLayer(layers)]), channels: 3 };
   },

@@ -1,6 +1,6 @@
 /**
- * Foreground colour estimation against known F: a synthetic soft edge, small (whole levels
- * only) and wide (the full-size edge band), and the soft-alpha composites of
+ * Foreground colour estimation against known F: a synthetic soft edge, small (one whole
+ * level below the band) and wide (whole levels stop at COARSE_SIDE), and the soft-alpha composites of
  * test/fixtures/matting, whose true foreground colour is stored next to them.
  */
 import assert from 'node:assert/strict';
@@ -46,8 +46,8 @@ describe('foreground estimation', () => {
   });
 
   for (const [label, width, height] of [
-    ['whole levels', 96, 64],
-    ['the full-size edge band', 1600, 48],
+    ['a small photo', 96, 64],
+    ['a photo wider than the whole levels', 1600, 48],
   ] as const) {
     test(`recovers the subject's colour on a soft edge (${label})`, () => {
       const { rgb, alpha, foreground } = softEdge(width, height, 12);
