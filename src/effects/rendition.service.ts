@@ -62,6 +62,9 @@ function widestWithin(width: number, height: number, output: OutputSpec, maxPixe
   return widest;
 }
 
+/** The cache's size is summed again at least this often (see `evictBeyondBudget`). */
+const SUM_INTERVAL_MS = 10_000;
+
 export class RenditionService {
   private readonly rendering = new KeyedMutex();
 
@@ -258,7 +261,7 @@ export class RenditionService {
           ...renderedColumns(rendered, started),
         }),
       );
-      await this.evictBeyondBudget(record.id);
+      await this.evictBeyondBudget(record.id, record.byteSize);
       return { record, cacheStatus: 'MISS' as const };
     });
   }
@@ -269,23 +272,38 @@ export class RenditionService {
   }
 
   private evicting: Promise<void> | undefined;
+  /** The cache's size when last summed, what this process added since, and when: see `evictBeyondBudget`. */
+  private summed: { bytes: number; added: number; at: number } | undefined;
 
   /**
    * Keeps the cache within RENDITION_CACHE_BYTES: deletes the least recently used
    * renditions (never `keep`, the one just made), then each blob no row uses any more,
    * under its lock. One pass at a time per process; a URL to an evicted rendition answers
    * NOT_FOUND and asking for the effect again renders it again.
+   *
+   * Summing every rendition's size costs a scan of the table, so it is not done per render:
+   * the last sum plus what this process added since stands in for it until that reaches the
+   * budget, a twentieth of the budget was added, or SUM_INTERVAL_MS passed (what other
+   * processes add is seen at the next sum). The cache may so exceed its budget by a little
+   * for a few seconds; it is a cache.
    */
-  private async evictBeyondBudget(keep: string): Promise<void> {
+  private async evictBeyondBudget(keep: string, addedBytes: number): Promise<void> {
     while (this.evicting) await this.evicting;
+    const budget = this.limits.renditionCacheBytes;
+    if (this.summed) {
+      this.summed.added += addedBytes;
+      const { bytes, added, at } = this.summed;
+      if (bytes + added <= budget && added < budget / 20 && performance.now() - at < SUM_INTERVAL_MS) return;
+    }
     this.evicting = (async () => {
+      const at = performance.now();
       let total = await this.renditions.totalBytes();
-      while (total > this.limits.renditionCacheBytes) {
+      while (total > budget) {
         const candidates = await this.renditions.leastRecentlyUsed(100, keep);
-        if (candidates.length === 0) return;
+        if (candidates.length === 0) break;
         const evicted: typeof candidates = [];
         for (const candidate of candidates) {
-          if (total <= this.limits.renditionCacheBytes) break;
+          if (total <= budget) break;
           evicted.push(candidate);
           total -= candidate.byteSize;
         }
@@ -296,6 +314,7 @@ export class RenditionService {
           });
         }
       }
+      this.summed = { bytes: total, added: 0, at };
     })().finally(() => (this.evicting = undefined));
     await this.evicting;
   }

@@ -180,7 +180,15 @@ for (const target of DATABASE_TARGETS) {
       const stored = new Set(await listBlobFiles(gateway.config));
       for (const row of rows) assert.ok(stored.has(row.sha256), 'kept renditions keep their blobs');
       assert.ok(!stored.has(bSha), "B's blob is deleted");
-      assert.equal((await blur(0.21)).cacheStatus, 'MISS', 'asking for B again renders it again');
+      const again = await blur(0.21);
+      assert.equal(again.cacheStatus, 'MISS', 'asking for B again renders it again');
+      // The same process, its cache's size summed already: the new B still pushes out what does not fit.
+      const left = await gateway.database.prisma.rendition.findMany({ select: { id: true, byteSize: true } });
+      const budget = a.byteSize + c.byteSize + Math.floor(b.byteSize / 2);
+      assert.ok(
+        left.reduce((sum, row) => sum + row.byteSize, 0) <= budget && left.some((row) => row.id === again.id),
+        `kept within ${budget} B: ${JSON.stringify(left)}`,
+      );
     });
 
     test('refuses a rendition over MAX_OUTPUT_PIXELS, saying how wide one may be; that width renders', async () => {
