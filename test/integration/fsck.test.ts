@@ -108,6 +108,38 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(after.report.knownMissing, 1, 'the known loss is still counted');
     });
 
+    test('finds a preview proxy whose blob is gone; --repair drops it as a cache row and the next preview makes it again', async () => {
+      const client = new Client(gateway.url, (await gateway.newOwner('fsck-proxy')).key);
+      const upload = (await client.upload(await uniqueJpeg(1600, 1200), { selection: 'id sha256' })).data!.uploadAsset as { id: string; sha256: string };
+      // The upload's placeholder job reads the photo through its proxy, so the proxy is made right after the upload.
+      const proxyRow = async () => gateway.database.prisma.imageProxy.findFirst({ where: { sourceSha256: upload.sha256 } });
+      let proxy = await proxyRow();
+      for (let polls = 0; polls < 300 && !proxy; polls += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        proxy = await proxyRow();
+      }
+      assert.ok(proxy, 'the photo has a proxy');
+      await rm(join(gateway.config.blobDir, proxy.sha256.slice(0, 2), proxy.sha256.slice(2, 4), proxy.sha256));
+
+      const found = await fsck();
+      assert.equal(found.code, 1, `problems found: ${JSON.stringify(found.report.findings)}`);
+      const subject = `imageProxy:${upload.sha256}/${proxy.maxSide}`;
+      assert.deepEqual(
+        found.report.findings.map((finding) => [finding.subject, finding.kind]),
+        [[subject, 'missing-blob']],
+      );
+      const repaired = await fsck('--repair');
+      assert.equal(repaired.code, 0, JSON.stringify(repaired.report.findings));
+      assert.equal(await proxyRow(), null, 'the cache row is dropped');
+      assert.equal((await fsck()).code, 0, 'clean after the repair');
+
+      const thumbnail = await client.query('query($id: ID!) { asset(id: $id) { thumbnail(size: 512) } }', { id: upload.id });
+      assert.equal(thumbnail.errors, undefined, JSON.stringify(thumbnail.errors));
+      assert.equal((await fetch(thumbnail.data.asset.thumbnail)).status, 200);
+      const remade = await proxyRow();
+      assert.ok(remade && (await listBlobFiles(gateway.config)).includes(remade.sha256), 'a new thumbnail made the proxy again, with its blob');
+    });
+
     test('finds a webhook attempt whose job was lost; --repair makes it go out', async () => {
       const received: string[] = [];
       const receiver = createServer((request, response) => {
