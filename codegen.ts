@@ -28,6 +28,7 @@ const config: CodegenConfig = {
           Webhook: '../../storage/records.js#WebhookRecord',
           WebhookDelivery: '../../storage/repositories/webhook.repository.js#DeliveryWithAttempts',
           WebhookAttempt: '../../storage/records.js#WebhookAttemptRecord',
+          UploadRule: '../../storage/records.js#UploadRuleRecord',
         },
         scalars: { DateTime: 'Date', Upload: '../upload.js#UploadPromise' },
         enumsAsTypes: true,

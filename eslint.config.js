@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 const LAYERS = [
   ['roles', 'composition', 'cli'], // front doors and the composition root (src/main.ts too)
   ['http', 'graphql'],
-  ['assets', 'segmentations', 'corrections', 'quality', 'effects', 'images', 'consistency', 'batches', 'webhooks'], // the domain
+  ['assets', 'segmentations', 'corrections', 'quality', 'effects', 'images', 'consistency', 'batches', 'webhooks', 'rules'], // the domain
   ['inference', 'metrics', 'refinement', 'events', 'jobs', 'auth', 'observability'],
   ['storage'],
   ['lib', 'config'],

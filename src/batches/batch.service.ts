@@ -22,7 +22,8 @@ import type { SegmentationService } from '../segmentations/segmentation.service.
 import type { WebhookNotifier } from '../webhooks/webhook.service.js';
 
 export type BatchAction =
-  | { kind: 'segment'; modelId: string | undefined; refine: boolean; mode: SegmentMode }
+  /** `reviewIfPriorityAbove`: an upload rule's, when the batch applies one (`UploadRuleService.apply`). */
+  | { kind: 'segment'; modelId: string | undefined; refine: boolean; mode: SegmentMode; reviewIfPriorityAbove?: number }
   | { kind: 'tag'; add: string[]; remove: string[] }
   | { kind: 'delete' }
   /** Widths and formats as asked; `start` fills in the preset's (stored resolved). */
@@ -130,7 +131,13 @@ export class BatchService implements BatchGate {
         record: null,
       };
     }
-    const rows = action.kind === 'segment' ? assets.map((asset) => this.segmentations.plan(input.ownerId, asset, action.modelId, action.refine)) : undefined;
+    const rows =
+      action.kind === 'segment'
+        ? assets.map((asset) => ({
+            ...this.segmentations.plan(input.ownerId, asset, action.modelId, action.refine),
+            ...(action.reviewIfPriorityAbove === undefined ? {} : { reviewIfPriorityAbove: action.reviewIfPriorityAbove }),
+          }))
+        : undefined;
     const { batch, segmentationIds } = await this.batches.create(
       input.ownerId,
       action,

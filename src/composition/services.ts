@@ -22,6 +22,9 @@ import { ProxyService } from '../images/proxy.service.js';
 import { WebhookService } from '../webhooks/webhook.service.js';
 import { PresetService } from '../images/preset.service.js';
 import { SummaryService } from '../images/summary.service.js';
+import { UploadRuleService } from '../rules/upload-rule.service.js';
+import { UploadRuleRepository } from '../storage/repositories/upload-rule.repository.js';
+import { ACCEPTED_MIME_TYPES } from '../assets/image.js';
 import { OwnerChanges } from '../events/owner-changes.js';
 import { JobEvents, SegmentationEvents } from '../events/segmentation-events.js';
 import { InferenceEngine } from '../inference/engine.js';
@@ -73,6 +76,7 @@ export async function buildServices(config: Config, database: Database, adapters
     summaries: new AssetSummaryRepository(database.prisma),
     batches: new BatchRepository(database.prisma),
     webhooks: new WebhookRepository(database.prisma),
+    uploadRules: new UploadRuleRepository(database.prisma),
   };
   const metrics = new AppMetrics(config.role, { segmentation: () => queue.stats(), render: () => renderQueue.stats() });
   metrics.countSqlStatements(() => database.statementCount());
@@ -187,6 +191,17 @@ export async function buildServices(config: Config, database: Database, adapters
       webhooks,
     ),
   };
+  // Run on the API after each upload, and on the worker after each new mask.
+  const uploadRules = new UploadRuleService(
+    repositories.uploadRules,
+    repositories.assets,
+    segmentations,
+    presets,
+    domain.images,
+    domain.batches,
+    ACCEPTED_MIME_TYPES,
+    logger,
+  );
 
   // The models and the refinement thread only where jobs run: an API process never loads a model.
   const runsJobs = config.role !== 'api';
@@ -204,6 +219,8 @@ export async function buildServices(config: Config, database: Database, adapters
   return {
     repositories,
     metrics,
+    /** What GraphQL resolvers and file routes call. */
+    domain: { ...domain, uploadRules },
     /** Preview proxies; a draft run reads its photo from one. */
     proxies,
     events: { segmentations: segmentationEvents, evaluations: evaluationEvents },
@@ -223,8 +240,6 @@ export async function buildServices(config: Config, database: Database, adapters
             config.fileUrlTtlSeconds,
             config.urlSigningSecretPrevious,
           ),
-    /** What GraphQL resolvers and file routes call. */
-    domain,
     /** `maskgraph fsck` through this gateway's control route (the embedded database admits no second process). */
     fsck: consistencyCheck(database, adapters, logger, segmentationEvents),
     /** Pause switches the workers read, and `maskgraph queue …` through the control route. */

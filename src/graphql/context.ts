@@ -14,6 +14,7 @@ import type { EvaluationService } from '../quality/evaluation.service.js';
 import type { QualityService } from '../quality/quality.service.js';
 import type { SegmentationService } from '../segmentations/segmentation.service.js';
 import type { OwnerRecord } from '../storage/records.js';
+import type { UploadRuleService } from '../rules/upload-rule.service.js';
 import type { WebhookService } from '../webhooks/webhook.service.js';
 import { FileUrls } from './file-urls.js';
 import { createLoaders, type RequestLoaders } from './loaders.js';
@@ -33,6 +34,7 @@ export interface Services {
   summaries: SummaryService;
   batches: BatchService;
   webhooks: WebhookService;
+  uploadRules: UploadRuleService;
 }
 
 /** Per request: who is asking, the services, and how to make file URLs for this client. */

@@ -303,6 +303,36 @@ export class ImageService {
     return true;
   }
 
+  /**
+   * Queues renders of the asset's images of `preset` at `widths` in `formats` that are not
+   * stored yet, in the batch band, without waiting (an upload rule's presets). Nothing when
+   * the preset needs a mask the asset does not have yet: the number of renders queued.
+   */
+  async queueWarm(asset: AssetRecord, preset: PresetSpec, widths: number[], formats: OutputFormat[], requestId?: string): Promise<number> {
+    const subject = await this.subject(asset.id);
+    let queued = 0;
+    for (const width of widths) {
+      const plan = planImage(asset, preset, width, subject);
+      if (plan.waitsForMask) return 0;
+      for (const format of formats) {
+        const key = variantKey(plan.path, format);
+        if (await this.variants.findByKey(key)) continue;
+        const job: ImageJob = {
+          kind: 'image',
+          ownerId: asset.ownerId,
+          assetId: asset.id,
+          preset: preset.name,
+          width: plan.width,
+          version: plan.version,
+          format,
+        };
+        await this.renderQueue.send(randomUUID(), { priority: 'batch', ownerId: asset.ownerId, singletonKey: `image:${key}`, requestId, data: { ...job } });
+        queued += 1;
+      }
+    }
+    return queued;
+  }
+
   /** Renders one URL's image in one format and stores it (a worker's work: queued GETs and render batches). */
   private async renderVariant(asset: AssetRecord, preset: PresetSpec, subject: SubjectState, plan: ImagePlan, format: OutputFormat): Promise<void> {
     const started = performance.now();

@@ -79,6 +79,7 @@ export async function startWorker(config: Config, logger: Logger, services: Serv
       batches: services.domain.batches,
       webhooks: services.domain.webhooks,
       proxies: services.proxies,
+      masks: services.domain.uploadRules,
     }),
     { paused: services.queueControl.gate(adapters.queue) },
   );

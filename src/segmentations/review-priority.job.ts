@@ -40,7 +40,7 @@ export function createReviewPriorityHandler(deps: ReviewPriorityDeps): (job: Que
     if (!row || row.status !== 'SUCCEEDED' || !row.reviewPriorityPending || !row.maskSha256) return;
     const started = performance.now();
     const priority = await estimateReviewPriority(deps, row);
-    const updated = await deps.segmentations.setReviewPriority(id, priority);
+    const updated = await deps.segmentations.setReviewPriority(id, priority, row.reviewIfPriorityAbove);
     await deps.events.publish(updated);
     deps.metrics.jobStageDuration.observe({ stage: 'review_priority', model: row.modelId }, (performance.now() - started) / 1000);
     deps.logger.info('review priority estimated', { id, requestId, reviewPriority: priority, ms: Math.round(performance.now() - started) });

@@ -54,6 +54,13 @@ export interface SegmentMaskDeps {
   webhooks: WebhookNotifier;
   /** A draft run reads the photo's preview proxy, not the original. */
   proxies: Pick<ProxyService, 'source'>;
+  /** Told of each new model mask (not a draft's): upload rules' presets follow it. */
+  masks: MaskFollower;
+}
+
+/** What happens after a mask (src/rules/upload-rule.service.ts implements it); never fails the run. */
+export interface MaskFollower {
+  maskReady(record: SegmentationRecord, requestId?: string): Promise<void>;
 }
 
 /** What a batch's run asks of its batch (src/batches/batch.service.ts implements it). */
@@ -83,8 +90,11 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
   const { segmentations, metrics } = deps;
   // Every row published here that ended is also a webhook event (announced twice, delivered once).
   const events = {
-    publish: async (record: SegmentationRecord | null) => {
+    publish: async (record: SegmentationRecord | null, requestId?: string) => {
       await deps.events.publish(record);
+      if (record?.status === 'SUCCEEDED' && !record.draftOfId) {
+        await deps.masks.maskReady(record, requestId).catch((error: unknown) => deps.logger.warn('after-mask work failed', { id: record.id, error }));
+      }
       if (record && (record.status === 'SUCCEEDED' || record.status === 'FAILED')) {
         const type = record.status === 'SUCCEEDED' ? 'segmentation.succeeded' : 'segmentation.failed';
         await deps.webhooks.emit(record.ownerId, type, `${record.id}:${record.finishedAt?.toISOString()}`, {
@@ -154,7 +164,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       // An identical request may have finished while this one waited in the queue.
       const completed = await reuseIdenticalRun(deps, row, async (source) => {
         const copied = await segmentations.completeFrom(id, source);
-        await events.publish(copied);
+        await events.publish(copied, requestId);
         await queueReviewPriority(deps.reviewPriorityQueue, copied, requestId); // when the source's was still pending
         return true;
       });
@@ -225,7 +235,7 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
       } else {
         deps.logger.warn('segmentation result dropped: its row was taken over, finished or deleted meanwhile', { ...log, attempt });
       }
-      await events.publish(updated);
+      await events.publish(updated, requestId);
       await queueReviewPriority(deps.reviewPriorityQueue, updated, requestId).catch((error: unknown) => {
         deps.logger.warn('review priority not queued; the sweep at the next start queues it', { ...log, error });
       });

@@ -35,6 +35,8 @@ export interface SegmentRequest {
   draft?: boolean;
   /** Internal: this request is the draft of that run. */
   draftOfId?: string;
+  /** From an upload rule: a review priority at or below this keeps the mask out of the review queue. */
+  reviewIfPriorityAbove?: number | undefined;
 }
 
 /**
@@ -93,6 +95,7 @@ export class SegmentationService {
     const row = {
       ...this.plan(request.ownerId, asset, request.modelId, request.refine ?? false, draft),
       ...(draft ? { draftOfId: request.draftOfId } : {}),
+      ...(request.reviewIfPriorityAbove === undefined ? {} : { reviewIfPriorityAbove: request.reviewIfPriorityAbove }),
     };
     const reused = await reuseIdenticalRun(this.reuse, row, (source) => this.segmentations.createReused(row, source));
     if (reused) {

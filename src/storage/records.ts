@@ -20,5 +20,6 @@ export type {
   WebhookDelivery as WebhookDeliveryRecord,
   WebhookAttempt as WebhookAttemptRecord,
   ImageProxy as ImageProxyRecord,
+  UploadRule as UploadRuleRecord,
 } from './generated/prisma/client.js';
 export type { SegmentationStatus, BatchStatus, BatchItemStatus, WebhookDeliveryStatus, WebhookAttemptStatus } from './generated/prisma/enums.js';

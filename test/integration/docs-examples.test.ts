@@ -3,7 +3,7 @@
  * Each ```graphql block gets a fresh asset (a composite photo with its ground truth, so
  * quality and HCE examples have something to score), its segmentation by the default model,
  * and a second asset as a background; an example names them as operation variables
- * ($assetId, $segmentationId, $backgroundAssetId, $webhookId; $after starts a connection at the top).
+ * ($assetId, $segmentationId, $backgroundAssetId, $webhookId, $ruleId; $after starts a connection at the top).
  * Each operation in a block runs in order and must answer without errors.
  */
 import assert from 'node:assert/strict';
@@ -51,6 +51,7 @@ describe('the GraphQL examples in the docs', () => {
   const found = examples();
 
   let webhookId: string;
+  let ruleId: string;
 
   before(async () => {
     // The webhooks page's example host, let through without a DNS lookup (this machine has no DNS).
@@ -61,6 +62,10 @@ describe('the GraphQL examples in the docs', () => {
     );
     assert.equal(created.errors, undefined, JSON.stringify(created.errors));
     webhookId = created.data.createWebhook.webhook.id as string;
+    // A rule for the upload rules page's examples (a tag no example's upload has).
+    const rule = await client.query('mutation { createUploadRule(input: { when: { tags: ["docs-rule"] }, then: { render: ["photo"] } }) { id } }');
+    assert.equal(rule.errors, undefined, JSON.stringify(rule.errors));
+    ruleId = rule.data.createUploadRule.id as string;
   });
   after(() => gateway?.dispose());
 
@@ -74,7 +79,7 @@ describe('the GraphQL examples in the docs', () => {
     const segmented = await client.query(`mutation($id: ID!) { segmentAsset(input: { assetId: $id, wait: true }) { id status } }`, { id: assetId });
     assert.equal(segmented.data?.segmentAsset.status, 'SUCCEEDED', JSON.stringify(segmented));
     const backgroundAssetId = (await client.upload(`${FIXTURES}/images/flower.jpg`, { selection: 'id' })).data!.uploadAsset.id as string;
-    return { assetId, segmentationId: segmented.data.segmentAsset.id as string, backgroundAssetId, webhookId, after: null };
+    return { assetId, segmentationId: segmented.data.segmentAsset.id as string, backgroundAssetId, webhookId, ruleId, after: null };
   }
 
   test('are found: every page with examples, and enough of them that an empty run cannot pass', () => {
@@ -88,6 +93,7 @@ describe('the GraphQL examples in the docs', () => {
       'docs/api/quality.md',
       'docs/api/images.md',
       'docs/api/webhooks.md',
+      'docs/api/upload-rules.md',
     ])
       assert.ok(pages.has(page), `${page} has GraphQL examples`);
     assert.ok(found.flatMap((example) => example.operations).length >= 12, `operations found: ${found.flatMap((example) => example.operations).length}`);

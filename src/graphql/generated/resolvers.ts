@@ -1,6 +1,6 @@
 import type { UploadPromise } from '../upload.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { AssetRecord, OwnerRecord, SegmentationRecord, GroundTruthRecord, QualityScoreRecord, EvaluationRecord, EvaluationItemRecord, WebhookRecord, WebhookAttemptRecord } from '../../storage/records.js';
+import type { AssetRecord, OwnerRecord, SegmentationRecord, GroundTruthRecord, QualityScoreRecord, EvaluationRecord, EvaluationItemRecord, WebhookRecord, WebhookAttemptRecord, UploadRuleRecord } from '../../storage/records.js';
 import type { AssetPage } from '../../assets/asset.service.js';
 import type { ModelEntry } from '../../inference/registry.js';
 import type { RenditionResult } from '../../effects/rendition.service.js';
@@ -905,6 +905,13 @@ export type ModelScore = {
 /** Writes. Every field acts on the authenticated owner's assets only. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Runs an upload rule over the assets that match it now, as batches (see `startBatch`): a
+   * segment batch (mode MISSING, the rule's model and threshold) when it segments, and a render
+   * batch per preset. A render batch skips an asset whose mask is still being made; its images
+   * follow that mask when it succeeds. With `dryRun` the batches are only counted.
+   */
+  applyUploadRule: Array<Batch>;
   /** Drops the waiting items (CANCELLED); running ones finish. FAILED_PRECONDITION once finished. */
   cancelBatch: Batch;
   /** Records that the latest mask is right: a version with the latest mask (HCE 0 when that is the model's). */
@@ -922,6 +929,13 @@ export type Mutation = {
    */
   createPreset: Preset;
   /**
+   * Creates an upload rule: every later upload that matches `when` gets `then` (a segmentation,
+   * preset images stored ahead, a review threshold). BAD_USER_INPUT naming the field for a rule
+   * with no action, an unknown preset or type, a threshold without `segment`, or past 20 rules;
+   * MODEL_UNAVAILABLE for a model that is not installed.
+   */
+  createUploadRule: UploadRule;
+  /**
    * Registers an endpoint for events, signed as Standard Webhooks says. The secret is in the
    * answer only this once. Fails with BAD_USER_INPUT for a URL that is not http(s), carries
    * credentials, or resolves to a private, loopback, link-local or reserved address (unless its
@@ -935,6 +949,8 @@ export type Mutation = {
   deleteAsset: DeleteAssetPayload;
   /** Deletes one of the viewer's presets and the images rendered for it: their URLs answer 404. */
   deletePreset: DeletePresetPayload;
+  /** Deletes an upload rule; uploads from then on are not touched by it. True when done, NOT_FOUND for another owner's. */
+  deleteUploadRule: Scalars['Boolean']['output'];
   /** Deletes a webhook with its deliveries; attempts already scheduled are not made. True when done. */
   deleteWebhook: Scalars['Boolean']['output'];
   /** Turns a webhook disabled after repeated failures back on (its failure count reset). */
@@ -1023,6 +1039,13 @@ export type Mutation = {
 
 
 /** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationApplyUploadRuleArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationCancelBatchArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1047,6 +1070,12 @@ export type MutationCreatePresetArgs = {
 
 
 /** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationCreateUploadRuleArgs = {
+  input: UploadRuleInput;
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationCreateWebhookArgs = {
   input: CreateWebhookInput;
 };
@@ -1061,6 +1090,12 @@ export type MutationDeleteAssetArgs = {
 /** Writes. Every field acts on the authenticated owner's assets only. */
 export type MutationDeletePresetArgs = {
   name: Scalars['String']['input'];
+};
+
+
+/** Writes. Every field acts on the authenticated owner's assets only. */
+export type MutationDeleteUploadRuleArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1381,6 +1416,8 @@ export type Query = {
   presets: Array<Preset>;
   /** One of the viewer's segmentations. Fails with NOT_FOUND for an unknown id or another owner's. */
   segmentation: Segmentation;
+  /** The viewer's upload rules, oldest first (the order they run in). */
+  uploadRules: Array<UploadRule>;
   /** The owner the request authenticates as (the API key's owner, or the single user). */
   viewer: Owner;
   /** A webhook's deliveries, newest first, each with its attempts. NOT_FOUND for another owner's webhook. */
@@ -1769,6 +1806,86 @@ export type UpdateAssetInput = {
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** An owner's rule for uploads (`createUploadRule`). */
+export type UploadRule = {
+  __typename?: 'UploadRule';
+  /** Created then. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The note given at creation. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Its id. */
+  id: Scalars['ID']['output'];
+  /** What happens to them. */
+  then: UploadRuleThen;
+  /** Which uploads it applies to. */
+  when: UploadRuleWhen;
+};
+
+/** What an upload rule does with each upload that matches it. */
+export type UploadRuleInput = {
+  /** A note for people, at most 500 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** What happens to them (at least `segment` or `render`). */
+  then: UploadRuleThenInput;
+  /** Which uploads it applies to. */
+  when: UploadRuleWhenInput;
+};
+
+/** How an upload rule segments. */
+export type UploadRuleSegment = {
+  __typename?: 'UploadRuleSegment';
+  /** The model's id; null: the default model at the time of each upload. */
+  model?: Maybe<Scalars['String']['output']>;
+  /** Whether the edges are refined. */
+  refine: Scalars['Boolean']['output'];
+};
+
+/** How an upload rule segments. */
+export type UploadRuleSegmentInput = {
+  /** The model's id (see `models`); the default model when left out. */
+  model?: InputMaybe<Scalars['String']['input']>;
+  /** Refine the mask's edges at full resolution. */
+  refine?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** An upload rule's actions. */
+export type UploadRuleThen = {
+  __typename?: 'UploadRuleThen';
+  /** Presets whose images it stores ahead. */
+  render: Array<Scalars['String']['output']>;
+  /** Its review threshold; null: every mask it asks for goes to the review queue. */
+  reviewIfPriorityAbove?: Maybe<Scalars['Float']['output']>;
+  /** How it segments; null when it does not. */
+  segment?: Maybe<UploadRuleSegment>;
+};
+
+/** An upload rule's actions. */
+export type UploadRuleThenInput = {
+  /** Presets (built-in or yours) whose images are stored ahead of their first request, once the mask exists when a preset needs one. */
+  render?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The masks this rule asks for go to the review queue only when their review priority comes out above this; needs `segment`. */
+  reviewIfPriorityAbove?: InputMaybe<Scalars['Float']['input']>;
+  /** Segment each matching upload right after it is stored. */
+  segment?: InputMaybe<UploadRuleSegmentInput>;
+};
+
+/** An upload rule's conditions. */
+export type UploadRuleWhen = {
+  __typename?: 'UploadRuleWhen';
+  /** Types of which the upload must have one (none: any). */
+  mimeTypes: Array<Scalars['String']['output']>;
+  /** Tags the upload must all have (none: any). */
+  tags: Array<Scalars['String']['output']>;
+};
+
+/** Which uploads a rule applies to: all of the conditions given (none given: every upload). */
+export type UploadRuleWhenInput = {
+  /** The upload's type is one of these (e.g. image/png). */
+  mimeTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The upload has every one of these tags. */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 /** An endpoint told of events. */
 export type Webhook = {
   __typename?: 'Webhook';
@@ -2049,6 +2166,14 @@ export type ResolversTypes = {
   TagBatchAction: TagBatchAction;
   UpdateAssetInput: UpdateAssetInput;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
+  UploadRule: ResolverTypeWrapper<UploadRuleRecord>;
+  UploadRuleInput: UploadRuleInput;
+  UploadRuleSegment: ResolverTypeWrapper<UploadRuleSegment>;
+  UploadRuleSegmentInput: UploadRuleSegmentInput;
+  UploadRuleThen: ResolverTypeWrapper<UploadRuleThen>;
+  UploadRuleThenInput: UploadRuleThenInput;
+  UploadRuleWhen: ResolverTypeWrapper<UploadRuleWhen>;
+  UploadRuleWhenInput: UploadRuleWhenInput;
   Webhook: ResolverTypeWrapper<WebhookRecord>;
   WebhookAttempt: ResolverTypeWrapper<WebhookAttemptRecord>;
   WebhookAttemptStatus: WebhookAttemptStatus;
@@ -2136,6 +2261,14 @@ export type ResolversParentTypes = {
   TagBatchAction: TagBatchAction;
   UpdateAssetInput: UpdateAssetInput;
   Upload: Scalars['Upload']['output'];
+  UploadRule: UploadRuleRecord;
+  UploadRuleInput: UploadRuleInput;
+  UploadRuleSegment: UploadRuleSegment;
+  UploadRuleSegmentInput: UploadRuleSegmentInput;
+  UploadRuleThen: UploadRuleThen;
+  UploadRuleThenInput: UploadRuleThenInput;
+  UploadRuleWhen: UploadRuleWhen;
+  UploadRuleWhenInput: UploadRuleWhenInput;
   Webhook: WebhookRecord;
   WebhookAttempt: WebhookAttemptRecord;
   WebhookDelivery: DeliveryWithAttempts;
@@ -2381,13 +2514,16 @@ export type ModelScoreResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  applyUploadRule?: Resolver<Array<ResolversTypes['Batch']>, ParentType, ContextType, RequireFields<MutationApplyUploadRuleArgs, 'dryRun' | 'id'>>;
   cancelBatch?: Resolver<ResolversTypes['Batch'], ParentType, ContextType, RequireFields<MutationCancelBatchArgs, 'id'>>;
   confirmMask?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationConfirmMaskArgs, 'segmentationId'>>;
   correctMask?: Resolver<ResolversTypes['MaskVersion'], ParentType, ContextType, RequireFields<MutationCorrectMaskArgs, 'input'>>;
   createPreset?: Resolver<ResolversTypes['Preset'], ParentType, ContextType, RequireFields<MutationCreatePresetArgs, 'input'>>;
+  createUploadRule?: Resolver<ResolversTypes['UploadRule'], ParentType, ContextType, RequireFields<MutationCreateUploadRuleArgs, 'input'>>;
   createWebhook?: Resolver<ResolversTypes['WebhookWithSecret'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input'>>;
   deleteAsset?: Resolver<ResolversTypes['DeleteAssetPayload'], ParentType, ContextType, RequireFields<MutationDeleteAssetArgs, 'id'>>;
   deletePreset?: Resolver<ResolversTypes['DeletePresetPayload'], ParentType, ContextType, RequireFields<MutationDeletePresetArgs, 'name'>>;
+  deleteUploadRule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteUploadRuleArgs, 'id'>>;
   deleteWebhook?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'id'>>;
   enableWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<MutationEnableWebhookArgs, 'id'>>;
   evaluateModels?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<MutationEvaluateModelsArgs, 'input'>>;
@@ -2484,6 +2620,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   presets?: Resolver<Array<ResolversTypes['Preset']>, ParentType, ContextType>;
   segmentation?: Resolver<ResolversTypes['Segmentation'], ParentType, ContextType, RequireFields<QuerySegmentationArgs, 'id'>>;
+  uploadRules?: Resolver<Array<ResolversTypes['UploadRule']>, ParentType, ContextType>;
   viewer?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
   webhookDeliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first' | 'webhookId'>>;
   webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
@@ -2555,6 +2692,30 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
 export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Upload'], any> {
   name: 'Upload';
 }
+
+export type UploadRuleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UploadRule'] = ResolversParentTypes['UploadRule']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  then?: Resolver<ResolversTypes['UploadRuleThen'], ParentType, ContextType>;
+  when?: Resolver<ResolversTypes['UploadRuleWhen'], ParentType, ContextType>;
+};
+
+export type UploadRuleSegmentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UploadRuleSegment'] = ResolversParentTypes['UploadRuleSegment']> = {
+  model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  refine?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type UploadRuleThenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UploadRuleThen'] = ResolversParentTypes['UploadRuleThen']> = {
+  render?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  reviewIfPriorityAbove?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  segment?: Resolver<Maybe<ResolversTypes['UploadRuleSegment']>, ParentType, ContextType>;
+};
+
+export type UploadRuleWhenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UploadRuleWhen'] = ResolversParentTypes['UploadRuleWhen']> = {
+  mimeTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
 
 export type WebhookResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
   consecutiveFailures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2634,6 +2795,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SegmentationTimings?: SegmentationTimingsResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Upload?: GraphQLScalarType;
+  UploadRule?: UploadRuleResolvers<ContextType>;
+  UploadRuleSegment?: UploadRuleSegmentResolvers<ContextType>;
+  UploadRuleThen?: UploadRuleThenResolvers<ContextType>;
+  UploadRuleWhen?: UploadRuleWhenResolvers<ContextType>;
   Webhook?: WebhookResolvers<ContextType>;
   WebhookAttempt?: WebhookAttemptResolvers<ContextType>;
   WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;

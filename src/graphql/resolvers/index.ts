@@ -12,6 +12,7 @@ import { Rendition } from './rendition.js';
 import { MaskVersion, Model, QualityReport, Segmentation } from './segmentation.js';
 import { Subscription } from './subscription.js';
 import { Webhook, WebhookDelivery } from './webhook.js';
+import { UploadRule } from './upload-rule.js';
 
 export const resolvers: Resolvers = {
   Query,
@@ -31,6 +32,7 @@ export const resolvers: Resolvers = {
   BatchItem,
   Webhook,
   WebhookDelivery,
+  UploadRule,
   Rendition,
   MaskVersion,
   DateTime,

@@ -5,10 +5,12 @@ import { inputError } from '../../errors.js';
 import type { MutationResolvers } from '../generated/resolvers.js';
 import { parseWaitTimeout } from './segmentation.js';
 import { webhookMutations } from './webhook.js';
+import { uploadRuleMutations } from './upload-rule.js';
 
 export const Mutation: MutationResolvers = {
   ...webhookMutations,
-  uploadAsset: async (_parent, { file, name, tags }, { owner, services }) => {
+  ...uploadRuleMutations,
+  uploadAsset: async (_parent, { file, name, tags }, { owner, services, requestId }) => {
     // Validate the cheap arguments before reading a byte of the file.
     const parsedTags = parseTags(tags ?? []);
     const explicitName = name == null ? undefined : parseAssetName(name);
@@ -27,6 +29,8 @@ export const Mutation: MutationResolvers = {
     // The placeholder and colours, off the event loop, ready by the time a page shows the asset;
     // made from the photo's preview proxy, which this makes ahead of the first preview.
     services.summaries.refreshIfStale(asset, null, null);
+    // The owner's upload rules (a segmentation, presets stored ahead): after the commit, never failing the upload.
+    await services.uploadRules.applyToUpload(asset, requestId);
     return asset;
   },
 

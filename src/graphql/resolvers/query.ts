@@ -4,6 +4,7 @@ import { inputError } from '../../errors.js';
 import type { QueryResolvers } from '../generated/resolvers.js';
 import { nodeQueries } from './node.js';
 import { webhookQueries } from './webhook.js';
+import { uploadRuleQueries } from './upload-rule.js';
 
 export const Query: QueryResolvers = {
   viewer: (_parent, _args, { owner }) => owner,
@@ -22,6 +23,7 @@ export const Query: QueryResolvers = {
 
   ...nodeQueries,
   ...webhookQueries,
+  ...uploadRuleQueries,
 
   presets: (_parent, _args, { owner, services }) => services.presets.list(owner.id),
 

@@ -10,6 +10,8 @@ export interface AssetFilter {
   tags?: string[];
   nameContains?: string;
   mimeType?: string;
+  /** Any of these types (an upload rule's condition). */
+  mimeTypes?: string[];
   /** Segmented and not yet corrected, restored or confirmed (true), or the rest (false). */
   needsReview?: boolean;
 }
@@ -37,12 +39,12 @@ export interface NewAsset {
 export type NewThumbnail = Omit<ThumbnailRecord, 'assetId'>;
 
 /**
- * A model's mask exists (a draft's does not count), every model mask's review priority is known, and no person has
+ * A model's mask exists (a draft's does not count, nor one an upload rule waived), every model mask's review priority is known, and no person has
  * acted on any of the asset's masks. An asset joins the queue only once its priority is
  * estimated (a moment after its mask), so its place in the queue never jumps.
  */
 const NEEDS_REVIEW: Prisma.AssetWhereInput = {
-  segmentations: { some: { status: 'SUCCEEDED', draftOfId: null }, none: { reviewPriorityPending: true } },
+  segmentations: { some: { status: 'SUCCEEDED', draftOfId: null, reviewWaived: false }, none: { reviewPriorityPending: true } },
   NOT: { segmentations: { some: { versions: { some: {} } } } }, // version rows are people's work; the model's is the segmentation
 };
 
@@ -53,6 +55,7 @@ export function assetWhere(query: AssetFilter & { ownerId: string }): Prisma.Ass
     ...(query.tags?.length ? { tags: { hasEvery: query.tags } } : {}),
     ...(query.nameContains ? { name: { contains: query.nameContains, mode: 'insensitive' as const } } : {}),
     ...(query.mimeType ? { mimeType: query.mimeType } : {}),
+    ...(query.mimeTypes?.length ? { mimeType: { in: query.mimeTypes } } : {}),
     ...(query.needsReview === undefined ? {} : query.needsReview ? NEEDS_REVIEW : { NOT: NEEDS_REVIEW }),
   };
 }

@@ -85,10 +85,10 @@ export class BatchRepository {
         const itemIds = assetIds.map(() => uuidv7());
         const segmentationIds = segmentations ? segmentations.map(() => uuidv7()) : [];
         if (segmentations && segmentations.length > 0) {
-          const first = segmentations[0]!; // one model, weights and options per batch
+          const first = segmentations[0]!; // one model, weights, options and review threshold per batch
           await tx.$executeRaw`
-            INSERT INTO "Segmentation" (id, "ownerId", "assetId", "modelId", "weightsSha256", "contentKey", refined, "inferenceWidth", "inferenceHeight", "batchId")
-            SELECT id, ${ownerId}::uuid, "assetId", ${first.modelId}, ${first.weightsSha256}, "contentKey", ${first.refined}, ${first.inferenceWidth}, ${first.inferenceHeight}, ${batch.id}::uuid
+            INSERT INTO "Segmentation" (id, "ownerId", "assetId", "modelId", "weightsSha256", "contentKey", refined, "inferenceWidth", "inferenceHeight", "batchId", "reviewIfPriorityAbove")
+            SELECT id, ${ownerId}::uuid, "assetId", ${first.modelId}, ${first.weightsSha256}, "contentKey", ${first.refined}, ${first.inferenceWidth}, ${first.inferenceHeight}, ${batch.id}::uuid, ${first.reviewIfPriorityAbove ?? null}::float8
               FROM unnest(${segmentationIds}::uuid[], ${segmentations.map((row) => row.assetId)}::uuid[], ${segmentations.map((row) => row.contentKey)}::text[])
                 AS given(id, "assetId", "contentKey")`;
         }

@@ -7,7 +7,12 @@ export type NewSegmentation = Pick<
   SegmentationRecord,
   'ownerId' | 'assetId' | 'modelId' | 'weightsSha256' | 'contentKey' | 'refined' | 'inferenceWidth' | 'inferenceHeight'
 > &
-  Partial<Pick<SegmentationRecord, 'draftOfId'>>;
+  Partial<Pick<SegmentationRecord, 'draftOfId' | 'reviewIfPriorityAbove'>>;
+
+/** Whether a mask whose review priority is `priority` skips the review queue under an upload rule's `threshold`. */
+export function reviewWaived(threshold: number | null | undefined, priority: number | null): boolean {
+  return threshold != null && (priority === null || priority <= threshold);
+}
 
 /** The result columns copied when an identical earlier run answers a request. */
 const RESULT_FIELDS = [
@@ -38,7 +43,9 @@ export class SegmentationRepository {
   async createReused(segmentation: NewSegmentation, source: SegmentationRecord): Promise<SegmentationRecord> {
     const copied = Object.fromEntries(RESULT_FIELDS.map((field) => [field, source[field]]));
     // A draft is never reviewed (nor does it raise its asset's place in the review queue).
-    const review = segmentation.draftOfId ? { reviewPriority: null, reviewPriorityPending: false } : {};
+    const review = segmentation.draftOfId
+      ? { reviewPriority: null, reviewPriorityPending: false }
+      : { reviewWaived: !source.reviewPriorityPending && reviewWaived(segmentation.reviewIfPriorityAbove, source.reviewPriority) };
     const now = new Date();
     return this.raiseAssetPriority(
       await this.prisma.segmentation.create({
@@ -61,9 +68,11 @@ export class SegmentationRepository {
   }
 
   /** Completes a QUEUED/RUNNING row from `source`, an identical run that finished first. */
-  completeFrom(id: string, source: SegmentationRecord): Promise<SegmentationRecord | null> {
+  async completeFrom(id: string, source: SegmentationRecord): Promise<SegmentationRecord | null> {
     const copied = Object.fromEntries(RESULT_FIELDS.map((field) => [field, source[field]]));
-    return this.update(id, { ...copied, status: 'SUCCEEDED', progress: 1, reused: true, finishedAt: new Date() });
+    const threshold = source.reviewPriorityPending ? null : (await this.findById(id))?.reviewIfPriorityAbove;
+    const waived = reviewWaived(threshold, source.reviewPriority);
+    return this.update(id, { ...copied, reviewWaived: waived, status: 'SUCCEEDED', progress: 1, reused: true, finishedAt: new Date() });
   }
 
   findById(id: string): Promise<SegmentationRecord | null> {
@@ -168,10 +177,10 @@ export class SegmentationRepository {
    * Conditional on the row still waiting for it, so a repeated delivery writes nothing; null
    * when nothing was written.
    */
-  async setReviewPriority(id: string, reviewPriority: number | null): Promise<SegmentationRecord | null> {
+  async setReviewPriority(id: string, reviewPriority: number | null, threshold: number | null): Promise<SegmentationRecord | null> {
     const { count } = await this.prisma.segmentation.updateMany({
       where: { id, status: 'SUCCEEDED', reviewPriorityPending: true },
-      data: { reviewPriority, reviewPriorityPending: false },
+      data: { reviewPriority, reviewPriorityPending: false, reviewWaived: reviewWaived(threshold, reviewPriority) },
     });
     return count === 0 ? null : this.raiseAssetPriority(await this.findById(id));
   }
