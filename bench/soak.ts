@@ -41,7 +41,9 @@ process.stdout.write(
     `client errors: ${[...errors].map(([code, count]) => `${code} ${count}`).join(', ') || 'none'}`,
     `memory: ${report.memory.map((entry) => `${entry.name} ${entry.warmMb.toFixed(0)}→${entry.endMb.toFixed(0)} MB (${(entry.growth * 100).toFixed(1)} %, trend ${entry.trendMbPerMinute.toFixed(1)} MB/min, peak ${entry.peakMb.toFixed(0)})`).join(', ') || 'no process lived past warm-up'}`,
     ...report.memory.map((entry) => `${entry.name} resident MB by minute: ${entry.perMinuteMb.join(' ')}`),
-    ...report.memory.map((entry) => `${entry.name} main-thread V8 heap in use + external MB by minute: ${entry.heapByMinute.join(' ')}`),
+    ...report.memory.map(
+      (entry) => `${entry.name} heap MB by minute (main thread in use + Buffers, r: render threads, v: libvips' own): ${entry.heapByMinute.join(' ')}`,
+    ),
     '',
     ...verdicts.map(([name, ok]) => `- ${ok ? 'PASS' : 'FAIL'}: ${name}`),
     ...(report.lost.length ? ['', 'lost:', ...report.lost.slice(0, 20)] : []),

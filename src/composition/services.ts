@@ -113,6 +113,7 @@ export async function buildServices(config: Config, database: Database, adapters
   );
   // One render thread per concurrent render, shared by effects, preset images and summaries; started on first use.
   const renderPool = new RenderPool(config.maxConcurrentRenders);
+  metrics.reportRenderMemory(() => renderPool.memory());
   const presets = new PresetService(repositories.presets, repositories.references, blobs, blobLocks);
   // What renders decode when their output fits in a preview proxy (made on the render threads).
   const proxies = new ProxyService(repositories.proxies, repositories.references, blobs, blobLocks, renderPool, config.proxyMaxSide, metrics);

@@ -4,6 +4,7 @@
  * pictures render. One thread per concurrent render (MAX_CONCURRENT_RENDERS), each started
  * on first use. Preset images and image summaries run on the same threads.
  */
+import sharp from 'sharp';
 import { ThreadClient } from '../lib/thread-client.js';
 import type { RenderExtras } from './kinds/effect-kind.js';
 import type { RenderedImage } from './render.js';
@@ -60,6 +61,25 @@ export class RenderPool {
   /** A preview proxy of a stored photo or mask (src/images/proxy-image.ts). */
   makeProxy(source: Buffer, kind: ProxyKind, size: { width: number; height: number }): Promise<ProxyImage> {
     return this.withBytes<ProxyImage>({ op: 'proxy', source, kind, size });
+  }
+
+  /**
+   * Memory the render threads hold apart from the main thread's: their V8 heaps (started
+   * threads only) and what libvips tracks of its own allocations (its operation cache and
+   * images in flight; process-wide, so read here). For /metrics, to tell a growing process's
+   * JavaScript from its native memory.
+   */
+  async memory(): Promise<{ threadHeapUsedBytes: number; threadHeapTotalBytes: number; libvipsTrackedBytes: number }> {
+    const heaps = await Promise.all(
+      this.threads
+        .filter((thread) => thread.started)
+        .map((thread) => thread.request<{ heapUsedBytes: number; heapTotalBytes: number }>({ op: 'memory' }).catch(() => undefined)),
+    );
+    return {
+      threadHeapUsedBytes: heaps.reduce((sum, heap) => sum + (heap?.heapUsedBytes ?? 0), 0),
+      threadHeapTotalBytes: heaps.reduce((sum, heap) => sum + (heap?.heapTotalBytes ?? 0), 0),
+      libvipsTrackedBytes: sharp.cache().memory.current * 1024 ** 2,
+    };
   }
 
   async close(): Promise<void> {

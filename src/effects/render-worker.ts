@@ -4,6 +4,7 @@
  * preview proxy.
  */
 import { lowerThisThreadsPriority } from '../lib/thread-priority.js';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { serialiseError } from '../lib/thread-client.js';
 import { renderEffect } from './render.js';
@@ -27,6 +28,8 @@ export type RenderRequest = { id: number } & (
   | { op: 'image'; spec: ImageRenderSpec; photo: Uint8Array; mask: Uint8Array | undefined; width: number; height: number }
   | { op: 'summary'; photo: Uint8Array; mask: Uint8Array | undefined }
   | { op: 'proxy'; source: Uint8Array; kind: ProxyKind; size: { width: number; height: number } }
+  /** This thread's V8 heap (Node 20 has no `Worker.getHeapStatistics()`). */
+  | { op: 'memory' }
 );
 
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -43,6 +46,10 @@ async function run(request: RenderRequest): Promise<unknown> {
       return summarise(asBuffer(request.photo), request.mask && asBuffer(request.mask));
     case 'proxy':
       return makeProxy(asBuffer(request.source), request.kind, request.size);
+    case 'memory': {
+      const heap = getHeapStatistics();
+      return { heapUsedBytes: heap.used_heap_size, heapTotalBytes: heap.total_heap_size };
+    }
   }
 }
 

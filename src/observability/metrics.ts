@@ -143,6 +143,33 @@ export class AppMetrics {
     models('maskgraph_model_last_load_seconds', "The model's last load time, apart from any run", (model) => model.lastLoadSeconds);
   }
 
+  /** The render threads' V8 heaps and libvips' tracked memory (RenderPool.memory), read at each scrape. */
+  reportRenderMemory(read: () => Promise<{ threadHeapUsedBytes: number; threadHeapTotalBytes: number; libvipsTrackedBytes: number }>): void {
+    let last: ReturnType<typeof read> | undefined;
+    // One read per scrape serves the three gauges.
+    const sample = () => (last ??= read().finally(() => setTimeout(() => (last = undefined), 1000)));
+    const gauge = (name: string, help: string, pick: (memory: Awaited<ReturnType<typeof read>>) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          this.set(pick(await sample()));
+        },
+      });
+    gauge(
+      'maskgraph_render_threads_heap_used_bytes',
+      "V8 heap in use on the started render threads, together (the main thread's is nodejs_heap_size_used_bytes)",
+      (m) => m.threadHeapUsedBytes,
+    );
+    gauge('maskgraph_render_threads_heap_total_bytes', 'V8 heap reserved by the started render threads, together', (m) => m.threadHeapTotalBytes);
+    gauge(
+      'maskgraph_libvips_tracked_bytes',
+      'Memory libvips tracks of its own (its operation cache, images being processed), whole process',
+      (m) => m.libvipsTrackedBytes,
+    );
+  }
+
   /** `maskgraph_memory_allocator{allocator}` 1: which malloc the process runs on (see bin/maskgraph). */
   reportAllocator(allocator: string): void {
     new Gauge({

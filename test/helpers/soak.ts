@@ -170,7 +170,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     /** Resident memory of the current process, sampled every few seconds: [ms into the run, MB]. */
     rss: [number, number][];
     /** From its /metrics once a minute: the main thread's V8 heap in use and its external (Buffer) memory, MB. */
-    heap: { atMs: number; heapUsedMb: number; externalMb: number }[];
+    heap: { atMs: number; heapUsedMb: number; externalMb: number; renderHeapMb: number; libvipsMb: number }[];
   }
   const launch = async (name: string, args: string[]): Promise<Slot> => {
     const slot: Slot = {
@@ -576,7 +576,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
  * is reported beside it.
  */
 function memoryGrowth(
-  slots: { name: string; bornMs: number; rss: [number, number][]; heap: { heapUsedMb: number; externalMb: number }[] }[],
+  slots: {
+    name: string;
+    bornMs: number;
+    rss: [number, number][];
+    heap: { heapUsedMb: number; externalMb: number; renderHeapMb: number; libvipsMb: number }[];
+  }[],
   durationMs: number,
 ): SoakReport['memory'] {
   const warmUp = Math.max(60_000, durationMs / 5);
@@ -592,7 +597,10 @@ function memoryGrowth(
     const perMinuteMb = slot.rss
       .filter(([at], index, all) => index === 0 || Math.floor(at / 60_000) !== Math.floor(all[index - 1]![0] / 60_000))
       .map(([, mb]) => Math.round(mb));
-    const heapByMinute = slot.heap.map((sample) => `${Math.round(sample.heapUsedMb)}+${Math.round(sample.externalMb)}`);
+    // Main heap + Buffers, render threads' heaps (r), libvips' own (v), MB.
+    const heapByMinute = slot.heap.map(
+      (sample) => `${Math.round(sample.heapUsedMb)}+${Math.round(sample.externalMb)} r${Math.round(sample.renderHeapMb)} v${Math.round(sample.libvipsMb)}`,
+    );
     const trendMbPerMinute = slope(slot.rss.filter(([at]) => at >= slot.bornMs + warmUp)) * 60_000;
     return [{ name: slot.name, warmMb, endMb, peakMb, growth: endMb / warmMb - 1, trendMbPerMinute, perMinuteMb, heapByMinute }];
   });
@@ -608,8 +616,11 @@ function slope(points: [number, number][]): number {
   return variance === 0 ? 0 : covariance / variance;
 }
 
-/** The V8 heap in use and external memory of a gateway's main thread, from its Prometheus metrics. */
-async function heapOf(url: string): Promise<{ heapUsedMb: number; externalMb: number } | undefined> {
+/**
+ * From a gateway's Prometheus metrics: its main thread's V8 heap in use and external memory,
+ * its render threads' heaps and libvips' tracked memory (NaN where not reported).
+ */
+async function heapOf(url: string): Promise<{ heapUsedMb: number; externalMb: number; renderHeapMb: number; libvipsMb: number } | undefined> {
   const text = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) })
     .then((response) => response.text())
     .catch(() => undefined);
@@ -617,7 +628,8 @@ async function heapOf(url: string): Promise<{ heapUsedMb: number; externalMb: nu
   const value = (name: string) => Number(text?.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm'))?.[1]) / 1024 ** 2;
   const heapUsedMb = value('nodejs_heap_size_used_bytes');
   const externalMb = value('nodejs_external_memory_bytes');
-  return Number.isFinite(heapUsedMb) && Number.isFinite(externalMb) ? { heapUsedMb, externalMb } : undefined;
+  const [renderHeapMb, libvipsMb] = [value('maskgraph_render_threads_heap_used_bytes'), value('maskgraph_libvips_tracked_bytes')];
+  return Number.isFinite(heapUsedMb) && Number.isFinite(externalMb) ? { heapUsedMb, externalMb, renderHeapMb, libvipsMb } : undefined;
 }
 
 async function fetchBytes(url: string): Promise<Buffer | undefined> {

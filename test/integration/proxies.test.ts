@@ -111,6 +111,12 @@ for (const target of DATABASE_TARGETS) {
       );
       assert.equal(await counter(gateway.url, 'maskgraph_proxies_made_total', 'kind="mask"'), 1, 'the mask proxy was made once, on first need');
       assert.equal(await counter(gateway.url, 'maskgraph_proxies_made_total', 'kind="photo"'), 1, "the photo's proxy was made once, after upload");
+      // The render threads' own memory is reported apart from the main thread's (the soak reads it).
+      const gauge = async (name: string) =>
+        Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(await (await fetch(`${gateway.url}/metrics`)).text())?.[1]);
+      const threadHeap = await gauge('maskgraph_render_threads_heap_used_bytes');
+      assert.ok(threadHeap > 1024 ** 2, `the render threads' heaps: ${threadHeap} B`);
+      assert.ok(Number.isFinite(await gauge('maskgraph_libvips_tracked_bytes')), "libvips' tracked memory is reported");
     });
 
     test('a thumbnail that fits renders from the proxy; a full-size render from the original', async () => {
