@@ -6,6 +6,7 @@
  * src/images/summary.service.ts), and stored as a blob with an ImageProxy row. Renders
  * from a proxy look the same as from the original, so renditions keep their cache keys.
  */
+import { LRUCache } from 'lru-cache';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import type { RenderPool } from '../effects/render-pool.js';
 import type { AppMetrics } from '../observability/metrics.js';
@@ -23,8 +24,16 @@ export interface StoredImage {
   height: number;
 }
 
+/**
+ * Proxies' bytes kept per process, by their source's hash: a proxy never changes, and a
+ * preview dragged through a slider's values reads the same two proxies every time (a row
+ * lookup, a stat and a read each, otherwise).
+ */
+const CACHED_PROXY_BYTES = 64 * 1024 ** 2;
+
 export class ProxyService {
   private readonly making = new KeyedMutex();
+  private readonly cached = new LRUCache<string, Buffer>({ maxSize: CACHED_PROXY_BYTES, sizeCalculation: (bytes) => Math.max(1, bytes.length) });
 
   constructor(
     private readonly proxies: ImageProxyRepository,
@@ -48,7 +57,13 @@ export class ProxyService {
       return readBlob(this.blobs, image.sha256);
     }
     this.metrics.renderSources.inc({ source: 'proxy' });
-    return (await this.stored(image.sha256)) ?? this.making.run(image.sha256, async () => (await this.stored(image.sha256)) ?? this.make(kind, image, size));
+    const hit = this.cached.get(image.sha256);
+    this.metrics.proxyReads.inc({ from: hit ? 'memory' : 'store' });
+    if (hit) return hit;
+    const bytes =
+      (await this.stored(image.sha256)) ?? (await this.making.run(image.sha256, async () => (await this.stored(image.sha256)) ?? this.make(kind, image, size)));
+    this.cached.set(image.sha256, bytes);
+    return bytes;
   }
 
   /** The stored proxy's bytes; undefined when there is none, or its blob is gone (the row is dropped, and it is made again). */

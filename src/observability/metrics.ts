@@ -30,6 +30,8 @@ export class AppMetrics {
   readonly renderSources: Counter<'source'>;
   /** Preview proxies made, of photos and of masks. */
   readonly proxiesMade: Counter<'kind'>;
+  /** Proxy bytes read from this process's memory or from the store (ProxyService's cache). */
+  readonly proxyReads: Counter<'from'>;
 
   /** `queues`: each job queue's name and how to read its depth, for the queue gauges. */
   constructor(role: string, queues: Record<string, () => Promise<QueueStats>> = {}) {
@@ -83,6 +85,12 @@ export class AppMetrics {
       name: 'maskgraph_proxies_made_total',
       help: 'Preview proxies made (each photo and mask once per content hash), by kind',
       labelNames: ['kind'],
+      registers: [this.registry],
+    });
+    this.proxyReads = new Counter({
+      name: 'maskgraph_proxy_reads_total',
+      help: "Preview proxies' bytes read, by where from: memory (this process read them before) or store",
+      labelNames: ['from'],
       registers: [this.registry],
     });
     this.imageRenders = new Counter({

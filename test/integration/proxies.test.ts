@@ -88,6 +88,7 @@ for (const target of DATABASE_TARGETS) {
       const photo = await readFile(PHOTO);
       const { width, height } = await sharp(photo).metadata();
       const fromProxyBefore = await counter(gateway.url, 'maskgraph_render_sources_total', 'source="proxy"');
+      const fromMemoryBefore = await counter(gateway.url, 'maskgraph_proxy_reads_total', 'from="memory"');
       const results: string[] = [];
       for (const [name, input, format] of KINDS) {
         const answer = await client.query(
@@ -110,6 +111,11 @@ for (const target of DATABASE_TARGETS) {
         'each preview decoded the photo proxy and the mask proxy',
       );
       assert.equal(await counter(gateway.url, 'maskgraph_proxies_made_total', 'kind="mask"'), 1, 'the mask proxy was made once, on first need');
+      // The photo's proxy was read for its placeholder already, the mask's on the first preview: the rest come from memory.
+      assert.ok(
+        (await counter(gateway.url, 'maskgraph_proxy_reads_total', 'from="memory"')) - fromMemoryBefore >= 2 * KINDS.length - 1,
+        'repeated previews read both proxies from memory',
+      );
       assert.equal(await counter(gateway.url, 'maskgraph_proxies_made_total', 'kind="photo"'), 1, "the photo's proxy was made once, after upload");
       // The render threads' own memory is reported apart from the main thread's (the soak reads it).
       const gauge = async (name: string) =>

@@ -15,7 +15,7 @@
  */
 import sharp from 'sharp';
 import { enlarged, reduced, shrinkFor, weighted, type WeightedPixels } from '../steps/blur.js';
-import { distanceField, type DistanceField } from '../steps/distance.js';
+import { distanceField } from '../steps/distance.js';
 import { greyPixels, overlay, raw, subjectLayer } from '../steps/layers.js';
 import { MAX_BLUR_SIGMA } from './background-blur.js';
 import { defineEffect } from './effect-kind.js';
@@ -33,8 +33,6 @@ export interface DepthOfFieldSpec {
 const LEVELS = 4;
 /** The largest disc radius at the reduced size: at most an 11 × 11 kernel, whatever the blur. */
 const SMALL_DISC_RADIUS = 5;
-/** The distance field's resolution: at least this many samples across the falloff. */
-const FALLOFF_SAMPLES = 64;
 
 /** A uniform disc of radius `radius` with an antialiased rim, as integer weights. */
 export function discKernel(radius: number): { width: number; height: number; kernel: number[]; scale: number } {
@@ -119,29 +117,6 @@ async function blurLevel(
   return { rgba, width, height };
 }
 
-/** `field`'s distances at `width × height`, interpolated linearly (pixel centres aligned, as libvips resizes). */
-function distancesAt(field: DistanceField, width: number, height: number): Float64Array {
-  if (field.width === width && field.height === height) return field.distance;
-  const out = new Float64Array(width * height);
-  const [scaleX, scaleY] = [field.width / width, field.height / height];
-  for (let y = 0, i = 0; y < height; y += 1) {
-    const sy = Math.min(field.height - 1, Math.max(0, (y + 0.5) * scaleY - 0.5));
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(field.height - 1, y0 + 1);
-    const fy = sy - y0;
-    for (let x = 0; x < width; x += 1, i += 1) {
-      const sx = Math.min(field.width - 1, Math.max(0, (x + 0.5) * scaleX - 0.5));
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(field.width - 1, x0 + 1);
-      const fx = sx - x0;
-      const top = field.distance[y0 * field.width + x0]! * (1 - fx) + field.distance[y0 * field.width + x1]! * fx;
-      const bottom = field.distance[y1 * field.width + x0]! * (1 - fx) + field.distance[y1 * field.width + x1]! * fx;
-      out[i] = top * (1 - fy) + bottom * fy;
-    }
-  }
-  return out;
-}
-
 /**
  * The levels (colour in 4-channel pixels, all at one size) blended by distance: level k's
  * alpha is 0 below (k−1)/4 of the falloff, 1 from k/4 on and linear between, and each level
@@ -197,14 +172,16 @@ export const depthOfField = defineEffect({
     const base = await reduced(background, baseShrink);
     const deep = spec.lens === 'disc' && spec.highlights > 0 ? { gamma: 1 + (MAX_GAMMA - 1) * spec.highlights } : undefined;
     const deepBase = deep && { ...deep, pixels: raised(base, deep.gamma) };
-    const field = await distanceField(mask, width, height, Math.max(1, Math.min(baseShrink, Math.floor(falloff / FALLOFF_SAMPLES))));
+    // Distances at the blend's own size: the blend is where they are used, and it is enlarged smoothly.
+    const field = await distanceField(mask, width, height, baseShrink);
     const levels = await Promise.all(
       sizes.map(async (size) => {
         const level = await blurLevel(base, deepBase, baseShrink, spec, size);
         return level.width === base.width && level.height === base.height ? level.rgba : enlarged(level, base.width, base.height).raw().toBuffer();
       }),
     );
-    const blend = blendByDistance(levels, distancesAt(field, base.width, base.height), (255 * LEVELS) / falloff);
+    // Both are 1/baseShrink of the photo, rounded alike: one distance per blended pixel.
+    const blend = blendByDistance(levels, field.distance, (255 * LEVELS) / falloff);
     const blurred = await enlarged({ rgba: blend, width: base.width, height: base.height }, width, height).raw().toBuffer();
     return { image: raw(rgb, width, height, 3).composite([overlay(blurred, width, height, 4), await subjectLayer(layers)]), channels: 3 };
   },

@@ -34,7 +34,7 @@ export async function distanceField(mask: Buffer, width: number, height: number,
 }
 
 /** `clamp(slope · d + offset, 0, 255)` per reduced pixel. */
-export function rampPixels({ distance }: DistanceField, slope: number, offset: number): Buffer {
+function rampPixels({ distance }: DistanceField, slope: number, offset: number): Buffer {
   const ramp = Buffer.alloc(distance.length);
   for (let i = 0; i < ramp.length; i += 1) ramp[i] = Math.min(255, Math.max(0, Math.round(slope * distance[i]! + offset)));
   return ramp;
