@@ -41,7 +41,8 @@ export interface StartBatchInput {
 /** A batch as the API shows it: its row (absent for a dry run), counts and pace. */
 export interface BatchView {
   id: string | null;
-  status: BatchStatus | 'DRY_RUN';
+  /** PENDING: running, but none of its items has started yet (they wait behind single requests, other owners' batches or a paused queue). */
+  status: BatchStatus | 'DRY_RUN' | 'PENDING';
   action: BatchAction;
   createdAt: Date;
   finishedAt: Date | null;
@@ -164,8 +165,15 @@ export class BatchService implements BatchGate {
     return this.view(await this.owned(ownerId, id));
   }
 
-  async list(ownerId: string, options: { status?: BatchStatus; first: number; after?: string }): Promise<BatchView[]> {
-    return Promise.all((await this.batches.list(ownerId, options)).map((batch) => this.view(batch)));
+  async list(ownerId: string, options: { status?: BatchStatus | 'PENDING'; first: number; after?: string }): Promise<BatchView[]> {
+    const { status, first } = options;
+    if (status !== 'PENDING' && status !== 'RUNNING')
+      return Promise.all((await this.batches.list(ownerId, { ...options, status })).map((batch) => this.view(batch)));
+    // Which running batches have started shows only in their counts. An owner has about
+    // `maxOpenPerOwner` open at most (parallel starts may pass it by a few), so all of them are
+    // read and the page is cut from the views.
+    const running = await this.batches.list(ownerId, { ...options, status: 'RUNNING', first: Math.max(100, 2 * this.limits.maxOpenPerOwner) });
+    return (await Promise.all(running.map((batch) => this.view(batch)))).filter((view) => view.status === status).slice(0, first);
   }
 
   async items(ownerId: string, id: string, options: { status?: BatchItemStatus; first: number; after?: string }): Promise<BatchItemView[]> {
@@ -293,9 +301,10 @@ export class BatchService implements BatchGate {
     const done = await this.batches.finishedSince(batch, batch.resumedAt);
     const throughput = done > 0 && seconds > 0 ? done / seconds : null;
     const left = counts.queued + counts.running;
+    const pending = batch.status === 'RUNNING' && counts.total > 0 && counts.queued === counts.total;
     return {
       id: batch.id,
-      status: batch.status,
+      status: pending ? 'PENDING' : batch.status,
       action: batch.action as unknown as BatchAction,
       createdAt: batch.createdAt,
       finishedAt: batch.finishedAt,

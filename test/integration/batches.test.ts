@@ -23,6 +23,8 @@ interface BatchView {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A batch that has not finished: waiting for its first item, or with some started. */
+const OPEN = new Set(['PENDING', 'RUNNING']);
 
 for (const target of DATABASE_TARGETS) {
   describe(`batches on ${target.name}`, { skip: target.skipReason }, () => {
@@ -84,7 +86,7 @@ for (const target of DATABASE_TARGETS) {
 
     test('paused halfway, no new run starts, even across a restart; resumed, it completes', async () => {
       const started = await start({ filter: { tags: ['library'] }, action: { segment: { model: 'u2netp', mode: 'MISSING' } } });
-      assert.equal(started.status, 'RUNNING');
+      assert.ok(['PENDING', 'RUNNING'].includes(started.status), `started: ${started.status}`);
       assert.equal(started.counts.total, ASSETS);
       const id = started.id!;
       await until(id, (batch) => batch.counts.succeeded >= 8, 'some runs', true);
@@ -102,8 +104,8 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(afterRestart.status, 'PAUSED', 'the pause is in the database');
       assert.deepEqual(afterRestart.counts, settled.counts, 'nothing started after the restart either');
 
-      assert.equal((await control('resume', id)).status, 'RUNNING');
-      const finished = await until(id, (batch) => batch.status !== 'RUNNING', 'the batch to finish', true);
+      assert.ok(['PENDING', 'RUNNING'].includes((await control('resume', id)).status), 'resumed');
+      const finished = await until(id, (batch) => !OPEN.has(batch.status), 'the batch to finish', true);
       assert.equal(finished.status, 'SUCCEEDED');
       assert.equal(finished.counts.succeeded, ASSETS);
       assert.equal(
@@ -118,7 +120,7 @@ for (const target of DATABASE_TARGETS) {
       const blob = (sha: string) => join(gateway.config.blobDir, sha.slice(0, 2), sha.slice(2, 4), sha);
       await rename(blob(assets[0]!.sha256), `${blob(assets[0]!.sha256)}.aside`); // the photo cannot be read
       const started = await start({ assetIds: assets.map((asset) => asset.id), action: { segment: { model: 'u2netp' } } });
-      const finished = await until(started.id!, (batch) => batch.status !== 'RUNNING', 'the batch to finish');
+      const finished = await until(started.id!, (batch) => !OPEN.has(batch.status), 'the batch to finish');
       assert.equal(finished.status, 'FAILED');
       assert.deepEqual([finished.counts.succeeded, finished.counts.failed], [2, 1]);
       const failed = await call<{ items: { assetId: string; status: string; errorCode: string; errorMessage: string }[] }>(
@@ -132,8 +134,8 @@ for (const target of DATABASE_TARGETS) {
 
       await rename(`${blob(assets[0]!.sha256)}.aside`, blob(assets[0]!.sha256));
       const retried = await call('mutation($id: ID!) { retryBatch(id: $id) { status counts { failed queued } } }', { id: started.id }, 'retryBatch');
-      assert.equal((retried as BatchView).status, 'RUNNING');
-      const again = await until(started.id!, (batch) => batch.status !== 'RUNNING', 'the retry to finish');
+      assert.ok(OPEN.has((retried as BatchView).status), 'retried: running again');
+      const again = await until(started.id!, (batch) => !OPEN.has(batch.status), 'the retry to finish');
       assert.equal(again.status, 'SUCCEEDED');
       assert.deepEqual([again.counts.succeeded, again.counts.failed], [3, 0]);
     });
@@ -148,7 +150,7 @@ for (const target of DATABASE_TARGETS) {
       const missing = await start({ filter: { tags: ['library'] }, action: { segment: { model: 'u2netp', mode: 'MISSING' } }, dryRun: true });
       assert.equal(missing.counts.total, 2, 'MISSING: the stale one and the new one');
       const run = await start({ filter: { tags: ['library'] }, action: { segment: { model: 'u2netp', mode: 'STALE' } } });
-      await until(run.id!, (batch) => batch.status !== 'RUNNING', 'the STALE batch');
+      await until(run.id!, (batch) => !OPEN.has(batch.status), 'the STALE batch');
       const segmented = await gateway.database.prisma.segmentation.findMany({ where: { batchId: run.id! }, select: { assetId: true } });
       assert.deepEqual(
         segmented.map((row) => row.assetId),
@@ -187,7 +189,7 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(dry.status, 'DRY_RUN', 'a dry run is still answered');
       for (const id of open) await control('cancel', id);
       const after = await start({ assetIds: [library[0]], action: { tag: { add: ['more'] } } });
-      assert.equal(after.status, 'RUNNING', 'room again once they are cancelled');
+      assert.ok(OPEN.has(after.status), `room again once they are cancelled: ${after.status}`);
     });
 
     test('tag and delete batches', async () => {
@@ -199,7 +201,7 @@ for (const target of DATABASE_TARGETS) {
         assert.deepEqual(row.tags, ['reviewed']);
       }
       const removed = await start({ assetIds: assets.slice(0, 2).map((asset) => asset.id), action: { delete: { confirm: true } } });
-      const done = await until(removed.id!, (batch) => batch.status !== 'RUNNING', 'the delete batch');
+      const done = await until(removed.id!, (batch) => !OPEN.has(batch.status), 'the delete batch');
       assert.deepEqual([done.status, done.counts.succeeded], ['SUCCEEDED', 2]);
       assert.equal(await gateway.database.prisma.asset.count({ where: { id: { in: assets.map((asset) => asset.id) } } }), 1);
       assert.equal(
@@ -230,7 +232,7 @@ for (const target of DATABASE_TARGETS) {
         assert.equal(refused.errors?.[0]?.extensions?.details?.field, field);
       }
       const started = await start({ filter: { tags: ['render'] }, action: { render: { preset: 'cutout', widths: [256] } } });
-      const done = await until(started.id!, (batch) => batch.status !== 'RUNNING', 'the render batch');
+      const done = await until(started.id!, (batch) => !OPEN.has(batch.status), 'the render batch');
       assert.deepEqual([done.status, done.counts.succeeded, done.counts.skipped], ['SUCCEEDED', 2, 1]);
       const items = await call<{ items: { assetId: string; status: string; errorCode: string | null }[] }>(
         'query($id: ID!) { batch(id: $id) { items(status: SKIPPED) { assetId status errorCode } } }',

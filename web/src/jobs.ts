@@ -58,7 +58,7 @@ export function renderJobs(view: HTMLElement): void {
     const { counts } = batch;
     const done = counts.succeeded + counts.failed + counts.skipped;
     const pace = [batch.throughput === null ? '' : `${batch.throughput.toFixed(1)}/s`, batch.etaSeconds === null ? '' : `about ${batch.etaSeconds} s left`];
-    const open = batch.status === 'RUNNING' || batch.status === 'PAUSED';
+    const open = batch.status === 'PENDING' || batch.status === 'RUNNING' || batch.status === 'PAUSED';
     const button = (label: string, action: () => Promise<void>) => h('button', { type: 'button', onclick: () => void action() }, label);
     return h(
       'section',
@@ -79,7 +79,7 @@ export function renderJobs(view: HTMLElement): void {
       h(
         'div',
         { class: 'row' },
-        batch.status === 'RUNNING' && button('Pause', () => control('pauseBatch', batch.id)),
+        (batch.status === 'PENDING' || batch.status === 'RUNNING') && button('Pause', () => control('pauseBatch', batch.id)),
         batch.status === 'PAUSED' && button('Resume', () => control('resumeBatch', batch.id)),
         open &&
           button('Cancel', () =>
@@ -116,7 +116,7 @@ export function renderJobs(view: HTMLElement): void {
       for (const element of list.querySelectorAll<HTMLElement>('.batch'))
         if (opened.has(element.dataset.testid)) element.querySelector('details')?.setAttribute('open', '');
       empty.hidden = batches.length > 0;
-      if (batches.some((batch) => batch.status === 'RUNNING' || batch.status === 'PAUSED')) timer = setTimeout(() => void refresh(), REFRESH_MS);
+      if (batches.some((batch) => ['PENDING', 'RUNNING', 'PAUSED'].includes(batch.status))) timer = setTimeout(() => void refresh(), REFRESH_MS);
     } catch (error) {
       showError(error);
     }

@@ -325,7 +325,9 @@ export type BatchStatus =
   | 'FAILED'
   /** No new item starts until `resumeBatch`. */
   | 'PAUSED'
-  /** Its items are queued or running. */
+  /** Created, none of its items started yet: they wait behind single requests, other owners' batches or a paused queue (`maskgraph queue pause`). */
+  | 'PENDING'
+  /** Some of its items have started; the rest are queued or running. */
   | 'RUNNING'
   /** Every item finished, none failed. */
   | 'SUCCEEDED';
