@@ -28,6 +28,9 @@ export function lowerWorkerPriority(config: Config, logger: Logger): void {
   }
 }
 
+/** How far back a worker's start looks for segmentations whose webhook event a crash lost. */
+const MISSED_EVENTS_WINDOW_MS = 3_600_000;
+
 /** The models MODELS_PRELOAD names (by default the default model), those that are available. */
 function modelsToPreload(config: Config, services: Services, logger: Logger): string[] {
   const wanted = config.modelsPreload ?? [services.registry.defaultModel()?.manifest.id].filter((id) => id !== undefined);
@@ -104,6 +107,10 @@ export async function startWorker(config: Config, logger: Logger, services: Serv
   // Webhook attempts: network waits, a few at a time; scheduled attempts whose job a crash lost are sent again.
   const { webhooks } = services.domain;
   await webhooks.recoverScheduled().catch((error: unknown) => logger.warn('scheduled webhook attempts not re-sent', { error }));
+  await webhooks
+    .recoverMissedSegmentationEvents(MISSED_EVENTS_WINDOW_MS)
+    .then((recorded) => recorded > 0 && logger.info('webhook events recorded that a crash had lost', { recorded }))
+    .catch((error: unknown) => logger.warn('missed webhook events not recovered', { error }));
   await adapters.webhookQueue.work(config.webhooks.concurrency, (job) => webhooks.attempt(job.id));
   // One at a time: the estimates share the metrics threads (batch lane) and must not crowd out the models.
   await adapters.reviewPriorityQueue.work(

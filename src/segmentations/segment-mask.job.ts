@@ -29,7 +29,7 @@ import type { JobQueue, QueuedJob } from '../jobs/job-queue.js';
 import { isFinal, type SegmentationEvents } from '../events/segmentation-events.js';
 import { releaseUnreferenced } from '../storage/blob-release.js';
 import type { SegmentationRecord } from '../storage/records.js';
-import type { WebhookNotifier } from '../webhooks/webhook.service.js';
+import { segmentationEnded, type WebhookNotifier } from '../webhooks/webhook.service.js';
 
 export interface SegmentMaskDeps {
   segmentations: SegmentationRepository;
@@ -92,22 +92,11 @@ export function createSegmentMaskHandler(deps: SegmentMaskDeps): (job: QueuedJob
   const events = {
     publish: async (record: SegmentationRecord | null, requestId?: string) => {
       await deps.events.publish(record);
+      // Recorded right after the row's commit; one lost to a crash in between is recorded by the next worker's start.
+      const ended = record && segmentationEnded(record);
+      if (record && ended) await deps.webhooks.emit(record.ownerId, ended.type, ended.key, ended.data);
       if (record?.status === 'SUCCEEDED' && !record.draftOfId) {
         await deps.masks.maskReady(record, requestId).catch((error: unknown) => deps.logger.warn('after-mask work failed', { id: record.id, error }));
-      }
-      if (record && (record.status === 'SUCCEEDED' || record.status === 'FAILED')) {
-        const type = record.status === 'SUCCEEDED' ? 'segmentation.succeeded' : 'segmentation.failed';
-        await deps.webhooks.emit(record.ownerId, type, `${record.id}:${record.finishedAt?.toISOString()}`, {
-          segmentation: {
-            id: record.id,
-            assetId: record.assetId,
-            model: record.modelId,
-            status: record.status,
-            errorCode: record.errorCode,
-            errorMessage: record.errorMessage,
-            finishedAt: record.finishedAt?.toISOString() ?? null,
-          },
-        });
       }
     },
   };

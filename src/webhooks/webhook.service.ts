@@ -12,7 +12,7 @@
 import { AppError } from '../errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../lib/logger.js';
-import type { WebhookRecord } from '../storage/records.js';
+import type { SegmentationRecord, WebhookRecord } from '../storage/records.js';
 import type { DeliveryWithAttempts, WebhookRepository } from '../storage/repositories/webhook.repository.js';
 import { checkDestination, DeliveryFailed, DestinationRefused, postJson, type DestinationPolicy } from './destination.js';
 import { newSecret, signatureHeader } from './signature.js';
@@ -31,6 +31,28 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /** What the services that make events hold: `emit` never throws. */
 export interface WebhookNotifier {
   emit(ownerId: string, type: WebhookEventType, key: string, data: Record<string, unknown>): Promise<void>;
+}
+
+/** The event of a segmentation that ended (SUCCEEDED or FAILED): its type, de-duplication key and data. */
+export function segmentationEnded(
+  record: Pick<SegmentationRecord, 'id' | 'assetId' | 'modelId' | 'status' | 'errorCode' | 'errorMessage' | 'finishedAt'>,
+): { type: WebhookEventType; key: string; data: Record<string, unknown> } | undefined {
+  if (record.status !== 'SUCCEEDED' && record.status !== 'FAILED') return undefined;
+  return {
+    type: record.status === 'SUCCEEDED' ? 'segmentation.succeeded' : 'segmentation.failed',
+    key: `${record.id}:${record.finishedAt?.toISOString()}`,
+    data: {
+      segmentation: {
+        id: record.id,
+        assetId: record.assetId,
+        model: record.modelId,
+        status: record.status,
+        errorCode: record.errorCode,
+        errorMessage: record.errorMessage,
+        finishedAt: record.finishedAt?.toISOString() ?? null,
+      },
+    },
+  };
 }
 
 export interface WebhookSettings extends DestinationPolicy {
@@ -123,6 +145,24 @@ export class WebhookService implements WebhookNotifier {
     } catch (error) {
       this.logger.warn('webhook event not recorded', { type, key, error });
     }
+  }
+
+  /**
+   * At a worker's start: records the deliveries of segmentations that ended in the last
+   * `windowMs` whose event was never recorded. The job records it just after the row's own
+   * commit, so a worker killed between the two left the row ended and no delivery; recording
+   * again is harmless (deliveries are unique per webhook and event). A transactional outbox
+   * would close the gap for every event; this closes it for the job's, the common one.
+   */
+  async recoverMissedSegmentationEvents(windowMs: number): Promise<number> {
+    let recorded = 0;
+    for (const record of await this.webhooks.endedSegmentationsWithoutDelivery(new Date(Date.now() - windowMs), RECOVER_LIMIT)) {
+      const event = segmentationEnded(record);
+      if (!event) continue;
+      await this.emit(record.ownerId, event.type, event.key, event.data);
+      recorded += 1;
+    }
+    return recorded;
   }
 
   /** At a worker's start: re-sends every scheduled attempt's job (a send lost to a crash; sending twice is harmless). */

@@ -154,6 +154,39 @@ for (const target of DATABASE_TARGETS) {
       await client.query('mutation($id: ID!) { deleteWebhook(id: $id) }', { id: webhook.id });
     });
 
+    test("a model run's event lost to a crash after the row's commit is recorded at the next worker start, once", async () => {
+      const { webhook, secret } = await create('/lost', ['SEGMENTATION_SUCCEEDED']);
+      const assetId = await upload();
+      const run = await client.query('mutation($id: ID!) { segmentAsset(input: { assetId: $id, model: "u2netp", wait: true }) { id status } }', {
+        id: assetId,
+      });
+      assert.equal(run.data?.segmentAsset.status, 'SUCCEEDED', JSON.stringify(run));
+      await until(
+        async () => arrivals('/lost'),
+        (list) => list.length === 1,
+        'the first delivery',
+      );
+      // As if the worker had died between the row's commit and recording the event: no delivery.
+      await gateway.database.prisma.webhookDelivery.deleteMany({ where: { webhookId: webhook.id } });
+      gateway = await gateway.restart();
+      client = client.withBaseUrl(gateway.url);
+      const [, again] = await until(
+        async () => arrivals('/lost'),
+        (list) => list.length === 2,
+        'the recovered delivery',
+      );
+      const body = verify(secret, again!);
+      assert.deepEqual([body.type, body.data.segmentation!.id], ['segmentation.succeeded', run.data.segmentAsset.id]);
+      // Another start finds it recorded: nothing more.
+      gateway = await gateway.restart();
+      client = client.withBaseUrl(gateway.url);
+      assert.deepEqual(
+        (await deliveries(webhook.id)).map((delivery) => [delivery.type, delivery.status]),
+        [['segmentation.succeeded', 'DELIVERED']],
+      );
+      await client.query('mutation($id: ID!) { deleteWebhook(id: $id) }', { id: webhook.id });
+    });
+
     test('500, 500, 200: three attempts under one webhook-id, each delay longer, every attempt recorded', async () => {
       const { webhook, secret } = await create('/flaky', ['ASSET_CREATED']);
       await upload();

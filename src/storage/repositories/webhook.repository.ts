@@ -1,6 +1,6 @@
 /** Webhooks, their deliveries (one per event and webhook) and each delivery's attempts. */
 import type { PrismaClient } from '../database.js';
-import type { WebhookAttemptRecord, WebhookDeliveryRecord, WebhookRecord } from '../records.js';
+import type { SegmentationRecord, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookRecord } from '../records.js';
 
 export type DeliveryWithAttempts = WebhookDeliveryRecord & { attempts: WebhookAttemptRecord[] };
 
@@ -111,6 +111,40 @@ export class WebhookRepository {
   }
 
   /** Scheduled attempts with their owner (a start re-sends their jobs: a send lost to a crash is made again). */
+  /**
+   * Segmentations that ended since `since` whose event some live webhook of their owner,
+   * subscribed to it before it happened, has no delivery of (the key as
+   * `segmentationEnded` makes it): owners with such webhooks, their runs, then their deliveries.
+   */
+  async endedSegmentationsWithoutDelivery(since: Date, limit: number): Promise<SegmentationRecord[]> {
+    const hooks = await this.prisma.webhook.findMany({
+      where: { disabledAt: null, events: { hasSome: ['segmentation.succeeded', 'segmentation.failed'] } },
+      select: { id: true, ownerId: true, events: true, createdAt: true },
+    });
+    if (hooks.length === 0) return [];
+    const ended = await this.prisma.segmentation.findMany({
+      where: { ownerId: { in: [...new Set(hooks.map((hook) => hook.ownerId))] }, status: { in: ['SUCCEEDED', 'FAILED'] }, finishedAt: { gte: since } },
+      orderBy: { finishedAt: 'asc' },
+      take: limit,
+    });
+    const typeOf = (row: SegmentationRecord) => (row.status === 'SUCCEEDED' ? 'segmentation.succeeded' : 'segmentation.failed');
+    const keyOf = (row: SegmentationRecord) => `${typeOf(row)}:${row.id}:${row.finishedAt!.toISOString()}`;
+    const delivered = new Set(
+      (
+        await this.prisma.webhookDelivery.findMany({
+          where: { webhookId: { in: hooks.map((hook) => hook.id) }, eventKey: { in: ended.map(keyOf) } },
+          select: { webhookId: true, eventKey: true },
+        })
+      ).map((delivery) => `${delivery.webhookId} ${delivery.eventKey}`),
+    );
+    return ended.filter((row) =>
+      hooks.some(
+        (hook) =>
+          hook.ownerId === row.ownerId && hook.events.includes(typeOf(row)) && hook.createdAt <= row.finishedAt! && !delivered.has(`${hook.id} ${keyOf(row)}`),
+      ),
+    );
+  }
+
   async scheduledAttempts(limit: number): Promise<{ id: string; scheduledAt: Date; ownerId: string }[]> {
     const rows = await this.prisma.webhookAttempt.findMany({
       where: { status: 'SCHEDULED' },
