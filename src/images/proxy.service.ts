@@ -27,9 +27,10 @@ export interface StoredImage {
 /**
  * Proxies' bytes kept per process, by their source's hash: a proxy never changes, and a
  * preview dragged through a slider's values reads the same two proxies every time (a row
- * lookup, a stat and a read each, otherwise).
+ * lookup, a stat and a read each, otherwise). Small on purpose: it holds about 90 photos'
+ * proxies, enough for the previews being worked on, and adds little to a gateway's memory.
  */
-const CACHED_PROXY_BYTES = 64 * 1024 ** 2;
+const CACHED_PROXY_BYTES = 16 * 1024 ** 2;
 
 export class ProxyService {
   private readonly making = new KeyedMutex();
