@@ -33,6 +33,11 @@ export interface WebhookNotifier {
   emit(ownerId: string, type: WebhookEventType, key: string, data: Record<string, unknown>): Promise<void>;
 }
 
+/** A delivery's event key as stored: unique per webhook, so an event recorded twice is delivered once. */
+function storedKey(type: WebhookEventType, key: string): string {
+  return `${type}:${key}`;
+}
+
 /** The event of a segmentation that ended (SUCCEEDED or FAILED): its type, de-duplication key and data. */
 export function segmentationEnded(
   record: Pick<SegmentationRecord, 'id' | 'assetId' | 'modelId' | 'status' | 'errorCode' | 'errorMessage' | 'finishedAt'>,
@@ -139,7 +144,7 @@ export class WebhookService implements WebhookNotifier {
     try {
       const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
       if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw new Error(`a ${type} body of ${Buffer.byteLength(body)} bytes`);
-      for (const attemptId of await this.webhooks.addDeliveries(ownerId, { type, key: `${type}:${key}`, body })) {
+      for (const attemptId of await this.webhooks.addDeliveries(ownerId, { type, key: storedKey(type, key), body })) {
         await this.queue.send(attemptId, { priority: 'interactive', ownerId });
       }
     } catch (error) {
@@ -156,7 +161,11 @@ export class WebhookService implements WebhookNotifier {
    */
   async recoverMissedSegmentationEvents(windowMs: number): Promise<number> {
     let recorded = 0;
-    for (const record of await this.webhooks.endedSegmentationsWithoutDelivery(new Date(Date.now() - windowMs), RECOVER_LIMIT)) {
+    const storedEvent = (record: SegmentationRecord) => {
+      const event = segmentationEnded(record);
+      return event && { type: event.type, storedKey: storedKey(event.type, event.key) };
+    };
+    for (const record of await this.webhooks.endedSegmentationsWithoutDelivery(new Date(Date.now() - windowMs), RECOVER_LIMIT, storedEvent)) {
       const event = segmentationEnded(record);
       if (!event) continue;
       await this.emit(record.ownerId, event.type, event.key, event.data);

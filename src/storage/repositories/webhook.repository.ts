@@ -112,37 +112,46 @@ export class WebhookRepository {
 
   /** Scheduled attempts with their owner (a start re-sends their jobs: a send lost to a crash is made again). */
   /**
-   * Segmentations that ended since `since` whose event some live webhook of their owner,
-   * subscribed to it before it happened, has no delivery of (the key as
-   * `segmentationEnded` makes it): owners with such webhooks, their runs, then their deliveries.
+   * Segmentations that ended since `since` whose event (`eventOf`: its type and stored key)
+   * some live webhook of their owner, subscribed to it before it happened, has no delivery
+   * of: owners with such webhooks, their runs, then those runs' deliveries.
    */
-  async endedSegmentationsWithoutDelivery(since: Date, limit: number): Promise<SegmentationRecord[]> {
+  async endedSegmentationsWithoutDelivery(
+    since: Date,
+    limit: number,
+    eventOf: (row: SegmentationRecord) => { type: string; storedKey: string } | undefined,
+  ): Promise<SegmentationRecord[]> {
     const hooks = await this.prisma.webhook.findMany({
       where: { disabledAt: null, events: { hasSome: ['segmentation.succeeded', 'segmentation.failed'] } },
       select: { id: true, ownerId: true, events: true, createdAt: true },
     });
     if (hooks.length === 0) return [];
-    const ended = await this.prisma.segmentation.findMany({
-      where: { ownerId: { in: [...new Set(hooks.map((hook) => hook.ownerId))] }, status: { in: ['SUCCEEDED', 'FAILED'] }, finishedAt: { gte: since } },
-      orderBy: { finishedAt: 'asc' },
-      take: limit,
+    const ended = (
+      await this.prisma.segmentation.findMany({
+        where: { ownerId: { in: [...new Set(hooks.map((hook) => hook.ownerId))] }, status: { in: ['SUCCEEDED', 'FAILED'] }, finishedAt: { gte: since } },
+        orderBy: { finishedAt: 'asc' },
+        take: limit,
+      })
+    ).flatMap((row) => {
+      const event = eventOf(row);
+      return event ? [{ row, ...event }] : [];
     });
-    const typeOf = (row: SegmentationRecord) => (row.status === 'SUCCEEDED' ? 'segmentation.succeeded' : 'segmentation.failed');
-    const keyOf = (row: SegmentationRecord) => `${typeOf(row)}:${row.id}:${row.finishedAt!.toISOString()}`;
     const delivered = new Set(
       (
         await this.prisma.webhookDelivery.findMany({
-          where: { webhookId: { in: hooks.map((hook) => hook.id) }, eventKey: { in: ended.map(keyOf) } },
+          where: { webhookId: { in: hooks.map((hook) => hook.id) }, eventKey: { in: ended.map((event) => event.storedKey) } },
           select: { webhookId: true, eventKey: true },
         })
       ).map((delivery) => `${delivery.webhookId} ${delivery.eventKey}`),
     );
-    return ended.filter((row) =>
-      hooks.some(
-        (hook) =>
-          hook.ownerId === row.ownerId && hook.events.includes(typeOf(row)) && hook.createdAt <= row.finishedAt! && !delivered.has(`${hook.id} ${keyOf(row)}`),
-      ),
-    );
+    return ended
+      .filter(({ row, type, storedKey }) =>
+        hooks.some(
+          (hook) =>
+            hook.ownerId === row.ownerId && hook.events.includes(type) && hook.createdAt <= row.finishedAt! && !delivered.has(`${hook.id} ${storedKey}`),
+        ),
+      )
+      .map(({ row }) => row);
   }
 
   async scheduledAttempts(limit: number): Promise<{ id: string; scheduledAt: Date; ownerId: string }[]> {
