@@ -47,6 +47,36 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(report.deletedTempFiles, 1);
     });
 
+    test("drops a proxy whose source went (made while its source was being deleted), with its blob; keeps a live source's", async () => {
+      const client = new Client(gateway.url, (await gateway.newOwner('gc-proxy')).key);
+      const live = (await client.upload(await uniqueJpeg(), { selection: 'sha256' })).data!.uploadAsset.sha256 as string;
+      const store = await FileBlobStore.open(gateway.config.blobDir);
+      const gone = `${'0'.repeat(63)}1`; // a source no row references any more
+      const proxyOf = async (source: string, text: string) => {
+        const blob = await store.put(Buffer.from(text));
+        await gateway.database.prisma.imageProxy.upsert({
+          where: { sourceSha256_maxSide: { sourceSha256: source, maxSide: 7 } },
+          create: { sourceSha256: source, maxSide: 7, sha256: blob.sha256, format: 'jpeg', width: 1, height: 1, byteSize: text.length, createdAt: HOUR_AGO },
+          update: {},
+        });
+        return blob.sha256;
+      };
+      const orphanProxy = await proxyOf(gone, `a proxy that outlived its source ${Math.random()}`);
+      const liveProxy = await proxyOf(live, `a live photo's proxy ${Math.random()}`);
+
+      await collectBlobGarbage(store, new BlobReferenceRepository(gateway.database.prisma), 10 * 60_000, new InProcessBlobLocks());
+
+      const rows = await gateway.database.prisma.imageProxy.findMany({ where: { maxSide: 7 }, select: { sourceSha256: true } });
+      assert.deepEqual(
+        rows.map((row) => row.sourceSha256),
+        [live],
+        "only the live source's proxy row is left",
+      );
+      const remaining = await listBlobFiles(gateway.config);
+      assert.ok(!remaining.includes(orphanProxy), "the orphaned proxy's blob is deleted");
+      assert.ok(remaining.includes(liveProxy), "the live proxy's blob is kept");
+    });
+
     test('never deletes a blob while a writer holds its lock, and keeps it when that writer referenced it', async () => {
       const client = new Client(gateway.url, (await gateway.newOwner('gc-race')).key);
       const store = await FileBlobStore.open(gateway.config.blobDir);
