@@ -11,7 +11,7 @@
  */
 import { AppError, inputError } from '../errors.js';
 import type { OutputFormat } from '../effects/output-spec.js';
-import { negotiateFormat } from '../images/plan.js';
+import { formatStoredAhead } from '../images/plan.js';
 import type { PresetService } from '../images/preset.service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { AssetFilter } from '../storage/repositories/asset.repository.js';
@@ -155,8 +155,7 @@ export class BatchService implements BatchGate {
     if (!preset) throw inputError('input.action.render.preset', 'a built-in preset or one of yours', action.preset);
     const stray = action.widths?.find((width) => !preset.widths.includes(width));
     if (stray !== undefined) throw inputError('input.action.render.widths', `widths of preset ${preset.name} (${preset.widths.join(', ')})`, stray);
-    // AUTO: what a current browser's Accept (AVIF and WebP listed) negotiates.
-    const formats = action.formats ?? [negotiateFormat(preset, 'image/avif,image/webp,*/*')];
+    const formats = action.formats ?? [formatStoredAhead(preset)];
     return { kind: 'render', preset: preset.name, widths: action.widths ? [...new Set(action.widths)] : preset.widths, formats: [...new Set(formats)] };
   }
 

@@ -14,7 +14,7 @@ import { frameSize } from '../effects/render-image.js';
 import { renderedColumns } from '../effects/steps/encode.js';
 import { AppError, isAppError } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
-import type { JobQueue, QueuedJob } from '../jobs/job-queue.js';
+import type { JobPriority, JobQueue, QueuedJob } from '../jobs/job-queue.js';
 import type { Logger } from '../lib/logger.js';
 import type { AppMetrics } from '../observability/metrics.js';
 import type { ProxyService } from './proxy.service.js';
@@ -185,18 +185,14 @@ export class ImageService {
     const key = variantKey(plan.path, format);
     let waiting = this.inflight.get(key);
     if (!waiting) {
-      waiting = this.renderAndWait(
-        key,
-        { kind: 'image', ownerId: asset.ownerId, assetId: asset.id, preset: preset.name, width: plan.width, version: plan.version, format },
-        requestId,
-      );
+      waiting = this.renderAndWait(key, () => this.sendImageJob(asset, preset, plan, format, 'interactive', requestId));
       this.inflight.set(key, waiting);
       void waiting.finally(() => this.inflight.delete(key)).catch(() => {});
     }
     return waiting;
   }
 
-  private async renderAndWait(key: string, job: ImageJob, requestId: string | undefined): Promise<ImageVariantRecord | null> {
+  private async renderAndWait(key: string, send: () => Promise<unknown>): Promise<ImageVariantRecord | null> {
     const arrived = this.waitFor(key);
     try {
       const stored = await this.variants.findByKey(key);
@@ -204,7 +200,7 @@ export class ImageService {
       if ((await this.renderQueue.stats()).waiting >= this.limits.maxQueuedRenders) {
         throw new AppError('BUSY', `${this.limits.maxQueuedRenders} renders are waiting for a worker; ask again shortly`);
       }
-      await this.renderQueue.send(randomUUID(), { priority: 'interactive', ownerId: job.ownerId, singletonKey: `image:${key}`, requestId, data: { ...job } });
+      await send();
       const status = await arrived.promise;
       if (status === 'failed') throw new AppError('INTERNAL_SERVER_ERROR', 'The image could not be rendered');
       return await this.variants.findByKey(key);
@@ -291,15 +287,9 @@ export class ImageService {
    * does not have yet (nothing rendered).
    */
   async warm(asset: AssetRecord, preset: PresetSpec, widths: number[], formats: OutputFormat[]): Promise<boolean> {
-    const subject = await this.subject(asset.id);
-    for (const width of widths) {
-      const plan = planImage(asset, preset, width, subject);
-      if (plan.waitsForMask) return false;
-      for (const format of formats) {
-        if (await this.variants.findByKey(variantKey(plan.path, format))) continue;
-        await this.renderVariant(asset, preset, subject, plan, format);
-      }
-    }
+    const { subject, missing } = await this.missingVariants(asset, preset, widths, formats);
+    if (!missing) return false;
+    for (const { plan, format } of missing) await this.renderVariant(asset, preset, subject, plan, format);
     return true;
   }
 
@@ -309,28 +299,33 @@ export class ImageService {
    * the preset needs a mask the asset does not have yet: the number of renders queued.
    */
   async queueWarm(asset: AssetRecord, preset: PresetSpec, widths: number[], formats: OutputFormat[], requestId?: string): Promise<number> {
+    const { missing } = await this.missingVariants(asset, preset, widths, formats);
+    for (const { plan, format } of missing ?? []) await this.sendImageJob(asset, preset, plan, format, 'batch', requestId);
+    return missing?.length ?? 0;
+  }
+
+  /** The images of `preset` at `widths` in `formats` not stored yet; `missing` undefined when the preset waits for a mask. */
+  private async missingVariants(asset: AssetRecord, preset: PresetSpec, widths: number[], formats: OutputFormat[]) {
     const subject = await this.subject(asset.id);
-    let queued = 0;
+    const missing: { plan: ImagePlan; format: OutputFormat }[] = [];
     for (const width of widths) {
       const plan = planImage(asset, preset, width, subject);
-      if (plan.waitsForMask) return 0;
-      for (const format of formats) {
-        const key = variantKey(plan.path, format);
-        if (await this.variants.findByKey(key)) continue;
-        const job: ImageJob = {
-          kind: 'image',
-          ownerId: asset.ownerId,
-          assetId: asset.id,
-          preset: preset.name,
-          width: plan.width,
-          version: plan.version,
-          format,
-        };
-        await this.renderQueue.send(randomUUID(), { priority: 'batch', ownerId: asset.ownerId, singletonKey: `image:${key}`, requestId, data: { ...job } });
-        queued += 1;
-      }
+      if (plan.waitsForMask) return { subject, missing: undefined };
+      for (const format of formats) if (!(await this.variants.findByKey(variantKey(plan.path, format)))) missing.push({ plan, format });
     }
-    return queued;
+    return { subject, missing };
+  }
+
+  /** One URL's image in one format as a render-queue job (one waiting job per variant however many ask). */
+  private sendImageJob(asset: AssetRecord, preset: PresetSpec, plan: ImagePlan, format: OutputFormat, priority: JobPriority, requestId: string | undefined) {
+    const job: ImageJob = { kind: 'image', ownerId: asset.ownerId, assetId: asset.id, preset: preset.name, width: plan.width, version: plan.version, format };
+    return this.renderQueue.send(randomUUID(), {
+      priority,
+      ownerId: asset.ownerId,
+      singletonKey: `image:${variantKey(plan.path, format)}`,
+      requestId,
+      data: { ...job },
+    });
   }
 
   /** Renders one URL's image in one format and stores it (a worker's work: queued GETs and render batches). */

@@ -70,6 +70,11 @@ export function negotiateFormat(preset: Pick<PresetSpec, 'format' | 'effect'>, a
   return isTransparent(preset) ? 'png' : 'jpeg';
 }
 
+/** The format an image is stored in ahead of its first GET (render batches, upload rules): what current browsers negotiate. */
+export function formatStoredAhead(preset: Pick<PresetSpec, 'format' | 'effect'>): OutputFormat {
+  return negotiateFormat(preset, 'image/avif,image/webp,*/*');
+}
+
 /** The stored variant of a URL in one format. */
 export function variantKey(path: string, format: OutputFormat): string {
   return createHash('sha256').update(`${path}\n${format}`).digest('hex');

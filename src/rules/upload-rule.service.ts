@@ -13,7 +13,7 @@
  * fails the upload. `apply` runs a rule over assets that already exist, as batches.
  */
 import { AppError, inputError } from '../errors.js';
-import { negotiateFormat } from '../images/plan.js';
+import { formatStoredAhead } from '../images/plan.js';
 import type { ImageService } from '../images/image.service.js';
 import type { PresetService } from '../images/preset.service.js';
 import type { BatchService, BatchView } from '../batches/batch.service.js';
@@ -34,9 +34,6 @@ export interface UploadRuleInput {
 export const MAX_RULES_PER_OWNER = 20;
 /** Presets one rule may render. */
 const MAX_PRESETS_PER_RULE = 8;
-
-/** What a current browser's Accept negotiates (as render batches do): the format stored ahead. */
-const BROWSER_ACCEPT = 'image/avif,image/webp,*/*';
 
 /** Whether `rule` applies to `asset`. */
 export function ruleMatches(rule: Pick<UploadRuleRecord, 'whenTags' | 'whenMimeTypes'>, asset: Pick<AssetRecord, 'tags' | 'mimeType'>): boolean {
@@ -193,7 +190,7 @@ export class UploadRuleService implements MaskFollower {
     for (const name of presetNames) {
       const preset = await this.presets.find(asset.ownerId, name);
       if (!preset) continue;
-      await this.images.queueWarm(asset, preset, preset.widths, [negotiateFormat(preset, BROWSER_ACCEPT)], requestId);
+      await this.images.queueWarm(asset, preset, preset.widths, [formatStoredAhead(preset)], requestId);
     }
   }
 }
