@@ -22,10 +22,15 @@ export type AssetOrderName = keyof typeof ASSET_ORDERS;
 const MAX_TAGS = 32;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Row ids are UUIDs: anything else is the client's mistake, never a lookup. `what` names the id in the error. */
+export function parseUuid(id: string, field: string, what: string): string {
+  if (!UUID_PATTERN.test(id)) throw inputError(field, `${what} (UUID)`, id);
+  return id.toLowerCase();
+}
+
 /** An asset id must be a UUID; anything else cannot name an asset. */
 export function parseAssetId(id: string, field = 'id'): string {
-  if (!UUID_PATTERN.test(id)) throw inputError(field, 'an asset id (UUID)', id);
-  return id.toLowerCase();
+  return parseUuid(id, field, 'an asset id');
 }
 
 export function parseAssetName(name: string, field = 'name'): string {

@@ -1,16 +1,11 @@
-import { parseMimeTypeFilter, parseTags } from '../../assets/asset-input.js';
+import { parseMimeTypeFilter, parseTags, parseUuid } from '../../assets/asset-input.js';
 import { inputError } from '../../errors.js';
 import type { MutationResolvers, QueryResolvers, UploadRuleInput, UploadRuleResolvers } from '../generated/resolvers.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_DESCRIPTION = 500;
 const MAX_TYPES = 10;
 
-/** Rule ids are UUIDs: anything else is the client's mistake, not a lookup. */
-function parseRuleId(id: string): string {
-  if (!UUID.test(id)) throw inputError('id', 'an upload rule id (UUID)', id);
-  return id.toLowerCase();
-}
+const parseRuleId = (id: string) => parseUuid(id, 'id', 'an upload rule id');
 
 function parseRuleInput({ when, then, description }: UploadRuleInput) {
   if (description != null && description.length > MAX_DESCRIPTION)

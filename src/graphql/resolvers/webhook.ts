@@ -1,4 +1,4 @@
-import { parsePageSize } from '../../assets/asset-input.js';
+import { parsePageSize, parseUuid } from '../../assets/asset-input.js';
 import { inputError } from '../../errors.js';
 import type { WebhookEventType } from '../../webhooks/webhook.service.js';
 import type { MutationResolvers, QueryResolvers, WebhookDeliveryResolvers, WebhookEvent, WebhookResolvers } from '../generated/resolvers.js';
@@ -14,13 +14,8 @@ const TYPE_OF: Record<WebhookEvent, WebhookEventType> = {
 };
 const EVENT_OF = new Map(Object.entries(TYPE_OF).map(([event, type]) => [type as string, event as WebhookEvent]));
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Webhook and delivery ids are UUIDs: anything else is the client's mistake, not a lookup. */
-function parseId(id: string, field: string): string {
-  if (!UUID.test(id)) throw inputError(field, 'an id (UUID)', id);
-  return id.toLowerCase();
-}
+/** Webhook and delivery ids. */
+const parseId = (id: string, field: string) => parseUuid(id, field, 'an id');
 
 /** The longest rotation grace period: a week. */
 const MAX_GRACE_SECONDS = 7 * 24 * 3600;
