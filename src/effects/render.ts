@@ -1,8 +1,10 @@
 /**
  * Renders an effect: the shared layers at the output size, the kind's libvips pipeline,
- * the encoder. Pixels pass through JavaScript only where libvips has no operation: the
- * distance transform and depth of field's blend (both at reduced size) and a cut-out's
- * foreground colour (on the soft band); callers run this on a worker thread (RenderPool).
+ * the encoder. Pixels pass through JavaScript where libvips has no operation (the distance
+ * transform, a cut-out's foreground colour on the soft band) and where a loop costs less than
+ * starting another libvips pipeline (depth of field's blend and its enlargement, the
+ * background's weights); callers run this on a worker thread (RenderPool), never on the
+ * event loop.
  */
 import type { RenderExtras } from './kinds/effect-kind.js';
 import { kindOf, type EffectSpec } from './kinds/index.js';

@@ -31,7 +31,7 @@ import type { EffectSpec, OutputSpec } from './spec.js';
 import { putWithRow, releaseUnreferenced } from '../storage/blob-release.js';
 
 /** Bumped whenever rendering changes, so older renditions are not served for new requests. */
-const RENDERER_VERSION = 2;
+const RENDERER_VERSION = 3;
 
 export interface RenditionResult {
   record: RenditionRecord;

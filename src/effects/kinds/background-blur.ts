@@ -1,6 +1,6 @@
 /** BACKGROUND_BLUR: the subject sharp over its background blurred without halo. */
-import { weighted, weightedBlur } from '../steps/blur.js';
-import { greyPixels, raw, subjectLayer } from '../steps/layers.js';
+import { backgroundOf, weightedBlur } from '../steps/blur.js';
+import { raw, subjectLayer } from '../steps/layers.js';
 import { defineEffect } from './effect-kind.js';
 
 export interface BackgroundBlurSpec {
@@ -30,10 +30,7 @@ export const backgroundBlur = defineEffect({
   transparent: () => false,
   async render(spec, { layers }) {
     const { width, height } = layers;
-    const background = await weightedBlur(
-      await weighted(layers.rgb, await greyPixels(raw(layers.mask, width, height, 1).negate()), width, height),
-      backgroundSigma(spec.strength, width, height),
-    );
+    const background = await weightedBlur(backgroundOf(layers), backgroundSigma(spec.strength, width, height));
     return { image: raw(background, width, height, 3).composite([await subjectLayer(layers)]), channels: 3 };
   },
 });

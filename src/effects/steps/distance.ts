@@ -26,11 +26,15 @@ export async function distanceField(mask: Buffer, width: number, height: number,
   const small = shrink === 1 ? mask : await greyPixels(raw(mask, width, height, 1).resize(smallWidth, smallHeight, { fit: 'fill', kernel: 'linear' }));
   const subject = new Uint8Array(smallWidth * smallHeight);
   for (let i = 0; i < subject.length; i += 1) subject[i] = small[i]! >= 128 ? 1 : 0;
-  const pixelSize = width / smallWidth;
-  const { distance } = nearestForeground(subject, smallWidth, smallHeight);
+  return distancesTo(subject, smallWidth, smallHeight, width / smallWidth);
+}
+
+/** Distances (in output pixels, `pixelSize` each) to the nearest pixel of `subject` (1 per subject pixel). */
+export function distancesTo(subject: Uint8Array, width: number, height: number, pixelSize: number): DistanceField {
+  const { distance } = nearestForeground(subject, width, height);
   // No subject at all: every distance is infinite, which ramps take as their far value.
   for (let i = 0; i < distance.length; i += 1) distance[i] = Math.min(distance[i]!, 1e7) * pixelSize;
-  return { distance, width: smallWidth, height: smallHeight, pixelSize };
+  return { distance, width, height, pixelSize };
 }
 
 /** `clamp(slope · d + offset, 0, 255)` per reduced pixel. */
