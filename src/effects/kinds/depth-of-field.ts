@@ -17,7 +17,7 @@
  * each cost more to start than its loop costs to run (the render went from 31 to 23 ms).
  */
 import sharp from 'sharp';
-import { backgroundOf, reduced, shrinkFor, type WeightedPixels } from '../steps/blur.js';
+import { backgroundOf, reduced, type WeightedPixels } from '../steps/blur.js';
 import { distancesTo } from '../steps/distance.js';
 import { raw } from '../steps/layers.js';
 import { resampled, underSubject } from '../steps/resample.js';
@@ -48,9 +48,14 @@ export function discKernel(radius: number): { width: number; height: number; ker
   return { width: size, height: size, kernel, scale: kernel.reduce((sum, weight) => sum + weight, 0) };
 }
 
-/** How much the background may shrink before a blur of `size` px (σ, or the disc's radius). */
+/**
+ * How much the background may shrink before a blur of `size` px (σ, or the disc's radius).
+ * A Gaussian shrinks as much as the disc of the same spread (radius 2σ): σ ≤ 2.5 at the
+ * reduced size. It used background blur's rule (σ ≤ 8 blurs at full size), which kept a
+ * 512 px preview's whole blend at full size and made the Gaussian lens the slowest kind.
+ */
 function shrinkForLevel(spec: DepthOfFieldSpec, size: number): number {
-  return spec.lens === 'gaussian' ? shrinkFor(size) : Math.max(1, Math.ceil(size / SMALL_DISC_RADIUS));
+  return Math.max(1, Math.ceil((spec.lens === 'gaussian' ? 2 * size : size) / SMALL_DISC_RADIUS));
 }
 
 /** Highlights 1 blurs in a space raised to this power: 8-bit values from 3 up keep their level in 16 bits. */
