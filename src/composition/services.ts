@@ -224,6 +224,8 @@ export async function buildServices(config: Config, database: Database, adapters
     domain: { ...domain, uploadRules },
     /** Preview proxies; a draft run reads its photo from one. */
     proxies,
+    /** The render threads (renditions, preset images, proxies); warmed up at start where previews are served (roles/api.ts). */
+    renderPool,
     events: { segmentations: segmentationEvents, evaluations: evaluationEvents },
     registry,
     scoring,

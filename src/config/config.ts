@@ -197,17 +197,19 @@ const envSchema = z.object({
   JOB_TIMEOUT_MS: integer(1000, 3_600_000).default(120_000),
   EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
   WARM_UP: z.enum(['true', 'false']).default('true'),
-  /** Comma-separated model ids to load (and keep) at start; absent: the default model; empty: none. */
+  /** Comma-separated model ids to load (and keep) at start; absent: the default model; `none`: none (an empty value is absent, as everywhere). */
   MODELS_PRELOAD: z
     .string()
     .optional()
     .transform((value) =>
       value === undefined
         ? undefined
-        : value
-            .split(',')
-            .map((id) => id.trim())
-            .filter(Boolean),
+        : value === 'none'
+          ? []
+          : value
+              .split(',')
+              .map((id) => id.trim())
+              .filter(Boolean),
     ),
   MODEL_IDLE_UNLOAD_SECONDS: integer(0, 86_400).default(600),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

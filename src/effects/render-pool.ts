@@ -64,6 +64,16 @@ export class RenderPool {
   }
 
   /**
+   * Starts every thread and has each render every effect kind `rounds` times on a made-up
+   * photo (src/effects/warm-up.ts), one thread after another; the slowest thread's time, in ms.
+   */
+  async warmUp(rounds: number): Promise<number> {
+    let slowest = 0;
+    for (const thread of this.threads) slowest = Math.max(slowest, await thread.request<number>({ op: 'warmUp', rounds }));
+    return slowest;
+  }
+
+  /**
    * Memory the render threads hold apart from the main thread's: their V8 heaps (started
    * threads only) and what libvips tracks of its own allocations (its operation cache and
    * images in flight; process-wide, so read here). For /metrics, to tell a growing process's

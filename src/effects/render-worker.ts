@@ -1,7 +1,7 @@
 /**
  * Worker-thread side of RenderPool, one job per message: an effect (decode, compose,
- * encode), a preset's cropped image, an image's summary (placeholder and colours), or a
- * preview proxy.
+ * encode), a preset's cropped image, an image's summary (placeholder and colours), a
+ * preview proxy, or the thread's warm-up.
  */
 import { lowerThisThreadsPriority } from '../lib/thread-priority.js';
 import { getHeapStatistics } from 'node:v8';
@@ -12,6 +12,7 @@ import { renderImage, type ImageRenderSpec } from './render-image.js';
 import type { EffectSpec, OutputSpec } from './spec.js';
 import { summarise } from './summarise.js';
 import { makeProxy, type ProxyKind } from '../images/proxy-image.js';
+import { warmUp } from './warm-up.js';
 
 export type RenderRequest = { id: number } & (
   | {
@@ -30,6 +31,8 @@ export type RenderRequest = { id: number } & (
   | { op: 'proxy'; source: Uint8Array; kind: ProxyKind; size: { width: number; height: number } }
   /** This thread's V8 heap (Node 20 has no `Worker.getHeapStatistics()`). */
   | { op: 'memory' }
+  /** Every kind rendered `rounds` times on a made-up photo (src/effects/warm-up.ts). */
+  | { op: 'warmUp'; rounds: number }
 );
 
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -46,6 +49,8 @@ async function run(request: RenderRequest): Promise<unknown> {
       return summarise(asBuffer(request.photo), request.mask && asBuffer(request.mask));
     case 'proxy':
       return makeProxy(asBuffer(request.source), request.kind, request.size);
+    case 'warmUp':
+      return warmUp(request.rounds);
     case 'memory': {
       const heap = getHeapStatistics();
       return { heapUsedBytes: heap.used_heap_size, heapTotalBytes: heap.total_heap_size };

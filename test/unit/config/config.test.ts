@@ -27,6 +27,13 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ PORT: '', DATABASE_URL: '' }).port, 4000);
   });
 
+  test('MODELS_PRELOAD: the default model when unset or empty, a list, or none', () => {
+    assert.equal(loadConfig({}).modelsPreload, undefined);
+    assert.equal(loadConfig({ MODELS_PRELOAD: '' }).modelsPreload, undefined);
+    assert.deepEqual(loadConfig({ MODELS_PRELOAD: 'u2netp, isnet-general' }).modelsPreload, ['u2netp', 'isnet-general']);
+    assert.deepEqual(loadConfig({ MODELS_PRELOAD: 'none' }).modelsPreload, []);
+  });
+
   test('reports every invalid variable at once, each by name', () => {
     try {
       loadConfig({ PORT: 'http', MAX_UPLOAD_BYTES: '-1', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
