@@ -1,7 +1,8 @@
 /**
  * The mask a quality estimate compares against when there is no ground truth: the latest
  * succeeded mask another model made of the same asset. Their disagreement stands in for
- * an error, in HCE's units.
+ * an error, in HCE's units. Never a draft: a stand-in made from the preview proxy, at its
+ * size.
  */
 import type { SegmentationRecord } from '../storage/records.js';
 import type { SegmentationRepository } from '../storage/repositories/segmentation.repository.js';
@@ -12,6 +13,6 @@ export async function otherModelsSegmentation(
   modelId: string,
 ): Promise<SegmentationRecord | undefined> {
   return (await segmentations.listForAsset(assetId)).find(
-    (candidate) => candidate.status === 'SUCCEEDED' && candidate.maskSha256 && candidate.modelId !== modelId,
+    (candidate) => candidate.status === 'SUCCEEDED' && candidate.maskSha256 && candidate.modelId !== modelId && !candidate.draftOfId,
   );
 }

@@ -1,8 +1,9 @@
 /**
  * Draft masks (issue 25): `segmentAsset(input: { draft: true })` answers once a U²-Net-p draft
  * (made from the photo's preview proxy) is ready, with the full model's run queued behind it; the draft is a segmentation of its own
- * (mask, effects), never reviewed, and the run replaces it when it succeeds. On PGlite and
- * PostgreSQL, with the real models and the gateway's own worker.
+ * (mask, effects), never reviewed, and the run replaces it when it succeeds. Its mask keeps the
+ * proxy's size (PROXY_MAX_SIDE 512 here, so the 1024 px composite has a proxy), its box is in
+ * the photo's pixels. On PGlite and PostgreSQL, with the real models and the gateway's own worker.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -11,7 +12,22 @@ import { Client, FIXTURES } from '../helpers/client.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
-const SEGMENTATION = 'id status reused model isDraft mask { url width height } draft { id status model isDraft mask { url width height } }';
+const MASK = 'mask { url width height boundingBox { x y width height } }';
+const SEGMENTATION = `id status reused model isDraft ${MASK} draft { id status model isDraft ${MASK} }`;
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Intersection over union of two boxes. */
+function boxIou(a: Box, b: Box): number {
+  const width = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const height = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  return (width * height) / (a.width * a.height + b.width * b.height - width * height);
+}
 
 interface Run {
   id: string;
@@ -19,7 +35,7 @@ interface Run {
   reused: boolean;
   model: string;
   isDraft: boolean;
-  mask: { url: string; width: number; height: number } | null;
+  mask: { url: string; width: number; height: number; boundingBox: Box | null } | null;
   draft: Omit<Run, 'draft'> | null;
 }
 
@@ -38,22 +54,23 @@ for (const target of DATABASE_TARGETS) {
       (await client.query(`query($id: ID!) { segmentation(id: $id) { ${SEGMENTATION} } }`, { id })).data.segmentation;
 
     before(async () => {
-      gateway = await startTestGateway(target);
+      gateway = await startTestGateway(target, { PROXY_MAX_SIDE: '512' });
       client = new Client(gateway.url, (await gateway.newOwner('drafter')).key);
       assetId = (await client.upload(`${FIXTURES}/composites/c1-bear-meadow.jpg`, { selection: 'id' })).data!.uploadAsset.id;
     });
     after(() => gateway?.dispose());
 
-    test('answers with a finished U²-Net-p draft at full size and the run behind it, which then succeeds on its own', async () => {
+    test("answers with a finished U²-Net-p draft at its proxy's size and the run behind it, which then succeeds on its own", async () => {
       const run = await segment({ assetId, model: 'isnet-general-q8', draft: true });
       assert.equal(run.model, 'isnet-general-q8');
       assert.equal(run.isDraft, false);
       assert.ok(run.draft, 'the answer carries the draft');
       assert.deepEqual([run.draft.status, run.draft.model, run.draft.isDraft], ['SUCCEEDED', 'u2netp', true]);
       const { width, height } = (await client.query(`query($id: ID!) { asset(id: $id) { width height } }`, { id: assetId })).data.asset;
-      assert.deepEqual([run.draft.mask!.width, run.draft.mask!.height], [width, height], "the draft's mask has the photo's size");
+      assert.deepEqual([width, height], [1024, 682]);
+      assert.deepEqual([run.draft.mask!.width, run.draft.mask!.height], [512, 341], "the draft's mask has its proxy's size");
       const png = Buffer.from(await (await fetch(run.draft.mask!.url)).arrayBuffer());
-      assert.equal((await sharp(png).metadata()).width, width);
+      assert.deepEqual([(await sharp(png).metadata()).width, (await sharp(png).metadata()).height], [512, 341]);
 
       const preview = await client.query(
         `query($id: ID!) { segmentation(id: $id) { effect(input: { backgroundBlur: { strength: 0.5 } }, output: { maxWidth: 256 }) { width } } }`,
@@ -68,6 +85,11 @@ for (const target of DATABASE_TARGETS) {
         full = await read(run.id);
       }
       assert.equal(full.status, 'SUCCEEDED');
+      assert.deepEqual([full.mask!.width, full.mask!.height], [width, height], "the run's mask has the photo's size");
+      // Both boxes in the photo's pixels: the draft's (scaled up from 512 px) lies over the run's.
+      const [draftBox, fullBox] = [run.draft.mask!.boundingBox!, full.mask!.boundingBox!];
+      assert.ok(draftBox.x + draftBox.width <= width && draftBox.y + draftBox.height <= height, `inside the photo: ${JSON.stringify(draftBox)}`);
+      assert.ok(boxIou(draftBox, fullBox) > 0.85, `the draft's box ${JSON.stringify(draftBox)} against the run's ${JSON.stringify(fullBox)}`);
       assert.equal(full.draft?.id, run.draft.id, 'the run still names its draft');
       const draftRow = await gateway.database.prisma.segmentation.findUniqueOrThrow({ where: { id: run.draft.id } });
       assert.deepEqual([draftRow.draftOfId, draftRow.reviewPriorityPending, draftRow.reviewPriority], [run.id, false, null], 'a draft is never reviewed');

@@ -6,6 +6,7 @@
  * The mask's contour is tinted lightly under them, so the points read against the subject.
  */
 import sharp from 'sharp';
+import { AppError } from '../../errors.js';
 import { computeHce, type HcePoints } from '../../metrics/hce.js';
 import { greyPixels, raw } from '../steps/layers.js';
 import { defineEffect } from './effect-kind.js';
@@ -26,9 +27,12 @@ async function locate(maskPng: Buffer, groundTruthPng: Buffer): Promise<HcePoint
     return { pixels: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
   };
   const [mask, truth] = await Promise.all([decode(maskPng), decode(groundTruthPng)]);
-  // Both are stored at the asset's oriented size; anything else is a broken invariant.
+  // Both have the asset's oriented size, except a draft's mask (its preview proxy's size).
   if (mask.width !== truth.width || mask.height !== truth.height)
-    throw new Error(`mask ${mask.width}×${mask.height} and ground truth ${truth.width}×${truth.height} differ`);
+    throw new AppError(
+      'FAILED_PRECONDITION',
+      `HCE_POINTS compares the mask with the ground truth pixel by pixel, and the mask (${mask.width}×${mask.height}; a draft's has its preview proxy's size) and the ground truth (${truth.width}×${truth.height}) differ in size`,
+    );
   return (await computeHce(truth.pixels, mask.pixels, mask.width, mask.height, { variant: 'dis', locate: true })).points!;
 }
 

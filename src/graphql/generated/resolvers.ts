@@ -750,14 +750,14 @@ export type Limits = {
   thumbnailSizes: Array<Scalars['Int']['output']>;
 };
 
-/** An 8-bit grey mask at the asset's oriented size (255 = foreground). */
+/** An 8-bit grey mask at the asset's oriented size (255 = foreground); a draft's at its preview proxy's size. */
 export type Mask = {
   __typename?: 'Mask';
-  /** Tight box around the pixels at 128 or above; null when there are none. */
+  /** Tight box around the pixels at 128 or above, in the photo's pixels (a draft's scaled up from its mask's, outwards); null when there are none. */
   boundingBox?: Maybe<BoundingBox>;
   /** Fraction of pixels at 128 or above. */
   foregroundRatio: Scalars['Float']['output'];
-  /** Height in pixels (the asset's oriented height). */
+  /** Height in pixels (the asset's oriented height; a draft's: its preview proxy's). */
   height: Scalars['Int']['output'];
   /**
    * False when the model found no confident foreground (its highest raw output stayed below
@@ -768,7 +768,7 @@ export type Mask = {
   subjectFound: Scalars['Boolean']['output'];
   /** Signed, expiring URL of the mask as a grey PNG. */
   url: Scalars['String']['output'];
-  /** Width in pixels (the asset's oriented width). */
+  /** Width in pixels (the asset's oriented width; a draft's: its preview proxy's, at most PROXY_MAX_SIDE). */
   width: Scalars['Int']['output'];
 };
 
