@@ -22,7 +22,7 @@ import { createLogger } from '../src/lib/logger.js';
 import { startGateway } from '../src/main.js';
 import { OwnerRepository } from '../src/storage/repositories/owner.repository.js';
 import { Client, fixturePath } from '../test/helpers/client.js';
-import { timeMedian } from './timing.js';
+import { timeMedian, untilIdle } from './timing.js';
 
 const RUNS = Number(process.argv[2] ?? 5);
 /** Kinds to measure (all without). */
@@ -186,13 +186,18 @@ const photo = await readFile(fixturePath('dandelion-large.jpg'));
 const { width, height } = await sharp(photo).metadata();
 const EFFECT_QUERY = `query($id: ID!, $input: EffectInput!, $output: OutputInput) { segmentation(id: $id) { effect(input: $input, output: $output) { url cacheStatus } } }`;
 
-/** A gateway of its own (env on top of the bench's), an owner, the 16 MP photo uploaded and segmented. */
+/**
+ * A gateway of its own (env on top of the bench's), as deployed (WARM_UP: the default model
+ * loaded and the render threads warmed up before /readyz answers), an owner, the 16 MP photo
+ * uploaded and segmented.
+ */
 async function openGateway(env: Record<string, string>) {
   const dir = await mkdtemp(join(tmpdir(), 'maskgraph-bench-'));
   const gateway = await startGateway(
-    loadConfig({ DATA_DIR: join(dir, 'data'), PORT: '0', LOG_LEVEL: 'error', WARM_UP: 'false', ...env }),
+    loadConfig({ DATA_DIR: join(dir, 'data'), PORT: '0', LOG_LEVEL: 'error', WARM_UP: 'true', ...env }),
     createLogger('error'),
   );
+  while (!(await fetch(`${gateway.url}/readyz`)).ok) await new Promise((resolve) => setTimeout(resolve, 100));
   const owners = new OwnerRepository(gateway.database.prisma);
   const owner = await owners.createOwner('bench');
   const client = new Client(gateway.url, (await new ApiKeyService(owners).createKey(owner.id, 'bench')).secret);
@@ -216,7 +221,7 @@ async function openGateway(env: Record<string, string>) {
 
 /**
  * Each kind's uncached 512 px preview through GraphQL, with and without proxies, against the
- * floor of decoding the original and shrinking it to 512 px. Each ask names a new output
+ * floor of decoding the original and shrinking it to 512 px, on idle gateways. Each ask names a new output
  * quality (part of the cache key; PNG ignores it), so the cache never answers; the first ask
  * of each kind is the warm-up (the very first also makes the mask's proxy).
  */
@@ -224,6 +229,8 @@ async function previews(): Promise<void> {
   const floorMs = await time(() => sharp(photo).resize(512).raw().toBuffer());
   const withProxies = await openGateway({});
   const without = await openGateway({ PROXY_MAX_SIDE: '0' });
+  // Both gateways' work after their segmentation (proxies, review priority) is done first.
+  await untilIdle();
   try {
     console.log(
       `${width}×${height} photo, median of ${RUNS}; uncached 512 px previews through GraphQL against decoding the original to 512 px once (${floorMs.toFixed(0)} ms)`,
@@ -254,6 +261,7 @@ await previews();
 if (ONLY.includes('PREVIEWS')) process.exit(0);
 
 const { client, segmentationId, mask, close } = await openGateway({});
+await untilIdle();
 try {
   console.log(`${width}×${height} photo, median of ${RUNS}; floor = the least libvips work of each kind (bench/effects.ts FLOORS)`);
   console.log('effect                size     render ms  floor ms  ratio   cached effect query ms  trivial query ms  ratio');

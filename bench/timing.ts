@@ -13,3 +13,19 @@ export async function timeMedian(runs: number, run: () => Promise<unknown> | unk
   }
   return median(samples);
 }
+
+/**
+ * Waits until this process is idle: under 10 % of a core over two 250 ms windows in a row
+ * (at most `limitMs`). A gateway keeps working for a second or two after a segmentation
+ * answers (its proxies, the review priority); a bench of one path waits for that to end.
+ */
+export async function untilIdle(limitMs = 30_000): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  let quiet = 0;
+  while (quiet < 2 && performance.now() < deadline) {
+    const before = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const used = process.cpuUsage(before);
+    quiet = (used.user + used.system) / 1000 < 25 ? quiet + 1 : 0;
+  }
+}
