@@ -360,7 +360,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
             await query('read', key, '{ assets(first: 20) { totalCount edges { node { id name thumbnail } } } }');
           }
         } catch (error) {
-          if (!(error instanceof GraphQLFailure)) throw error;
+          // Anything else ends the soak, named (a DOMException reached the test runner as `{}`).
+          if (!(error instanceof GraphQLFailure))
+            throw new Error(`soak client ${index} stopped: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, { cause: error });
           await sleep(250); // a client backs off a little and carries on
         }
       }
@@ -632,11 +634,25 @@ async function heapOf(url: string): Promise<{ heapUsedMb: number; externalMb: nu
   return Number.isFinite(heapUsedMb) && Number.isFinite(externalMb) ? { heapUsedMb, externalMb, renderHeapMb, libvipsMb } : undefined;
 }
 
+/**
+ * A file's bytes, retried like a client would while the server is away (no answer, 503, or a
+ * body cut off or stalled past the timeout); undefined when it is gone. A cut-off body used
+ * to escape as a DOMException that the test runner printed as `{}` (one CI run, 2026-12-06):
+ * it is logged with its URL now.
+ */
 async function fetchBytes(url: string): Promise<Buffer | undefined> {
   for (let tries = 0; tries < 20; tries += 1) {
     const response = await fetch(url, { signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
-    if (response?.ok) return Buffer.from(await response.arrayBuffer());
-    if (response && response.status !== 503) return undefined;
+    if (response?.ok) {
+      const bytes = await response.arrayBuffer().then(
+        (body) => Buffer.from(body),
+        (error: unknown) =>
+          void process.stderr.write(
+            `soak: reading ${url} broke off (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}); retrying\n`,
+          ),
+      );
+      if (bytes) return bytes;
+    } else if (response && response.status !== 503) return undefined;
     await sleep(500);
   }
   return undefined;
