@@ -180,17 +180,19 @@ export const depthOfField = defineEffect({
     const base = await reduced(backgroundOf(layers), baseShrink);
     const deep = spec.lens === 'disc' && spec.highlights > 0 ? { gamma: 1 + (MAX_GAMMA - 1) * spec.highlights } : undefined;
     const deepBase = deep && { ...deep, pixels: raised(base, deep.gamma) };
-    // Distances at the blend's own size (the blend is where they are used, and it is enlarged
-    // smoothly), to the subject there: where the reduced background has under half its weight.
-    const subject = new Uint8Array(base.width * base.height);
-    for (let pixel = 0; pixel < subject.length; pixel += 1) subject[pixel] = base.rgba[pixel * 4 + 3]! < 128 ? 1 : 0;
-    const field = distancesTo(subject, base.width, base.height, width / base.width);
-    const levels = await Promise.all(
+    const blurring = Promise.all(
       sizes.map(async (size) => {
         const level = await blurLevel(base, deepBase, baseShrink, spec, size);
         return level.width === base.width && level.height === base.height ? level.rgba : resampled(level, base.width, base.height);
       }),
     );
+    // While libvips blurs on its threads: distances at the blend's own size (the blend is where
+    // they are used, and it is enlarged smoothly), to the subject there: where the reduced
+    // background has under half its weight.
+    const subject = new Uint8Array(base.width * base.height);
+    for (let pixel = 0; pixel < subject.length; pixel += 1) subject[pixel] = base.rgba[pixel * 4 + 3]! < 128 ? 1 : 0;
+    const field = distancesTo(subject, base.width, base.height, width / base.width);
+    const levels = await blurring;
     const blend = blendByDistance(levels, field.distance, (255 * LEVELS) / falloff);
     const composed = underSubject(rgb, mask, width, height, { rgba: blend, width: base.width, height: base.height });
     return { image: raw(composed, width, height, 3), channels: 3 };
