@@ -21,6 +21,7 @@ import type { Logger } from '../lib/logger.js';
 import type { BlobLocks } from '../storage/blob-locks.js';
 import { releaseUnreferenced } from '../storage/blob-release.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { withStorageRetry } from '../storage/storage-retry.js';
 import type { SegmentationRecord } from '../storage/records.js';
 import type { BlobReferenceRepository } from '../storage/repositories/blob-reference.repository.js';
 import { CACHE_TABLES, type BlobRow, type ConsistencyRepository } from '../storage/repositories/consistency.repository.js';
@@ -105,7 +106,7 @@ async function checkBlobs(deps: FsckDeps, options: FsckOptions, nowMs: number, r
 
   for (const row of absent) {
     // Written since the listing (a new upload or mask)? Asked again, one by one.
-    if (await deps.blobs.has(row.sha256)) continue;
+    if (await withStorageRetry(() => deps.blobs.has(row.sha256))) continue;
     if (row.blobMissingAt) {
       report.knownMissing += 1;
       continue;

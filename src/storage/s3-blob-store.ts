@@ -24,6 +24,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { removeFilesOlderThan, sha256Hex, type BlobInfo, type BlobStore, type ByteRange } from './blob-store.js';
 import { AppError, isAppError } from '../errors.js';
+import { withStorageRetry } from './storage-retry.js';
 
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
@@ -183,11 +184,16 @@ export class S3BlobStore implements BlobStore, BlobPresigner {
     await this.call(() => this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.key(sha256) })));
   }
 
+  /**
+   * Every blob, a page at a time. A page the store cannot answer is asked again with back-off
+   * (withStorageRetry): fsck and the blob GC list the whole store while it is live, and one
+   * 500 from it (s3rver under a soak's churn, once) used to end fsck with a finding.
+   */
   async *list(): AsyncIterable<{ sha256: string; modifiedMs: number }> {
     let token: string | undefined;
     do {
-      const page = await this.call(() =>
-        this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.options.prefix, ContinuationToken: token })),
+      const page = await withStorageRetry(() =>
+        this.call(() => this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.options.prefix, ContinuationToken: token }))),
       );
       for (const object of page.Contents ?? []) {
         const name = object.Key?.slice(this.options.prefix.length) ?? '';

@@ -16,6 +16,7 @@ import { Client, fixturePath, uniqueJpeg } from '../helpers/client.js';
 import { CLI, runCli, startMaskgraph, type MaskgraphProcess } from '../helpers/processes.js';
 import { skipUnlessRequired } from '../helpers/required-suites.js';
 import { AdvisoryBlobLocks } from '../../src/storage/blob-locks.js';
+import { S3BlobStore } from '../../src/storage/s3-blob-store.js';
 import { isDatabaseUnavailable } from '../../src/storage/database-errors.js';
 import { DATABASE_TARGETS } from '../helpers/database-targets.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
@@ -256,5 +257,26 @@ describe('the blob store away for a few seconds (S3, embedded database)', () => 
       final = (await client.query('query($id: ID!) { segmentation(id: $id) { status errorCode errorMessage } }', { id })).data.segmentation;
     }
     assert.equal(final.status, 'SUCCEEDED', `the job waited out the outage: ${JSON.stringify(final)}`);
+  });
+
+  test('listing the store (fsck, the blob GC) waits out a short outage: the page is asked again', async () => {
+    const store = await S3BlobStore.open({ bucket: BUCKET, prefix: '', endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true });
+    const list = async () => {
+      const names: string[] = [];
+      for await (const blob of store.list()) names.push(blob.sha256);
+      return names;
+    };
+    const stored = await list();
+    assert.ok(stored.length > 0, 'the uploads above are in the bucket');
+    await stopS3();
+    const listing = list();
+    await new Promise((resolve) => setTimeout(resolve, 1200)); // past the SDK's own quick retries
+    await startS3(port);
+    const listed = new Set(await listing);
+    assert.deepEqual(
+      stored.filter((sha256) => !listed.has(sha256)),
+      [],
+      'every blob listed before the outage is listed after it',
+    );
   });
 });
