@@ -90,6 +90,21 @@ for (const target of DATABASE_TARGETS) {
       const [draftBox, fullBox] = [run.draft.mask!.boundingBox!, full.mask!.boundingBox!];
       assert.ok(draftBox.x + draftBox.width <= width && draftBox.y + draftBox.height <= height, `inside the photo: ${JSON.stringify(draftBox)}`);
       assert.ok(boxIou(draftBox, fullBox) > 0.85, `the draft's box ${JSON.stringify(draftBox)} against the run's ${JSON.stringify(fullBox)}`);
+      // Not the run's second opinion (its size differs); not a mask HCE_POINTS can compare with the ground truth.
+      const estimate = await client.query('query($id: ID!) { segmentation(id: $id) { qualityEstimate { comparedWithModel } } }', { id: run.id });
+      assert.equal(estimate.errors, undefined, JSON.stringify(estimate.errors));
+      assert.equal(estimate.data.segmentation.qualityEstimate.comparedWithModel, null, 'a draft is never the other model');
+      const truth = await client.query(
+        'mutation($asset: ID!, $id: ID!) { setGroundTruth(assetId: $asset, fromVersion: { segmentationId: $id, version: 1 }) { id } }',
+        {
+          asset: assetId,
+          id: run.id,
+        },
+      );
+      assert.equal(truth.errors, undefined, JSON.stringify(truth.errors));
+      const points = await client.query('query($id: ID!) { segmentation(id: $id) { effect(input: { hcePoints: {} }) { url } } }', { id: run.draft.id });
+      assert.equal(points.errors?.[0]?.extensions?.code, 'FAILED_PRECONDITION', JSON.stringify(points.errors));
+      assert.match(points.errors![0]!.message, /512×341.*1024×682/);
       assert.equal(full.draft?.id, run.draft.id, 'the run still names its draft');
       const draftRow = await gateway.database.prisma.segmentation.findUniqueOrThrow({ where: { id: run.draft.id } });
       assert.deepEqual([draftRow.draftOfId, draftRow.reviewPriorityPending, draftRow.reviewPriority], [run.id, false, null], 'a draft is never reviewed');
